@@ -1,0 +1,216 @@
+//! JSON node-link format, as used by d3 and read by networkx's
+//! `node_link_graph(data, edges="links")`.
+
+use serde_json::{Map, Value, json};
+
+use super::IoError;
+use crate::model::{Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, validate};
+
+/// Node keys the model owns; any other key on import becomes an attribute.
+const NODE_KEYS: [&str; 12] = [
+    "id", "label", "kind", "sub_kind", "aliases", "description", "roles", "factions", "date", "evidence",
+    "pos", "year",
+];
+const LINK_KEYS: [&str; 8] = ["source", "target", "relation", "date", "evidence", "note", "year", "key"];
+
+/// Builds the node-link value for a graph.
+pub fn to_value(kg: &KnowledgeGraph) -> Value {
+    let nodes: Vec<Value> = kg.graph.node_weights().map(node_value).collect();
+    let links: Vec<Value> = kg
+        .graph
+        .edge_indices()
+        .filter_map(|e| {
+            let w = kg.graph.edge_weight(e)?;
+            Some(link_value(w, e.index()))
+        })
+        .collect();
+    json!({
+        "directed": true,
+        "multigraph": true,
+        "graph": { "title": kg.title, "version": crate::model::FORMAT_VERSION, "sources": kg.sources },
+        "nodes": nodes,
+        "links": links,
+    })
+}
+
+fn node_value(n: &Node) -> Value {
+    let mut m = match serde_json::to_value(n) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    // Flatten imported attributes so other tools see them as plain node attributes.
+    if let Some(Value::Object(attrs)) = m.remove("attrs") {
+        for (k, v) in attrs {
+            m.entry(k).or_insert(v);
+        }
+    }
+    m.insert("kind".into(), json!(n.kind.name()));
+    if let Some(sk) = n.sub_kind {
+        m.insert("sub_kind".into(), json!(sk));
+    }
+    if let Some(d) = &n.date {
+        m.insert("year".into(), json!(d.year()));
+    }
+    Value::Object(m)
+}
+
+fn link_value(e: &Edge, key: usize) -> Value {
+    let mut m = Map::new();
+    m.insert("source".into(), json!(e.from));
+    m.insert("target".into(), json!(e.to));
+    m.insert("key".into(), json!(key));
+    m.insert("relation".into(), json!(e.relation.name()));
+    if let Some(d) = &e.date {
+        m.insert("year".into(), json!(d.year()));
+        m.insert("date".into(), json!(d));
+    }
+    m.insert("evidence".into(), json!(e.evidence));
+    if let Some(n) = &e.note {
+        m.insert("note".into(), json!(n));
+    }
+    for (k, v) in &e.attrs {
+        m.entry(k.clone()).or_insert(json!(v));
+    }
+    Value::Object(m)
+}
+
+/// Serialises a graph as pretty JSON node-link text.
+pub fn to_string(kg: &KnowledgeGraph) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(kg)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// Parses node-link JSON (ours, networkx's or d3's) into a document. Unknown keys are
+/// kept as attributes; a missing label falls back to the id, a missing kind to Concept.
+pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| IoError::parse_at(e.to_string(), path, text, e.line().max(1), e.column().max(1)))?;
+    let bad = |msg: &str| IoError::parse_at(msg, path, text, 1, 1);
+    let obj = v.as_object().ok_or_else(|| bad("expected a JSON object with \"nodes\" and \"links\""))?;
+    let mut doc = Document::default();
+    if let Some(g) = obj.get("graph").and_then(Value::as_object) {
+        doc.title = g.get("title").and_then(Value::as_str).unwrap_or_default().to_owned();
+        if let Some(s) = g.get("sources") {
+            doc.sources = serde_json::from_value(s.clone()).map_err(|e| bad(&format!("graph.sources: {e}")))?;
+        }
+    }
+    let nodes = obj.get("nodes").and_then(Value::as_array).ok_or_else(|| bad("missing \"nodes\" array"))?;
+    for (i, n) in nodes.iter().enumerate() {
+        doc.nodes.push(parse_node(n).map_err(|m| bad(&format!("nodes[{i}]: {m}")))?);
+    }
+    let links = obj
+        .get("links")
+        .or_else(|| obj.get("edges"))
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("missing \"links\" array"))?;
+    for (i, l) in links.iter().enumerate() {
+        doc.edges.push(parse_link(l).map_err(|m| bad(&format!("links[{i}]: {m}")))?);
+    }
+    Ok(doc)
+}
+
+fn scalar_string(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn field<T: serde::de::DeserializeOwned>(m: &Map<String, Value>, k: &str) -> Result<Option<T>, String> {
+    match m.get(k) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| format!("{k}: {e}")),
+    }
+}
+
+fn parse_node(v: &Value) -> Result<Node, String> {
+    let m = v.as_object().ok_or("expected an object")?;
+    let id = m.get("id").map(scalar_string).ok_or("missing \"id\"")?;
+    let label = m.get("label").or_else(|| m.get("name")).map(scalar_string).unwrap_or_else(|| id.clone());
+    let kind = m
+        .get("kind")
+        .and_then(Value::as_str)
+        .and_then(Kind::from_name)
+        .unwrap_or(Kind::Concept);
+    let mut n = Node::new(id, label, kind);
+    n.sub_kind = field(m, "sub_kind")?;
+    n.aliases = field(m, "aliases")?.unwrap_or_default();
+    n.description = field(m, "description")?.unwrap_or_default();
+    n.roles = field(m, "roles")?.unwrap_or_default();
+    n.factions = field(m, "factions")?.unwrap_or_default();
+    n.date = field(m, "date")?;
+    n.evidence = field(m, "evidence")?.unwrap_or_default();
+    n.pos = field(m, "pos")?;
+    for (k, v) in m {
+        if !NODE_KEYS.contains(&k.as_str()) {
+            n.attrs.insert(k.clone(), scalar_string(v));
+        }
+    }
+    Ok(n)
+}
+
+fn parse_link(v: &Value) -> Result<Edge, String> {
+    let m = v.as_object().ok_or("expected an object")?;
+    let from = m.get("source").map(scalar_string).ok_or("missing \"source\"")?;
+    let to = m.get("target").map(scalar_string).ok_or("missing \"target\"")?;
+    let relation = m
+        .get("relation")
+        .and_then(Value::as_str)
+        .and_then(Relation::from_name)
+        .unwrap_or(Relation::RelatedTo);
+    let mut e = Edge::new(from, to, relation);
+    e.date = field::<Dated>(m, "date")?;
+    e.evidence = field::<Vec<Evidence>>(m, "evidence")?.unwrap_or_default();
+    e.note = field(m, "note")?;
+    for (k, v) in m {
+        if !LINK_KEYS.contains(&k.as_str()) {
+            e.attrs.insert(k.clone(), scalar_string(v));
+        }
+    }
+    Ok(e)
+}
+
+/// Parses and validates node-link JSON into a graph.
+pub fn load_str(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
+    let doc = parse_document(text, path)?;
+    let problems = validate(&doc);
+    if problems.is_empty() {
+        Ok(KnowledgeGraph::from_document(doc))
+    } else {
+        Err(IoError::Invalid { path: path.to_owned(), problems })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Basis;
+
+    #[test]
+    fn round_trips_through_node_link() {
+        let mut d = Document::default();
+        let mut a = Node::new("a", "A & \"B\"", Kind::Person);
+        a.attrs.insert("colour".into(), "red".into());
+        a.date = Some(Dated { date: "2015-01-29".parse().expect("date"), basis: Basis::Inferred("why".into()) });
+        d.nodes.push(a);
+        d.nodes.push(Node::new("b", "B", Kind::Concept));
+        let mut e = Edge::new("a", "b", Relation::Advocates);
+        e.evidence.push(Evidence { source: "s".into(), quote: "q".into() });
+        e.attrs.insert("preference".into(), "1".into());
+        d.edges.push(e);
+        let kg = KnowledgeGraph::from_document(d.clone());
+        let back = parse_document(&to_string(&kg), "x.json").expect("parse");
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn reads_plain_networkx_output() {
+        let text = r#"{"directed": false, "multigraph": false, "graph": {},
+            "nodes": [{"id": 0, "club": "Mr. Hi"}, {"id": 1}], "links": [{"source": 0, "target": 1, "weight": 4}]}"#;
+        let d = parse_document(text, "k.json").expect("parse");
+        assert_eq!(d.nodes[0].label, "0");
+        assert_eq!(d.nodes[0].attrs.get("club").map(String::as_str), Some("Mr. Hi"));
+        assert_eq!(d.edges[0].attrs.get("weight").map(String::as_str), Some("4"));
+    }
+}

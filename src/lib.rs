@@ -1,0 +1,4 @@
+//! ideagraph: a sourced knowledge graph of people and ideas, with a CLI and an egui explorer.
+
+pub mod io;
+pub mod model;

@@ -1,0 +1,178 @@
+//! [`KnowledgeGraph`]: the document's nodes and edges on a petgraph `StableGraph`, with an id index.
+
+use std::collections::HashMap;
+
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+
+use super::document::{Document, Edge, Node, Source};
+
+/// The in-memory graph. Build it with [`KnowledgeGraph::from_document`]; turn it back
+/// into a document (losslessly, in the same order) with [`KnowledgeGraph::to_document`].
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeGraph {
+    /// Title of the collection.
+    pub title: String,
+    /// The sources quoted, in document order.
+    pub sources: Vec<Source>,
+    /// Nodes carry [`Node`], edges carry [`Edge`].
+    pub graph: StableDiGraph<Node, Edge>,
+    index: HashMap<String, NodeIndex>,
+    /// Edges whose ends were unknown when built, kept so nothing in the file is lost.
+    dangling: Vec<Edge>,
+}
+
+impl KnowledgeGraph {
+    /// Builds the graph. Duplicate node ids keep the first; edges with unknown ends are
+    /// kept aside (see [`KnowledgeGraph::to_document`]) so a round trip loses nothing.
+    /// Run [`super::validate`] first to report those problems.
+    pub fn from_document(doc: Document) -> Self {
+        let mut kg = KnowledgeGraph {
+            title: doc.title,
+            sources: doc.sources,
+            ..Default::default()
+        };
+        kg.graph.reserve_nodes(doc.nodes.len());
+        kg.graph.reserve_edges(doc.edges.len());
+        for n in doc.nodes {
+            if kg.index.contains_key(&n.id) {
+                continue;
+            }
+            let id = n.id.clone();
+            let ix = kg.graph.add_node(n);
+            kg.index.insert(id, ix);
+        }
+        for e in doc.edges {
+            match (kg.index.get(&e.from), kg.index.get(&e.to)) {
+                (Some(&a), Some(&b)) => {
+                    kg.graph.add_edge(a, b, e);
+                }
+                _ => kg.dangling.push(e),
+            }
+        }
+        kg
+    }
+
+    /// The document form, nodes and edges in insertion order.
+    pub fn to_document(&self) -> Document {
+        Document {
+            title: self.title.clone(),
+            sources: self.sources.clone(),
+            nodes: self.graph.node_weights().cloned().collect(),
+            edges: self
+                .graph
+                .edge_weights()
+                .chain(self.dangling.iter())
+                .cloned()
+                .collect(),
+            ..Document::default()
+        }
+    }
+
+    /// The index of the node with this id.
+    pub fn index_of(&self, id: &str) -> Option<NodeIndex> {
+        self.index.get(id).copied()
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.index_of(id).and_then(|ix| self.graph.node_weight(ix))
+    }
+
+    /// The node at this index.
+    pub fn node_at(&self, ix: NodeIndex) -> Option<&Node> {
+        self.graph.node_weight(ix)
+    }
+
+    /// The source with this id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// Number of nodes.
+    pub fn num_nodes(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges in the graph (dangling ones excluded).
+    pub fn num_edges(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Node indices in insertion order.
+    pub fn node_indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
+    /// Edge indices in insertion order.
+    pub fn edge_indices(&self) -> impl Iterator<Item = EdgeIndex> + '_ {
+        self.graph.edge_indices()
+    }
+
+    /// Number of edges touching a node, in either direction.
+    pub fn degree(&self, ix: NodeIndex) -> usize {
+        self.graph.edges_directed(ix, Direction::Outgoing).count()
+            + self.graph.edges_directed(ix, Direction::Incoming).count()
+    }
+
+    /// Every edge touching `ix`, with the node at its other end and whether it points out.
+    pub fn incident(&self, ix: NodeIndex) -> Vec<(EdgeIndex, NodeIndex, bool)> {
+        let out = self
+            .graph
+            .edges_directed(ix, Direction::Outgoing)
+            .map(|e| (e.id(), e.target(), true));
+        let inc = self
+            .graph
+            .edges_directed(ix, Direction::Incoming)
+            .map(|e| (e.id(), e.source(), false));
+        let mut v: Vec<_> = out.chain(inc).collect();
+        v.sort_by_key(|&(e, ..)| e.index());
+        v
+    }
+
+    /// The ends of an edge.
+    pub fn endpoints(&self, e: EdgeIndex) -> Option<(NodeIndex, NodeIndex)> {
+        self.graph.edge_endpoints(e)
+    }
+
+    /// Adds a node, replacing nothing; returns `None` if the id is taken.
+    pub fn add_node(&mut self, node: Node) -> Option<NodeIndex> {
+        if self.index.contains_key(&node.id) {
+            return None;
+        }
+        let id = node.id.clone();
+        let ix = self.graph.add_node(node);
+        self.index.insert(id, ix);
+        Some(ix)
+    }
+
+    /// Adds an edge between existing nodes; returns `None` if an end is unknown.
+    pub fn add_edge(&mut self, edge: Edge) -> Option<EdgeIndex> {
+        let a = self.index_of(&edge.from)?;
+        let b = self.index_of(&edge.to)?;
+        Some(self.graph.add_edge(a, b, edge))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Relation};
+
+    #[test]
+    fn builds_index_and_round_trips() {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", "A", Kind::Person));
+        d.nodes.push(Node::new("b", "B", Kind::Concept));
+        d.edges.push(Edge::new("a", "b", Relation::Advocates));
+        d.edges.push(Edge::new("a", "ghost", Relation::Mentions));
+        let kg = KnowledgeGraph::from_document(d.clone());
+        assert_eq!(kg.num_nodes(), 2);
+        assert_eq!(kg.num_edges(), 1);
+        let a = kg.index_of("a").expect("a");
+        assert_eq!(kg.degree(a), 1);
+        assert_eq!(kg.node("b").map(|n| n.label.as_str()), Some("B"));
+        assert_eq!(kg.to_document(), d);
+    }
+}

@@ -1,0 +1,14 @@
+//! The data model: nodes, edges, sources and evidence, and the [`KnowledgeGraph`] on petgraph.
+//! No egui here.
+
+mod date;
+mod document;
+mod graph;
+mod kinds;
+mod validate;
+
+pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, PartialDate};
+pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node, Role, Source};
+pub use graph::KnowledgeGraph;
+pub use kinds::{Kind, Relation, SubKind, Tone};
+pub use validate::{Problem, Rule, is_kebab_id, validate};
