@@ -3,3 +3,7 @@
 pub mod io;
 pub mod model;
 pub mod layout;
+pub mod ui;
+pub mod query;
+pub mod bundled;
+pub mod cli;

@@ -1,1 +1,10 @@
-fn main() {}
+//! The `ideagraph` binary: parse the command line, then run a command or open the window.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = ideagraph::cli::Cli::parse();
+    ideagraph::cli::run(cli)
+}

@@ -1,0 +1,349 @@
+//! The command line: `check`, `stats`, `export`, `path`, or no command to open the window.
+//! Every view the window shows can be built here from flags (see [`Selection`]).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
+use crate::io::{self, IoError, json, quotes, ron_format};
+use crate::model::{Kind, KnowledgeGraph, Relation};
+use crate::query::{self, Filter, View};
+
+/// Explore a sourced knowledge graph of people and ideas.
+#[derive(Debug, Parser)]
+#[command(name = "ideagraph", version, about, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A graph file to open in the window (default: the bundled knowledge base).
+    pub file: Option<PathBuf>,
+    /// What to do; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a graph and report every problem. Exit 0 clean, 1 problems, 2 unreadable.
+    Check {
+        /// The graph file (default: the bundled graph.ron).
+        file: Option<PathBuf>,
+        /// Folder of source texts: every quote must be found word for word in its source's file.
+        #[arg(long)]
+        sources: Option<PathBuf>,
+    },
+    /// Counts by kind and relation, the sources, and the most connected nodes.
+    Stats {
+        /// The graph file (default: the bundled graph.ron).
+        file: Option<PathBuf>,
+        /// How many top nodes to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        /// Rank the top nodes by this metric.
+        #[arg(long, value_enum, default_value_t = MetricArg::Degree)]
+        metric: MetricArg,
+        /// Which part of the graph to summarise.
+        #[command(flatten)]
+        selection: Selection,
+    },
+    /// Write the graph, or the selected part of it, in another format.
+    Export {
+        /// The graph file (default: the bundled graph.ron).
+        file: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, short = 'f', value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// Output file; `-` or none writes to standard output. Written atomically.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// Which part of the graph to export.
+        #[command(flatten)]
+        selection: Selection,
+    },
+}
+
+/// Output formats of `export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// The native RON document.
+    Ron,
+    /// JSON node-link (d3, networkx).
+    Json,
+}
+
+/// Metrics that `stats --metric` ranks by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum MetricArg {
+    /// Number of edges.
+    Degree,
+}
+
+/// The flags that select part of a graph, shared by `stats` and `export`.
+#[derive(Debug, Default, Args)]
+pub struct Selection {
+    /// Only these kinds (repeat or comma-separate): person, organisation, publication, concept, event.
+    #[arg(long, value_delimiter = ',')]
+    pub kind: Vec<String>,
+    /// Only these factions (repeat or comma-separate); "(no faction)" for none.
+    #[arg(long, value_delimiter = ',')]
+    pub faction: Vec<String>,
+    /// Only these relations (repeat or comma-separate), e.g. wrote,advocates.
+    #[arg(long, value_delimiter = ',')]
+    pub relation: Vec<String>,
+    /// Year range, e.g. 2015 or 2012..2015 (inclusive).
+    #[arg(long)]
+    pub years: Option<String>,
+    /// Text to match in labels, aliases and descriptions.
+    #[arg(long)]
+    pub text: Option<String>,
+    /// Id or label of a node to focus on.
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// Steps from the focus node.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+}
+
+impl Selection {
+    /// Turns the flags into a [`Filter`], resolving names against the graph.
+    pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, String> {
+        let mut f = Filter { depth: self.depth, ..Filter::default() };
+        for k in &self.kind {
+            f.kinds.insert(Kind::from_name(k).ok_or_else(|| {
+                format!("unknown kind {k:?}; expected one of: {}", Kind::ALL.map(Kind::name).join(", "))
+            })?);
+        }
+        for r in &self.relation {
+            f.relations.insert(Relation::from_name(r).ok_or_else(|| {
+                format!("unknown relation {r:?}; expected one of: {}", Relation::ALL.map(Relation::name).join(", "))
+            })?);
+        }
+        let known = query::factions(kg);
+        for fa in &self.faction {
+            let hit = known.iter().find(|k| k.eq_ignore_ascii_case(fa.trim()));
+            match hit {
+                Some(k) => f.factions.insert(k.clone()),
+                None if fa.trim() == query::NO_FACTION => f.factions.insert(fa.trim().to_owned()),
+                None => return Err(format!("unknown faction {fa:?}; the graph has: {}", known.join(", "))),
+            };
+        }
+        if let Some(y) = &self.years {
+            f.years = Some(query::parse_years(y)?);
+        }
+        f.text = self.text.clone().unwrap_or_default();
+        if let Some(name) = &self.focus {
+            f.focus = Some(resolve_node(kg, name)?);
+        }
+        Ok(f)
+    }
+}
+
+/// Finds a node by id or label (any case); an unknown name suggests close matches.
+pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
+    let want = name.trim().to_lowercase();
+    for n in kg.graph.node_weights() {
+        if n.id == name.trim() || n.label.to_lowercase() == want || n.aliases.iter().any(|a| a.to_lowercase() == want) {
+            return Ok(n.id.clone());
+        }
+    }
+    let mut close: Vec<(usize, &str)> = kg
+        .graph
+        .node_weights()
+        .map(|n| {
+            let label = n.label.to_lowercase();
+            let score = if label.contains(&want) || want.contains(&label) { 0 } else { edit_distance(&label, &want) };
+            (score, n.label.as_str())
+        })
+        .collect();
+    close.sort();
+    let names: Vec<String> = close.iter().take(3).map(|(_, l)| format!("{l:?}")).collect();
+    Err(format!("no node named {name:?}; did you mean {}?", names.join(", ")))
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        None => open_window(cli.file),
+        Some(Command::Check { file, sources }) => check(file.as_deref(), sources.as_deref()),
+        Some(Command::Stats { file, top, metric, selection }) => {
+            with_graph(file.as_deref(), |kg| stats(kg, &selection, metric, top))
+        }
+        Some(Command::Export { file, format, out, selection }) => {
+            with_graph(file.as_deref(), |kg| export(kg, &selection, format, out.as_deref()))
+        }
+    }
+}
+
+fn open_window(file: Option<PathBuf>) -> ExitCode {
+    let loaded = match &file {
+        Some(p) => io::load_graph_file(p),
+        None => bundled_graph(),
+    };
+    let kg = match loaded {
+        Ok(kg) => kg,
+        Err(e) => return report_load_error(&e),
+    };
+    match crate::ui::run_native(kg, file) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot open the window: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints a load error (all problems for an invalid graph) and picks the exit code:
+/// 2 for unreadable input, 1 for a graph with problems.
+fn report_load_error(e: &IoError) -> ExitCode {
+    match e {
+        IoError::Invalid { path, problems } => {
+            for p in problems {
+                eprintln!("{path}:{}", p);
+            }
+            eprintln!("error: {} problem(s) in {path}; run `ideagraph check` for details", problems.len());
+            ExitCode::from(1)
+        }
+        other => {
+            eprintln!("error: {other}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn with_graph(file: Option<&Path>, f: impl FnOnce(&KnowledgeGraph) -> Result<(), String>) -> ExitCode {
+    let loaded = match file {
+        Some(p) => io::load_graph_file(p),
+        None => bundled_graph(),
+    };
+    match loaded {
+        Err(e) => report_load_error(&e),
+        Ok(kg) => match f(&kg) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
+    let (text, name) = match file {
+        Some(p) => match io::read_text(p) {
+            Ok(t) => (t, p.display().to_string()),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => (GRAPH_RON.to_owned(), BUNDLED_NAME.to_owned()),
+    };
+    let is_json = file.and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let doc = if is_json { json::parse_document(&text, &name) } else { ron_format::parse_document(&text, &name) };
+    let doc = match doc {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut problems = crate::model::validate(&doc);
+    if let Some(dir) = sources {
+        problems.extend(quotes::check_quotes(&doc, dir));
+    }
+    ron_format::place_problems(&mut problems, &text);
+    for p in &problems {
+        match p.at {
+            Some((l, c)) => println!("{name}:{l}:{c}: [{}] {}", p.rule.code(), p.message),
+            None => println!("{name}: [{}] {}", p.rule.code(), p.message),
+        }
+    }
+    let quotes = quotes::all_evidence(&doc).len();
+    if problems.is_empty() {
+        let checked = if sources.is_some() { ", every quote found in its source" } else { "" };
+        println!(
+            "{name}: ok: {} nodes, {} edges, {} sources, {quotes} quotes{checked}",
+            doc.nodes.len(),
+            doc.edges.len(),
+            doc.sources.len()
+        );
+        ExitCode::SUCCESS
+    } else {
+        println!("{name}: {} problem(s)", problems.len());
+        ExitCode::from(1)
+    }
+}
+
+fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, String> {
+    let filter = selection.to_filter(kg)?;
+    Ok(query::apply(kg, &filter))
+}
+
+fn stats(kg: &KnowledgeGraph, selection: &Selection, metric: MetricArg, top: usize) -> Result<(), String> {
+    let view = select(kg, selection)?;
+    let sub = view.subgraph(kg);
+    let mut out = String::new();
+    let title = if kg.title.is_empty() { "graph" } else { kg.title.as_str() };
+    out += &format!("{title}\n{} of {} nodes, {} of {} edges\n\nNodes by kind\n", sub.num_nodes(), kg.num_nodes(), sub.num_edges(), kg.num_edges());
+    let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
+    for n in sub.graph.node_weights() {
+        *kinds.entry(n.kind).or_default() += 1;
+    }
+    for (k, c) in &kinds {
+        out += &format!("  {:<14}{c:>6}\n", k.name());
+    }
+    out += "\nEdges by relation\n";
+    let mut rels: BTreeMap<Relation, usize> = BTreeMap::new();
+    for e in sub.graph.edge_weights() {
+        *rels.entry(e.relation).or_default() += 1;
+    }
+    for (r, c) in &rels {
+        out += &format!("  {:<14}{c:>6}\n", r.name());
+    }
+    out += &format!("\nSources ({})\n", sub.sources.len());
+    for s in &sub.sources {
+        out += &format!("  {:<34} {}\n", s.id, s.citation());
+    }
+    let MetricArg::Degree = metric;
+    out += &format!("\nTop {top} by degree\n");
+    let mut ranked: Vec<(usize, &str, &str)> = sub
+        .node_indices()
+        .filter_map(|ix| sub.node_at(ix).map(|n| (sub.degree(ix), n.label.as_str(), n.kind.name())))
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    for (d, label, kind) in ranked.into_iter().take(top) {
+        out += &format!("  {d:>5}  {label} ({kind})\n");
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn export(kg: &KnowledgeGraph, selection: &Selection, format: Format, out: Option<&Path>) -> Result<(), String> {
+    let view = select(kg, selection)?;
+    let sub = view.subgraph(kg);
+    let text = match format {
+        Format::Ron => ron_format::to_string(&sub.to_document()).map_err(|e| e.to_string())?,
+        Format::Json => json::to_string(&sub),
+    };
+    io::write_output(out, text.as_bytes()).map_err(|e| e.to_string())?;
+    if let Some(p) = out.filter(|p| p.as_os_str() != "-") {
+        eprintln!("wrote {} nodes and {} edges to {}", sub.num_nodes(), sub.num_edges(), p.display());
+    }
+    Ok(())
+}

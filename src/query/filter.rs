@@ -1,0 +1,298 @@
+//! [`Filter`] (what the user asked to see) and [`View`] (the nodes and edges that are shown).
+//! The canvas, every export and the CLI build the same `View`, so what you see is what you export.
+//!
+//! # Semantics
+//! - **Kind**: only nodes of the chosen kinds.
+//! - **Faction**: people and organisations with a matching faction claim (or with none, for
+//!   [`NO_FACTION`]); publications, concepts and events are kept when they touch a kept
+//!   person or organisation, so "Blairites" shows what Blairites wrote and argued.
+//! - **Years** `a..=b`: a dated edge is shown when its year is in range; a dated node
+//!   (publication, event) when its year is in range. A node is shown when it is dated in
+//!   range or has a shown dated edge. An undated edge is shown when both its ends are shown;
+//!   an undated node with no dated edge in range is hidden.
+//! - **Relation**: only edges of the chosen relations; nodes left with none are hidden.
+//! - **Text**: nodes whose label, alias or description contains the text (any case), and
+//!   their neighbours.
+//! - **Focus**: the focus node and what lies within `depth` steps of it among the above.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Kind, KnowledgeGraph, Relation};
+
+/// The faction-filter entry that selects people and organisations with no faction claim.
+pub const NO_FACTION: &str = "(no faction)";
+
+/// What the user asked to see. Empty sets mean "no restriction".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Filter {
+    /// Node kinds to show.
+    pub kinds: BTreeSet<Kind>,
+    /// Factions to show (see [`NO_FACTION`]).
+    pub factions: BTreeSet<String>,
+    /// Relations to show.
+    pub relations: BTreeSet<Relation>,
+    /// Inclusive year range.
+    pub years: Option<(i32, i32)>,
+    /// Text to match in labels, aliases and descriptions.
+    pub text: String,
+    /// Id of the node to focus on.
+    pub focus: Option<String>,
+    /// Steps from the focus node (1 to 3 in the UI).
+    pub depth: usize,
+}
+
+impl Filter {
+    /// True when the filter restricts nothing.
+    pub fn is_empty(&self) -> bool {
+        self.kinds.is_empty()
+            && self.factions.is_empty()
+            && self.relations.is_empty()
+            && self.years.is_none()
+            && self.text.trim().is_empty()
+            && self.focus.is_none()
+    }
+}
+
+/// The shown part of a graph: node and edge indices, sorted.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct View {
+    /// Shown nodes, by index.
+    pub nodes: BTreeSet<NodeIndex>,
+    /// Shown edges, by index.
+    pub edges: BTreeSet<EdgeIndex>,
+}
+
+impl View {
+    /// Everything in the graph.
+    pub fn all(kg: &KnowledgeGraph) -> Self {
+        Self { nodes: kg.node_indices().collect(), edges: kg.edge_indices().collect() }
+    }
+
+    /// Whether a node is shown.
+    pub fn has_node(&self, ix: NodeIndex) -> bool {
+        self.nodes.contains(&ix)
+    }
+
+    /// Whether an edge is shown.
+    pub fn has_edge(&self, e: EdgeIndex) -> bool {
+        self.edges.contains(&e)
+    }
+
+    /// A new graph holding only what is shown, and only the sources its evidence cites.
+    /// Node and edge order follows the original graph.
+    pub fn subgraph(&self, kg: &KnowledgeGraph) -> KnowledgeGraph {
+        let mut out = KnowledgeGraph::default();
+        out.title = kg.title.clone();
+        let mut cited = BTreeSet::new();
+        for &ix in &self.nodes {
+            if let Some(n) = kg.node_at(ix) {
+                for ev in n.evidence.iter().chain(n.roles.iter().map(|r| &r.evidence)).chain(n.factions.iter().map(|f| &f.evidence)) {
+                    cited.insert(ev.source.clone());
+                }
+                out.add_node(n.clone());
+            }
+        }
+        for &e in &self.edges {
+            let Some(w) = kg.graph.edge_weight(e) else { continue };
+            for ev in &w.evidence {
+                cited.insert(ev.source.clone());
+            }
+            out.add_edge(w.clone());
+        }
+        out.sources = kg.sources.iter().filter(|s| cited.contains(&s.id)).cloned().collect();
+        out
+    }
+}
+
+fn year_in(range: (i32, i32), y: i32) -> bool {
+    range.0 <= y && y <= range.1
+}
+
+/// Applies a filter. Unknown focus ids give an empty view.
+///
+/// # Complexity
+/// O(n + e) plus the focus breadth-first search, O(n + e).
+pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
+    let g = &kg.graph;
+    // Stage 1: kinds.
+    let mut nodes: BTreeSet<NodeIndex> = kg
+        .node_indices()
+        .filter(|&ix| f.kinds.is_empty() || kg.node_at(ix).is_some_and(|n| f.kinds.contains(&n.kind)))
+        .collect();
+
+    // Stage 2: factions.
+    if !f.factions.is_empty() {
+        let holds = |ix: NodeIndex| {
+            kg.node_at(ix).is_some_and(|n| {
+                if n.factions.is_empty() {
+                    f.factions.contains(NO_FACTION) && matches!(n.kind, Kind::Person | Kind::Organisation)
+                } else {
+                    n.factions.iter().any(|c| f.factions.contains(&c.faction))
+                }
+            })
+        };
+        let seeds: BTreeSet<NodeIndex> = nodes.iter().copied().filter(|&ix| holds(ix)).collect();
+        let attached = nodes.iter().copied().filter(|&ix| {
+            kg.node_at(ix).is_some_and(|n| !matches!(n.kind, Kind::Person | Kind::Organisation))
+                && kg.incident(ix).iter().any(|&(_, other, _)| seeds.contains(&other))
+        });
+        let attached: Vec<NodeIndex> = attached.collect();
+        nodes = seeds;
+        nodes.extend(attached);
+    }
+
+    // Candidate edges: both ends kept, relation allowed, dated edges in the year range.
+    let mut edges: BTreeSet<EdgeIndex> = kg
+        .edge_indices()
+        .filter(|&e| {
+            let (Some((a, b)), Some(w)) = (kg.endpoints(e), g.edge_weight(e)) else { return false };
+            nodes.contains(&a)
+                && nodes.contains(&b)
+                && (f.relations.is_empty() || f.relations.contains(&w.relation))
+                && match (f.years, &w.date) {
+                    (Some(r), Some(d)) => year_in(r, d.year()),
+                    _ => true,
+                }
+        })
+        .collect();
+
+    // Stage 3: years.
+    if let Some(r) = f.years {
+        let mut shown = BTreeSet::new();
+        for &ix in &nodes {
+            if kg.node_at(ix).and_then(|n| n.date.as_ref()).is_some_and(|d| year_in(r, d.year())) {
+                shown.insert(ix);
+            }
+        }
+        for &e in &edges {
+            if g.edge_weight(e).is_some_and(|w| w.date.is_some())
+                && let Some((a, b)) = kg.endpoints(e)
+            {
+                shown.insert(a);
+                shown.insert(b);
+            }
+        }
+        // A node dated outside the range stays hidden even if a dated edge touches it.
+        shown.retain(|&ix| kg.node_at(ix).and_then(|n| n.date.as_ref()).is_none_or(|d| year_in(r, d.year())));
+        nodes = shown;
+    }
+
+    // Stage 4: relations prune nodes left without an edge.
+    if !f.relations.is_empty() {
+        let mut touched = BTreeSet::new();
+        for &e in &edges {
+            if let Some((a, b)) = kg.endpoints(e)
+                && nodes.contains(&a)
+                && nodes.contains(&b)
+            {
+                touched.insert(a);
+                touched.insert(b);
+            }
+        }
+        nodes = touched;
+    }
+
+    // Stage 5: text, with neighbours for context.
+    let text = f.text.trim().to_lowercase();
+    if !text.is_empty() {
+        let matches = |ix: NodeIndex| {
+            kg.node_at(ix).is_some_and(|n| {
+                n.label.to_lowercase().contains(&text)
+                    || n.aliases.iter().any(|a| a.to_lowercase().contains(&text))
+                    || n.description.to_lowercase().contains(&text)
+            })
+        };
+        let hits: BTreeSet<NodeIndex> = nodes.iter().copied().filter(|&ix| matches(ix)).collect();
+        let mut keep = hits.clone();
+        for &e in &edges {
+            if let Some((a, b)) = kg.endpoints(e)
+                && nodes.contains(&a)
+                && nodes.contains(&b)
+            {
+                if hits.contains(&a) {
+                    keep.insert(b);
+                }
+                if hits.contains(&b) {
+                    keep.insert(a);
+                }
+            }
+        }
+        nodes = keep;
+    }
+
+    edges.retain(|&e| kg.endpoints(e).is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b)));
+
+    // Stage 6: focus.
+    if let Some(id) = &f.focus {
+        let Some(start) = kg.index_of(id).filter(|ix| nodes.contains(ix)) else {
+            return View::default();
+        };
+        let near = neighbourhood(kg, &edges, start, f.depth.max(1));
+        nodes = near;
+        edges.retain(|&e| kg.endpoints(e).is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b)));
+    }
+    View { nodes, edges }
+}
+
+/// Nodes within `depth` undirected steps of `start`, moving only along `edges`.
+///
+/// # Complexity
+/// O(n + e) breadth-first search.
+pub fn neighbourhood(kg: &KnowledgeGraph, edges: &BTreeSet<EdgeIndex>, start: NodeIndex, depth: usize) -> BTreeSet<NodeIndex> {
+    let mut seen = BTreeSet::from([start]);
+    let mut queue = VecDeque::from([(start, 0usize)]);
+    while let Some((ix, d)) = queue.pop_front() {
+        if d == depth {
+            continue;
+        }
+        for (e, other, _) in kg.incident(ix) {
+            if edges.contains(&e) && seen.insert(other) {
+                queue.push_back((other, d + 1));
+            }
+        }
+    }
+    seen
+}
+
+/// The distinct faction names claimed anywhere in the graph, sorted.
+pub fn factions(kg: &KnowledgeGraph) -> Vec<String> {
+    let set: BTreeSet<String> = kg
+        .graph
+        .node_weights()
+        .flat_map(|n| n.factions.iter().map(|c| c.faction.clone()))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// The smallest and largest year of any dated node or edge.
+pub fn year_span(kg: &KnowledgeGraph) -> Option<(i32, i32)> {
+    let years = kg
+        .graph
+        .node_weights()
+        .filter_map(|n| n.date.as_ref().map(|d| d.year()))
+        .chain(kg.graph.edge_weights().filter_map(|e| e.date.as_ref().map(|d| d.year())));
+    years.fold(None, |acc, y| match acc {
+        None => Some((y, y)),
+        Some((a, b)) => Some((a.min(y), b.max(y))),
+    })
+}
+
+/// Parses a year range: `2015`, `2012..2015` or `2012..=2015` (both inclusive).
+pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let s = s.trim();
+    let bad = || format!("invalid year range {s:?}: expected 2015 or 2012..2015");
+    let (a, b) = match s.split_once("..") {
+        Some((a, b)) => (a, b.trim_start_matches('=')),
+        None => (s, s),
+    };
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b.trim().parse().map_err(|_| bad())?;
+    if a > b {
+        return Err(format!("invalid year range {s:?}: start is after end"));
+    }
+    Ok((a, b))
+}

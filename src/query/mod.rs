@@ -1,0 +1,6 @@
+//! Pure queries over a [`crate::model::KnowledgeGraph`]: filters and views, search,
+//! neighbourhoods, paths and metrics. No egui here.
+
+pub mod filter;
+
+pub use filter::{Filter, NO_FACTION, View, apply, factions, neighbourhood, parse_years, year_span};
