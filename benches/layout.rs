@@ -1,1 +1,78 @@
-fn main() {}
+//! One step of the force layout on Barabási–Albert graphs of 1k, 10k and 50k nodes
+//! with 5 edges per node, like the `ba-*` graphs of the shared peer benchmark
+//! (d3-force takes ~2.2, ~42 and ~410 ms per tick on them on the project machine).
+//!
+//! Run with `cargo bench --bench layout`; `-- --quick` for a fast look.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ideagraph::layout::{Params, Simulation};
+
+/// SplitMix64, so the bench needs no random-number dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Radii of 4–16 units and a preferential-attachment graph: each new node links to
+/// `m` nodes picked with probability proportional to their degree (scale-free, with
+/// hubs, as knowledge graphs are).
+fn barabasi_albert(n: usize, m: usize, seed: u64) -> (Vec<f32>, Vec<(usize, usize)>) {
+    let mut rng = Rng(seed);
+    let radii = (0..n)
+        .map(|_| 4.0 + (rng.next() % 1200) as f32 / 100.0)
+        .collect();
+    let mut edges = Vec::with_capacity(n * m);
+    // Every edge end once: sampling from it picks nodes in proportion to degree.
+    let mut ends: Vec<usize> = Vec::with_capacity(2 * n * m);
+    for v in 1..n {
+        for _ in 0..m.min(v) {
+            let u = if ends.is_empty() {
+                rng.below(v)
+            } else {
+                ends[rng.below(ends.len())]
+            };
+            edges.push((u, v));
+            ends.push(u);
+            ends.push(v);
+        }
+    }
+    (radii, edges)
+}
+
+/// A simulation past its first, most compressed steps, as a running layout would be.
+fn warmed_up(n: usize) -> Simulation {
+    let (radii, edges) = barabasi_albert(n, 5, 42);
+    let mut sim = Simulation::new(radii, edges, Params::default(), 7);
+    for _ in 0..10 {
+        sim.step();
+    }
+    sim
+}
+
+fn step(c: &mut Criterion) {
+    let mut group = c.benchmark_group("layout_step");
+    let mut sim = warmed_up(1_000);
+    group.bench_function("1k", |b| b.iter(|| black_box(&mut sim).step()));
+    group.sample_size(10);
+    let mut sim = warmed_up(10_000);
+    group.bench_function("10k", |b| b.iter(|| black_box(&mut sim).step()));
+    let mut sim = warmed_up(50_000);
+    group.bench_function("50k", |b| b.iter(|| black_box(&mut sim).step()));
+    group.finish();
+}
+
+criterion_group!(benches, step);
+criterion_main!(benches);
