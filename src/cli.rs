@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
 use crate::io::{self, IoError, json, quotes, ron_format};
 use crate::model::{Kind, KnowledgeGraph, Relation};
+use crate::query::metrics::{self, Metric};
 use crate::query::{self, Filter, View};
 
 /// Explore a sourced knowledge graph of people and ideas.
@@ -62,6 +63,21 @@ pub enum Command {
         #[command(flatten)]
         selection: Selection,
     },
+    /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
+    Path {
+        /// Id or label of the first node.
+        a: String,
+        /// Id or label of the second node.
+        b: String,
+        /// The graph file (default: the bundled graph.ron).
+        file: Option<PathBuf>,
+        /// How many paths at most.
+        #[arg(long, default_value_t = 3)]
+        k: usize,
+        /// Search only within this part of the graph.
+        #[command(flatten)]
+        selection: Selection,
+    },
 }
 
 /// Output formats of `export`.
@@ -76,8 +92,25 @@ pub enum Format {
 /// Metrics that `stats --metric` ranks by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum MetricArg {
-    /// Number of edges.
+    /// Number of distinct neighbours.
     Degree,
+    /// Normalised betweenness centrality.
+    Betweenness,
+    /// Closeness centrality.
+    Closeness,
+    /// PageRank (damping 0.85).
+    Pagerank,
+}
+
+impl MetricArg {
+    fn metric(self) -> Metric {
+        match self {
+            MetricArg::Degree => Metric::Degree,
+            MetricArg::Betweenness => Metric::Betweenness,
+            MetricArg::Closeness => Metric::Closeness,
+            MetricArg::Pagerank => Metric::PageRank,
+        }
+    }
 }
 
 /// The flags that select part of a graph, shared by `stats` and `export`.
@@ -186,6 +219,9 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Export { file, format, out, selection }) => {
             with_graph(file.as_deref(), |kg| export(kg, &selection, format, out.as_deref()))
+        }
+        Some(Command::Path { a, b, file, k, selection }) => {
+            with_graph(file.as_deref(), |kg| path(kg, &selection, &a, &b, k))
         }
     }
 }
@@ -320,15 +356,27 @@ fn stats(kg: &KnowledgeGraph, selection: &Selection, metric: MetricArg, top: usi
     for s in &sub.sources {
         out += &format!("  {:<34} {}\n", s.id, s.citation());
     }
-    let MetricArg::Degree = metric;
-    out += &format!("\nTop {top} by degree\n");
-    let mut ranked: Vec<(usize, &str, &str)> = sub
-        .node_indices()
-        .filter_map(|ix| sub.node_at(ix).map(|n| (sub.degree(ix), n.label.as_str(), n.kind.name())))
-        .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    for (d, label, kind) in ranked.into_iter().take(top) {
-        out += &format!("  {d:>5}  {label} ({kind})\n");
+    let m = metrics::compute(kg, &view);
+    let metric = metric.metric();
+    out += &format!("\nTop {top} by {}\n", metric.name());
+    for (ix, value) in m.ranked(metric, top) {
+        let Some(n) = kg.node_at(ix) else { continue };
+        let shown = if metric == Metric::Degree { format!("{value:>8.0}") } else { format!("{value:>8.4}") };
+        out += &format!("  {shown}  {} ({})\n", n.label, n.kind.name());
+    }
+    let communities = m.community.iter().copied().max().map_or(0, |c| c + 1);
+    out += &format!("\nCommunities (Louvain): {communities}, modularity {:.3}\n", m.modularity);
+    for c in 0..communities.min(8) {
+        let mut members: Vec<(f64, &str)> = m
+            .nodes
+            .iter()
+            .zip(&m.community)
+            .filter(|&(_, &cc)| cc == c)
+            .filter_map(|(&ix, _)| Some((m.get(Metric::Degree, ix)?, kg.node_at(ix)?.label.as_str())))
+            .collect();
+        members.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+        let names: Vec<&str> = members.iter().take(5).map(|x| x.1).collect();
+        out += &format!("  {c}: {} nodes, e.g. {}\n", members.len(), names.join(", "));
     }
     print!("{out}");
     Ok(())
@@ -345,5 +393,27 @@ fn export(kg: &KnowledgeGraph, selection: &Selection, format: Format, out: Optio
     if let Some(p) = out.filter(|p| p.as_os_str() != "-") {
         eprintln!("wrote {} nodes and {} edges to {}", sub.num_nodes(), sub.num_edges(), p.display());
     }
+    Ok(())
+}
+
+fn path(kg: &KnowledgeGraph, selection: &Selection, a: &str, b: &str, k: usize) -> Result<(), String> {
+    let view = select(kg, selection)?;
+    let ia = kg.index_of(&resolve_node(kg, a)?).ok_or("node vanished")?;
+    let ib = kg.index_of(&resolve_node(kg, b)?).ok_or("node vanished")?;
+    let label = |ix| kg.node_at(ix).map_or("?", |n| n.label.as_str());
+    let paths = query::paths::k_shortest_paths(kg, &view, ia, ib, k);
+    if paths.is_empty() {
+        return Err(format!("{} and {} are not connected in this view", label(ia), label(ib)));
+    }
+    let mut out = String::new();
+    for (i, p) in paths.iter().enumerate() {
+        let hops = p.steps.len();
+        out += &format!("Path {} ({hops} step{}): {}\n", i + 1, if hops == 1 { "" } else { "s" }, p.nodes.iter().map(|&ix| label(ix)).collect::<Vec<_>>().join(" → "));
+        for s in query::paths::narrate(kg, p) {
+            out += &format!("  - {s}\n");
+        }
+        out += "\n";
+    }
+    print!("{out}");
     Ok(())
 }

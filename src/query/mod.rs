@@ -2,5 +2,8 @@
 //! neighbourhoods, paths and metrics. No egui here.
 
 pub mod filter;
+pub mod search;
 
 pub use filter::{Filter, NO_FACTION, View, apply, factions, neighbourhood, parse_years, year_span};
+pub mod paths;
+pub mod metrics;
