@@ -15,14 +15,14 @@
 //! the tight bounding box of its points, which both sharpens the Barnes–Hut opening
 //! test and prunes collision queries.
 //!
-//! Why queries go by leaf ([`QuadTree::leaf_forces`]) rather than by point: the
-//! points of one leaf are close together, so they can share one walk of the tree.
-//! The walk collects an *interaction list* (far cells as single bodies, near points
-//! one by one) that is valid for every point of the leaf, and each point then sums it
-//! in a branch-free loop over eight lanes that the compiler turns into SIMD. That
-//! does the tree walk once per ~5 points instead of once per point. The opening
-//! test measures from the leaf's bounding box, not from the point, so every point
-//! gets at least the accuracy `theta` promises.
+//! Why queries go by group ([`QuadTree::group_forces`]) rather than by point: the
+//! points of a small subtree are close together, so they can share one walk of the
+//! tree. The walk collects an *interaction list* (far cells as single bodies, near
+//! points one by one) that is valid for every point of the group, and each point
+//! then sums it in a branch-free loop over eight lanes that the compiler turns into
+//! SIMD. That does the tree walk once per ~10 points instead of once per point. The
+//! opening test measures from the group's bounding box, not from the point, so every
+//! point gets at least the accuracy `theta` promises.
 //!
 //! The force law, with `d = p_j − p_i` and `l = max(|d|², min_dist²)`:
 //! `f_i = Σ_j m_j · d / l`, a 1/distance attraction of unit charges that the caller
@@ -34,9 +34,15 @@ use std::ops::Range;
 
 use super::rng::coincident_direction;
 
-/// Most points kept in a leaf before it is split. Why 8: fewer, larger leaves mean
-/// fewer tree walks but longer interaction lists; 8 was fastest on 10k–50k nodes.
+/// Most points kept in a leaf before it is split (unless they share one Morton
+/// code). Small leaves keep the near field exact and cheap to prune.
 const LEAF_SIZE: usize = 8;
+
+/// Most points in a group, the unit that shares one tree walk: the largest
+/// subtrees with at most this many points. Why 16: larger groups walk the tree
+/// less often but, measured from a wider box, open more cells and check more
+/// collision candidates per point; 16 was fastest on 10k–50k nodes.
+const GROUP_SIZE: usize = 16;
 
 /// Grid resolution per axis of the Morton code (two axes fit a `u32`).
 const GRID_BITS: u32 = 16;
@@ -106,7 +112,7 @@ impl Agg {
     }
 }
 
-/// Per-task working memory for [`QuadTree::leaf_forces`], kept between steps so the
+/// Per-task working memory for [`QuadTree::group_forces`], kept between steps so the
 /// hot path does not allocate.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
@@ -115,7 +121,7 @@ pub(crate) struct Scratch {
     xs: Vec<f32>,
     ys: Vec<f32>,
     ms: Vec<f32>,
-    /// Morton ranks of the points whose circles may touch the leaf's.
+    /// Morton ranks of the points whose circles may touch the group's.
     near: Vec<u32>,
 }
 
@@ -176,14 +182,14 @@ pub(crate) struct QuadTree {
     radius: Vec<f32>,
     weight: Vec<f32>,
     cells: Vec<Cell>,
-    /// Cell index of every leaf, in depth-first (so Morton) order: their point
-    /// ranges tile `0..len()` in order.
-    leaves: Vec<u32>,
+    /// Cell index of every group (see [`GROUP_SIZE`]), in depth-first (so Morton)
+    /// order: their point ranges tile `0..len()` in order.
+    groups: Vec<u32>,
 }
 
 impl QuadTree {
     /// Rebuilds the tree over `pos`, with per-node collision radii and collision
-    /// weights (see [`QuadTree::leaf_forces`]). `theta` is the Barnes–Hut opening
+    /// weights (see [`QuadTree::group_forces`]). `theta` is the Barnes–Hut opening
     /// angle; 0 or less (or NaN) means exact summation. Values must be finite; extra
     /// entries of the longer slices are ignored.
     ///
@@ -199,7 +205,7 @@ impl QuadTree {
         self.radius.clear();
         self.weight.clear();
         self.cells.clear();
-        self.leaves.clear();
+        self.groups.clear();
         if n == 0 {
             return;
         }
@@ -242,12 +248,12 @@ impl QuadTree {
         } else {
             f32::INFINITY
         };
-        self.build_cell(0, n, inv_theta2);
+        self.build_cell(0, n, inv_theta2, false);
     }
 
     /// Builds the cell over Morton ranks `start..end` (non-empty) and its subtree,
     /// in depth-first order, and returns its totals.
-    fn build_cell(&mut self, start: usize, end: usize, inv_theta2: f32) -> Agg {
+    fn build_cell(&mut self, start: usize, end: usize, inv_theta2: f32, in_group: bool) -> Agg {
         let idx = self.cells.len();
         self.cells.push(Cell::default());
 
@@ -256,9 +262,12 @@ impl QuadTree {
         // Points sharing one Morton code stay in one leaf whatever their number:
         // they are (nearly) coincident and the grid cannot tell them apart.
         let leaf = end - start <= LEAF_SIZE || first == last;
+        let group = !in_group && (leaf || end - start <= GROUP_SIZE);
+        if group {
+            self.groups.push(idx as u32);
+        }
         let mut agg = Agg::EMPTY;
         if leaf {
-            self.leaves.push(idx as u32);
             for k in start..end {
                 agg.add_point(self.pts[k], self.radius[k]);
             }
@@ -274,7 +283,7 @@ impl QuadTree {
                     start + self.keys[start..end].partition_point(|&k| (k >> shift) & 3 < quadrant)
                 };
                 if e > s {
-                    let child = self.build_cell(s, e, inv_theta2);
+                    let child = self.build_cell(s, e, inv_theta2, in_group || group);
                     agg.merge(&child);
                 }
                 s = e;
@@ -315,18 +324,18 @@ impl QuadTree {
         &self.order
     }
 
-    /// Number of leaves; [`QuadTree::leaf_ranks`] and [`QuadTree::leaf_forces`] take
-    /// a leaf number `0..num_leaves()`.
-    pub(crate) fn num_leaves(&self) -> usize {
-        self.leaves.len()
+    /// Number of groups; [`QuadTree::group_ranks`] and [`QuadTree::group_forces`]
+    /// take a group number `0..num_groups()`.
+    pub(crate) fn num_groups(&self) -> usize {
+        self.groups.len()
     }
 
-    /// Morton ranks of a leaf's points (empty for an unknown leaf). Consecutive
-    /// leaves have consecutive ranges.
-    pub(crate) fn leaf_ranks(&self, leaf: usize) -> Range<usize> {
+    /// Morton ranks of a group's points (empty for an unknown group). Consecutive
+    /// groups have consecutive ranges.
+    pub(crate) fn group_ranks(&self, group: usize) -> Range<usize> {
         match self
-            .leaves
-            .get(leaf)
+            .groups
+            .get(group)
             .and_then(|&c| self.cells.get(c as usize))
         {
             Some(cell) => cell.start as usize..cell.end as usize,
@@ -334,12 +343,12 @@ impl QuadTree {
         }
     }
 
-    /// For every point of one leaf, in rank order, calls `emit(rank, many_body,
+    /// For every point of one group, in rank order, calls `emit(rank, many_body,
     /// collision)` with:
     ///
     /// - `many_body`: Σ over the other points j of `d / max(|d|², min_dist2)`,
     ///   `d = p_j − p_i`, with far cells (`width / distance < theta`, the distance
-    ///   taken from the leaf's bounding box) as one body at their centre of mass;
+    ///   taken from the group's bounding box) as one body at their centre of mass;
     /// - `collision`: Σ over the points j whose circle overlaps point i's of
     ///   `d · (r_i + r_j − |d|) / |d| · w_j / (w_i + w_j)`: the direction and depth of
     ///   each overlap, i taking the share of the push the weights give it (heavier
@@ -353,18 +362,20 @@ impl QuadTree {
     /// then O(list) per point with a list of O(log n) bodies and the k neighbours
     /// within collision reach. O(n) per point for `theta = 0`, or when many points
     /// share one grid cell.
-    pub(crate) fn leaf_forces(
+    pub(crate) fn group_forces(
         &self,
-        leaf: usize,
+        group: usize,
         s: &mut Scratch,
         min_dist2: f32,
         mut emit: impl FnMut(usize, [f32; 2], [f32; 2]),
     ) {
-        let Some(&own) = self.leaves.get(leaf) else {
+        let Some(g) = self
+            .groups
+            .get(group)
+            .and_then(|&c| self.cells.get(c as usize))
+        else {
             return;
         };
-        let own = own as usize;
-        let Some(g) = self.cells.get(own) else { return };
         s.clear();
 
         let mut c = 0usize;
@@ -377,7 +388,8 @@ impl QuadTree {
             let touching = ex * ex + ey * ey < reach * reach;
             if !touching {
                 // Distance from the centre of mass to the nearest point of the
-                // leaf's box: no point of the leaf is closer than that.
+                // group's box: no point of the group is closer than that. (A cell
+                // overlapping the group's box is never taken as one body.)
                 let dx = gap(g.min[0] - cell.com[0], cell.com[0] - g.max[0]);
                 let dy = gap(g.min[1] - cell.com[1], cell.com[1] - g.max[1]);
                 if cell.far2 < dx * dx + dy * dy {
@@ -392,12 +404,11 @@ impl QuadTree {
                 c += 1;
                 continue;
             }
+            // A leaf: its points one by one. The group's own points are among
+            // them; each adds nothing to itself, as its `d` is zero.
             let range = cell.start as usize..cell.end as usize;
-            // The leaf's own points are summed pair by pair below, without self.
-            if c != own {
-                for k in range.clone() {
-                    s.push_body(self.pts[k], 1.0);
-                }
+            for k in range.clone() {
+                s.push_body(self.pts[k], 1.0);
             }
             if touching {
                 s.near.extend(range.start as u32..range.end as u32);
@@ -409,32 +420,35 @@ impl QuadTree {
         }
 
         for rank in g.start as usize..g.end as usize {
-            let p = self.pts[rank];
-            let mut f = s.sum(p, min_dist2);
-            for k in g.start as usize..g.end as usize {
-                if k != rank {
-                    let [fx, fy] = self.pair_force(rank, k, min_dist2);
-                    f[0] += fx;
-                    f[1] += fy;
-                }
-            }
+            let mut f = s.sum(self.pts[rank], min_dist2);
+            let [cx, cy] = self.coincident_push(rank, min_dist2);
+            f[0] += cx;
+            f[1] += cy;
             emit(rank, f, self.collision(rank, &s.near));
         }
     }
 
-    /// The many-body term between two points of one leaf, with coincident points
-    /// pushed along their hashed direction.
-    fn pair_force(&self, rank: usize, k: usize, min_dist2: f32) -> [f32; 2] {
-        let (p, q) = (self.pts[rank], self.pts[k]);
-        let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
-        let l = dx * dx + dy * dy;
-        if l == 0.0 {
-            let u = coincident_direction(self.order[rank], self.order[k]);
-            let m = 1.0 / min_dist2.sqrt();
-            return [u[0] * m, u[1] * m];
+    /// The many-body term from points exactly on top of point `rank`, which the
+    /// list sum leaves out (their `d` is zero): each pushes along the pair's hashed
+    /// direction with the law's largest magnitude, `1 / min_dist`. Such points
+    /// share a Morton code, so they sit next to `rank` in Morton order.
+    fn coincident_push(&self, rank: usize, min_dist2: f32) -> [f32; 2] {
+        let (Some(&key), Some(&p)) = (self.keys.get(rank), self.pts.get(rank)) else {
+            return [0.0; 2];
+        };
+        let same_code = |k: &usize| self.keys.get(*k) == Some(&key);
+        let before = (0..rank).rev().take_while(same_code);
+        let after = (rank + 1..self.pts.len()).take_while(same_code);
+        let m = 1.0 / min_dist2.sqrt();
+        let mut f = [0.0f32; 2];
+        for k in before.chain(after) {
+            if self.pts[k] == p {
+                let u = coincident_direction(self.order[rank], self.order[k]);
+                f[0] += u[0] * m;
+                f[1] += u[1] * m;
+            }
         }
-        let l = if l < min_dist2 { min_dist2 } else { l };
-        [dx / l, dy / l]
+        f
     }
 
     /// The collision term of one point against candidate ranks `near`.
@@ -573,12 +587,12 @@ mod tests {
         (f, total)
     }
 
-    /// Forces of every node, by node index, through the same leaf walks a step uses.
+    /// Forces of every node, by node index, through the same group walks a step uses.
     fn all_forces(t: &QuadTree) -> Vec<([f32; 2], [f32; 2])> {
         let mut out = vec![([0.0; 2], [0.0; 2]); t.len()];
         let mut s = Scratch::default();
-        for leaf in 0..t.num_leaves() {
-            t.leaf_forces(leaf, &mut s, MIN_DIST2, |rank, f, c| {
+        for group in 0..t.num_groups() {
+            t.group_forces(group, &mut s, MIN_DIST2, |rank, f, c| {
                 out[t.order()[rank] as usize] = (f, c)
             });
         }
@@ -608,15 +622,15 @@ mod tests {
     }
 
     #[test]
-    fn leaves_tile_the_ranks_and_skip_links_are_consistent() {
+    fn groups_tile_the_ranks_and_skip_links_are_consistent() {
         let mut rng = SplitMix64::new(9);
         let pts: Vec<[f32; 2]> = (0..3000)
             .map(|_| [rng.next_f32() * 1e3, rng.next_f32() * 50.0])
             .collect();
         let t = tree_over(&pts, 0.9);
         let mut next_rank = 0;
-        for leaf in 0..t.num_leaves() {
-            let r = t.leaf_ranks(leaf);
+        for group in 0..t.num_groups() {
+            let r = t.group_ranks(group);
             assert_eq!(r.start, next_rank);
             assert!(r.end > r.start);
             next_rank = r.end;
@@ -636,7 +650,7 @@ mod tests {
             }
         }
         assert_eq!(t.cells[0].next as usize, t.cells.len());
-        assert_eq!(t.leaf_ranks(t.num_leaves()), 0..0);
+        assert_eq!(t.group_ranks(t.num_groups()), 0..0);
     }
 
     #[test]
@@ -652,9 +666,9 @@ mod tests {
     #[test]
     fn empty_and_single_point() {
         let t = tree_over(&[], 0.9);
-        assert_eq!((t.len(), t.num_leaves()), (0, 0));
+        assert_eq!((t.len(), t.num_groups()), (0, 0));
         let mut s = Scratch::default();
-        t.leaf_forces(0, &mut s, MIN_DIST2, |_, _, _| panic!("no leaf"));
+        t.group_forces(0, &mut s, MIN_DIST2, |_, _, _| panic!("no group"));
         let t = tree_over(&[[1.0, 2.0]], 0.9);
         assert_eq!(all_forces(&t), vec![([0.0; 2], [0.0; 2])]);
     }
