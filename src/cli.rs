@@ -11,7 +11,7 @@ use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
 use crate::io::{self, IoError, json, quotes, ron_format};
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::metrics::{self, Metric};
-use crate::query::{self, Filter, View};
+use crate::query::{self, Filter, SavedView, View};
 
 /// Explore a sourced knowledge graph of people and ideas.
 #[derive(Debug, Parser)]
@@ -60,6 +60,18 @@ pub enum Command {
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         /// Which part of the graph to export.
+        #[command(flatten)]
+        selection: Selection,
+    },
+    /// Compare two year ranges: what is new, what is gone, what both share.
+    Compare {
+        /// The first year range, e.g. 2007..2009.
+        first: String,
+        /// The second year range, e.g. 2014..2016.
+        second: String,
+        /// The graph file (default: the bundled graph.ron).
+        file: Option<PathBuf>,
+        /// Other filters applied to both ranges.
         #[command(flatten)]
         selection: Selection,
     },
@@ -137,12 +149,21 @@ pub struct Selection {
     /// Steps from the focus node.
     #[arg(long, default_value_t = 1)]
     pub depth: usize,
+    /// A saved view (RON) to start from; the other flags add to it.
+    #[arg(long)]
+    pub view: Option<PathBuf>,
 }
 
 impl Selection {
     /// Turns the flags into a [`Filter`], resolving names against the graph.
     pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, String> {
-        let mut f = Filter { depth: self.depth, ..Filter::default() };
+        let mut f = match &self.view {
+            Some(p) => SavedView::load(p).map_err(|e| e.to_string())?.filter,
+            None => Filter::default(),
+        };
+        if self.focus.is_some() || f.depth == 0 {
+            f.depth = self.depth;
+        }
         for k in &self.kind {
             f.kinds.insert(Kind::from_name(k).ok_or_else(|| {
                 format!("unknown kind {k:?}; expected one of: {}", Kind::ALL.map(Kind::name).join(", "))
@@ -219,6 +240,9 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         Some(Command::Export { file, format, out, selection }) => {
             with_graph(file.as_deref(), |kg| export(kg, &selection, format, out.as_deref()))
+        }
+        Some(Command::Compare { first, second, file, selection }) => {
+            with_graph(file.as_deref(), |kg| compare(kg, &selection, &first, &second))
         }
         Some(Command::Path { a, b, file, k, selection }) => {
             with_graph(file.as_deref(), |kg| path(kg, &selection, &a, &b, k))
@@ -415,5 +439,32 @@ fn path(kg: &KnowledgeGraph, selection: &Selection, a: &str, b: &str, k: usize) 
         out += "\n";
     }
     print!("{out}");
+    Ok(())
+}
+
+fn compare(kg: &KnowledgeGraph, selection: &Selection, first: &str, second: &str) -> Result<(), String> {
+    if selection.years.is_some() {
+        return Err("compare takes its two year ranges as arguments, not --years".into());
+    }
+    let base = selection.to_filter(kg)?;
+    let (a, b) = (query::parse_years(first)?, query::parse_years(second)?);
+    let c = query::compare(kg, &base, a, b);
+    let list = |set: &std::collections::BTreeSet<petgraph::stable_graph::NodeIndex>| {
+        let mut v: Vec<String> = set
+            .iter()
+            .filter_map(|&ix| kg.node_at(ix).map(|n| format!("  {} ({})", n.label, n.kind.name())))
+            .collect();
+        v.sort();
+        v.join("\n")
+    };
+    print!(
+        "Only in {first} (gone by {second}): {} nodes\n{}\n\nOnly in {second} (new): {} nodes\n{}\n\nIn both: {} nodes\n{}\n",
+        c.only_first.len(),
+        list(&c.only_first),
+        c.only_second.len(),
+        list(&c.only_second),
+        c.both.len(),
+        list(&c.both)
+    );
     Ok(())
 }

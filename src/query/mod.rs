@@ -7,3 +7,8 @@ pub mod search;
 pub use filter::{Filter, NO_FACTION, View, apply, factions, neighbourhood, parse_years, year_span};
 pub mod paths;
 pub mod metrics;
+pub mod compare;
+pub mod saved;
+
+pub use compare::{Comparison, compare};
+pub use saved::{ColourMode, SavedView};

@@ -1,7 +1,8 @@
 //! "How are A and B connected?": up to k shortest paths between two nodes in a view,
 //! told as sentences with each step's evidence and citation.
 
-use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashMap, HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -30,17 +31,21 @@ pub struct Path {
     pub steps: Vec<Step>,
 }
 
-/// Undirected adjacency of the view, neighbours sorted so results are deterministic.
-fn adjacency(kg: &KnowledgeGraph, view: &View) -> HashMap<NodeIndex, Vec<NodeIndex>> {
-    let mut adj: HashMap<NodeIndex, BTreeSet<NodeIndex>> = HashMap::new();
+/// Cost of one hop: hops count first, then how much the best edge says (see [`edge_rank`]).
+const HOP: u32 = 1000;
+
+/// Undirected weighted adjacency of the view, neighbours sorted so results are deterministic.
+fn adjacency(kg: &KnowledgeGraph, view: &View) -> HashMap<NodeIndex, Vec<(NodeIndex, u32)>> {
+    let mut adj: HashMap<NodeIndex, BTreeMap<NodeIndex, u32>> = HashMap::new();
     for &e in &view.edges {
-        if let Some((a, b)) = kg.endpoints(e)
-            && a != b
-            && view.has_node(a)
-            && view.has_node(b)
-        {
-            adj.entry(a).or_default().insert(b);
-            adj.entry(b).or_default().insert(a);
+        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else { continue };
+        if a == b || !view.has_node(a) || !view.has_node(b) {
+            continue;
+        }
+        let cost = HOP + u32::from(edge_rank(w.relation));
+        for (x, y) in [(a, b), (b, a)] {
+            let slot = adj.entry(x).or_default().entry(y).or_insert(cost);
+            *slot = (*slot).min(cost);
         }
     }
     adj.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect()
@@ -50,17 +55,21 @@ fn pair(a: NodeIndex, b: NodeIndex) -> (NodeIndex, NodeIndex) {
     if a < b { (a, b) } else { (b, a) }
 }
 
-fn bfs(
-    adj: &HashMap<NodeIndex, Vec<NodeIndex>>,
+/// Cheapest path by Dijkstra, ties broken by node index; returns (cost, nodes).
+fn cheapest(
+    adj: &HashMap<NodeIndex, Vec<(NodeIndex, u32)>>,
     start: NodeIndex,
     goal: NodeIndex,
     banned_nodes: &HashSet<NodeIndex>,
     banned_pairs: &HashSet<(NodeIndex, NodeIndex)>,
-) -> Option<Vec<NodeIndex>> {
+) -> Option<(u32, Vec<NodeIndex>)> {
+    let mut dist: HashMap<NodeIndex, u32> = HashMap::from([(start, 0)]);
     let mut prev: HashMap<NodeIndex, NodeIndex> = HashMap::new();
-    let mut queue = VecDeque::from([start]);
-    let mut seen = HashSet::from([start]);
-    while let Some(u) = queue.pop_front() {
+    let mut heap = BinaryHeap::from([Reverse((0u32, start))]);
+    while let Some(Reverse((d, u))) = heap.pop() {
+        if dist.get(&u).is_some_and(|&best| d > best) {
+            continue;
+        }
         if u == goal {
             let mut path = vec![goal];
             let mut cur = goal;
@@ -69,21 +78,37 @@ fn bfs(
                 cur = p;
             }
             path.reverse();
-            return Some(path);
+            return Some((d, path));
         }
-        for &v in adj.get(&u).map(Vec::as_slice).unwrap_or(&[]) {
-            if banned_nodes.contains(&v) || banned_pairs.contains(&pair(u, v)) || !seen.insert(v) {
+        for &(v, w) in adj.get(&u).map(Vec::as_slice).unwrap_or(&[]) {
+            if banned_nodes.contains(&v) || banned_pairs.contains(&pair(u, v)) {
                 continue;
             }
-            prev.insert(v, u);
-            queue.push_back(v);
+            let nd = d + w;
+            if dist.get(&v).is_none_or(|&old| nd < old) {
+                dist.insert(v, nd);
+                prev.insert(v, u);
+                heap.push(Reverse((nd, v)));
+            }
         }
     }
     None
 }
 
-/// Up to `k` shortest simple paths from `a` to `b` (by number of hops, ties broken by
-/// node order), moving along the view's edges in either direction. Yen's algorithm.
+fn path_cost(adj: &HashMap<NodeIndex, Vec<(NodeIndex, u32)>>, nodes: &[NodeIndex]) -> u32 {
+    nodes
+        .windows(2)
+        .map(|w| {
+            adj.get(&w[0])
+                .and_then(|row| row.iter().find(|&&(v, _)| v == w[1]))
+                .map_or(HOP * 10, |&(_, c)| c)
+        })
+        .sum()
+}
+
+/// Up to `k` shortest simple paths from `a` to `b`, moving along the view's edges in
+/// either direction: fewest hops first; among equals, paths through authorship and
+/// stances before mere mentions; then node order. Yen's algorithm over Dijkstra.
 ///
 /// # Complexity
 /// O(k · L · (n + e)) for paths of length L.
@@ -92,9 +117,9 @@ pub fn k_shortest_paths(kg: &KnowledgeGraph, view: &View, a: NodeIndex, b: NodeI
         return Vec::new();
     }
     let adj = adjacency(kg, view);
-    let Some(first) = bfs(&adj, a, b, &HashSet::new(), &HashSet::new()) else { return Vec::new() };
+    let Some((_, first)) = cheapest(&adj, a, b, &HashSet::new(), &HashSet::new()) else { return Vec::new() };
     let mut found: Vec<Vec<NodeIndex>> = vec![first];
-    let mut candidates: BTreeSet<(usize, Vec<NodeIndex>)> = BTreeSet::new();
+    let mut candidates: BTreeSet<(u32, Vec<NodeIndex>)> = BTreeSet::new();
     while found.len() < k {
         let last = found[found.len() - 1].clone();
         for i in 0..last.len().saturating_sub(1) {
@@ -107,11 +132,11 @@ pub fn k_shortest_paths(kg: &KnowledgeGraph, view: &View, a: NodeIndex, b: NodeI
                 }
             }
             let banned_nodes: HashSet<NodeIndex> = root[..i].iter().copied().collect();
-            if let Some(spur_path) = bfs(&adj, spur, b, &banned_nodes, &banned_pairs) {
+            if let Some((_, spur_path)) = cheapest(&adj, spur, b, &banned_nodes, &banned_pairs) {
                 let mut total = root[..i].to_vec();
                 total.extend(spur_path);
                 if !found.contains(&total) {
-                    candidates.insert((total.len(), total));
+                    candidates.insert((path_cost(&adj, &total), total));
                 }
             }
         }

@@ -47,7 +47,11 @@ pub fn search(kg: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
             })
             .max_by_key(|&(s, _)| s);
         if let Some((s, name)) = best {
-            let hit = Hit { node: ix, score: s, matched: name.clone() };
+            let hit = Hit {
+                node: ix,
+                score: s,
+                matched: name.clone(),
+            };
             hits.push((hit, node.label.chars().count(), node.label.as_str()));
         }
     }
@@ -82,13 +86,20 @@ pub fn score(name: &str, query: &str) -> Option<i64> {
         return Some(700 - length_penalty(&name, query));
     }
     let query_words: Vec<&str> = query.split(' ').filter(|w| !w.is_empty()).collect();
-    if query_words.len() > 1 && query_words.iter().all(|q| words.iter().any(|w| w.starts_with(q))) {
+    if query_words.len() > 1
+        && query_words
+            .iter()
+            .all(|q| words.iter().any(|w| w.starts_with(q)))
+    {
         return Some(600 - length_penalty(&name, query));
     }
     if query_words.len() > 1 && query_words.iter().all(|q| name.contains(q)) {
         return Some(500 - length_penalty(&name, query));
     }
-    if query_words.iter().all(|q| words.iter().any(|w| close_enough(w, q))) {
+    if query_words
+        .iter()
+        .all(|q| words.iter().any(|w| close_enough(w, q)))
+    {
         return Some(400 - length_penalty(&name, query));
     }
     subsequence_score(&name, query)
@@ -193,10 +204,20 @@ mod tests {
         let mut m = Node::new("alan-milburn", "Alan Milburn", Kind::Person);
         m.aliases.push("Milburn".into());
         d.nodes.push(m);
-        d.nodes.push(Node::new("relational-state", "The relational state", Kind::Concept));
-        d.nodes.push(Node::new("beyond-whitehall", "Beyond Whitehall", Kind::Publication));
-        d.nodes.push(Node::new("progress", "Progress", Kind::Organisation));
-        d.nodes.push(Node::new("relations", "Labour's relations", Kind::Concept));
+        d.nodes.push(Node::new(
+            "relational-state",
+            "The relational state",
+            Kind::Concept,
+        ));
+        d.nodes.push(Node::new(
+            "beyond-whitehall",
+            "Beyond Whitehall",
+            Kind::Publication,
+        ));
+        d.nodes
+            .push(Node::new("progress", "Progress", Kind::Organisation));
+        d.nodes
+            .push(Node::new("relations", "Labour's relations", Kind::Concept));
         KnowledgeGraph::from_document(d)
     }
 
@@ -210,23 +231,44 @@ mod tests {
     #[test]
     fn word_prefix_beats_subsequence() {
         let kg = graph();
-        assert_eq!(labels(&kg, "relational").first().map(String::as_str), Some("The relational state"));
-        assert_eq!(labels(&kg, "prog").first().map(String::as_str), Some("Progress"));
+        assert_eq!(
+            labels(&kg, "relational").first().map(String::as_str),
+            Some("The relational state")
+        );
+        assert_eq!(
+            labels(&kg, "prog").first().map(String::as_str),
+            Some("Progress")
+        );
     }
 
     #[test]
     fn matches_aliases_case_and_typos() {
         let kg = graph();
-        assert_eq!(labels(&kg, "MILBURN").first().map(String::as_str), Some("Alan Milburn"));
-        assert_eq!(labels(&kg, "milbrun").first().map(String::as_str), Some("Alan Milburn"));
-        assert_eq!(labels(&kg, "whitehall beyond").first().map(String::as_str), Some("Beyond Whitehall"));
-        assert_eq!(labels(&kg, "labours").first().map(String::as_str), Some("Labour's relations"));
+        assert_eq!(
+            labels(&kg, "MILBURN").first().map(String::as_str),
+            Some("Alan Milburn")
+        );
+        assert_eq!(
+            labels(&kg, "milbrun").first().map(String::as_str),
+            Some("Alan Milburn")
+        );
+        assert_eq!(
+            labels(&kg, "whitehall beyond").first().map(String::as_str),
+            Some("Beyond Whitehall")
+        );
+        assert_eq!(
+            labels(&kg, "labours").first().map(String::as_str),
+            Some("Labour's relations")
+        );
     }
 
     #[test]
     fn subsequence_and_no_match() {
         let kg = graph();
-        assert_eq!(labels(&kg, "bwh").first().map(String::as_str), Some("Beyond Whitehall"));
+        assert_eq!(
+            labels(&kg, "bwh").first().map(String::as_str),
+            Some("Beyond Whitehall")
+        );
         assert!(labels(&kg, "zzzz").is_empty());
         assert!(labels(&kg, "  ").is_empty());
     }
