@@ -1,0 +1,490 @@
+//! [`App`]: the explorer's state and its frame: menu bar, sidebar, canvas and dialogs.
+//! Widgets emit [`Command`]s; [`App::apply`] runs them at the end of the frame.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, KeyboardShortcut, Modifiers, Ui, UiBuilder};
+use petgraph::stable_graph::NodeIndex;
+
+use super::canvas::{CanvasInput, CanvasView, canvas_ui};
+use super::command::Command;
+use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
+use super::encoding::Encoding;
+use super::history::{History, Selection};
+use super::layout_state::{LayoutState, STEPS_PER_FRAME};
+use super::legend::legend_ui;
+use super::menu::menu_ui;
+use super::search_box::{SearchState, search_field_id, search_ui};
+use super::sidebar::{SidebarInput, sidebar_ui};
+use super::state::{STORAGE_KEY, State};
+use super::theme::ColourBy;
+use crate::model::KnowledgeGraph;
+use crate::query::{Filter, View, apply};
+
+/// Most simulation steps [`App::settle_layout`] runs.
+const MAX_SETTLE_STEPS: usize = 5_000;
+
+/// The explorer: the graph being explored, what is shown and selected, and the UI state.
+pub struct App {
+    kg: KnowledgeGraph,
+    path: Option<PathBuf>,
+    /// UI preferences (persisted).
+    pub state: State,
+    filter: Filter,
+    view: View,
+    encoding: Encoding,
+    layout: LayoutState,
+    canvas: CanvasView,
+    history: History,
+    search: SearchState,
+    dialogs: Dialogs,
+    /// Paused layouts do not step (tests and screenshots).
+    layout_paused: bool,
+}
+
+impl App {
+    /// An explorer on `kg`, loaded from `path` (`None` for the bundled graph), with
+    /// default preferences.
+    pub fn new(kg: KnowledgeGraph, path: Option<PathBuf>) -> Self {
+        Self::with_state(kg, path, State::default())
+    }
+
+    /// An explorer with the given preferences.
+    pub fn with_state(kg: KnowledgeGraph, path: Option<PathBuf>, state: State) -> Self {
+        let filter = Filter::default();
+        let view = apply(&kg, &filter);
+        let layout = LayoutState::new(&kg, &view.nodes, &view.edges);
+        Self {
+            encoding: Encoding::new(&kg),
+            kg,
+            path,
+            state,
+            filter,
+            view,
+            layout,
+            canvas: CanvasView::default(),
+            history: History::default(),
+            search: SearchState::default(),
+            dialogs: Dialogs::default(),
+            layout_paused: false,
+        }
+    }
+
+    /// The graph being explored.
+    pub fn graph(&self) -> &KnowledgeGraph {
+        &self.kg
+    }
+
+    /// The file the graph came from (`None` for the bundled graph).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// What is shown.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// The current filter.
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    /// Replaces the filter; the layout warms up from the current positions.
+    pub fn set_filter(&mut self, filter: Filter) {
+        self.filter = filter;
+        self.refresh_view();
+    }
+
+    fn refresh_view(&mut self) {
+        let view = apply(&self.kg, &self.filter);
+        if view != self.view {
+            self.view = view;
+            self.layout
+                .set_visible(&self.kg, &self.view.nodes, &self.view.edges);
+        }
+    }
+
+    /// The current selection.
+    pub fn selection(&self) -> Option<Selection> {
+        self.history.current()
+    }
+
+    /// The label of the selected node, if a node is selected.
+    pub fn selected_label(&self) -> Option<&str> {
+        let ix = self.selection()?.node()?;
+        self.kg.node_at(ix).map(|n| n.label.as_str())
+    }
+
+    /// Whether the node with this id is pinned.
+    pub fn is_pinned(&self, id: &str) -> bool {
+        self.kg
+            .index_of(id)
+            .is_some_and(|ix| self.layout.is_pinned(ix))
+    }
+
+    /// The message of a failed load shown to the user, if any.
+    pub fn error_message(&self) -> Option<&str> {
+        self.dialogs.error.as_deref()
+    }
+
+    /// The canvas camera: `(centre in scene units, zoom)`.
+    pub fn camera(&self) -> (egui::Vec2, f32) {
+        (self.canvas.center, self.canvas.zoom)
+    }
+
+    /// Runs the layout to rest (so a test harness sees no more repaint requests).
+    pub fn settle_layout(&mut self) {
+        self.layout.settle(MAX_SETTLE_STEPS);
+    }
+
+    /// Stops (or restarts) the layout's animation; a paused layout keeps its positions.
+    pub fn set_layout_paused(&mut self, paused: bool) {
+        self.layout_paused = paused;
+    }
+
+    /// Whether the layout still moves.
+    pub fn is_layout_settled(&self) -> bool {
+        self.layout.is_settled()
+    }
+
+    /// Draws one frame into `ui` and applies the commands it produced.
+    pub fn show(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        if ctx.theme() != self.state.theme.egui() {
+            ctx.set_theme(self.state.theme.egui());
+        }
+        let mut cmds = Vec::new();
+        self.shortcuts(ui, &mut cmds);
+
+        let mut moving = false;
+        if !self.layout_paused && !self.layout.is_settled() {
+            moving |= self.layout.tick(STEPS_PER_FRAME);
+        }
+
+        egui::Panel::top("ideagraph-menu").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| {
+                menu_ui(ui, &self.state, &mut cmds);
+                ui.separator();
+                search_ui(ui, &self.kg, &mut self.search, &mut cmds);
+            });
+        });
+
+        let selection = self.selection();
+        let sidebar = egui::Panel::right("ideagraph-sidebar")
+            .resizable(true)
+            .default_size(self.state.sidebar_width)
+            .size_range(260.0..=760.0)
+            .show(ui, |ui| {
+                let input = SidebarInput {
+                    kg: &self.kg,
+                    view: &self.view,
+                    selection,
+                    can_go_back: self.history.can_go_back(),
+                    can_go_forward: self.history.can_go_forward(),
+                    selected_pinned: selection
+                        .and_then(Selection::node)
+                        .is_some_and(|ix| self.layout.is_pinned(ix)),
+                };
+                sidebar_ui(ui, &input, &mut cmds);
+            });
+        self.state.sidebar_width = sidebar.response.rect.width();
+
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let dark = ui.visuals().dark_mode;
+            let input = CanvasInput {
+                kg: &self.kg,
+                view: &self.view,
+                layout: &self.layout,
+                selection,
+                colour_by: self.state.colour_by,
+                encoding: &self.encoding,
+                dark,
+            };
+            let rect = ui.available_rect_before_wrap();
+            moving |= canvas_ui(ui, &input, &mut self.canvas, &mut cmds);
+            self.overlays_ui(ui, rect, dark, &mut cmds);
+        });
+
+        dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
+
+        for cmd in cmds {
+            self.apply(&ctx, cmd);
+        }
+        if moving || self.canvas.is_moving() || (!self.layout_paused && !self.layout.is_settled()) {
+            ctx.request_repaint();
+        }
+    }
+
+    /// The toolbar (top left) and legend (bottom left) over the canvas.
+    fn overlays_ui(&mut self, ui: &mut Ui, rect: egui::Rect, dark: bool, cmds: &mut Vec<Command>) {
+        let inner = rect.shrink(10.0);
+        ui.scope_builder(
+            UiBuilder::new()
+                .max_rect(inner)
+                .layout(egui::Layout::left_to_right(egui::Align::TOP)),
+            |ui| {
+                egui::Frame::popup(ui.style())
+                    .inner_margin(4.0)
+                    .show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            if ui
+                                .button("Fit")
+                                .on_hover_text("Show everything (F)")
+                                .clicked()
+                            {
+                                cmds.push(Command::Fit);
+                            }
+                            let zin = ui.button("+").on_hover_text("Zoom in (+)");
+                            zin.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, "Zoom in")
+                            });
+                            if zin.clicked() {
+                                cmds.push(Command::Zoom(1.25));
+                            }
+                            let zout = ui.button("−").on_hover_text("Zoom out (−)");
+                            zout.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, "Zoom out")
+                            });
+                            if zout.clicked() {
+                                cmds.push(Command::Zoom(0.8));
+                            }
+                            if ui
+                                .add_enabled(
+                                    self.selection().is_some(),
+                                    egui::Button::new("Zoom to selection"),
+                                )
+                                .clicked()
+                            {
+                                cmds.push(Command::ZoomToSelection);
+                            }
+                            if ui
+                                .button("Reset layout")
+                                .on_hover_text("Unpin all and lay out again")
+                                .clicked()
+                            {
+                                cmds.push(Command::ResetLayout);
+                            }
+                            ui.separator();
+                            ui.label("Colour:");
+                            let by = self.state.colour_by;
+                            if ui.selectable_label(by == ColourBy::Kind, "kind").clicked() {
+                                cmds.push(Command::SetColourBy(ColourBy::Kind));
+                            }
+                            if ui
+                                .selectable_label(by == ColourBy::Faction, "faction")
+                                .clicked()
+                            {
+                                cmds.push(Command::SetColourBy(ColourBy::Faction));
+                            }
+                        });
+                    });
+            },
+        );
+        ui.scope_builder(
+            UiBuilder::new()
+                .max_rect(inner)
+                .layout(egui::Layout::bottom_up(egui::Align::LEFT)),
+            |ui| {
+                ui.set_max_width(260.0);
+                legend_ui(
+                    ui,
+                    self.state.colour_by,
+                    &self.encoding,
+                    dark,
+                    &mut self.state.legend_open,
+                );
+            },
+        );
+    }
+
+    /// Keyboard shortcuts. Keys that type text are ignored while a text field has focus.
+    fn shortcuts(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        ui.input_mut(|i| {
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
+                cmds.push(Command::FocusSearch);
+            }
+            if i.consume_key(Modifiers::ALT, Key::ArrowLeft) {
+                cmds.push(Command::Back);
+            }
+            if i.consume_key(Modifiers::ALT, Key::ArrowRight) {
+                cmds.push(Command::Forward);
+            }
+            if typing {
+                return;
+            }
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                if self.dialogs.any_open() {
+                    self.dialogs.close_top();
+                } else {
+                    cmds.push(Command::ClearSelection);
+                }
+            }
+            if i.consume_key(Modifiers::NONE, Key::F) {
+                cmds.push(Command::Fit);
+            }
+            if i.consume_key(Modifiers::NONE, Key::Plus)
+                || i.consume_key(Modifiers::NONE, Key::Equals)
+                || i.consume_key(Modifiers::SHIFT, Key::Equals)
+            {
+                cmds.push(Command::Zoom(1.25));
+            }
+            if i.consume_key(Modifiers::NONE, Key::Minus) {
+                cmds.push(Command::Zoom(0.8));
+            }
+        });
+    }
+
+    /// Applies one command.
+    pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        match cmd {
+            Command::SelectNode(ix) => self.history.select(Some(Selection::Node(ix))),
+            Command::SelectAndCentre(ix) => {
+                self.history.select(Some(Selection::Node(ix)));
+                self.centre_on(ix);
+            }
+            Command::SelectEdge(e) => self.history.select(Some(Selection::Edge(e))),
+            Command::ClearSelection => self.history.select(None),
+            Command::Back => {
+                if let Some(Selection::Node(ix)) = self.history.back() {
+                    self.reveal(ix);
+                }
+            }
+            Command::Forward => {
+                if let Some(Selection::Node(ix)) = self.history.forward() {
+                    self.reveal(ix);
+                }
+            }
+            Command::Fit => {
+                if self.layout.is_settled() {
+                    if let Some(b) = self.layout.bounds() {
+                        self.canvas.animate_fit(b, 1.5);
+                    }
+                    self.canvas.auto_fit = false;
+                } else {
+                    self.canvas.auto_fit = true;
+                }
+            }
+            Command::Zoom(f) => {
+                let c = self.canvas.rect.center();
+                self.canvas.zoom_around(f, c);
+                self.canvas.auto_fit = false;
+            }
+            Command::ZoomToSelection => self.zoom_to_selection(),
+            Command::Pin(ix, p) => {
+                self.layout.pin(ix, p);
+                self.canvas.auto_fit = false;
+            }
+            Command::Unpin(ix) => self.layout.unpin(ix),
+            Command::ResetLayout => {
+                self.layout
+                    .reset(&self.kg, &self.view.nodes, &self.view.edges);
+                self.canvas.auto_fit = true;
+            }
+            Command::SetTheme(t) => {
+                self.state.theme = t;
+                ctx.set_theme(t.egui());
+            }
+            Command::SetColourBy(c) => self.state.colour_by = c,
+            Command::OpenDialog => {
+                let dir = self.path.as_deref().and_then(Path::parent);
+                match pick_graph_file(dir) {
+                    Picked::File(p) => self.load_path(ctx, p),
+                    Picked::Cancelled => {}
+                    Picked::Unavailable => {
+                        let start = self
+                            .path
+                            .as_ref()
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default();
+                        self.dialogs.path_prompt = Some(start);
+                    }
+                }
+            }
+            Command::OpenPath(p) => self.load_path(ctx, p),
+            Command::ShowAbout => self.dialogs.about_open = true,
+            Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
+        }
+    }
+
+    /// Loads a graph file; on failure shows the error and keeps the current graph.
+    pub fn load_path(&mut self, ctx: &egui::Context, path: PathBuf) {
+        match crate::io::load_graph_file(&path) {
+            Ok(kg) => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
+                    "ideagraph — {}",
+                    path.display()
+                )));
+                let state = std::mem::take(&mut self.state);
+                let layout_paused = self.layout_paused;
+                *self = Self::with_state(kg, Some(path.clone()), state);
+                self.layout_paused = layout_paused;
+                self.state.push_recent(path);
+            }
+            Err(e) => {
+                self.dialogs.error = Some(e.to_string());
+            }
+        }
+    }
+
+    /// Centres the camera on a node, keeping the zoom (but not zoomed out too far to see it).
+    fn centre_on(&mut self, ix: NodeIndex) {
+        if let Some(p) = self.layout.pos(ix) {
+            let zoom = self.canvas.zoom.max(0.6);
+            self.canvas.auto_fit = false;
+            self.canvas.animate_to(p.to_vec2(), zoom);
+        }
+    }
+
+    /// Centres on a node only if it is off screen.
+    fn reveal(&mut self, ix: NodeIndex) {
+        if let Some(p) = self.layout.pos(ix)
+            && !self
+                .canvas
+                .rect
+                .shrink(40.0)
+                .contains(self.canvas.screen_from_scene(p))
+        {
+            self.centre_on(ix);
+        }
+    }
+
+    fn zoom_to_selection(&mut self) {
+        let nodes: Vec<NodeIndex> = match self.selection() {
+            Some(Selection::Node(ix)) => std::iter::once(ix)
+                .chain(self.kg.incident(ix).into_iter().map(|(_, o, _)| o))
+                .collect(),
+            Some(Selection::Edge(e)) => self
+                .kg
+                .endpoints(e)
+                .map(|(a, b)| vec![a, b])
+                .unwrap_or_default(),
+            None => return,
+        };
+        let mut bounds: Option<egui::Rect> = None;
+        for ix in nodes {
+            if let Some(p) = self.layout.pos(ix) {
+                let r = egui::Rect::from_center_size(
+                    p,
+                    egui::Vec2::splat(2.0 * self.layout.radius(ix) + 40.0),
+                );
+                bounds = Some(bounds.map_or(r, |b| b.union(r)));
+            }
+        }
+        if let Some(b) = bounds {
+            self.canvas.auto_fit = false;
+            self.canvas.animate_fit(b, 2.0);
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.state);
+    }
+}

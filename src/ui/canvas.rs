@@ -1,0 +1,606 @@
+//! The graph canvas: nodes at their layout positions, pan and zoom through our own
+//! scene-to-screen transform, hover and selection highlighting, level-of-detail labels,
+//! dragging to pin, and an accessible name on every node shown.
+//!
+//! We keep our own transform rather than `egui::Scene` so that each node's widget rect
+//! is in screen space: AccessKit bounds, hit testing and `egui_kittest`'s `click()` then
+//! all agree.
+
+use std::collections::{HashMap, HashSet};
+
+use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::command::Command;
+use super::encoding::Encoding;
+use super::history::Selection;
+use super::layout_state::LayoutState;
+use super::shapes::{distance_to_segment, paint_edge, paint_node, paint_pin};
+use super::theme::{self, ColourBy, edge_style};
+use crate::model::KnowledgeGraph;
+use crate::query::View;
+
+/// Zoom limits, in screen points per scene unit.
+pub const ZOOM_RANGE: (f32, f32) = (0.05, 8.0);
+
+/// Seconds a camera move takes.
+const CAMERA_SECS: f32 = 0.35;
+
+/// Labels at most this long unless the node is in focus.
+const SHORT_LABEL_CHARS: usize = 32;
+
+/// Nodes at least this big (scene radius) always get a label when there is room.
+const BIG_NODE_RADIUS: f32 = 14.0;
+
+/// A camera move in progress.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct CameraMove {
+    from: (Vec2, f32),
+    to: (Vec2, f32),
+    t: f32,
+}
+
+/// The canvas camera and the interaction state that lasts between frames.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanvasView {
+    /// The scene point shown at the centre of the canvas.
+    pub center: Vec2,
+    /// Screen points per scene unit.
+    pub zoom: f32,
+    /// While true, the camera follows the layout so that everything stays in view;
+    /// cleared as soon as the user pans or zooms.
+    pub auto_fit: bool,
+    /// The canvas rect of the last frame, in screen points.
+    pub rect: Rect,
+    /// The node under the pointer in the last frame.
+    pub hovered: Option<NodeIndex>,
+    camera: Option<CameraMove>,
+    /// Offset from the pointer to the centre of the node being dragged, in scene units.
+    drag_offset: Option<(NodeIndex, Vec2)>,
+}
+
+impl Default for CanvasView {
+    fn default() -> Self {
+        Self {
+            center: Vec2::ZERO,
+            zoom: 1.0,
+            auto_fit: true,
+            rect: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
+            hovered: None,
+            camera: None,
+            drag_offset: None,
+        }
+    }
+}
+
+impl CanvasView {
+    /// Screen position of a scene point.
+    pub fn screen_from_scene(&self, p: Pos2) -> Pos2 {
+        self.rect.center() + (p.to_vec2() - self.center) * self.zoom
+    }
+
+    /// Scene position of a screen point.
+    pub fn scene_from_screen(&self, p: Pos2) -> Pos2 {
+        (self.center + (p - self.rect.center()) / self.zoom).to_pos2()
+    }
+
+    /// The camera that shows `bounds` (scene units) whole, with a margin.
+    fn fitting(&self, bounds: Rect, max_zoom: f32) -> (Vec2, f32) {
+        let avail = (self.rect.size() - Vec2::splat(60.0)).max(Vec2::splat(50.0));
+        let size = bounds.size().max(Vec2::splat(1.0));
+        let zoom = (avail.x / size.x)
+            .min(avail.y / size.y)
+            .clamp(ZOOM_RANGE.0, max_zoom);
+        (bounds.center().to_vec2(), zoom)
+    }
+
+    /// Jumps so that `bounds` fits.
+    pub fn fit_now(&mut self, bounds: Rect) {
+        let (c, z) = self.fitting(bounds, 1.5);
+        self.center = c;
+        self.zoom = z;
+        self.camera = None;
+    }
+
+    /// Moves smoothly so that `bounds` fits, zooming to at most `max_zoom`.
+    pub fn animate_fit(&mut self, bounds: Rect, max_zoom: f32) {
+        let to = self.fitting(bounds, max_zoom);
+        self.animate_to(to.0, to.1);
+    }
+
+    /// Moves smoothly to centre `center` at `zoom`.
+    pub fn animate_to(&mut self, center: Vec2, zoom: f32) {
+        let zoom = zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        self.camera = Some(CameraMove {
+            from: (self.center, self.zoom),
+            to: (center, zoom),
+            t: 0.0,
+        });
+    }
+
+    /// Zooms by `factor` keeping the scene point under `screen_pos` fixed.
+    pub fn zoom_around(&mut self, factor: f32, screen_pos: Pos2) {
+        let before = self.scene_from_screen(screen_pos);
+        self.zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        let after = self.scene_from_screen(screen_pos);
+        self.center += before - after;
+        self.camera = None;
+    }
+
+    /// Advances a camera move by `dt` seconds; returns true while moving.
+    fn advance_camera(&mut self, dt: f32) -> bool {
+        let Some(mut m) = self.camera else {
+            return false;
+        };
+        m.t = (m.t + dt / CAMERA_SECS).min(1.0);
+        let s = m.t * m.t * (3.0 - 2.0 * m.t);
+        self.center = m.from.0 + (m.to.0 - m.from.0) * s;
+        // Interpolate zoom geometrically so zooming feels even.
+        self.zoom = m.from.1 * (m.to.1 / m.from.1).powf(s);
+        if m.t >= 1.0 {
+            self.camera = None;
+            false
+        } else {
+            self.camera = Some(m);
+            true
+        }
+    }
+
+    /// Whether a camera move is under way.
+    pub fn is_moving(&self) -> bool {
+        self.camera.is_some()
+    }
+}
+
+/// What the canvas needs to draw one frame.
+pub struct CanvasInput<'a> {
+    /// The graph.
+    pub kg: &'a KnowledgeGraph,
+    /// What is shown.
+    pub view: &'a View,
+    /// Positions.
+    pub layout: &'a LayoutState,
+    /// The current selection.
+    pub selection: Option<Selection>,
+    /// What colour means.
+    pub colour_by: ColourBy,
+    /// Faction colours.
+    pub encoding: &'a Encoding,
+    /// Dark theme.
+    pub dark: bool,
+}
+
+/// One node as drawn this frame.
+struct DrawnNode {
+    ix: NodeIndex,
+    pos: Pos2,
+    radius: f32,
+    scene_radius: f32,
+}
+
+/// Draws the canvas into the rest of `ui` and handles its input. Returns true while it
+/// animates (a camera move), so the caller keeps repainting.
+pub fn canvas_ui(
+    ui: &mut egui::Ui,
+    input: &CanvasInput<'_>,
+    cv: &mut CanvasView,
+    cmds: &mut Vec<Command>,
+) -> bool {
+    let rect = ui.available_rect_before_wrap();
+    cv.rect = rect;
+    let dark = input.dark;
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, theme::canvas_background(dark));
+
+    // The background: pan by dragging, click to clear or to pick an edge.
+    let bg = ui.interact(
+        rect,
+        egui::Id::unique("ideagraph-canvas"),
+        Sense::click_and_drag(),
+    );
+    bg.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Graph canvas"));
+    if bg.dragged() {
+        cv.center -= bg.drag_delta() / cv.zoom;
+        cv.auto_fit = false;
+        cv.camera = None;
+    }
+
+    // Zoom with the wheel (or pinch, or Ctrl+wheel) around the pointer.
+    if let Some(hover) = ui
+        .input(|i| i.pointer.hover_pos())
+        .filter(|p| rect.contains(*p))
+    {
+        let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+        let factor = pinch * (scroll.y / 300.0).exp();
+        if (factor - 1.0).abs() > 1e-4 {
+            cv.zoom_around(factor, hover);
+            cv.auto_fit = false;
+        }
+    }
+
+    if cv.auto_fit
+        && let Some(b) = input.layout.bounds()
+    {
+        cv.fit_now(b);
+    }
+    let dt = ui.input(|i| i.stable_dt).clamp(0.0, 0.5);
+    let moving = cv.advance_camera(dt);
+
+    // Nodes on screen, in slot order.
+    let visible_rect = rect.expand(30.0);
+    let drawn: Vec<DrawnNode> = input
+        .layout
+        .nodes()
+        .iter()
+        .filter_map(|&ix| {
+            let p = input.layout.pos(ix)?;
+            let scene_radius = input.layout.radius(ix);
+            let pos = cv.screen_from_scene(p);
+            let radius = (scene_radius * cv.zoom).max(3.0);
+            (pos.x.is_finite() && pos.y.is_finite() && visible_rect.contains(pos)).then_some(
+                DrawnNode {
+                    ix,
+                    pos,
+                    radius,
+                    scene_radius,
+                },
+            )
+        })
+        .collect();
+
+    // Node widgets first, so hover is known before painting.
+    let mut hovered = None;
+    for d in &drawn {
+        let Some(node) = input.kg.node_at(d.ix) else {
+            continue;
+        };
+        let hit = Rect::from_center_size(d.pos, Vec2::splat(2.0 * d.radius.max(6.0)));
+        let id = egui::Id::unique(("ideagraph-node", d.ix.index()));
+        let resp = ui.interact(hit, id, Sense::click_and_drag());
+        let label = node.label.clone();
+        resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.clone()));
+        if resp.hovered() || resp.dragged() {
+            hovered = Some(d.ix);
+        }
+        if resp.clicked() {
+            cmds.push(Command::SelectNode(d.ix));
+        }
+        if resp.double_clicked() && input.layout.is_pinned(d.ix) {
+            cmds.push(Command::Unpin(d.ix));
+        }
+        // Measured from where the button went down: the drag only starts once the
+        // pointer has moved a little, and the node should not jump by that much.
+        if resp.drag_started()
+            && let Some(p) = ui
+                .input(|i| i.pointer.press_origin())
+                .or(resp.interact_pointer_pos())
+        {
+            let node_scene = cv.scene_from_screen(d.pos);
+            cv.drag_offset = Some((d.ix, node_scene - cv.scene_from_screen(p)));
+        }
+        if resp.dragged()
+            && let Some(p) = resp.interact_pointer_pos()
+        {
+            let offset = cv
+                .drag_offset
+                .filter(|(ix, _)| *ix == d.ix)
+                .map_or(Vec2::ZERO, |(_, o)| o);
+            let target = cv.scene_from_screen(p) + offset;
+            cmds.push(Command::Pin(d.ix, [target.x, target.y]));
+        }
+        if resp.drag_stopped() {
+            cv.drag_offset = None;
+        }
+        let pinned = input.layout.is_pinned(d.ix);
+        resp.context_menu(|ui| {
+            if ui.button("Select").clicked() {
+                cmds.push(Command::SelectNode(d.ix));
+            }
+            if ui.button("Select and zoom to").clicked() {
+                cmds.push(Command::SelectNode(d.ix));
+                cmds.push(Command::ZoomToSelection);
+            }
+            if pinned && ui.button("Unpin").clicked() {
+                cmds.push(Command::Unpin(d.ix));
+            }
+        });
+        if !resp.dragged() {
+            resp.on_hover_ui(|ui| {
+                ui.strong(&node.label);
+                let kind = match node.sub_kind {
+                    Some(s) => format!("{} · {}", node.kind.name(), s.name()),
+                    None => node.kind.name().to_owned(),
+                };
+                ui.label(kind);
+                let n = input.kg.degree(d.ix);
+                ui.weak(format!("{n} connection{}", if n == 1 { "" } else { "s" }));
+                if pinned {
+                    ui.weak("Pinned: double-click to release");
+                }
+            });
+        }
+    }
+    cv.hovered = hovered;
+
+    // The focus: hovered node, else the selected node or edge; what it touches stays bright.
+    let focus_node = hovered.or_else(|| input.selection.and_then(Selection::node));
+    let selected_edge = input.selection.and_then(Selection::edge);
+    let mut near: HashSet<NodeIndex> = HashSet::new();
+    let mut near_edges: HashSet<EdgeIndex> = HashSet::new();
+    if let Some(f) = focus_node {
+        near.insert(f);
+        for (e, other, _) in input.kg.incident(f) {
+            if input.view.has_edge(e) {
+                near.insert(other);
+                near_edges.insert(e);
+            }
+        }
+    } else if let Some(e) = selected_edge
+        && let Some((a, b)) = input.kg.endpoints(e)
+    {
+        near.extend([a, b]);
+        near_edges.insert(e);
+    }
+    let focused = !near.is_empty();
+    let fade = |bright: bool| {
+        if !focused || bright {
+            1.0
+        } else if hovered.is_some() {
+            0.12
+        } else {
+            0.25
+        }
+    };
+
+    // Background click: an edge near the pointer, else clear.
+    let screen_pos = |ix: NodeIndex| input.layout.pos(ix).map(|p| cv.screen_from_scene(p));
+    if bg.clicked() {
+        let hit = bg
+            .interact_pointer_pos()
+            .and_then(|p| nearest_edge(input, &screen_pos, p));
+        cmds.push(match hit {
+            Some(e) => Command::SelectEdge(e),
+            None => Command::ClearSelection,
+        });
+    }
+
+    // Edges: parallel ones are spread apart so each stays visible.
+    let mut parallel: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
+    for &e in &input.view.edges {
+        if let Some((a, b)) = input.kg.endpoints(e) {
+            parallel.entry((a.min(b), a.max(b))).or_default().push(e);
+        }
+    }
+    let mut groups: Vec<_> = parallel.into_iter().collect();
+    groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
+    let mut bright_edges = Vec::new();
+    for ((lo, hi), es) in &groups {
+        let (Some(plo), Some(phi)) = (screen_pos(*lo), screen_pos(*hi)) else {
+            continue;
+        };
+        if !visible_rect.intersects(Rect::from_two_pos(plo, phi)) {
+            continue;
+        }
+        let n = es.len() as f32;
+        let normal = (phi - plo).normalized().rot90();
+        for (k, &e) in es.iter().enumerate() {
+            let offset = normal * ((k as f32) - (n - 1.0) / 2.0) * 5.0;
+            if near_edges.contains(&e) || selected_edge == Some(e) {
+                bright_edges.push((e, offset));
+            } else {
+                draw_edge(&painter, input, cv, e, offset, fade(false) * 0.75, 1.0);
+            }
+        }
+    }
+    for (e, offset) in bright_edges {
+        let width = if selected_edge == Some(e) { 2.6 } else { 1.6 };
+        draw_edge(&painter, input, cv, e, offset, 1.0, width);
+    }
+
+    // Nodes: faded ones first, so bright ones sit on top.
+    let outline = if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    };
+    let selected_node = input.selection.and_then(Selection::node);
+    let mut order: Vec<&DrawnNode> = drawn.iter().collect();
+    order.sort_by_key(|d| {
+        (
+            near.contains(&d.ix),
+            Some(d.ix) == selected_node,
+            Some(d.ix) == hovered,
+        )
+    });
+    for d in &order {
+        let Some(node) = input.kg.node_at(d.ix) else {
+            continue;
+        };
+        let alpha = fade(near.contains(&d.ix));
+        let fill = theme::faded(
+            input.encoding.node_colour(node, input.colour_by, dark),
+            alpha,
+        );
+        let stroke = Stroke::new(1.2, theme::faded(outline, alpha));
+        if Some(d.ix) == selected_node {
+            painter.circle_stroke(
+                d.pos,
+                d.radius * 1.25 + 4.0,
+                Stroke::new(3.0, theme::selection_colour(dark)),
+            );
+        }
+        paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke);
+        if input.layout.is_pinned(d.ix) {
+            let text = ui.visuals().text_color();
+            paint_pin(
+                &painter,
+                d.pos,
+                d.radius,
+                theme::selection_colour(dark),
+                theme::faded(text, alpha),
+            );
+        }
+    }
+
+    draw_labels(
+        ui,
+        &painter,
+        input,
+        cv,
+        &drawn,
+        &near,
+        hovered,
+        selected_node,
+        fade,
+    );
+    moving
+}
+
+/// Paints one edge, shortened to the borders of its end nodes.
+fn draw_edge(
+    painter: &egui::Painter,
+    input: &CanvasInput<'_>,
+    cv: &CanvasView,
+    e: EdgeIndex,
+    offset: Vec2,
+    alpha: f32,
+    width: f32,
+) {
+    let (Some((a, b)), Some(w)) = (input.kg.endpoints(e), input.kg.graph.edge_weight(e)) else {
+        return;
+    };
+    let (Some(pa), Some(pb)) = (input.layout.pos(a), input.layout.pos(b)) else {
+        return;
+    };
+    let (sa, sb) = (
+        cv.screen_from_scene(pa) + offset,
+        cv.screen_from_scene(pb) + offset,
+    );
+    let len = (sb - sa).length();
+    let ra = (input.layout.radius(a) * cv.zoom).max(3.0) + 1.0;
+    let rb = (input.layout.radius(b) * cv.zoom).max(3.0) + 2.0;
+    if len <= ra + rb + 2.0 {
+        return;
+    }
+    let dir = (sb - sa) / len;
+    let style = edge_style(w.relation.tone(), input.dark);
+    let colour = theme::faded(style.colour, alpha);
+    paint_edge(
+        painter,
+        sa + dir * ra,
+        sb - dir * rb,
+        style,
+        colour,
+        width,
+        true,
+    );
+}
+
+/// The visible edge nearest to `p` within 6 points, if any.
+fn nearest_edge(
+    input: &CanvasInput<'_>,
+    screen_pos: &impl Fn(NodeIndex) -> Option<Pos2>,
+    p: Pos2,
+) -> Option<EdgeIndex> {
+    input
+        .view
+        .edges
+        .iter()
+        .filter_map(|&e| {
+            let (a, b) = input.kg.endpoints(e)?;
+            let d = distance_to_segment(p, screen_pos(a)?, screen_pos(b)?);
+            (d <= 6.0).then_some((d, e))
+        })
+        .min_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, e)| e)
+}
+
+/// Level-of-detail labels: the focus and its neighbours always, then the biggest nodes
+/// first wherever a label fits without overlapping one already placed. Zooming in
+/// spreads nodes apart, so more labels fit.
+#[allow(clippy::too_many_arguments)]
+fn draw_labels(
+    ui: &egui::Ui,
+    painter: &egui::Painter,
+    input: &CanvasInput<'_>,
+    cv: &CanvasView,
+    drawn: &[DrawnNode],
+    near: &HashSet<NodeIndex>,
+    hovered: Option<NodeIndex>,
+    selected: Option<NodeIndex>,
+    fade: impl Fn(bool) -> f32,
+) {
+    let text_colour = ui.visuals().strong_text_color();
+    let halo = theme::canvas_background(input.dark).gamma_multiply(0.8);
+    let forced = |ix: NodeIndex| Some(ix) == hovered || Some(ix) == selected || near.contains(&ix);
+    let mut order: Vec<&DrawnNode> = drawn.iter().collect();
+    // Forced first, then bigger nodes, then by index for a stable result.
+    order.sort_by(|a, b| {
+        forced(b.ix)
+            .cmp(&forced(a.ix))
+            .then(b.scene_radius.total_cmp(&a.scene_radius))
+            .then(a.ix.index().cmp(&b.ix.index()))
+    });
+    let zoom_boost = (cv.zoom.log2() * 1.0).clamp(-1.0, 2.0);
+    let mut placed: Vec<Rect> = Vec::new();
+    // The focus node's label goes last so it is painted on top.
+    let mut deferred = Vec::new();
+    for d in order {
+        let Some(node) = input.kg.node_at(d.ix) else {
+            continue;
+        };
+        let must = forced(d.ix);
+        // Small nodes get labels only once zoomed in enough for them to have room.
+        if !must && d.scene_radius < BIG_NODE_RADIUS && d.radius < 5.0 {
+            continue;
+        }
+        let text: String = if must || node.label.chars().count() <= SHORT_LABEL_CHARS {
+            node.label.clone()
+        } else {
+            let cut: String = node.label.chars().take(SHORT_LABEL_CHARS - 1).collect();
+            format!("{}…", cut.trim_end())
+        };
+        let size = (12.0
+            + zoom_boost
+            + if d.scene_radius >= BIG_NODE_RADIUS {
+                1.0
+            } else {
+                0.0
+            })
+        .clamp(11.0, 15.0);
+        let size = if Some(d.ix) == hovered || Some(d.ix) == selected {
+            size + 1.0
+        } else {
+            size
+        };
+        let alpha = fade(near.contains(&d.ix));
+        let galley = painter.layout_no_wrap(
+            text,
+            FontId::proportional(size),
+            theme::faded(text_colour, alpha),
+        );
+        let top = pos2(
+            d.pos.x - galley.size().x / 2.0,
+            d.pos.y + d.radius * 1.15 + 2.0,
+        );
+        let r = Rect::from_min_size(top, galley.size()).expand2(vec2(3.0, 1.0));
+        if !must && placed.iter().any(|p| p.intersects(r)) {
+            continue;
+        }
+        if !must && !cv.rect.contains_rect(r) {
+            continue;
+        }
+        placed.push(r);
+        let entry = (r, top, galley, alpha);
+        if Some(d.ix) == hovered || Some(d.ix) == selected {
+            deferred.push(entry);
+        } else {
+            painter.rect_filled(entry.0, 3.0, theme::faded(halo, entry.3));
+            painter.galley(entry.1, entry.2, text_colour);
+        }
+    }
+    for (r, top, galley, _) in deferred {
+        painter.rect_filled(r, 3.0, halo);
+        painter.galley(top, galley, text_colour);
+    }
+}

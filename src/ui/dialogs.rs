@@ -1,0 +1,159 @@
+//! Dialogs: the native file picker (the only place `rfd` is called), a typed-path
+//! fallback when no picker can be shown, the error window and About.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use crate::model::KnowledgeGraph;
+
+/// What the file picker gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Picked {
+    /// A file was chosen.
+    File(PathBuf),
+    /// The user closed the dialog.
+    Cancelled,
+    /// No dialog could be shown (e.g. no desktop portal).
+    Unavailable,
+}
+
+/// A picker that returns within this time without a file almost surely never showed:
+/// nobody cancels a dialog that fast.
+const TOO_FAST: Duration = Duration::from_millis(250);
+
+/// Shows the native open dialog and blocks until it closes. The only call to `rfd`.
+pub fn pick_graph_file(start_dir: Option<&Path>) -> Picked {
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Open a knowledge graph")
+        .add_filter("Graph files", &["ron", "json"])
+        .add_filter("All files", &["*"]);
+    if let Some(dir) = start_dir {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.pick_file() {
+        Some(p) => Picked::File(p),
+        None if started.elapsed() < TOO_FAST => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
+/// Open windows and their contents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dialogs {
+    /// The message of the last failed load, until dismissed.
+    pub error: Option<String>,
+    /// Whether About is open.
+    pub about_open: bool,
+    /// The typed-path fallback, when open: the text typed so far.
+    pub path_prompt: Option<String>,
+}
+
+impl Dialogs {
+    /// Whether any dialog is open (then Esc closes it rather than clearing the selection).
+    pub fn any_open(&self) -> bool {
+        self.error.is_some() || self.about_open || self.path_prompt.is_some()
+    }
+
+    /// Closes the topmost dialog.
+    pub fn close_top(&mut self) {
+        if self.error.is_some() {
+            self.error = None;
+        } else if self.path_prompt.is_some() {
+            self.path_prompt = None;
+        } else {
+            self.about_open = false;
+        }
+    }
+}
+
+/// Draws whichever dialogs are open.
+pub fn dialogs_ui(
+    ui: &mut Ui,
+    dialogs: &mut Dialogs,
+    kg: &KnowledgeGraph,
+    cmds: &mut Vec<Command>,
+) {
+    let ctx = ui.ctx().clone();
+    if let Some(text) = &mut dialogs.path_prompt {
+        let mut close = false;
+        egui::Window::new("Open a graph file")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(&ctx, |ui| {
+                ui.label("No file dialog could be shown here (no desktop portal?). Type the path of a .ron or .json graph:");
+                let label = ui.label("Path");
+                let resp = ui
+                    .add(egui::TextEdit::singleline(text).desired_width(420.0).hint_text("/path/to/graph.ron"))
+                    .labelled_by(label.id);
+                let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    if (ui.button("Open").clicked() || enter) && !text.trim().is_empty() {
+                        cmds.push(Command::OpenPath(PathBuf::from(text.trim())));
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            dialogs.path_prompt = None;
+        }
+    }
+    if let Some(message) = &dialogs.error {
+        let mut close = false;
+        egui::Window::new("Could not open the file")
+            .collapsible(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(&ctx, |ui| {
+                ui.label("The current graph is unchanged.");
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(message).monospace());
+                    });
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+        if close {
+            dialogs.error = None;
+        }
+    }
+    if dialogs.about_open {
+        let mut open = true;
+        egui::Window::new("About ideagraph")
+            .open(&mut open)
+            .default_width(520.0)
+            .show(&ctx, |ui| about_ui(ui, kg));
+        dialogs.about_open = open;
+    }
+}
+
+fn about_ui(ui: &mut Ui, kg: &KnowledgeGraph) {
+    ui.label(RichText::new(format!("ideagraph {}", env!("CARGO_PKG_VERSION"))).strong());
+    ui.label(env!("CARGO_PKG_DESCRIPTION"));
+    ui.add_space(6.0);
+    if !kg.title.is_empty() {
+        ui.label(format!("This graph: {}", kg.title));
+    }
+    ui.label(
+        "Every connection is backed by verbatim quotes from the sources below, reproduced \
+         for research and commentary. Copyright in the quoted text remains with its \
+         authors and publishers.",
+    );
+    ui.add_space(6.0);
+    ui.strong(format!("Sources ({})", kg.sources.len()));
+    egui::ScrollArea::vertical()
+        .max_height(320.0)
+        .show(ui, |ui| {
+            for s in &kg.sources {
+                ui.label(RichText::new(format!("• {}", s.citation())).small());
+            }
+        });
+}

@@ -1,0 +1,205 @@
+//! [`LayoutState`]: the force simulation for the visible nodes, with the mapping between
+//! graph node indices and simulation slots. Rebuilt (warm, from current positions) when
+//! the visible set changes.
+
+use std::collections::{BTreeSet, HashMap};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use crate::layout::{Params, Simulation};
+use crate::model::KnowledgeGraph;
+
+/// The seed of every layout, so the same graph always opens the same way.
+pub const LAYOUT_SEED: u64 = 0x1dea_9a7f;
+
+/// Simulation steps per frame while the layout moves: enough to settle in a few seconds
+/// at 60 frames per second without making a frame slow.
+pub const STEPS_PER_FRAME: usize = 3;
+
+/// The radius of a node with `degree` connections, in scene units.
+pub fn node_radius(degree: usize) -> f32 {
+    let d = f32::from(u16::try_from(degree).unwrap_or(u16::MAX));
+    (6.0 + 2.6 * d.sqrt()).min(26.0)
+}
+
+/// Positions for the visible nodes and the simulation that moves them.
+#[derive(Clone, Debug)]
+pub struct LayoutState {
+    sim: Simulation,
+    /// Graph node of each simulation slot.
+    nodes: Vec<NodeIndex>,
+    /// Simulation slot of each visible graph node.
+    slot: HashMap<NodeIndex, usize>,
+    /// Radius of each slot, in scene units.
+    radii: Vec<f32>,
+}
+
+impl LayoutState {
+    /// A fresh, hot layout of `visible` (nodes) joined by `edges`, starting from saved
+    /// positions (`Node::pos`) where the file has them.
+    pub fn new(
+        kg: &KnowledgeGraph,
+        visible: &BTreeSet<NodeIndex>,
+        edges: &BTreeSet<EdgeIndex>,
+    ) -> Self {
+        let initial = |ix: NodeIndex| kg.node_at(ix).and_then(|n| n.pos);
+        Self::build(kg, visible, edges, initial, &[])
+    }
+
+    fn build(
+        kg: &KnowledgeGraph,
+        visible: &BTreeSet<NodeIndex>,
+        edges: &BTreeSet<EdgeIndex>,
+        initial: impl Fn(NodeIndex) -> Option<[f32; 2]>,
+        pinned: &[(NodeIndex, [f32; 2])],
+    ) -> Self {
+        let nodes: Vec<NodeIndex> = visible.iter().copied().collect();
+        let slot: HashMap<NodeIndex, usize> =
+            nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+        // Size by connections within the whole graph, so a node keeps its size when filtered.
+        let radii: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
+        let pairs: Vec<(usize, usize)> = edges
+            .iter()
+            .filter_map(|&e| kg.endpoints(e))
+            .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
+            .filter(|(a, b)| a != b)
+            .collect();
+        let start: Vec<Option<[f32; 2]>> = nodes.iter().map(|&ix| initial(ix)).collect();
+        let mut sim =
+            Simulation::with_positions(radii.clone(), pairs, start, Params::default(), LAYOUT_SEED);
+        for &(ix, p) in pinned {
+            if let Some(&i) = slot.get(&ix) {
+                sim.pin(i, p);
+            }
+        }
+        Self {
+            sim,
+            nodes,
+            slot,
+            radii,
+        }
+    }
+
+    /// Changes the visible set, keeping the positions and pins of nodes still shown and
+    /// warming the simulation up so newcomers find their place.
+    pub fn set_visible(
+        &mut self,
+        kg: &KnowledgeGraph,
+        visible: &BTreeSet<NodeIndex>,
+        edges: &BTreeSet<EdgeIndex>,
+    ) {
+        let old: HashMap<NodeIndex, [f32; 2]> = self
+            .nodes
+            .iter()
+            .zip(self.sim.positions())
+            .map(|(&ix, &p)| (ix, p))
+            .collect();
+        let pinned: Vec<(NodeIndex, [f32; 2])> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.sim.is_pinned(i))
+            .filter_map(|(i, &ix)| Some((ix, *self.sim.positions().get(i)?)))
+            .collect();
+        // The simulation starts hot (alpha 1) from the kept positions: known nodes
+        // stay roughly where they were and newcomers settle in around them.
+        *self = Self::build(
+            kg,
+            visible,
+            edges,
+            |ix| {
+                old.get(&ix)
+                    .copied()
+                    .or_else(|| kg.node_at(ix).and_then(|n| n.pos))
+            },
+            &pinned,
+        );
+    }
+
+    /// Advances the simulation by up to `steps` steps; returns true while it still moves.
+    pub fn tick(&mut self, steps: usize) -> bool {
+        for _ in 0..steps {
+            if self.sim.is_settled() {
+                break;
+            }
+            self.sim.step();
+        }
+        !self.sim.is_settled()
+    }
+
+    /// Runs until settled (at most `max_steps`); returns the steps taken.
+    pub fn settle(&mut self, max_steps: usize) -> usize {
+        self.sim.run(max_steps)
+    }
+
+    /// Whether the layout has come to rest.
+    pub fn is_settled(&self) -> bool {
+        self.sim.is_settled()
+    }
+
+    /// The visible nodes, in slot order.
+    pub fn nodes(&self) -> &[NodeIndex] {
+        &self.nodes
+    }
+
+    /// A node's position in scene units.
+    pub fn pos(&self, ix: NodeIndex) -> Option<egui::Pos2> {
+        let i = *self.slot.get(&ix)?;
+        let p = self.sim.positions().get(i)?;
+        Some(egui::pos2(p[0], p[1]))
+    }
+
+    /// A node's radius in scene units.
+    pub fn radius(&self, ix: NodeIndex) -> f32 {
+        self.slot
+            .get(&ix)
+            .and_then(|&i| self.radii.get(i))
+            .copied()
+            .unwrap_or(6.0)
+    }
+
+    /// The box holding every node (centres padded by radii), in scene units.
+    pub fn bounds(&self) -> Option<egui::Rect> {
+        let mut out: Option<egui::Rect> = None;
+        for (p, r) in self.sim.positions().iter().zip(&self.radii) {
+            if !(p[0].is_finite() && p[1].is_finite()) {
+                continue;
+            }
+            let rect =
+                egui::Rect::from_center_size(egui::pos2(p[0], p[1]), egui::Vec2::splat(2.0 * r));
+            out = Some(out.map_or(rect, |o| o.union(rect)));
+        }
+        out
+    }
+
+    /// Pins a node at a scene position and warms the layout so the rest responds.
+    pub fn pin(&mut self, ix: NodeIndex, p: [f32; 2]) {
+        if let Some(&i) = self.slot.get(&ix) {
+            self.sim.pin(i, p);
+            self.sim.reheat(0.3);
+        }
+    }
+
+    /// Releases a pinned node.
+    pub fn unpin(&mut self, ix: NodeIndex) {
+        if let Some(&i) = self.slot.get(&ix) {
+            self.sim.unpin(i);
+            self.sim.reheat(0.3);
+        }
+    }
+
+    /// Whether a node is pinned.
+    pub fn is_pinned(&self, ix: NodeIndex) -> bool {
+        self.slot.get(&ix).is_some_and(|&i| self.sim.is_pinned(i))
+    }
+
+    /// Unpins everything and lays the graph out again from scratch.
+    pub fn reset(
+        &mut self,
+        kg: &KnowledgeGraph,
+        visible: &BTreeSet<NodeIndex>,
+        edges: &BTreeSet<EdgeIndex>,
+    ) {
+        *self = Self::build(kg, visible, edges, |_| None, &[]);
+    }
+}

@@ -1,0 +1,162 @@
+//! The legend: always on the canvas, explaining the current encoding (shape by kind,
+//! colour by kind or faction, size by connections, line style by relation, pins).
+
+use egui::{Color32, Sense, Stroke, vec2};
+
+use super::encoding::Encoding;
+use super::shapes::{paint_edge, paint_node, paint_pin};
+use super::theme::{self, ColourBy, TONES, edge_style};
+use crate::model::Kind;
+
+/// How many factions the legend lists before summarising the rest.
+const MAX_FACTIONS: usize = 8;
+
+/// Draws the legend. `open` folds it to a single line.
+pub fn legend_ui(
+    ui: &mut egui::Ui,
+    colour_by: ColourBy,
+    encoding: &Encoding,
+    dark: bool,
+    open: &mut bool,
+) {
+    let frame = egui::Frame::popup(ui.style())
+        .inner_margin(8.0)
+        .fill(ui.visuals().panel_fill.gamma_multiply(0.94));
+    frame.show(ui, |ui| {
+        ui.spacing_mut().item_spacing.y = 2.0;
+        let title = if *open {
+            "Legend (hide)"
+        } else {
+            "Legend (show)"
+        };
+        if ui
+            .add(egui::Button::new(egui::RichText::new(title).strong()).frame(false))
+            .clicked()
+        {
+            *open = !*open;
+        }
+        if !*open {
+            return;
+        }
+        let text = ui.visuals().text_color();
+        let outline = if dark {
+            Color32::from_gray(20)
+        } else {
+            Color32::WHITE
+        };
+        match colour_by {
+            ColourBy::Kind => {
+                ui.weak("Shape and colour: kind");
+                for kind in Kind::ALL {
+                    swatch_row(
+                        ui,
+                        kind,
+                        theme::kind_colour(kind, dark),
+                        outline,
+                        kind_plural(kind),
+                    );
+                }
+            }
+            ColourBy::Faction => {
+                ui.weak("Shape: kind");
+                ui.horizontal(|ui| {
+                    for kind in Kind::ALL {
+                        let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                        paint_node(
+                            ui.painter(),
+                            kind,
+                            rect.center(),
+                            6.0,
+                            Color32::from_gray(150),
+                            Stroke::new(1.0, outline),
+                        );
+                    }
+                });
+                ui.weak("person, organisation, publication, concept, event");
+                ui.weak("Colour: faction (first claim)");
+                for (name, colour, count) in encoding.factions.iter().take(MAX_FACTIONS) {
+                    swatch_row(
+                        ui,
+                        Kind::Person,
+                        *colour,
+                        outline,
+                        &format!("{name} ({count})"),
+                    );
+                }
+                let rest = encoding.factions.len().saturating_sub(MAX_FACTIONS);
+                if rest > 0 {
+                    ui.weak(format!("…and {rest} more (colours repeat)"));
+                }
+                swatch_row(
+                    ui,
+                    Kind::Person,
+                    theme::no_faction_colour(dark),
+                    outline,
+                    "no faction claimed",
+                );
+            }
+        }
+        ui.add_space(4.0);
+        ui.weak("Lines: relation (arrow points to object)");
+        for (tone, words) in TONES {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(vec2(30.0, 12.0), Sense::hover());
+                let style = edge_style(tone, dark);
+                paint_edge(
+                    ui.painter(),
+                    rect.left_center(),
+                    rect.right_center(),
+                    style,
+                    style.colour,
+                    1.3,
+                    true,
+                );
+                ui.label(words);
+            });
+        }
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(30.0, 14.0), Sense::hover());
+            let p = ui.painter();
+            p.circle_filled(rect.left_center() + vec2(4.0, 0.0), 3.0, Color32::GRAY);
+            p.circle_filled(rect.right_center() - vec2(7.0, 0.0), 7.0, Color32::GRAY);
+            ui.label("size: number of connections");
+        });
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(30.0, 16.0), Sense::hover());
+            paint_pin(
+                ui.painter(),
+                rect.center() + vec2(-4.0, 4.0),
+                5.0,
+                theme::selection_colour(dark),
+                text,
+            );
+            ui.label("pinned (double-click to release)");
+        });
+    });
+}
+
+fn swatch_row(ui: &mut egui::Ui, kind: Kind, fill: Color32, outline: Color32, text: &str) {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+        paint_node(
+            ui.painter(),
+            kind,
+            rect.center(),
+            6.0,
+            fill,
+            Stroke::new(1.0, outline),
+        );
+        ui.label(text);
+    });
+}
+
+fn kind_plural(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "people",
+        Kind::Organisation => "organisations",
+        Kind::Publication => "publications",
+        Kind::Concept => "ideas and concepts",
+        Kind::Event => "events",
+    }
+}

@@ -1,0 +1,85 @@
+//! The menu bar: File (open, recent), View (fit, layout, theme, colour), Help (About).
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use super::command::Command;
+use super::state::State;
+use super::theme::{ColourBy, ThemeChoice};
+
+/// Draws the menu bar's menus into `ui` (the caller provides the bar).
+pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
+    ui.menu_button("File", |ui| {
+        if ui.button("Open…").clicked() {
+            cmds.push(Command::OpenDialog);
+        }
+        ui.menu_button("Open recent", |ui| {
+            if state.recent_files.is_empty() {
+                ui.weak("No recent files");
+            }
+            for path in &state.recent_files {
+                if ui.button(path.display().to_string()).clicked() {
+                    cmds.push(Command::OpenPath(PathBuf::clone(path)));
+                }
+            }
+        });
+        ui.separator();
+        if ui.button("Quit").clicked() {
+            ui.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    });
+    ui.menu_button("View", |ui| {
+        if ui.button("Fit all (F)").clicked() {
+            cmds.push(Command::Fit);
+        }
+        if ui.button("Zoom to selection").clicked() {
+            cmds.push(Command::ZoomToSelection);
+        }
+        if ui.button("Zoom in (+)").clicked() {
+            cmds.push(Command::Zoom(1.25));
+        }
+        if ui.button("Zoom out (−)").clicked() {
+            cmds.push(Command::Zoom(0.8));
+        }
+        if ui
+            .button("Reset layout")
+            .on_hover_text("Unpin every node and lay the graph out again")
+            .clicked()
+        {
+            cmds.push(Command::ResetLayout);
+        }
+        ui.separator();
+        ui.label("Theme");
+        if ui
+            .radio(state.theme == ThemeChoice::Light, "Light")
+            .clicked()
+        {
+            cmds.push(Command::SetTheme(ThemeChoice::Light));
+        }
+        if ui.radio(state.theme == ThemeChoice::Dark, "Dark").clicked() {
+            cmds.push(Command::SetTheme(ThemeChoice::Dark));
+        }
+        ui.separator();
+        ui.label("Colour nodes by");
+        if ui
+            .radio(state.colour_by == ColourBy::Kind, "Kind")
+            .clicked()
+        {
+            cmds.push(Command::SetColourBy(ColourBy::Kind));
+        }
+        if ui
+            .radio(state.colour_by == ColourBy::Faction, "Faction")
+            .clicked()
+        {
+            cmds.push(Command::SetColourBy(ColourBy::Faction));
+        }
+    });
+    ui.menu_button("Help", |ui| {
+        if ui.button("About and sources").clicked() {
+            cmds.push(Command::ShowAbout);
+        }
+        ui.separator();
+        ui.weak("Esc clears · Ctrl+F search · F fit · +/− zoom · Alt+Left/Right history");
+    });
+}

@@ -1,0 +1,428 @@
+//! The detail sidebar: what the selected node or edge is, where that comes from, and its
+//! connections in plain words, each a link with its evidence folded underneath.
+
+use egui::{RichText, Ui};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::command::Command;
+use super::history::Selection;
+use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, Node, Relation};
+use crate::query::View;
+
+/// How many nodes the overview lists as a starting point.
+const NUM_STARTERS: usize = 12;
+
+/// What the sidebar needs for one frame.
+pub struct SidebarInput<'a> {
+    /// The graph.
+    pub kg: &'a KnowledgeGraph,
+    /// What the canvas shows.
+    pub view: &'a View,
+    /// The selection.
+    pub selection: Option<Selection>,
+    /// Whether Back would do something.
+    pub can_go_back: bool,
+    /// Whether Forward would do something.
+    pub can_go_forward: bool,
+    /// Whether the selected node is pinned.
+    pub selected_pinned: bool,
+}
+
+/// Draws the sidebar contents (the caller provides the panel).
+pub fn sidebar_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let back = ui
+            .add_enabled(input.can_go_back, egui::Button::new("‹ Back"))
+            .on_hover_text("Previous selection (Alt+Left)");
+        back.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, input.can_go_back, "Back")
+        });
+        if back.clicked() {
+            cmds.push(Command::Back);
+        }
+        let fwd = ui
+            .add_enabled(input.can_go_forward, egui::Button::new("Forward ›"))
+            .on_hover_text("Next selection (Alt+Right)");
+        fwd.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, input.can_go_forward, "Forward")
+        });
+        if fwd.clicked() {
+            cmds.push(Command::Forward);
+        }
+    });
+    ui.separator();
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| match input.selection {
+            Some(Selection::Node(ix)) => match input.kg.node_at(ix) {
+                Some(node) => node_ui(ui, input, ix, node, cmds),
+                None => overview_ui(ui, input, cmds),
+            },
+            Some(Selection::Edge(e)) => edge_ui(ui, input, e, cmds),
+            None => overview_ui(ui, input, cmds),
+        });
+}
+
+/// A link to a node. Its accessible name is `context: label`, which reads well to a
+/// screen reader and keeps it distinct from the node's own name on the canvas.
+fn node_link(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    ix: NodeIndex,
+    context: &str,
+    cmds: &mut Vec<Command>,
+) {
+    let Some(node) = kg.node_at(ix) else {
+        return;
+    };
+    let resp = ui
+        .link(&node.label)
+        .on_hover_text(format!("{} — click to select and centre", node.kind.name()));
+    let name = format!("{context}: {}", node.label);
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, name.clone()));
+    if resp.clicked() {
+        cmds.push(Command::SelectAndCentre(ix));
+    }
+}
+
+fn overview_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
+    let kg = input.kg;
+    let title = if kg.title.is_empty() {
+        "Knowledge graph"
+    } else {
+        kg.title.as_str()
+    };
+    ui.heading(title);
+    ui.label(format!(
+        "{} of {} nodes and {} of {} connections shown, from {} sources.",
+        input.view.nodes.len(),
+        kg.num_nodes(),
+        input.view.edges.len(),
+        kg.num_edges(),
+        kg.sources.len()
+    ));
+    ui.add_space(6.0);
+    ui.label(
+        "Click a node to see what it is and who it is connected to. Every connection is \
+         backed by a quote from a source document: open it under the connection.",
+    );
+    ui.weak("Drag the background to pan, scroll to zoom, F to fit, Ctrl+F to search. Drag a node to pin it.");
+    ui.add_space(8.0);
+    ui.strong("Most connected");
+    let mut nodes: Vec<NodeIndex> = input.view.nodes.iter().copied().collect();
+    nodes.sort_by_key(|&ix| (std::cmp::Reverse(kg.degree(ix)), ix.index()));
+    for ix in nodes.into_iter().take(NUM_STARTERS) {
+        ui.horizontal(|ui| {
+            node_link(ui, kg, ix, "Most connected", cmds);
+            ui.weak(format!("{} links", kg.degree(ix)));
+        });
+    }
+}
+
+fn node_ui(
+    ui: &mut Ui,
+    input: &SidebarInput<'_>,
+    ix: NodeIndex,
+    node: &Node,
+    cmds: &mut Vec<Command>,
+) {
+    let kg = input.kg;
+    ui.heading(&node.label);
+    let kind = match node.sub_kind {
+        Some(s) => format!("{} · {}", capitalised(node.kind.name()), s.name()),
+        None => capitalised(node.kind.name()),
+    };
+    ui.label(RichText::new(kind).italics());
+    if let Some(d) = &node.date {
+        ui.label(format!("Date: {}", dated(d)));
+    }
+    if !node.aliases.is_empty() {
+        ui.weak(format!("Also called: {}", node.aliases.join(", ")));
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .button("Zoom to")
+            .on_hover_text("Centre and zoom to this node and its neighbours")
+            .clicked()
+        {
+            cmds.push(Command::ZoomToSelection);
+        }
+        if input.selected_pinned && ui.button("Unpin").clicked() {
+            cmds.push(Command::Unpin(ix));
+        }
+    });
+    if !node.description.is_empty() {
+        ui.add_space(4.0);
+        ui.label(&node.description);
+    }
+    if !node.roles.is_empty() {
+        section(ui, "Roles");
+        for (i, role) in node.roles.iter().enumerate() {
+            let when = role
+                .when
+                .as_ref()
+                .map(|d| format!(" ({})", dated(d)))
+                .unwrap_or_default();
+            ui.label(RichText::new(format!("{}{when}", role.title)).strong());
+            evidence_ui(
+                ui,
+                kg,
+                std::slice::from_ref(&role.evidence),
+                ("role", ix.index(), i),
+            );
+        }
+    }
+    if !node.factions.is_empty() {
+        section(ui, "Faction");
+        for (i, claim) in node.factions.iter().enumerate() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(&claim.faction).strong());
+                ui.weak(basis(&claim.basis));
+            });
+            evidence_ui(
+                ui,
+                kg,
+                std::slice::from_ref(&claim.evidence),
+                ("faction", ix.index(), i),
+            );
+        }
+    }
+    if !node.evidence.is_empty() {
+        section(ui, "Sources describing it");
+        evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0));
+    }
+    connections_ui(ui, input, ix, cmds);
+}
+
+/// One group of connections: a title in plain words and the nodes at the other end.
+struct Group {
+    title: &'static str,
+    items: Vec<(NodeIndex, Vec<EdgeIndex>)>,
+}
+
+/// Connections grouped by relation and direction in plain words ("Wrote", "Published by"),
+/// in the order of [`Relation::ALL`], outgoing before incoming. Groups with the same
+/// words (e.g. "Related to" both ways) are merged.
+fn groups(kg: &KnowledgeGraph, ix: NodeIndex) -> Vec<Group> {
+    let incident = kg.incident(ix);
+    let mut out: Vec<Group> = Vec::new();
+    for rel in Relation::ALL {
+        for outgoing in [true, false] {
+            let title = if outgoing {
+                rel.forward_label()
+            } else {
+                rel.inverse_label()
+            };
+            let mut items: Vec<(NodeIndex, Vec<EdgeIndex>)> = Vec::new();
+            for &(e, other, out_dir) in &incident {
+                if out_dir != outgoing || kg.graph.edge_weight(e).is_none_or(|w| w.relation != rel)
+                {
+                    continue;
+                }
+                match items.iter_mut().find(|(o, _)| *o == other) {
+                    Some((_, es)) => es.push(e),
+                    None => items.push((other, vec![e])),
+                }
+            }
+            if items.is_empty() {
+                continue;
+            }
+            match out.iter_mut().find(|g| g.title == title) {
+                Some(g) => {
+                    for (o, es) in items {
+                        match g.items.iter_mut().find(|(x, _)| *x == o) {
+                            Some((_, all)) => all.extend(es),
+                            None => g.items.push((o, es)),
+                        }
+                    }
+                }
+                None => out.push(Group { title, items }),
+            }
+        }
+    }
+    for g in &mut out {
+        g.items
+            .sort_by_key(|(o, _)| (kg.node_at(*o).map(|n| n.label.to_lowercase()), o.index()));
+    }
+    out
+}
+
+fn connections_ui(ui: &mut Ui, input: &SidebarInput<'_>, ix: NodeIndex, cmds: &mut Vec<Command>) {
+    let kg = input.kg;
+    let groups = groups(kg, ix);
+    if groups.is_empty() {
+        section(ui, "Connections");
+        ui.weak("None in this graph.");
+        return;
+    }
+    for g in groups {
+        section(ui, &format!("{} ({})", g.title, g.items.len()));
+        for (other, edges) in g.items {
+            ui.horizontal_wrapped(|ui| {
+                node_link(ui, kg, other, g.title, cmds);
+                if let Some(n) = kg.node_at(other) {
+                    ui.weak(n.kind.name());
+                }
+                if !input.view.has_node(other) {
+                    ui.weak("(hidden by filters)");
+                }
+                for &e in &edges {
+                    if let Some(d) = kg.graph.edge_weight(e).and_then(|w| w.date.as_ref()) {
+                        ui.weak(dated(d));
+                    }
+                }
+            });
+            for &e in &edges {
+                let Some(w) = kg.graph.edge_weight(e) else {
+                    continue;
+                };
+                ui.indent(("conn", e.index()), |ui| {
+                    if let Some(note) = &w.note {
+                        ui.weak(format!("Note: {note}"));
+                    }
+                    let n = w.evidence.len();
+                    let title = format!("{n} quote{}", if n == 1 { "" } else { "s" });
+                    egui::CollapsingHeader::new(title)
+                        .id_salt(("evidence", e.index()))
+                        .show(ui, |ui| {
+                            evidence_list(ui, kg, &w.evidence);
+                            if ui.small_button("Show this link").clicked() {
+                                cmds.push(Command::SelectEdge(e));
+                            }
+                        });
+                });
+            }
+        }
+    }
+}
+
+fn edge_ui(ui: &mut Ui, input: &SidebarInput<'_>, e: EdgeIndex, cmds: &mut Vec<Command>) {
+    let kg = input.kg;
+    let (Some(w), Some((a, b))) = (kg.graph.edge_weight(e), kg.endpoints(e)) else {
+        ui.weak("This connection is no longer in the graph.");
+        return;
+    };
+    ui.heading(w.relation.forward_label());
+    ui.horizontal_wrapped(|ui| {
+        node_link(ui, kg, a, "From", cmds);
+        ui.label(w.relation.verb());
+        node_link(ui, kg, b, "To", cmds);
+    });
+    ui.weak(format!(
+        "Relation: {} ({:?})",
+        w.relation.name(),
+        w.relation.tone()
+    ));
+    if let Some(d) = &w.date {
+        ui.label(format!("Date: {}", dated(d)));
+    }
+    if let Some(note) = &w.note {
+        ui.label(format!("Note: {note}"));
+    }
+    for (k, v) in &w.attrs {
+        ui.weak(format!("{k}: {v}"));
+    }
+    section(ui, "Evidence");
+    if w.evidence.is_empty() {
+        ui.weak("No quote recorded.");
+    }
+    evidence_list(ui, kg, &w.evidence);
+}
+
+/// Quotes with their citations, folded under "Quote" headers keyed by `salt`.
+fn evidence_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    evidence: &[Evidence],
+    salt: (&str, usize, usize),
+) {
+    ui.indent(salt, |ui| {
+        for ev in evidence {
+            citation_line(ui, kg, ev);
+        }
+        egui::CollapsingHeader::new("Quote")
+            .id_salt(salt)
+            .show(ui, |ui| {
+                for ev in evidence {
+                    quote(ui, &ev.quote);
+                }
+            });
+    });
+}
+
+/// Every quote in full, each followed by its citation.
+fn evidence_list(ui: &mut Ui, kg: &KnowledgeGraph, evidence: &[Evidence]) {
+    for ev in evidence {
+        quote(ui, &ev.quote);
+        citation_line(ui, kg, ev);
+        ui.add_space(4.0);
+    }
+}
+
+fn quote(ui: &mut Ui, text: &str) {
+    ui.label(RichText::new(format!("\u{201c}{text}\u{201d}")).italics());
+}
+
+fn citation_line(ui: &mut Ui, kg: &KnowledgeGraph, ev: &Evidence) {
+    let cite = match kg.source(&ev.source) {
+        Some(s) => s.citation(),
+        None => format!("unknown source \u{201c}{}\u{201d}", ev.source),
+    };
+    ui.label(RichText::new(format!("— {cite}")).small().weak());
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(RichText::new(title).strong().size(15.0));
+}
+
+/// "2008-05 (stated)" or "2008 (inferred: from the article date)".
+fn dated(d: &Dated) -> String {
+    format!("{} ({})", d.date, basis(&d.basis))
+}
+
+fn basis(b: &Basis) -> String {
+    match b {
+        Basis::Stated => "stated".to_owned(),
+        Basis::Inferred(why) if why.is_empty() => "inferred".to_owned(),
+        Basis::Inferred(why) => format!("inferred: {why}"),
+    }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Edge, Kind};
+
+    #[test]
+    fn groups_use_plain_words_and_merge_duplicates() {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("m", "Milburn", Kind::Person));
+        d.nodes
+            .push(Node::new("bw", "Beyond Whitehall", Kind::Publication));
+        d.nodes.push(Node::new("p", "Progress", Kind::Organisation));
+        d.edges.push(Edge::new("m", "bw", Relation::Wrote));
+        d.edges.push(Edge::new("p", "bw", Relation::Published));
+        d.edges.push(Edge::new("m", "bw", Relation::Wrote));
+        let kg = KnowledgeGraph::from_document(d);
+        let bw = kg.index_of("bw").expect("bw");
+        let g = groups(&kg, bw);
+        let titles: Vec<&str> = g.iter().map(|g| g.title).collect();
+        assert_eq!(titles, ["Written by", "Published by"]);
+        assert_eq!(g.first().map(|g| g.items.len()), Some(1));
+        assert_eq!(
+            g.first()
+                .and_then(|g| g.items.first())
+                .map(|(_, es)| es.len()),
+            Some(2)
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! The UI preferences persisted through eframe storage. Never the user's data: that lives
+//! only in their own graph files.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::theme::{ColourBy, ThemeChoice};
+
+/// The key under which [`State`] is stored.
+pub const STORAGE_KEY: &str = "ideagraph.ui_state";
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 8;
+
+/// UI preferences. `#[serde(default)]` so that older or newer stored versions still load
+/// (eframe silently drops state it cannot decode).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct State {
+    /// Light or dark.
+    pub theme: ThemeChoice,
+    /// What node colour means.
+    pub colour_by: ColourBy,
+    /// Width of the detail sidebar, in points.
+    pub sidebar_width: f32,
+    /// Recently opened graph files, most recent first.
+    pub recent_files: Vec<PathBuf>,
+    /// Whether the legend is expanded.
+    pub legend_open: bool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            theme: ThemeChoice::Light,
+            colour_by: ColourBy::Kind,
+            sidebar_width: 380.0,
+            recent_files: Vec::new(),
+            legend_open: true,
+        }
+    }
+}
+
+impl State {
+    /// Puts `path` first in the recent files, without duplicates, keeping at most [`MAX_RECENT`].
+    pub fn push_recent(&mut self, path: PathBuf) {
+        self.recent_files.retain(|p| p != &path);
+        self.recent_files.insert(0, path);
+        self.recent_files.truncate(MAX_RECENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_are_unique_and_bounded() {
+        let mut s = State::default();
+        for i in 0..12 {
+            s.push_recent(PathBuf::from(format!("{i}.ron")));
+        }
+        s.push_recent(PathBuf::from("5.ron"));
+        assert_eq!(s.recent_files.len(), MAX_RECENT);
+        assert_eq!(s.recent_files.first(), Some(&PathBuf::from("5.ron")));
+        assert_eq!(
+            s.recent_files
+                .iter()
+                .filter(|p| p.as_path() == std::path::Path::new("5.ron"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn missing_fields_take_defaults() {
+        let s: State = ron::from_str("(theme: Dark)").expect("parses");
+        assert_eq!(s.theme, ThemeChoice::Dark);
+        assert_eq!(s.sidebar_width, State::default().sidebar_width);
+    }
+}

@@ -1,0 +1,183 @@
+//! Colours and visual encodings: kind and faction palettes, edge styles by tone,
+//! and the light and dark themes.
+
+use egui::Color32;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Kind, Tone};
+
+/// Light or dark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    /// Dark text on a light background.
+    #[default]
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// The egui theme.
+    pub fn egui(self) -> egui::Theme {
+        match self {
+            ThemeChoice::Light => egui::Theme::Light,
+            ThemeChoice::Dark => egui::Theme::Dark,
+        }
+    }
+
+    /// True for [`ThemeChoice::Dark`].
+    pub fn is_dark(self) -> bool {
+        self == ThemeChoice::Dark
+    }
+}
+
+/// What node colour means.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ColourBy {
+    /// One colour per [`Kind`].
+    #[default]
+    Kind,
+    /// One colour per faction claimed (the node's first claim); grey for none.
+    Faction,
+}
+
+/// The fill for a node kind.
+pub fn kind_colour(kind: Kind, dark: bool) -> Color32 {
+    // Tableau 10, which stays distinguishable for the common colour-vision deficiencies.
+    let (light, darkc) = match kind {
+        Kind::Person => ((0x4e, 0x79, 0xa7), (0x6b, 0x9b, 0xd1)),
+        Kind::Organisation => ((0xf2, 0x8e, 0x2b), (0xf5, 0xa1, 0x4e)),
+        Kind::Publication => ((0x4f, 0x9e, 0x98), (0x76, 0xb7, 0xb2)),
+        Kind::Concept => ((0xa0, 0x6a, 0x96), (0xc0, 0x8f, 0xb8)),
+        Kind::Event => ((0xc9, 0xa8, 0x22), (0xed, 0xc9, 0x48)),
+    };
+    let (r, g, b) = if dark { darkc } else { light };
+    Color32::from_rgb(r, g, b)
+}
+
+/// Palette for factions, in order of how many nodes claim each.
+const FACTION_PALETTE: [(u8, u8, u8); 10] = [
+    (0xe1, 0x57, 0x59),
+    (0x4e, 0x79, 0xa7),
+    (0x59, 0xa1, 0x4f),
+    (0xb0, 0x7a, 0xa1),
+    (0xf2, 0x8e, 0x2b),
+    (0x76, 0xb7, 0xb2),
+    (0xed, 0xc9, 0x48),
+    (0xff, 0x9d, 0xa7),
+    (0x9c, 0x75, 0x5f),
+    (0x2f, 0x4b, 0x7c),
+];
+
+/// The colour of the `rank`-th most common faction; the palette repeats after ten.
+pub fn faction_colour(rank: usize) -> Color32 {
+    let (r, g, b) = FACTION_PALETTE
+        .get(rank % FACTION_PALETTE.len())
+        .copied()
+        .unwrap_or((0x88, 0x88, 0x88));
+    Color32::from_rgb(r, g, b)
+}
+
+/// The colour for nodes with no faction claim.
+pub fn no_faction_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(110)
+    } else {
+        Color32::from_gray(185)
+    }
+}
+
+/// How an edge of a given tone is drawn.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct EdgeStyle {
+    /// Line colour.
+    pub colour: Color32,
+    /// Line width in points at normal emphasis.
+    pub width: f32,
+    /// Dash and gap lengths, for dashed lines.
+    pub dash: Option<(f32, f32)>,
+}
+
+/// The style for each tone of relation.
+pub fn edge_style(tone: Tone, dark: bool) -> EdgeStyle {
+    let rgb = |r, g, b| Color32::from_rgb(r, g, b);
+    match tone {
+        Tone::Support => EdgeStyle {
+            colour: if dark {
+                rgb(0x6c, 0xc0, 0x5f)
+            } else {
+                rgb(0x3a, 0x8a, 0x34)
+            },
+            width: 1.6,
+            dash: None,
+        },
+        Tone::Opposition => EdgeStyle {
+            colour: if dark {
+                rgb(0xf0, 0x6a, 0x6c)
+            } else {
+                rgb(0xc8, 0x37, 0x3a)
+            },
+            width: 1.6,
+            dash: Some((6.0, 4.0)),
+        },
+        Tone::Authorship => EdgeStyle {
+            colour: if dark {
+                Color32::from_gray(150)
+            } else {
+                Color32::from_gray(110)
+            },
+            width: 1.3,
+            dash: None,
+        },
+        Tone::Affiliation => EdgeStyle {
+            colour: if dark {
+                rgb(0x6f, 0x9f, 0xd8)
+            } else {
+                rgb(0x3d, 0x6f, 0xb0)
+            },
+            width: 1.3,
+            dash: None,
+        },
+        Tone::Reference => EdgeStyle {
+            colour: if dark {
+                Color32::from_gray(105)
+            } else {
+                Color32::from_gray(170)
+            },
+            width: 1.0,
+            dash: Some((2.0, 3.0)),
+        },
+    }
+}
+
+/// Every tone, in legend order, with its legend text.
+pub const TONES: [(Tone, &str); 5] = [
+    (Tone::Support, "supports, advocates"),
+    (Tone::Opposition, "criticises, opposes"),
+    (Tone::Authorship, "wrote, published"),
+    (Tone::Affiliation, "member, works for, leads"),
+    (Tone::Reference, "mentions, related to"),
+];
+
+/// Background of the canvas.
+pub fn canvas_background(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x1b, 0x1d, 0x22)
+    } else {
+        Color32::from_rgb(0xfa, 0xfa, 0xf7)
+    }
+}
+
+/// The colour of a selection ring.
+pub fn selection_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xff, 0xd5, 0x4f)
+    } else {
+        Color32::from_rgb(0xe0, 0x8a, 0x00)
+    }
+}
+
+/// Scales a colour's alpha by `f` (0..1), keeping it premultiplied.
+pub fn faded(c: Color32, f: f32) -> Color32 {
+    c.gamma_multiply(f.clamp(0.0, 1.0))
+}

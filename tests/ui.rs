@@ -1,0 +1,304 @@
+//! The explorer window driven headless by `egui_kittest`: clicking through who wrote what,
+//! history, search, keyboard, dragging to pin, and opening a bad file.
+
+use egui::{Key, Modifiers, Role, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ideagraph::model::{Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, Source};
+use ideagraph::ui::App;
+
+/// The bundled graph once it holds the people the tests click on; until then a small
+/// fixture with the same names.
+fn graph() -> KnowledgeGraph {
+    let bundled = ideagraph::io::ron_format::load_valid(include_str!("../graph.ron"), "graph.ron");
+    match bundled {
+        Ok(kg) if kg.index_of("alan-milburn").is_some() && kg.num_nodes() > 20 => kg,
+        _ => fixture(),
+    }
+}
+
+fn fixture() -> KnowledgeGraph {
+    let mut d = Document {
+        title: "Fixture".into(),
+        ..Document::default()
+    };
+    d.sources.push(Source {
+        id: "src".into(),
+        title: "A pamphlet".into(),
+        outlet: Some("The Guardian".into()),
+        authors: vec!["A Writer".into()],
+        date: None,
+        file: String::new(),
+        note: None,
+    });
+    let ev = |q: &str| Evidence {
+        source: "src".into(),
+        quote: q.into(),
+    };
+    for (id, label, kind) in [
+        ("alan-milburn", "Alan Milburn", Kind::Person),
+        (
+            "beyond-whitehall",
+            "Beyond Whitehall: a new vision for a progressive state",
+            Kind::Publication,
+        ),
+        ("progress", "Progress", Kind::Organisation),
+        ("relational-state", "The relational state", Kind::Concept),
+        ("jon-cruddas", "Jon Cruddas", Kind::Person),
+        ("stephen-twigg", "Stephen Twigg", Kind::Person),
+        ("new-labour", "New Labour", Kind::Concept),
+        ("ippr", "IPPR", Kind::Organisation),
+    ] {
+        d.nodes.push(Node::new(id, label, kind));
+    }
+    let mut edge = |from: &str, to: &str, rel: Relation, quote: &str| {
+        let mut e = Edge::new(from, to, rel);
+        e.evidence.push(ev(quote));
+        d.edges.push(e);
+    };
+    edge(
+        "alan-milburn",
+        "beyond-whitehall",
+        Relation::Wrote,
+        "Milburn wrote it",
+    );
+    edge(
+        "progress",
+        "beyond-whitehall",
+        Relation::Published,
+        "Published by Progress",
+    );
+    edge(
+        "stephen-twigg",
+        "beyond-whitehall",
+        Relation::ContributedTo,
+        "Twigg contributed",
+    );
+    edge(
+        "jon-cruddas",
+        "relational-state",
+        Relation::Advocates,
+        "Cruddas argued for it",
+    );
+    edge(
+        "ippr",
+        "relational-state",
+        Relation::Published,
+        "IPPR published it",
+    );
+    edge(
+        "alan-milburn",
+        "new-labour",
+        Relation::Supports,
+        "Milburn backed it",
+    );
+    edge(
+        "jon-cruddas",
+        "new-labour",
+        Relation::Criticises,
+        "Cruddas attacked it",
+    );
+    edge(
+        "alan-milburn",
+        "progress",
+        Relation::MemberOf,
+        "Milburn at Progress",
+    );
+    KnowledgeGraph::from_document(d)
+}
+
+fn harness(kg: KnowledgeGraph) -> Harness<'static, App> {
+    let mut app = App::new(kg, None);
+    // A settled layout stops asking for repaints, which `Harness::run` needs.
+    app.settle_layout();
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_max_steps(40)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    h
+}
+
+/// The label of the node with this id.
+fn label(h: &Harness<'_, App>, id: &str) -> String {
+    h.state()
+        .graph()
+        .node(id)
+        .map(|n| n.label.clone())
+        .unwrap_or_else(|| panic!("no node {id}"))
+}
+
+/// Clicks the canvas node with this label (the sidebar's links carry a prefix such as
+/// "Wrote: ", so the canvas node is the only button with the bare label).
+fn click_node(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+}
+
+#[test]
+fn click_through_who_wrote_what_and_back() {
+    let mut h = harness(graph());
+    let bw = label(&h, "beyond-whitehall");
+    click_node(&mut h, "Alan Milburn");
+    assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
+    // Beyond Whitehall is listed under "Wrote" in the sidebar.
+    h.get_by_label(&format!("Wrote: {bw}")).click();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some(bw.as_str()));
+    h.get_by_label("Published by: Progress");
+    assert!(
+        h.query_all_by_label_contains("Contributors: ")
+            .next()
+            .is_some(),
+        "Beyond Whitehall should list its contributors"
+    );
+    h.get_by_label("Back").click();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
+    h.get_by_label(&format!("Wrote: {bw}"));
+    h.get_by_label("Forward").click();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some(bw.as_str()));
+}
+
+#[test]
+fn alt_arrows_walk_the_history() {
+    let mut h = harness(graph());
+    click_node(&mut h, "Alan Milburn");
+    click_node(&mut h, "Progress");
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Progress"));
+}
+
+#[test]
+fn search_selects_the_relational_state_and_esc_clears() {
+    let mut h = harness(graph());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Search").type_text("relational");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let label = h.state().selected_label().map(str::to_lowercase);
+    assert!(
+        label
+            .as_deref()
+            .is_some_and(|l| l.contains("relational state")),
+        "selected {label:?}"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().selection(), None);
+}
+
+#[test]
+fn clicking_the_background_clears_the_selection() {
+    let mut h = harness(graph());
+    click_node(&mut h, "Alan Milburn");
+    assert!(h.state().selection().is_some());
+    // The bottom right corner of the canvas, left of the sidebar, is empty.
+    let canvas = h.get_by_label("Graph canvas").rect();
+    let empty = canvas.right_bottom() - vec2(20.0, 20.0);
+    h.hover_at(empty);
+    h.drag_at(empty);
+    h.drop_at(empty);
+    h.run();
+    assert_eq!(h.state().selection(), None);
+}
+
+#[test]
+fn dragging_a_node_pins_it_and_the_context_menu_releases_it() {
+    let mut h = harness(graph());
+    let start = h
+        .get_by_role_and_label(Role::Button, "Progress")
+        .rect()
+        .center();
+    let end = start + vec2(80.0, 50.0);
+    h.hover_at(start);
+    h.drag_at(start);
+    h.run_steps(1);
+    for i in 1..=5 {
+        h.hover_at(start + (end - start) * (i as f32 / 5.0));
+        h.run_steps(1);
+    }
+    h.drop_at(end);
+    h.run_steps(1);
+    assert!(
+        h.state().is_pinned("progress"),
+        "dragged node should be pinned"
+    );
+    h.state_mut().settle_layout();
+    h.run();
+    let now = h
+        .get_by_role_and_label(Role::Button, "Progress")
+        .rect()
+        .center();
+    assert!(
+        (now - end).length() < 2.0,
+        "pinned node stays where dropped: {now:?} vs {end:?}"
+    );
+    // The context menu releases it.
+    h.get_by_role_and_label(Role::Button, "Progress")
+        .click_secondary();
+    h.run();
+    h.get_by_label("Unpin").click();
+    h.run_steps(2);
+    assert!(!h.state().is_pinned("progress"));
+}
+
+#[test]
+fn connections_read_in_plain_words_both_ways() {
+    let mut h = harness(graph());
+    let bw = label(&h, "beyond-whitehall");
+    click_node(&mut h, "Progress");
+    h.get_by_label(&format!("Published: {bw}"));
+    click_node(&mut h, "The relational state");
+    assert!(
+        h.query_all_by_label_contains("Advocated by: ")
+            .next()
+            .is_some()
+    );
+}
+
+#[test]
+fn fit_and_zoom_keys_move_the_camera() {
+    let mut h = harness(graph());
+    let (_, z0) = h.state().camera();
+    h.key_press(Key::Plus);
+    h.run();
+    let (_, z1) = h.state().camera();
+    assert!(z1 > z0 * 1.1, "{z1} after + from {z0}");
+    h.key_press(Key::F);
+    h.run();
+    let (_, z2) = h.state().camera();
+    assert!((z2 - z0).abs() < 0.05 * z0, "F fits back: {z2} vs {z0}");
+}
+
+#[test]
+fn a_bad_file_shows_its_error_and_keeps_the_graph() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, "(version: 1,\n  nodes: [ oops ]\n)").expect("write");
+    let mut h = harness(graph());
+    let before = h.state().graph().num_nodes();
+    let ctx = h.ctx.clone();
+    h.state_mut().load_path(&ctx, bad);
+    h.run();
+    let msg = h
+        .state()
+        .error_message()
+        .map(str::to_owned)
+        .expect("an error");
+    assert!(
+        msg.contains("bad.ron:2:"),
+        "message has file:line:column: {msg}"
+    );
+    assert_eq!(h.state().graph().num_nodes(), before);
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().error_message(), None);
+}
