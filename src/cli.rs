@@ -15,7 +15,12 @@ use crate::query::{self, Filter, SavedView, View};
 
 /// Explore a sourced knowledge graph of people and ideas.
 #[derive(Debug, Parser)]
-#[command(name = "ideagraph", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "ideagraph",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// A graph file to open in the window (default: the bundled knowledge base).
     pub file: Option<PathBuf>,
@@ -166,12 +171,18 @@ impl Selection {
         }
         for k in &self.kind {
             f.kinds.insert(Kind::from_name(k).ok_or_else(|| {
-                format!("unknown kind {k:?}; expected one of: {}", Kind::ALL.map(Kind::name).join(", "))
+                format!(
+                    "unknown kind {k:?}; expected one of: {}",
+                    Kind::ALL.map(Kind::name).join(", ")
+                )
             })?);
         }
         for r in &self.relation {
             f.relations.insert(Relation::from_name(r).ok_or_else(|| {
-                format!("unknown relation {r:?}; expected one of: {}", Relation::ALL.map(Relation::name).join(", "))
+                format!(
+                    "unknown relation {r:?}; expected one of: {}",
+                    Relation::ALL.map(Relation::name).join(", ")
+                )
             })?);
         }
         let known = query::factions(kg);
@@ -180,7 +191,12 @@ impl Selection {
             match hit {
                 Some(k) => f.factions.insert(k.clone()),
                 None if fa.trim() == query::NO_FACTION => f.factions.insert(fa.trim().to_owned()),
-                None => return Err(format!("unknown faction {fa:?}; the graph has: {}", known.join(", "))),
+                None => {
+                    return Err(format!(
+                        "unknown faction {fa:?}; the graph has: {}",
+                        known.join(", ")
+                    ));
+                }
             };
         }
         if let Some(y) = &self.years {
@@ -198,7 +214,10 @@ impl Selection {
 pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
     let want = name.trim().to_lowercase();
     for n in kg.graph.node_weights() {
-        if n.id == name.trim() || n.label.to_lowercase() == want || n.aliases.iter().any(|a| a.to_lowercase() == want) {
+        if n.id == name.trim()
+            || n.label.to_lowercase() == want
+            || n.aliases.iter().any(|a| a.to_lowercase() == want)
+        {
             return Ok(n.id.clone());
         }
     }
@@ -207,13 +226,24 @@ pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
         .node_weights()
         .map(|n| {
             let label = n.label.to_lowercase();
-            let score = if label.contains(&want) || want.contains(&label) { 0 } else { edit_distance(&label, &want) };
+            let score = if label.contains(&want) || want.contains(&label) {
+                0
+            } else {
+                edit_distance(&label, &want)
+            };
             (score, n.label.as_str())
         })
         .collect();
     close.sort();
-    let names: Vec<String> = close.iter().take(3).map(|(_, l)| format!("{l:?}")).collect();
-    Err(format!("no node named {name:?}; did you mean {}?", names.join(", ")))
+    let names: Vec<String> = close
+        .iter()
+        .take(3)
+        .map(|(_, l)| format!("{l:?}"))
+        .collect();
+    Err(format!(
+        "no node named {name:?}; did you mean {}?",
+        names.join(", ")
+    ))
 }
 
 /// Levenshtein distance in characters.
@@ -223,7 +253,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -235,18 +267,35 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => open_window(cli.file),
         Some(Command::Check { file, sources }) => check(file.as_deref(), sources.as_deref()),
-        Some(Command::Stats { file, top, metric, selection }) => {
-            with_graph(file.as_deref(), |kg| stats(kg, &selection, metric, top))
-        }
-        Some(Command::Export { file, format, out, selection }) => {
-            with_graph(file.as_deref(), |kg| export(kg, &selection, format, out.as_deref()))
-        }
-        Some(Command::Compare { first, second, file, selection }) => {
-            with_graph(file.as_deref(), |kg| compare(kg, &selection, &first, &second))
-        }
-        Some(Command::Path { a, b, file, k, selection }) => {
-            with_graph(file.as_deref(), |kg| path(kg, &selection, &a, &b, k))
-        }
+        Some(Command::Stats {
+            file,
+            top,
+            metric,
+            selection,
+        }) => with_graph(file.as_deref(), |kg| stats(kg, &selection, metric, top)),
+        Some(Command::Export {
+            file,
+            format,
+            out,
+            selection,
+        }) => with_graph(file.as_deref(), |kg| {
+            export(kg, &selection, format, out.as_deref())
+        }),
+        Some(Command::Compare {
+            first,
+            second,
+            file,
+            selection,
+        }) => with_graph(file.as_deref(), |kg| {
+            compare(kg, &selection, &first, &second)
+        }),
+        Some(Command::Path {
+            a,
+            b,
+            file,
+            k,
+            selection,
+        }) => with_graph(file.as_deref(), |kg| path(kg, &selection, &a, &b, k)),
     }
 }
 
@@ -276,7 +325,10 @@ fn report_load_error(e: &IoError) -> ExitCode {
             for p in problems {
                 eprintln!("{path}:{}", p);
             }
-            eprintln!("error: {} problem(s) in {path}; run `ideagraph check` for details", problems.len());
+            eprintln!(
+                "error: {} problem(s) in {path}; run `ideagraph check` for details",
+                problems.len()
+            );
             ExitCode::from(1)
         }
         other => {
@@ -286,7 +338,10 @@ fn report_load_error(e: &IoError) -> ExitCode {
     }
 }
 
-fn with_graph(file: Option<&Path>, f: impl FnOnce(&KnowledgeGraph) -> Result<(), String>) -> ExitCode {
+fn with_graph(
+    file: Option<&Path>,
+    f: impl FnOnce(&KnowledgeGraph) -> Result<(), String>,
+) -> ExitCode {
     let loaded = match file {
         Some(p) => io::load_graph_file(p),
         None => bundled_graph(),
@@ -314,8 +369,14 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
         },
         None => (GRAPH_RON.to_owned(), BUNDLED_NAME.to_owned()),
     };
-    let is_json = file.and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let doc = if is_json { json::parse_document(&text, &name) } else { ron_format::parse_document(&text, &name) };
+    let is_json = file
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let doc = if is_json {
+        json::parse_document(&text, &name)
+    } else {
+        ron_format::parse_document(&text, &name)
+    };
     let doc = match doc {
         Ok(d) => d,
         Err(e) => {
@@ -336,7 +397,11 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
     }
     let quotes = quotes::all_evidence(&doc).len();
     if problems.is_empty() {
-        let checked = if sources.is_some() { ", every quote found in its source" } else { "" };
+        let checked = if sources.is_some() {
+            ", every quote found in its source"
+        } else {
+            ""
+        };
         println!(
             "{name}: ok: {} nodes, {} edges, {} sources, {quotes} quotes{checked}",
             doc.nodes.len(),
@@ -355,12 +420,27 @@ fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, String> {
     Ok(query::apply(kg, &filter))
 }
 
-fn stats(kg: &KnowledgeGraph, selection: &Selection, metric: MetricArg, top: usize) -> Result<(), String> {
+fn stats(
+    kg: &KnowledgeGraph,
+    selection: &Selection,
+    metric: MetricArg,
+    top: usize,
+) -> Result<(), String> {
     let view = select(kg, selection)?;
     let sub = view.subgraph(kg);
     let mut out = String::new();
-    let title = if kg.title.is_empty() { "graph" } else { kg.title.as_str() };
-    out += &format!("{title}\n{} of {} nodes, {} of {} edges\n\nNodes by kind\n", sub.num_nodes(), kg.num_nodes(), sub.num_edges(), kg.num_edges());
+    let title = if kg.title.is_empty() {
+        "graph"
+    } else {
+        kg.title.as_str()
+    };
+    out += &format!(
+        "{title}\n{} of {} nodes, {} of {} edges\n\nNodes by kind\n",
+        sub.num_nodes(),
+        kg.num_nodes(),
+        sub.num_edges(),
+        kg.num_edges()
+    );
     let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
     for n in sub.graph.node_weights() {
         *kinds.entry(n.kind).or_default() += 1;
@@ -385,28 +465,46 @@ fn stats(kg: &KnowledgeGraph, selection: &Selection, metric: MetricArg, top: usi
     out += &format!("\nTop {top} by {}\n", metric.name());
     for (ix, value) in m.ranked(metric, top) {
         let Some(n) = kg.node_at(ix) else { continue };
-        let shown = if metric == Metric::Degree { format!("{value:>8.0}") } else { format!("{value:>8.4}") };
+        let shown = if metric == Metric::Degree {
+            format!("{value:>8.0}")
+        } else {
+            format!("{value:>8.4}")
+        };
         out += &format!("  {shown}  {} ({})\n", n.label, n.kind.name());
     }
     let communities = m.community.iter().copied().max().map_or(0, |c| c + 1);
-    out += &format!("\nCommunities (Louvain): {communities}, modularity {:.3}\n", m.modularity);
+    out += &format!(
+        "\nCommunities (Louvain): {communities}, modularity {:.3}\n",
+        m.modularity
+    );
     for c in 0..communities.min(8) {
         let mut members: Vec<(f64, &str)> = m
             .nodes
             .iter()
             .zip(&m.community)
             .filter(|&(_, &cc)| cc == c)
-            .filter_map(|(&ix, _)| Some((m.get(Metric::Degree, ix)?, kg.node_at(ix)?.label.as_str())))
+            .filter_map(|(&ix, _)| {
+                Some((m.get(Metric::Degree, ix)?, kg.node_at(ix)?.label.as_str()))
+            })
             .collect();
         members.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         let names: Vec<&str> = members.iter().take(5).map(|x| x.1).collect();
-        out += &format!("  {c}: {} nodes, e.g. {}\n", members.len(), names.join(", "));
+        out += &format!(
+            "  {c}: {} nodes, e.g. {}\n",
+            members.len(),
+            names.join(", ")
+        );
     }
     print!("{out}");
     Ok(())
 }
 
-fn export(kg: &KnowledgeGraph, selection: &Selection, format: Format, out: Option<&Path>) -> Result<(), String> {
+fn export(
+    kg: &KnowledgeGraph,
+    selection: &Selection,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), String> {
     let view = select(kg, selection)?;
     let sub = view.subgraph(kg);
     let text = match format {
@@ -415,24 +513,48 @@ fn export(kg: &KnowledgeGraph, selection: &Selection, format: Format, out: Optio
     };
     io::write_output(out, text.as_bytes()).map_err(|e| e.to_string())?;
     if let Some(p) = out.filter(|p| p.as_os_str() != "-") {
-        eprintln!("wrote {} nodes and {} edges to {}", sub.num_nodes(), sub.num_edges(), p.display());
+        eprintln!(
+            "wrote {} nodes and {} edges to {}",
+            sub.num_nodes(),
+            sub.num_edges(),
+            p.display()
+        );
     }
     Ok(())
 }
 
-fn path(kg: &KnowledgeGraph, selection: &Selection, a: &str, b: &str, k: usize) -> Result<(), String> {
+fn path(
+    kg: &KnowledgeGraph,
+    selection: &Selection,
+    a: &str,
+    b: &str,
+    k: usize,
+) -> Result<(), String> {
     let view = select(kg, selection)?;
     let ia = kg.index_of(&resolve_node(kg, a)?).ok_or("node vanished")?;
     let ib = kg.index_of(&resolve_node(kg, b)?).ok_or("node vanished")?;
     let label = |ix| kg.node_at(ix).map_or("?", |n| n.label.as_str());
     let paths = query::paths::k_shortest_paths(kg, &view, ia, ib, k);
     if paths.is_empty() {
-        return Err(format!("{} and {} are not connected in this view", label(ia), label(ib)));
+        return Err(format!(
+            "{} and {} are not connected in this view",
+            label(ia),
+            label(ib)
+        ));
     }
     let mut out = String::new();
     for (i, p) in paths.iter().enumerate() {
         let hops = p.steps.len();
-        out += &format!("Path {} ({hops} step{}): {}\n", i + 1, if hops == 1 { "" } else { "s" }, p.nodes.iter().map(|&ix| label(ix)).collect::<Vec<_>>().join(" → "));
+        out += &format!(
+            "Path {} ({hops} step{}): {}\n",
+            i + 1,
+            if hops == 1 { "" } else { "s" },
+            p.nodes
+                .iter()
+                .map(|&ix| label(ix))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        );
         for s in query::paths::narrate(kg, p) {
             out += &format!("  - {s}\n");
         }
@@ -442,7 +564,12 @@ fn path(kg: &KnowledgeGraph, selection: &Selection, a: &str, b: &str, k: usize) 
     Ok(())
 }
 
-fn compare(kg: &KnowledgeGraph, selection: &Selection, first: &str, second: &str) -> Result<(), String> {
+fn compare(
+    kg: &KnowledgeGraph,
+    selection: &Selection,
+    first: &str,
+    second: &str,
+) -> Result<(), String> {
     if selection.years.is_some() {
         return Err("compare takes its two year ranges as arguments, not --years".into());
     }
@@ -452,7 +579,10 @@ fn compare(kg: &KnowledgeGraph, selection: &Selection, first: &str, second: &str
     let list = |set: &std::collections::BTreeSet<petgraph::stable_graph::NodeIndex>| {
         let mut v: Vec<String> = set
             .iter()
-            .filter_map(|&ix| kg.node_at(ix).map(|n| format!("  {} ({})", n.label, n.kind.name())))
+            .filter_map(|&ix| {
+                kg.node_at(ix)
+                    .map(|n| format!("  {} ({})", n.label, n.kind.name()))
+            })
             .collect();
         v.sort();
         v.join("\n")

@@ -24,7 +24,11 @@ fn check_file(bytes: &[u8], name: &str) -> (i32, String) {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(&dir, name, bytes);
     let out = bin().arg("check").arg(&p).output().expect("runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!text.contains("panicked"), "panic: {text}");
     (out.status.code().expect("exited"), text)
 }
@@ -45,7 +49,11 @@ Document(
 
 #[test]
 fn bundled_graph_checks_clean() {
-    bin().arg("check").assert().success().stdout(predicate::str::contains("ok:"));
+    bin()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok:"));
     bin().arg("check").arg(bundled_path()).assert().success();
 }
 
@@ -75,12 +83,25 @@ fn small_good_file_checks_clean() {
 fn quotes_not_in_source_are_reported_with_nearest_passage() {
     let dir = tempfile::tempdir().expect("tempdir");
     let g = write(&dir, "g.ron", SMALL.as_bytes());
-    write(&dir, "s.txt", b"Here it is said that a really backs b, they say.");
-    let out = bin().arg("check").arg(&g).arg("--sources").arg(dir.path()).output().expect("runs");
+    write(
+        &dir,
+        "s.txt",
+        b"Here it is said that a really backs b, they say.",
+    );
+    let out = bin()
+        .arg("check")
+        .arg(&g)
+        .arg("--sources")
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("quote-not-found"), "{text}");
-    assert!(text.contains("nearest passage: \"a really backs b"), "{text}");
+    assert!(
+        text.contains("nearest passage: \"said that a really backs b"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -108,7 +129,9 @@ fn wrong_types_are_reported() {
 
 #[test]
 fn dangling_and_duplicate_ids_are_all_reported() {
-    let bad = SMALL.replace("to: \"b\"", "to: \"nobody\"").replace("id: \"b\"", "id: \"a\"");
+    let bad = SMALL
+        .replace("to: \"b\"", "to: \"nobody\"")
+        .replace("id: \"b\"", "id: \"a\"");
     let (code, text) = check_file(bad.as_bytes(), "d.ron");
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("[unknown-node]"), "{text}");
@@ -148,7 +171,11 @@ fn deeply_nested_input_does_not_overflow() {
 
 #[test]
 fn missing_file_is_unreadable() {
-    bin().args(["check", "/no/such/file.ron"]).assert().code(2).stderr(predicate::str::contains("file.ron"));
+    bin()
+        .args(["check", "/no/such/file.ron"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("file.ron"));
 }
 
 #[test]
@@ -167,20 +194,35 @@ fn stats_lists_kinds_relations_sources_and_top_nodes() {
 fn stats_on_bad_file_fails_cleanly() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = write(&dir, "bad.ron", b"Document(version: 1, nodes: [");
-    bin().arg("stats").arg(&p).assert().code(2).stderr(predicate::str::contains("bad.ron:1:"));
+    bin()
+        .arg("stats")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.ron:1:"));
 }
 
 #[test]
 fn json_export_is_node_link_with_evidence() {
-    let out = bin().args(["export", "--format", "json"]).output().expect("runs");
+    let out = bin()
+        .args(["export", "--format", "json"])
+        .output()
+        .expect("runs");
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     assert_eq!(v["directed"], true);
     assert_eq!(v["multigraph"], true);
     let nodes = v["nodes"].as_array().expect("nodes");
     let links = v["links"].as_array().expect("links");
-    assert!(nodes.iter().all(|n| n["id"].is_string() && n["label"].is_string() && n["kind"].is_string()));
-    assert!(links.iter().all(|l| l["relation"].is_string() && !l["evidence"].as_array().expect("evidence").is_empty()));
+    assert!(
+        nodes
+            .iter()
+            .all(|n| n["id"].is_string() && n["label"].is_string() && n["kind"].is_string())
+    );
+    assert!(
+        links.iter().all(|l| l["relation"].is_string()
+            && !l["evidence"].as_array().expect("evidence").is_empty())
+    );
     assert!(v["graph"]["sources"].is_array());
 }
 
@@ -189,13 +231,30 @@ fn export_to_file_round_trips_through_ron_and_json() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ron = dir.path().join("out.ron");
     let json = dir.path().join("out.json");
-    bin().args(["export", "--format", "ron", "-o"]).arg(&ron).assert().success();
-    bin().args(["export", "--format", "json", "-o"]).arg(&json).assert().success();
+    bin()
+        .args(["export", "--format", "ron", "-o"])
+        .arg(&ron)
+        .assert()
+        .success();
+    bin()
+        .args(["export", "--format", "json", "-o"])
+        .arg(&json)
+        .assert()
+        .success();
     bin().arg("check").arg(&ron).assert().success();
     bin().arg("check").arg(&json).assert().success();
     let again = dir.path().join("again.ron");
-    bin().arg("export").arg(&json).args(["--format", "ron", "-o"]).arg(&again).assert().success();
-    assert_eq!(std::fs::read_to_string(&ron).expect("ron"), std::fs::read_to_string(&again).expect("again"));
+    bin()
+        .arg("export")
+        .arg(&json)
+        .args(["--format", "ron", "-o"])
+        .arg(&again)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&ron).expect("ron"),
+        std::fs::read_to_string(&again).expect("again")
+    );
 }
 
 #[test]
@@ -209,6 +268,121 @@ fn export_to_unwritable_path_fails_cleanly() {
 
 #[test]
 fn unknown_selection_names_are_explained() {
-    bin().args(["export", "--kind", "wizard"]).assert().code(1).stderr(predicate::str::contains("unknown kind"));
-    bin().args(["export", "--focus", "Alan Milbern"]).assert().code(1).stderr(predicate::str::contains("did you mean"));
+    bin()
+        .args(["export", "--kind", "wizard"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("unknown kind"));
+    bin()
+        .args(["export", "--focus", "Alan Milbern"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean"));
+}
+
+#[test]
+fn path_narrates_with_citations() {
+    bin()
+        .args(["path", "Jon Cruddas", "alan-milburn"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Path 1"))
+        .stdout(predicate::str::contains("Jon Cruddas supports Liz Kendall"))
+        .stdout(predicate::str::contains("29 January 2015"));
+    bin()
+        .args(["path", "Liz Kendall", "Steve Reed", "--k", "1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Liz Kendall co-wrote"))
+        .stdout(predicate::str::contains("with Steve Reed"));
+}
+
+#[test]
+fn path_with_unknown_name_suggests_matches() {
+    bin()
+        .args(["path", "Jon Crudas", "Alan Milburn"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("did you mean \"Jon Cruddas\""));
+}
+
+#[test]
+fn stats_ranks_by_any_metric_and_lists_communities() {
+    for metric in ["degree", "betweenness", "closeness", "pagerank"] {
+        bin()
+            .args(["stats", "--metric", metric, "--top", "3"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("Top 3 by {metric}")))
+            .stdout(predicate::str::contains("Communities (Louvain)"));
+    }
+}
+
+#[test]
+fn export_selection_flags_match_the_2015_example() {
+    let out = bin()
+        .args(["export", "--years", "2015"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = v["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"liz-kendall")
+            && ids.contains(&"steve-reed")
+            && ids.contains(&"kendall-reed-pamphlet")
+    );
+    assert!(!ids.contains(&"beyond-whitehall"));
+    let sources = v["graph"]["sources"].as_array().expect("sources");
+    assert!(!sources.is_empty());
+}
+
+#[test]
+fn focus_and_saved_view_select_the_same_nodes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let view = write(
+        &dir,
+        "v.ron",
+        b"SavedView(name: \"Milburn\", filter: (focus: Some(\"alan-milburn\"), depth: 1))",
+    );
+    let a = bin()
+        .args(["export", "--focus", "Alan Milburn", "--depth", "1"])
+        .output()
+        .expect("runs");
+    let b = bin()
+        .arg("export")
+        .arg("--view")
+        .arg(&view)
+        .output()
+        .expect("runs");
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}",
+        String::from_utf8_lossy(&b.stderr)
+    );
+    assert_eq!(a.stdout, b.stdout);
+    let bad = write(&dir, "bad.ron", b"SavedView(name: 3)");
+    bin()
+        .arg("export")
+        .arg("--view")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.ron:1:"));
+}
+
+#[test]
+fn compare_lists_new_and_gone() {
+    bin()
+        .args(["compare", "2007..2009", "2014..2016"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Only in 2007..2009"))
+        .stdout(predicate::str::contains("Beyond Whitehall"))
+        .stdout(predicate::str::contains("Kendall and Reed"));
 }

@@ -12,7 +12,10 @@ fn kg() -> KnowledgeGraph {
 }
 
 fn ids(kg: &KnowledgeGraph, v: &View) -> BTreeSet<String> {
-    v.nodes.iter().filter_map(|&ix| kg.node_at(ix).map(|n| n.id.clone())).collect()
+    v.nodes
+        .iter()
+        .filter_map(|&ix| kg.node_at(ix).map(|n| n.id.clone()))
+        .collect()
 }
 
 /// Every shown edge has both ends shown.
@@ -33,7 +36,13 @@ fn empty_filter_shows_everything() {
 #[test]
 fn year_2015_shows_kendall_reed_and_their_pamphlet_not_beyond_whitehall() {
     let kg = kg();
-    let v = apply(&kg, &Filter { years: Some((2015, 2015)), ..Filter::default() });
+    let v = apply(
+        &kg,
+        &Filter {
+            years: Some((2015, 2015)),
+            ..Filter::default()
+        },
+    );
     let shown = ids(&kg, &v);
     for id in ["liz-kendall", "steve-reed", "kendall-reed-pamphlet"] {
         assert!(shown.contains(id), "{id} missing from 2015");
@@ -51,7 +60,16 @@ fn year_2015_shows_kendall_reed_and_their_pamphlet_not_beyond_whitehall() {
 #[test]
 fn year_2008_shows_beyond_whitehall_and_not_the_2015_pamphlet() {
     let kg = kg();
-    let shown = ids(&kg, &apply(&kg, &Filter { years: Some((2008, 2008)), ..Filter::default() }));
+    let shown = ids(
+        &kg,
+        &apply(
+            &kg,
+            &Filter {
+                years: Some((2008, 2008)),
+                ..Filter::default()
+            },
+        ),
+    );
     assert!(shown.contains("beyond-whitehall"));
     assert!(shown.contains("alan-milburn"));
     assert!(!shown.contains("kendall-reed-pamphlet"));
@@ -60,49 +78,83 @@ fn year_2008_shows_beyond_whitehall_and_not_the_2015_pamphlet() {
 #[test]
 fn kind_filter_keeps_only_those_kinds() {
     let kg = kg();
-    let f = Filter { kinds: [Kind::Person, Kind::Publication].into(), ..Filter::default() };
+    let f = Filter {
+        kinds: [Kind::Person, Kind::Publication].into(),
+        ..Filter::default()
+    };
     let v = apply(&kg, &f);
     assert!(!v.nodes.is_empty());
-    assert!(v.nodes.iter().all(|&ix| matches!(kg.node_at(ix).expect("n").kind, Kind::Person | Kind::Publication)));
+    assert!(v.nodes.iter().all(|&ix| matches!(
+        kg.node_at(ix).expect("n").kind,
+        Kind::Person | Kind::Publication
+    )));
     assert_closed(&kg, &v);
 }
 
 #[test]
 fn faction_filter_keeps_claimants_and_what_they_touch() {
     let kg = kg();
-    let f = Filter { factions: ["Milibandite".to_owned()].into(), ..Filter::default() };
+    let f = Filter {
+        factions: ["Milibandite".to_owned()].into(),
+        ..Filter::default()
+    };
     let v = apply(&kg, &f);
     let shown = ids(&kg, &v);
     assert!(shown.contains("jon-cruddas") && shown.contains("liz-kendall"));
     for &ix in &v.nodes {
         let n = kg.node_at(ix).expect("n");
         if matches!(n.kind, Kind::Person | Kind::Organisation) {
-            assert!(n.factions.iter().any(|c| c.faction == "Milibandite"), "{}", n.id);
+            assert!(
+                n.factions.iter().any(|c| c.faction == "Milibandite"),
+                "{}",
+                n.id
+            );
         }
     }
     assert!(!shown.contains("alan-milburn"));
-    let none = apply(&kg, &Filter { factions: [NO_FACTION.to_owned()].into(), ..Filter::default() });
+    let none = apply(
+        &kg,
+        &Filter {
+            factions: [NO_FACTION.to_owned()].into(),
+            ..Filter::default()
+        },
+    );
     assert!(ids(&kg, &none).contains("tom-blenkinsop"));
 }
 
 #[test]
 fn relation_filter_keeps_only_those_edges_and_their_ends() {
     let kg = kg();
-    let f = Filter { relations: [Relation::Wrote, Relation::CoWrote].into(), ..Filter::default() };
+    let f = Filter {
+        relations: [Relation::Wrote, Relation::CoWrote].into(),
+        ..Filter::default()
+    };
     let v = apply(&kg, &f);
     assert!(!v.edges.is_empty());
     for &e in &v.edges {
-        assert!(matches!(kg.graph.edge_weight(e).expect("e").relation, Relation::Wrote | Relation::CoWrote));
+        assert!(matches!(
+            kg.graph.edge_weight(e).expect("e").relation,
+            Relation::Wrote | Relation::CoWrote
+        ));
     }
     for &ix in &v.nodes {
-        assert!(kg.incident(ix).iter().any(|&(e, ..)| v.has_edge(e)), "isolated node shown");
+        assert!(
+            kg.incident(ix).iter().any(|&(e, ..)| v.has_edge(e)),
+            "isolated node shown"
+        );
     }
 }
 
 #[test]
 fn text_filter_matches_labels_and_keeps_neighbours() {
     let kg = kg();
-    let v = apply(&kg, &Filter { text: "relational".into(), ..Filter::default() });
+    let v = apply(
+        &kg,
+        &Filter {
+            text: "relational".into(),
+            ..Filter::default()
+        },
+    );
     let shown = ids(&kg, &v);
     assert!(shown.contains("relational-state"));
     assert!(shown.len() > 1 && shown.len() < kg.num_nodes());
@@ -111,11 +163,30 @@ fn text_filter_matches_labels_and_keeps_neighbours() {
 #[test]
 fn focus_depth_grows_the_neighbourhood() {
     let kg = kg();
-    let at = |depth| apply(&kg, &Filter { focus: Some("alan-milburn".into()), depth, ..Filter::default() }).nodes.len();
+    let at = |depth| {
+        apply(
+            &kg,
+            &Filter {
+                focus: Some("alan-milburn".into()),
+                depth,
+                ..Filter::default()
+            },
+        )
+        .nodes
+        .len()
+    };
     let (d1, d2, d3) = (at(1), at(2), at(3));
     assert!(1 < d1 && d1 < d2 && d2 <= d3, "{d1} {d2} {d3}");
     let milburn = kg.index_of("alan-milburn").expect("milburn");
-    assert_eq!(at(1), kg.incident(milburn).iter().map(|x| x.1).collect::<BTreeSet<_>>().len() + 1);
+    assert_eq!(
+        at(1),
+        kg.incident(milburn)
+            .iter()
+            .map(|x| x.1)
+            .collect::<BTreeSet<_>>()
+            .len()
+            + 1
+    );
 }
 
 #[test]
@@ -130,7 +201,10 @@ fn cruddas_to_milburn_path_is_narrated_with_sources() {
     for p in &ps {
         let told = paths::narrate(&kg, p);
         assert!(!told.is_empty());
-        assert!(told.iter().all(|s| s.contains('\u{201c}')), "every step quotes its evidence: {told:?}");
+        assert!(
+            told.iter().all(|s| s.contains('\u{201c}')),
+            "every step quotes its evidence: {told:?}"
+        );
     }
 }
 
@@ -142,7 +216,11 @@ fn kendall_reed_path_says_co_wrote_with() {
     let b = kg.index_of("steve-reed").expect("reed");
     let ps = paths::k_shortest_paths(&kg, &view, a, b, 3);
     let all: Vec<String> = ps.iter().flat_map(|p| paths::narrate(&kg, p)).collect();
-    assert!(all.iter().any(|s| s.starts_with("Liz Kendall co-wrote") && s.contains("with Steve Reed")), "{all:#?}");
+    assert!(
+        all.iter()
+            .any(|s| s.starts_with("Liz Kendall co-wrote") && s.contains("with Steve Reed")),
+        "{all:#?}"
+    );
 }
 
 #[test]
@@ -151,8 +229,15 @@ fn metrics_rank_the_bundled_graph() {
     let m = metrics::compute(&kg, &View::all(&kg));
     assert_eq!(m.nodes.len(), kg.num_nodes());
     let top = m.ranked(Metric::Betweenness, 5);
-    assert!(top.iter().any(|&(ix, _)| kg.node_at(ix).expect("n").id == "alan-milburn"));
-    assert!(m.modularity > 0.3, "communities show structure: {}", m.modularity);
+    assert!(
+        top.iter()
+            .any(|&(ix, _)| kg.node_at(ix).expect("n").id == "alan-milburn")
+    );
+    assert!(
+        m.modularity > 0.3,
+        "communities show structure: {}",
+        m.modularity
+    );
     let total: f64 = m.pagerank.iter().sum();
     assert!((total - 1.0).abs() < 1e-6);
 }
@@ -162,15 +247,28 @@ fn compare_marks_new_and_gone() {
     let kg = kg();
     let c = query::compare(&kg, &Filter::default(), (2007, 2009), (2014, 2016));
     let name = |ix| kg.node_at(ix).expect("n").id.clone();
-    assert!(c.only_first.iter().map(|&ix| name(ix)).any(|id| id == "beyond-whitehall"));
-    assert!(c.only_second.iter().map(|&ix| name(ix)).any(|id| id == "kendall-reed-pamphlet"));
+    assert!(
+        c.only_first
+            .iter()
+            .map(|&ix| name(ix))
+            .any(|id| id == "beyond-whitehall")
+    );
+    assert!(
+        c.only_second
+            .iter()
+            .map(|&ix| name(ix))
+            .any(|id| id == "kendall-reed-pamphlet")
+    );
     assert!(c.only_first.is_disjoint(&c.only_second));
 }
 
 #[test]
 fn saved_view_reproduces_the_same_selection() {
     let kg = kg();
-    let mut v = SavedView { name: "2015".into(), ..Default::default() };
+    let mut v = SavedView {
+        name: "2015".into(),
+        ..Default::default()
+    };
     v.filter.years = Some((2015, 2015));
     v.filter.kinds.insert(Kind::Person);
     let back = SavedView::from_ron(&v.to_ron().expect("ron"), "v.ron").expect("parse");

@@ -9,7 +9,10 @@ use super::IoError;
 /// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     let shown = path.display().to_string();
-    let err = |source| IoError::Write { path: shown.clone(), source };
+    let err = |source| IoError::Write {
+        path: shown.clone(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -30,7 +33,10 @@ pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), IoError> {
             stdout
                 .write_all(bytes)
                 .and_then(|()| stdout.flush())
-                .map_err(|source| IoError::Write { path: "<stdout>".into(), source })
+                .map_err(|source| IoError::Write {
+                    path: "<stdout>".into(),
+                    source,
+                })
         }
     }
 }

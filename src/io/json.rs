@@ -4,14 +4,28 @@
 use serde_json::{Map, Value, json};
 
 use super::IoError;
-use crate::model::{Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, validate};
+use crate::model::{
+    Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, validate,
+};
 
 /// Node keys the model owns; any other key on import becomes an attribute.
 const NODE_KEYS: [&str; 12] = [
-    "id", "label", "kind", "sub_kind", "aliases", "description", "roles", "factions", "date", "evidence",
-    "pos", "year",
+    "id",
+    "label",
+    "kind",
+    "sub_kind",
+    "aliases",
+    "description",
+    "roles",
+    "factions",
+    "date",
+    "evidence",
+    "pos",
+    "year",
 ];
-const LINK_KEYS: [&str; 8] = ["source", "target", "relation", "date", "evidence", "note", "year", "key"];
+const LINK_KEYS: [&str; 8] = [
+    "source", "target", "relation", "date", "evidence", "note", "year", "key",
+];
 
 /// Builds the node-link value for a graph.
 pub fn to_value(kg: &KnowledgeGraph) -> Value {
@@ -84,20 +98,38 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
 /// Parses node-link JSON (ours, networkx's or d3's) into a document. Unknown keys are
 /// kept as attributes; a missing label falls back to the id, a missing kind to Concept.
 pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
-    let v: Value = serde_json::from_str(text)
-        .map_err(|e| IoError::parse_at(e.to_string(), path, text, e.line().max(1), e.column().max(1)))?;
+    let v: Value = serde_json::from_str(text).map_err(|e| {
+        IoError::parse_at(
+            e.to_string(),
+            path,
+            text,
+            e.line().max(1),
+            e.column().max(1),
+        )
+    })?;
     let bad = |msg: &str| IoError::parse_at(msg, path, text, 1, 1);
-    let obj = v.as_object().ok_or_else(|| bad("expected a JSON object with \"nodes\" and \"links\""))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| bad("expected a JSON object with \"nodes\" and \"links\""))?;
     let mut doc = Document::default();
     if let Some(g) = obj.get("graph").and_then(Value::as_object) {
-        doc.title = g.get("title").and_then(Value::as_str).unwrap_or_default().to_owned();
+        doc.title = g
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         if let Some(s) = g.get("sources") {
-            doc.sources = serde_json::from_value(s.clone()).map_err(|e| bad(&format!("graph.sources: {e}")))?;
+            doc.sources = serde_json::from_value(s.clone())
+                .map_err(|e| bad(&format!("graph.sources: {e}")))?;
         }
     }
-    let nodes = obj.get("nodes").and_then(Value::as_array).ok_or_else(|| bad("missing \"nodes\" array"))?;
+    let nodes = obj
+        .get("nodes")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("missing \"nodes\" array"))?;
     for (i, n) in nodes.iter().enumerate() {
-        doc.nodes.push(parse_node(n).map_err(|m| bad(&format!("nodes[{i}]: {m}")))?);
+        doc.nodes
+            .push(parse_node(n).map_err(|m| bad(&format!("nodes[{i}]: {m}")))?);
     }
     let links = obj
         .get("links")
@@ -105,7 +137,8 @@ pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
         .and_then(Value::as_array)
         .ok_or_else(|| bad("missing \"links\" array"))?;
     for (i, l) in links.iter().enumerate() {
-        doc.edges.push(parse_link(l).map_err(|m| bad(&format!("links[{i}]: {m}")))?);
+        doc.edges
+            .push(parse_link(l).map_err(|m| bad(&format!("links[{i}]: {m}")))?);
     }
     Ok(doc)
 }
@@ -117,17 +150,26 @@ fn scalar_string(v: &Value) -> String {
     }
 }
 
-fn field<T: serde::de::DeserializeOwned>(m: &Map<String, Value>, k: &str) -> Result<Option<T>, String> {
+fn field<T: serde::de::DeserializeOwned>(
+    m: &Map<String, Value>,
+    k: &str,
+) -> Result<Option<T>, String> {
     match m.get(k) {
         None | Some(Value::Null) => Ok(None),
-        Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| format!("{k}: {e}")),
+        Some(v) => serde_json::from_value(v.clone())
+            .map(Some)
+            .map_err(|e| format!("{k}: {e}")),
     }
 }
 
 fn parse_node(v: &Value) -> Result<Node, String> {
     let m = v.as_object().ok_or("expected an object")?;
     let id = m.get("id").map(scalar_string).ok_or("missing \"id\"")?;
-    let label = m.get("label").or_else(|| m.get("name")).map(scalar_string).unwrap_or_else(|| id.clone());
+    let label = m
+        .get("label")
+        .or_else(|| m.get("name"))
+        .map(scalar_string)
+        .unwrap_or_else(|| id.clone());
     let kind = m
         .get("kind")
         .and_then(Value::as_str)
@@ -152,8 +194,14 @@ fn parse_node(v: &Value) -> Result<Node, String> {
 
 fn parse_link(v: &Value) -> Result<Edge, String> {
     let m = v.as_object().ok_or("expected an object")?;
-    let from = m.get("source").map(scalar_string).ok_or("missing \"source\"")?;
-    let to = m.get("target").map(scalar_string).ok_or("missing \"target\"")?;
+    let from = m
+        .get("source")
+        .map(scalar_string)
+        .ok_or("missing \"source\"")?;
+    let to = m
+        .get("target")
+        .map(scalar_string)
+        .ok_or("missing \"target\"")?;
     let relation = m
         .get("relation")
         .and_then(Value::as_str)
@@ -178,7 +226,10 @@ pub fn load_str(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
     if problems.is_empty() {
         Ok(KnowledgeGraph::from_document(doc))
     } else {
-        Err(IoError::Invalid { path: path.to_owned(), problems })
+        Err(IoError::Invalid {
+            path: path.to_owned(),
+            problems,
+        })
     }
 }
 
@@ -192,11 +243,17 @@ mod tests {
         let mut d = Document::default();
         let mut a = Node::new("a", "A & \"B\"", Kind::Person);
         a.attrs.insert("colour".into(), "red".into());
-        a.date = Some(Dated { date: "2015-01-29".parse().expect("date"), basis: Basis::Inferred("why".into()) });
+        a.date = Some(Dated {
+            date: "2015-01-29".parse().expect("date"),
+            basis: Basis::Inferred("why".into()),
+        });
         d.nodes.push(a);
         d.nodes.push(Node::new("b", "B", Kind::Concept));
         let mut e = Edge::new("a", "b", Relation::Advocates);
-        e.evidence.push(Evidence { source: "s".into(), quote: "q".into() });
+        e.evidence.push(Evidence {
+            source: "s".into(),
+            quote: "q".into(),
+        });
         e.attrs.insert("preference".into(), "1".into());
         d.edges.push(e);
         let kg = KnowledgeGraph::from_document(d.clone());
@@ -210,7 +267,13 @@ mod tests {
             "nodes": [{"id": 0, "club": "Mr. Hi"}, {"id": 1}], "links": [{"source": 0, "target": 1, "weight": 4}]}"#;
         let d = parse_document(text, "k.json").expect("parse");
         assert_eq!(d.nodes[0].label, "0");
-        assert_eq!(d.nodes[0].attrs.get("club").map(String::as_str), Some("Mr. Hi"));
-        assert_eq!(d.edges[0].attrs.get("weight").map(String::as_str), Some("4"));
+        assert_eq!(
+            d.nodes[0].attrs.get("club").map(String::as_str),
+            Some("Mr. Hi")
+        );
+        assert_eq!(
+            d.edges[0].attrs.get("weight").map(String::as_str),
+            Some("4")
+        );
     }
 }

@@ -48,12 +48,24 @@ pub fn all_evidence(doc: &Document) -> Vec<(String, &Evidence)> {
             v.push((format!("node {:?} role {:?}", n.id, r.title), &r.evidence));
         }
         for f in &n.factions {
-            v.push((format!("node {:?} faction {:?}", n.id, f.faction), &f.evidence));
+            v.push((
+                format!("node {:?} faction {:?}", n.id, f.faction),
+                &f.evidence,
+            ));
         }
     }
     for (i, e) in doc.edges.iter().enumerate() {
         for ev in &e.evidence {
-            v.push((format!("edge #{} {} -{}-> {}", i + 1, e.from, e.relation.name(), e.to), ev));
+            v.push((
+                format!(
+                    "edge #{} {} -{}-> {}",
+                    i + 1,
+                    e.from,
+                    e.relation.name(),
+                    e.to
+                ),
+                ev,
+            ));
         }
     }
     v
@@ -74,7 +86,12 @@ pub fn check_quotes(doc: &Document, dir: &Path) -> Vec<Problem> {
         if text.is_none() {
             problems.push(Problem {
                 rule: Rule::SourceFile,
-                message: format!("source {:?}: cannot read its file {:?} in {}", s.id, s.file, dir.display()),
+                message: format!(
+                    "source {:?}: cannot read its file {:?} in {}",
+                    s.id,
+                    s.file,
+                    dir.display()
+                ),
                 needle: Some(format!("id: \"{}\"", s.id)),
                 at: None,
             });
@@ -82,7 +99,9 @@ pub fn check_quotes(doc: &Document, dir: &Path) -> Vec<Problem> {
         texts.insert(s.id.as_str(), text);
     }
     for (what, ev) in all_evidence(doc) {
-        let Some(Some(text)) = texts.get(ev.source.as_str()) else { continue };
+        let Some(Some(text)) = texts.get(ev.source.as_str()) else {
+            continue;
+        };
         let quote = normalize(&ev.quote);
         if quote.is_empty() || text.contains(&quote) {
             continue;
@@ -112,12 +131,16 @@ fn ellipsize(s: &str, max: usize) -> String {
     }
 }
 
-/// The window of `text`, as many words long as `quote`, sharing the most words with it.
+/// The window of `text`, as many words long as `quote`, sharing the most words with it,
+/// with two words of context either side.
 ///
 /// # Complexity
 /// O(t) for t words of text, with a sliding multiset of the window's words.
 pub fn nearest_passage(text: &str, quote: &str) -> String {
-    let key = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let key = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
     let words: Vec<&str> = text.split(' ').collect();
     let q: Vec<String> = quote.split(' ').map(key).collect();
     let m = q.len().clamp(1, words.len().max(1));
@@ -149,7 +172,15 @@ pub fn nearest_passage(text: &str, quote: &str) -> String {
             best_at = (i + 1).saturating_sub(m);
         }
     }
-    words.iter().skip(best_at).take(m).copied().collect::<Vec<_>>().join(" ")
+    // Two words of context either side help a reader find the passage.
+    let from = best_at.saturating_sub(2);
+    words
+        .iter()
+        .skip(from)
+        .take(m + 2 + (best_at - from))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -158,12 +189,18 @@ mod tests {
 
     #[test]
     fn normalizes_typography_and_space() {
-        assert_eq!(normalize("  \u{201c}It\u{2019}s\u{201d}\n\t a \u{2013} b\u{2026} "), "\"It's\" a - b...");
+        assert_eq!(
+            normalize("  \u{201c}It\u{2019}s\u{201d}\n\t a \u{2013} b\u{2026} "),
+            "\"It's\" a - b..."
+        );
     }
 
     #[test]
     fn finds_nearest_passage() {
         let text = "the quick brown fox jumps over the lazy dog and runs away";
-        assert_eq!(nearest_passage(text, "fox jumped over the lazy"), "fox jumps over the lazy");
+        assert_eq!(
+            nearest_passage(text, "fox jumped over the lazy"),
+            "quick brown fox jumps over the lazy dog and"
+        );
     }
 }

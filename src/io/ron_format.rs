@@ -15,7 +15,13 @@ fn options() -> ron::Options {
 /// are reported with line and column.
 pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
     if text.trim().is_empty() {
-        return Err(IoError::parse_at("the file is empty: expected a graph document `(version: 1, ...)`", path, text, 1, 1));
+        return Err(IoError::parse_at(
+            "the file is empty: expected a graph document `(version: 1, ...)`",
+            path,
+            text,
+            1,
+            1,
+        ));
     }
     options().from_str::<Document>(text).map_err(|e| {
         let p = e.span.start;
@@ -38,7 +44,10 @@ pub fn load_valid(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
     if problems.is_empty() {
         Ok(kg)
     } else {
-        Err(IoError::Invalid { path: path.to_owned(), problems })
+        Err(IoError::Invalid {
+            path: path.to_owned(),
+            problems,
+        })
     }
 }
 
@@ -57,7 +66,10 @@ pub fn to_string(doc: &Document) -> Result<String, IoError> {
         .extensions(Extensions::IMPLICIT_SOME)
         .struct_names(true)
         .indentor("  ".to_owned());
-    let encode = |e: ron::Error| IoError::Encode { message: e.to_string(), path: "RON".into() };
+    let encode = |e: ron::Error| IoError::Encode {
+        message: e.to_string(),
+        path: "RON".into(),
+    };
     let body = options().to_string_pretty(doc, config).map_err(encode)?;
     Ok(body + "\n")
 }
@@ -69,10 +81,14 @@ mod tests {
 
     fn sample() -> Document {
         let mut d = Document::default();
-        d.nodes.push(Node::new("a", "A \"quoted\" & <b>", Kind::Person));
+        d.nodes
+            .push(Node::new("a", "A \"quoted\" & <b>", Kind::Person));
         d.nodes.push(Node::new("b", "Bé", Kind::Concept));
         let mut e = Edge::new("a", "b", Relation::Advocates);
-        e.evidence.push(Evidence { source: "s".into(), quote: "x".into() });
+        e.evidence.push(Evidence {
+            source: "s".into(),
+            quote: "x".into(),
+        });
         d.edges.push(e);
         d
     }
@@ -87,7 +103,8 @@ mod tests {
 
     #[test]
     fn syntax_error_has_line_and_column() {
-        let err = parse_document("(\n  version: 1,\n  nodes: [ oops ],\n)", "g.ron").expect_err("bad");
+        let err =
+            parse_document("(\n  version: 1,\n  nodes: [ oops ],\n)", "g.ron").expect_err("bad");
         let msg = err.to_string();
         assert!(msg.contains("g.ron:3:"), "{msg}");
         assert!(msg.contains("nodes: [ oops ]"), "{msg}");
@@ -109,6 +126,9 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].rule, Rule::EmptyLabel);
         assert_eq!(problems[0].at, Some((4, 4)));
-        assert!(matches!(load_valid(text, "g.ron"), Err(IoError::Invalid { .. })));
+        assert!(matches!(
+            load_valid(text, "g.ron"),
+            Err(IoError::Invalid { .. })
+        ));
     }
 }

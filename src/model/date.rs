@@ -24,13 +24,20 @@ pub const MAX_YEAR: i32 = 2100;
 impl PartialDate {
     /// A date known only to the year.
     pub fn year(year: i32) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// Why this date is out of range, if it is (year bounds, month 1..=12, real day of month).
     pub fn range_error(&self) -> Option<String> {
         if !(MIN_YEAR..=MAX_YEAR).contains(&self.year) {
-            return Some(format!("year {} is outside {MIN_YEAR}..={MAX_YEAR}", self.year));
+            return Some(format!(
+                "year {} is outside {MIN_YEAR}..={MAX_YEAR}",
+                self.year
+            ));
         }
         if let Some(m) = self.month {
             if !(1..=12).contains(&m) {
@@ -39,7 +46,10 @@ impl PartialDate {
             if let Some(d) = self.day {
                 let max = days_in_month(self.year, m);
                 if d == 0 || d > max {
-                    return Some(format!("day {d} is outside 1..={max} for {}-{m:02}", self.year));
+                    return Some(format!(
+                        "day {d} is outside 1..={max} for {}-{m:02}",
+                        self.year
+                    ));
                 }
             }
         } else if self.day.is_some() {
@@ -78,7 +88,10 @@ impl FromStr for PartialDate {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || format!("invalid date {s:?}: expected YYYY, YYYY-MM or YYYY-MM-DD");
         let mut parts = s.trim().split('-');
-        let year = parts.next().and_then(|y| y.parse::<i32>().ok()).ok_or_else(bad)?;
+        let year = parts
+            .next()
+            .and_then(|y| y.parse::<i32>().ok())
+            .ok_or_else(bad)?;
         let month = match parts.next() {
             Some(m) => Some(m.parse::<u8>().map_err(|_| bad())?),
             None => None,

@@ -189,7 +189,11 @@ impl Source {
         }
         parts.push(format!("\u{201c}{}\u{201d}", self.title));
         if let Some(d) = &self.date {
-            let inferred = if d.basis.is_inferred() { " (inferred)" } else { "" };
+            let inferred = if d.basis.is_inferred() {
+                " (inferred)"
+            } else {
+                ""
+            };
             parts.push(format!("{}{inferred}", d.date));
         }
         parts.join(", ")

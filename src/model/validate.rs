@@ -70,7 +70,12 @@ pub struct Problem {
 
 impl Problem {
     fn new(rule: Rule, message: String, needle: Option<String>) -> Self {
-        Self { rule, message, needle, at: None }
+        Self {
+            rule,
+            message,
+            needle,
+            at: None,
+        }
     }
 }
 
@@ -89,7 +94,9 @@ pub fn is_kebab_id(id: &str) -> bool {
         && !id.starts_with('-')
         && !id.ends_with('-')
         && !id.contains("--")
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Checks every rule that needs only the document itself (quotes against files are
@@ -102,7 +109,10 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     if doc.version != FORMAT_VERSION {
         out.push(Problem::new(
             Rule::Version,
-            format!("format version {} is not supported (expected {FORMAT_VERSION})", doc.version),
+            format!(
+                "format version {} is not supported (expected {FORMAT_VERSION})",
+                doc.version
+            ),
             Some("version".into()),
         ));
     }
@@ -111,15 +121,32 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
     for s in &doc.sources {
         let needle = Some(format!("id: \"{}\"", s.id));
         if !is_kebab_id(&s.id) {
-            out.push(Problem::new(Rule::BadId, format!("source id {:?} is not kebab-case", s.id), needle.clone()));
+            out.push(Problem::new(
+                Rule::BadId,
+                format!("source id {:?} is not kebab-case", s.id),
+                needle.clone(),
+            ));
         }
         if !source_ids.insert(s.id.as_str()) {
-            out.push(Problem::new(Rule::DuplicateId, format!("duplicate source id {:?}", s.id), needle.clone()));
+            out.push(Problem::new(
+                Rule::DuplicateId,
+                format!("duplicate source id {:?}", s.id),
+                needle.clone(),
+            ));
         }
         if s.title.trim().is_empty() {
-            out.push(Problem::new(Rule::EmptyLabel, format!("source {:?} has an empty title", s.id), needle.clone()));
+            out.push(Problem::new(
+                Rule::EmptyLabel,
+                format!("source {:?} has an empty title", s.id),
+                needle.clone(),
+            ));
         }
-        check_date(&mut out, s.date.as_ref(), &format!("source {:?}", s.id), &needle);
+        check_date(
+            &mut out,
+            s.date.as_ref(),
+            &format!("source {:?}", s.id),
+            &needle,
+        );
     }
 
     let mut node_ids: HashMap<&str, usize> = HashMap::new();
@@ -127,15 +154,27 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
         let needle = Some(format!("id: \"{}\"", n.id));
         let what = format!("node {:?}", n.id);
         if !is_kebab_id(&n.id) {
-            out.push(Problem::new(Rule::BadId, format!("{what}: id is not kebab-case"), needle.clone()));
+            out.push(Problem::new(
+                Rule::BadId,
+                format!("{what}: id is not kebab-case"),
+                needle.clone(),
+            ));
         }
         let seen = node_ids.entry(n.id.as_str()).or_insert(0);
         *seen += 1;
         if *seen == 2 {
-            out.push(Problem::new(Rule::DuplicateId, format!("duplicate node id {:?}", n.id), needle.clone()));
+            out.push(Problem::new(
+                Rule::DuplicateId,
+                format!("duplicate node id {:?}", n.id),
+                needle.clone(),
+            ));
         }
         if n.label.trim().is_empty() {
-            out.push(Problem::new(Rule::EmptyLabel, format!("{what} has an empty label"), needle.clone()));
+            out.push(Problem::new(
+                Rule::EmptyLabel,
+                format!("{what} has an empty label"),
+                needle.clone(),
+            ));
         }
         if let Some(sk) = n.sub_kind
             && !sk.kinds().contains(&n.kind)
@@ -156,20 +195,39 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
             check_evidence(&mut out, ev, &source_ids, &what);
         }
         for r in &n.roles {
-            check_date(&mut out, r.when.as_ref(), &format!("{what} role {:?}", r.title), &needle);
+            check_date(
+                &mut out,
+                r.when.as_ref(),
+                &format!("{what} role {:?}", r.title),
+                &needle,
+            );
         }
     }
 
     for (i, e) in doc.edges.iter().enumerate() {
-        let what = format!("edge #{} {} -{}-> {}", i + 1, e.from, e.relation.name(), e.to);
+        let what = format!(
+            "edge #{} {} -{}-> {}",
+            i + 1,
+            e.from,
+            e.relation.name(),
+            e.to
+        );
         let needle = Some(format!("from: \"{}\"", e.from));
         for end in [&e.from, &e.to] {
             if !node_ids.contains_key(end.as_str()) {
-                out.push(Problem::new(Rule::UnknownNode, format!("{what}: no node has id {end:?}"), needle.clone()));
+                out.push(Problem::new(
+                    Rule::UnknownNode,
+                    format!("{what}: no node has id {end:?}"),
+                    needle.clone(),
+                ));
             }
         }
         if e.evidence.is_empty() {
-            out.push(Problem::new(Rule::NoEvidence, format!("{what} has no evidence"), needle.clone()));
+            out.push(Problem::new(
+                Rule::NoEvidence,
+                format!("{what} has no evidence"),
+                needle.clone(),
+            ));
         }
         for ev in &e.evidence {
             check_evidence(&mut out, ev, &source_ids, &what);
@@ -181,7 +239,11 @@ pub fn validate(doc: &Document) -> Vec<Problem> {
 
 fn check_date(out: &mut Vec<Problem>, d: Option<&Dated>, what: &str, needle: &Option<String>) {
     if let Some(err) = d.and_then(|d| d.date.range_error()) {
-        out.push(Problem::new(Rule::DateRange, format!("{what}: {err}"), needle.clone()));
+        out.push(Problem::new(
+            Rule::DateRange,
+            format!("{what}: {err}"),
+            needle.clone(),
+        ));
     }
 }
 
@@ -195,7 +257,11 @@ fn check_evidence(out: &mut Vec<Problem>, ev: &Evidence, sources: &HashSet<&str>
         ));
     }
     if ev.quote.trim().is_empty() {
-        out.push(Problem::new(Rule::EmptyQuote, format!("{what}: evidence has an empty quote"), needle));
+        out.push(Problem::new(
+            Rule::EmptyQuote,
+            format!("{what}: evidence has an empty quote"),
+            needle,
+        ));
     }
 }
 
@@ -218,7 +284,10 @@ mod tests {
         d.nodes.push(Node::new("a", "A", Kind::Person));
         d.nodes.push(Node::new("b", "B", Kind::Publication));
         let mut e = Edge::new("a", "b", Relation::Wrote);
-        e.evidence.push(Evidence { source: "s".into(), quote: "q".into() });
+        e.evidence.push(Evidence {
+            source: "s".into(),
+            quote: "q".into(),
+        });
         d.edges.push(e);
         d
     }
@@ -271,7 +340,10 @@ mod tests {
         assert_eq!(rules(&d), vec![Rule::EmptyQuote]);
 
         let mut d = doc();
-        d.edges[0].date = Some(Dated { date: "1066".parse().expect("syntax"), basis: Default::default() });
+        d.edges[0].date = Some(Dated {
+            date: "1066".parse().expect("syntax"),
+            basis: Default::default(),
+        });
         assert_eq!(rules(&d), vec![Rule::DateRange]);
     }
 

@@ -26,9 +26,26 @@ pub struct Comparison {
 ///
 /// # Complexity
 /// Two filter passes, O(n + e) each.
-pub fn compare(kg: &KnowledgeGraph, base: &Filter, first: (i32, i32), second: (i32, i32)) -> Comparison {
-    let a = apply(kg, &Filter { years: Some(first), ..base.clone() });
-    let b = apply(kg, &Filter { years: Some(second), ..base.clone() });
+pub fn compare(
+    kg: &KnowledgeGraph,
+    base: &Filter,
+    first: (i32, i32),
+    second: (i32, i32),
+) -> Comparison {
+    let a = apply(
+        kg,
+        &Filter {
+            years: Some(first),
+            ..base.clone()
+        },
+    );
+    let b = apply(
+        kg,
+        &Filter {
+            years: Some(second),
+            ..base.clone()
+        },
+    );
     Comparison {
         only_first: a.nodes.difference(&b.nodes).copied().collect(),
         only_second: b.nodes.difference(&a.nodes).copied().collect(),

@@ -69,7 +69,10 @@ pub struct View {
 impl View {
     /// Everything in the graph.
     pub fn all(kg: &KnowledgeGraph) -> Self {
-        Self { nodes: kg.node_indices().collect(), edges: kg.edge_indices().collect() }
+        Self {
+            nodes: kg.node_indices().collect(),
+            edges: kg.edge_indices().collect(),
+        }
     }
 
     /// Whether a node is shown.
@@ -90,20 +93,32 @@ impl View {
         let mut cited = BTreeSet::new();
         for &ix in &self.nodes {
             if let Some(n) = kg.node_at(ix) {
-                for ev in n.evidence.iter().chain(n.roles.iter().map(|r| &r.evidence)).chain(n.factions.iter().map(|f| &f.evidence)) {
+                for ev in n
+                    .evidence
+                    .iter()
+                    .chain(n.roles.iter().map(|r| &r.evidence))
+                    .chain(n.factions.iter().map(|f| &f.evidence))
+                {
                     cited.insert(ev.source.clone());
                 }
                 out.add_node(n.clone());
             }
         }
         for &e in &self.edges {
-            let Some(w) = kg.graph.edge_weight(e) else { continue };
+            let Some(w) = kg.graph.edge_weight(e) else {
+                continue;
+            };
             for ev in &w.evidence {
                 cited.insert(ev.source.clone());
             }
             out.add_edge(w.clone());
         }
-        out.sources = kg.sources.iter().filter(|s| cited.contains(&s.id)).cloned().collect();
+        out.sources = kg
+            .sources
+            .iter()
+            .filter(|s| cited.contains(&s.id))
+            .cloned()
+            .collect();
         out
     }
 }
@@ -121,7 +136,9 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
     // Stage 1: kinds.
     let mut nodes: BTreeSet<NodeIndex> = kg
         .node_indices()
-        .filter(|&ix| f.kinds.is_empty() || kg.node_at(ix).is_some_and(|n| f.kinds.contains(&n.kind)))
+        .filter(|&ix| {
+            f.kinds.is_empty() || kg.node_at(ix).is_some_and(|n| f.kinds.contains(&n.kind))
+        })
         .collect();
 
     // Stage 2: factions.
@@ -129,7 +146,8 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         let holds = |ix: NodeIndex| {
             kg.node_at(ix).is_some_and(|n| {
                 if n.factions.is_empty() {
-                    f.factions.contains(NO_FACTION) && matches!(n.kind, Kind::Person | Kind::Organisation)
+                    f.factions.contains(NO_FACTION)
+                        && matches!(n.kind, Kind::Person | Kind::Organisation)
                 } else {
                     n.factions.iter().any(|c| f.factions.contains(&c.faction))
                 }
@@ -137,8 +155,12 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         };
         let seeds: BTreeSet<NodeIndex> = nodes.iter().copied().filter(|&ix| holds(ix)).collect();
         let attached = nodes.iter().copied().filter(|&ix| {
-            kg.node_at(ix).is_some_and(|n| !matches!(n.kind, Kind::Person | Kind::Organisation))
-                && kg.incident(ix).iter().any(|&(_, other, _)| seeds.contains(&other))
+            kg.node_at(ix)
+                .is_some_and(|n| !matches!(n.kind, Kind::Person | Kind::Organisation))
+                && kg
+                    .incident(ix)
+                    .iter()
+                    .any(|&(_, other, _)| seeds.contains(&other))
         });
         let attached: Vec<NodeIndex> = attached.collect();
         nodes = seeds;
@@ -149,7 +171,9 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
     let mut edges: BTreeSet<EdgeIndex> = kg
         .edge_indices()
         .filter(|&e| {
-            let (Some((a, b)), Some(w)) = (kg.endpoints(e), g.edge_weight(e)) else { return false };
+            let (Some((a, b)), Some(w)) = (kg.endpoints(e), g.edge_weight(e)) else {
+                return false;
+            };
             nodes.contains(&a)
                 && nodes.contains(&b)
                 && (f.relations.is_empty() || f.relations.contains(&w.relation))
@@ -164,7 +188,11 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
     if let Some(r) = f.years {
         let mut shown = BTreeSet::new();
         for &ix in &nodes {
-            if kg.node_at(ix).and_then(|n| n.date.as_ref()).is_some_and(|d| year_in(r, d.year())) {
+            if kg
+                .node_at(ix)
+                .and_then(|n| n.date.as_ref())
+                .is_some_and(|d| year_in(r, d.year()))
+            {
                 shown.insert(ix);
             }
         }
@@ -177,7 +205,11 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
             }
         }
         // A node dated outside the range stays hidden even if a dated edge touches it.
-        shown.retain(|&ix| kg.node_at(ix).and_then(|n| n.date.as_ref()).is_none_or(|d| year_in(r, d.year())));
+        shown.retain(|&ix| {
+            kg.node_at(ix)
+                .and_then(|n| n.date.as_ref())
+                .is_none_or(|d| year_in(r, d.year()))
+        });
         nodes = shown;
     }
 
@@ -224,7 +256,10 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         nodes = keep;
     }
 
-    edges.retain(|&e| kg.endpoints(e).is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b)));
+    edges.retain(|&e| {
+        kg.endpoints(e)
+            .is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b))
+    });
 
     // Stage 6: focus.
     if let Some(id) = &f.focus {
@@ -233,7 +268,10 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         };
         let near = neighbourhood(kg, &edges, start, f.depth.max(1));
         nodes = near;
-        edges.retain(|&e| kg.endpoints(e).is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b)));
+        edges.retain(|&e| {
+            kg.endpoints(e)
+                .is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b))
+        });
     }
     View { nodes, edges }
 }
@@ -242,7 +280,12 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
 ///
 /// # Complexity
 /// O(n + e) breadth-first search.
-pub fn neighbourhood(kg: &KnowledgeGraph, edges: &BTreeSet<EdgeIndex>, start: NodeIndex, depth: usize) -> BTreeSet<NodeIndex> {
+pub fn neighbourhood(
+    kg: &KnowledgeGraph,
+    edges: &BTreeSet<EdgeIndex>,
+    start: NodeIndex,
+    depth: usize,
+) -> BTreeSet<NodeIndex> {
     let mut seen = BTreeSet::from([start]);
     let mut queue = VecDeque::from([(start, 0usize)]);
     while let Some((ix, d)) = queue.pop_front() {
@@ -274,7 +317,11 @@ pub fn year_span(kg: &KnowledgeGraph) -> Option<(i32, i32)> {
         .graph
         .node_weights()
         .filter_map(|n| n.date.as_ref().map(|d| d.year()))
-        .chain(kg.graph.edge_weights().filter_map(|e| e.date.as_ref().map(|d| d.year())));
+        .chain(
+            kg.graph
+                .edge_weights()
+                .filter_map(|e| e.date.as_ref().map(|d| d.year())),
+        );
     years.fold(None, |acc, y| match acc {
         None => Some((y, y)),
         Some((a, b)) => Some((a.min(y), b.max(y))),

@@ -12,7 +12,9 @@ use super::filter::View;
 use crate::model::KnowledgeGraph;
 
 /// A metric the UI and CLI can rank or size nodes by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Metric {
     /// Number of distinct neighbours.
     Degree,
@@ -26,7 +28,12 @@ pub enum Metric {
 
 impl Metric {
     /// Every metric, in display order.
-    pub const ALL: [Metric; 4] = [Metric::Degree, Metric::Betweenness, Metric::Closeness, Metric::PageRank];
+    pub const ALL: [Metric; 4] = [
+        Metric::Degree,
+        Metric::Betweenness,
+        Metric::Closeness,
+        Metric::PageRank,
+    ];
 
     /// Display name.
     pub fn name(self) -> &'static str {
@@ -83,7 +90,12 @@ impl Metrics {
 
     /// The `top` nodes by a metric, highest first, ties by index.
     pub fn ranked(&self, m: Metric, top: usize) -> Vec<(NodeIndex, f64)> {
-        let mut v: Vec<(NodeIndex, f64)> = self.nodes.iter().copied().zip(self.values(m).iter().copied()).collect();
+        let mut v: Vec<(NodeIndex, f64)> = self
+            .nodes
+            .iter()
+            .copied()
+            .zip(self.values(m).iter().copied())
+            .collect();
         v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(top);
         v
@@ -100,10 +112,18 @@ fn simple_graph(kg: &KnowledgeGraph, view: &View) -> (Vec<NodeIndex>, UnGraph<()
     }
     let mut seen = std::collections::HashSet::new();
     for &e in &view.edges {
-        let Some((a, b)) = kg.endpoints(e) else { continue };
-        let (Some(&i), Some(&j)) = (pos.get(&a), pos.get(&b)) else { continue };
+        let Some((a, b)) = kg.endpoints(e) else {
+            continue;
+        };
+        let (Some(&i), Some(&j)) = (pos.get(&a), pos.get(&b)) else {
+            continue;
+        };
         if i != j && seen.insert((i.min(j), i.max(j))) {
-            g.add_edge(petgraph::graph::NodeIndex::new(i), petgraph::graph::NodeIndex::new(j), ());
+            g.add_edge(
+                petgraph::graph::NodeIndex::new(i),
+                petgraph::graph::NodeIndex::new(j),
+                (),
+            );
         }
     }
     (nodes, g)
@@ -119,7 +139,10 @@ pub fn compute(kg: &KnowledgeGraph, view: &View) -> Metrics {
 }
 
 fn compute_on(nodes: Vec<NodeIndex>, g: &UnGraph<(), ()>) -> Metrics {
-    let degree = g.node_indices().map(|i| g.neighbors(i).count() as f64).collect();
+    let degree = g
+        .node_indices()
+        .map(|i| g.neighbors(i).count() as f64)
+        .collect();
     let betweenness = rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
         .into_iter()
         .map(|x| x.unwrap_or(0.0))
@@ -131,7 +154,15 @@ fn compute_on(nodes: Vec<NodeIndex>, g: &UnGraph<(), ()>) -> Metrics {
     let pagerank = pagerank(g, 0.85, 1e-10, 1000);
     let community = louvain(g);
     let modularity = modularity(g, &community);
-    Metrics { nodes, degree, betweenness, closeness, pagerank, community, modularity }
+    Metrics {
+        nodes,
+        degree,
+        betweenness,
+        closeness,
+        pagerank,
+        community,
+        modularity,
+    }
 }
 
 /// PageRank by power iteration on an undirected graph (each edge both ways); isolated
@@ -145,14 +176,19 @@ pub fn pagerank(g: &UnGraph<(), ()>, damping: f64, tol: f64, max_iter: usize) ->
         return Vec::new();
     }
     let nf = n as f64;
-    let deg: Vec<f64> = g.node_indices().map(|i| g.neighbors(i).count() as f64).collect();
+    let deg: Vec<f64> = g
+        .node_indices()
+        .map(|i| g.neighbors(i).count() as f64)
+        .collect();
     let mut x = vec![1.0 / nf; n];
     for _ in 0..max_iter {
         let dangling: f64 = (0..n).filter(|&i| deg[i] == 0.0).map(|i| x[i]).sum();
         let base = (1.0 - damping) / nf + damping * dangling / nf;
         let mut next = vec![base; n];
         for e in g.edge_indices() {
-            let Some((a, b)) = g.edge_endpoints(e) else { continue };
+            let Some((a, b)) = g.edge_endpoints(e) else {
+                continue;
+            };
             let (a, b) = (a.index(), b.index());
             next[b] += damping * x[a] / deg[a];
             next[a] += damping * x[b] / deg[b];
@@ -175,7 +211,9 @@ pub fn modularity(g: &UnGraph<(), ()>, community: &[usize]) -> f64 {
     let mut inside: BTreeMap<usize, f64> = BTreeMap::new();
     let mut total: BTreeMap<usize, f64> = BTreeMap::new();
     for e in g.edge_indices() {
-        let Some((a, b)) = g.edge_endpoints(e) else { continue };
+        let Some((a, b)) = g.edge_endpoints(e) else {
+            continue;
+        };
         let (ca, cb) = (community[a.index()], community[b.index()]);
         if ca == cb {
             *inside.entry(ca).or_default() += 1.0;
@@ -183,7 +221,10 @@ pub fn modularity(g: &UnGraph<(), ()>, community: &[usize]) -> f64 {
         *total.entry(ca).or_default() += 1.0;
         *total.entry(cb).or_default() += 1.0;
     }
-    total.iter().map(|(c, &t)| inside.get(c).copied().unwrap_or(0.0) / m - (t / (2.0 * m)).powi(2)).sum()
+    total
+        .iter()
+        .map(|(c, &t)| inside.get(c).copied().unwrap_or(0.0) / m - (t / (2.0 * m)).powi(2))
+        .sum()
 }
 
 /// Louvain community detection (deterministic: nodes visited in index order).
@@ -272,10 +313,17 @@ fn relabel(comm: &[usize]) -> Vec<usize> {
         let e = size.entry(c).or_insert((0, i));
         e.0 += 1;
     }
-    let mut order: Vec<(usize, usize, usize)> = size.iter().map(|(&c, &(s, first))| (s, first, c)).collect();
+    let mut order: Vec<(usize, usize, usize)> =
+        size.iter().map(|(&c, &(s, first))| (s, first, c)).collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let new: HashMap<usize, usize> = order.iter().enumerate().map(|(i, &(_, _, c))| (c, i)).collect();
-    comm.iter().map(|c| new.get(c).copied().unwrap_or(0)).collect()
+    let new: HashMap<usize, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, &(_, _, c))| (c, i))
+        .collect();
+    comm.iter()
+        .map(|c| new.get(c).copied().unwrap_or(0))
+        .collect()
 }
 
 #[cfg(test)]
@@ -293,13 +341,22 @@ mod tests {
         for e in v["edges"].as_array().expect("edges") {
             let a = e[0].as_u64().expect("a") as usize;
             let b = e[1].as_u64().expect("b") as usize;
-            g.add_edge(petgraph::graph::NodeIndex::new(a), petgraph::graph::NodeIndex::new(b), ());
+            g.add_edge(
+                petgraph::graph::NodeIndex::new(a),
+                petgraph::graph::NodeIndex::new(b),
+                (),
+            );
         }
         (g, v)
     }
 
     fn assert_close(got: &[f64], want: &serde_json::Value, tol: f64) {
-        let want: Vec<f64> = want.as_array().expect("array").iter().map(|x| x.as_f64().expect("num")).collect();
+        let want: Vec<f64> = want
+            .as_array()
+            .expect("array")
+            .iter()
+            .map(|x| x.as_f64().expect("num"))
+            .collect();
         assert_eq!(got.len(), want.len());
         for (i, (g, w)) in got.iter().zip(&want).enumerate() {
             assert!((g - w).abs() < tol, "node {i}: got {g}, networkx {w}");
@@ -319,13 +376,21 @@ mod tests {
     #[test]
     fn modularity_matches_networkx_and_louvain_finds_structure() {
         let (g, v) = karate();
-        let club: Vec<usize> = v["club"].as_array().expect("club").iter().map(|c| usize::from(c != "Mr. Hi")).collect();
+        let club: Vec<usize> = v["club"]
+            .as_array()
+            .expect("club")
+            .iter()
+            .map(|c| usize::from(c != "Mr. Hi"))
+            .collect();
         let want = v["club_modularity"].as_f64().expect("q");
         assert!((modularity(&g, &club) - want).abs() < 1e-12);
         let comm = louvain(&g);
         let q = modularity(&g, &comm);
         // networkx's Louvain (seed 42) reaches 0.385; the best known partition is 0.4198.
-        assert!(q >= v["louvain_modularity_seed42"].as_f64().expect("q") - 1e-9, "modularity {q}");
+        assert!(
+            q >= v["louvain_modularity_seed42"].as_f64().expect("q") - 1e-9,
+            "modularity {q}"
+        );
         assert!(q <= 0.42, "modularity {q} above the known optimum");
         assert_eq!(louvain(&g), comm, "deterministic");
     }

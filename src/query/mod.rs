@@ -4,10 +4,12 @@
 pub mod filter;
 pub mod search;
 
-pub use filter::{Filter, NO_FACTION, View, apply, factions, neighbourhood, parse_years, year_span};
-pub mod paths;
-pub mod metrics;
+pub use filter::{
+    Filter, NO_FACTION, View, apply, factions, neighbourhood, parse_years, year_span,
+};
 pub mod compare;
+pub mod metrics;
+pub mod paths;
 pub mod saved;
 
 pub use compare::{Comparison, compare};

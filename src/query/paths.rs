@@ -38,7 +38,9 @@ const HOP: u32 = 1000;
 fn adjacency(kg: &KnowledgeGraph, view: &View) -> HashMap<NodeIndex, Vec<(NodeIndex, u32)>> {
     let mut adj: HashMap<NodeIndex, BTreeMap<NodeIndex, u32>> = HashMap::new();
     for &e in &view.edges {
-        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else { continue };
+        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else {
+            continue;
+        };
         if a == b || !view.has_node(a) || !view.has_node(b) {
             continue;
         }
@@ -48,7 +50,9 @@ fn adjacency(kg: &KnowledgeGraph, view: &View) -> HashMap<NodeIndex, Vec<(NodeIn
             *slot = (*slot).min(cost);
         }
     }
-    adj.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect()
+    adj.into_iter()
+        .map(|(k, v)| (k, v.into_iter().collect()))
+        .collect()
 }
 
 fn pair(a: NodeIndex, b: NodeIndex) -> (NodeIndex, NodeIndex) {
@@ -112,12 +116,20 @@ fn path_cost(adj: &HashMap<NodeIndex, Vec<(NodeIndex, u32)>>, nodes: &[NodeIndex
 ///
 /// # Complexity
 /// O(k · L · (n + e)) for paths of length L.
-pub fn k_shortest_paths(kg: &KnowledgeGraph, view: &View, a: NodeIndex, b: NodeIndex, k: usize) -> Vec<Path> {
+pub fn k_shortest_paths(
+    kg: &KnowledgeGraph,
+    view: &View,
+    a: NodeIndex,
+    b: NodeIndex,
+    k: usize,
+) -> Vec<Path> {
     if k == 0 || !view.has_node(a) || !view.has_node(b) {
         return Vec::new();
     }
     let adj = adjacency(kg, view);
-    let Some((_, first)) = cheapest(&adj, a, b, &HashSet::new(), &HashSet::new()) else { return Vec::new() };
+    let Some((_, first)) = cheapest(&adj, a, b, &HashSet::new(), &HashSet::new()) else {
+        return Vec::new();
+    };
     let mut found: Vec<Vec<NodeIndex>> = vec![first];
     let mut candidates: BTreeSet<(u32, Vec<NodeIndex>)> = BTreeSet::new();
     while found.len() < k {
@@ -140,10 +152,15 @@ pub fn k_shortest_paths(kg: &KnowledgeGraph, view: &View, a: NodeIndex, b: NodeI
                 }
             }
         }
-        let Some(next) = candidates.pop_first() else { break };
+        let Some(next) = candidates.pop_first() else {
+            break;
+        };
         found.push(next.1);
     }
-    found.into_iter().map(|nodes| with_steps(kg, view, nodes)).collect()
+    found
+        .into_iter()
+        .map(|nodes| with_steps(kg, view, nodes))
+        .collect()
 }
 
 /// How much an edge says about a connection: authorship and stances before mentions.
@@ -164,9 +181,19 @@ fn with_steps(kg: &KnowledgeGraph, view: &View, nodes: Vec<NodeIndex>) -> Path {
             .incident(u)
             .into_iter()
             .filter(|&(e, other, _)| other == v && view.has_edge(e))
-            .min_by_key(|&(e, _, _)| (kg.graph.edge_weight(e).map_or(9, |w| edge_rank(w.relation)), e.index()));
+            .min_by_key(|&(e, _, _)| {
+                (
+                    kg.graph.edge_weight(e).map_or(9, |w| edge_rank(w.relation)),
+                    e.index(),
+                )
+            });
         if let Some((edge, _, forward)) = best {
-            steps.push(Step { from: u, to: v, edge, forward });
+            steps.push(Step {
+                from: u,
+                to: v,
+                edge,
+                forward,
+            });
         }
     }
     Path { nodes, steps }
@@ -175,10 +202,22 @@ fn with_steps(kg: &KnowledgeGraph, view: &View, nodes: Vec<NodeIndex>) -> Path {
 /// "29 January 2015", "January 2015" or "2015".
 pub fn human_date(d: &PartialDate) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
-    let month = d.month.and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)));
+    let month = d
+        .month
+        .and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)));
     match (month, d.day) {
         (Some(m), Some(day)) => format!("{day} {m} {}", d.year),
         (Some(m), None) => format!("{m} {}", d.year),
@@ -188,8 +227,12 @@ pub fn human_date(d: &PartialDate) -> String {
 
 /// The citation of an edge's first piece of evidence: `(Outlet, 29 January 2015: "quote")`.
 pub fn cite_edge(kg: &KnowledgeGraph, e: EdgeIndex) -> String {
-    let Some(ev) = kg.graph.edge_weight(e).and_then(|w| w.evidence.first()) else { return String::new() };
-    let Some(src) = kg.source(&ev.source) else { return format!("(\u{201c}{}\u{201d})", ev.quote) };
+    let Some(ev) = kg.graph.edge_weight(e).and_then(|w| w.evidence.first()) else {
+        return String::new();
+    };
+    let Some(src) = kg.source(&ev.source) else {
+        return format!("(\u{201c}{}\u{201d})", ev.quote);
+    };
     let mut who = Vec::new();
     if let Some(o) = &src.outlet {
         who.push(o.clone());
@@ -199,7 +242,11 @@ pub fn cite_edge(kg: &KnowledgeGraph, e: EdgeIndex) -> String {
     }
     who.push(format!("\u{2018}{}\u{2019}", src.title));
     if let Some(d) = &src.date {
-        let inferred = if d.basis.is_inferred() { " (date inferred)" } else { "" };
+        let inferred = if d.basis.is_inferred() {
+            " (date inferred)"
+        } else {
+            ""
+        };
         who.push(format!("{}{inferred}", human_date(&d.date)));
     }
     format!("({}: \u{201c}{}\u{201d})", who.join(", "), ev.quote)
@@ -214,7 +261,11 @@ pub fn narrate(kg: &KnowledgeGraph, path: &Path) -> Vec<String> {
     let mut i = 0;
     while i < path.steps.len() {
         let s = path.steps[i];
-        let (subj, obj) = if s.forward { (s.from, s.to) } else { (s.to, s.from) };
+        let (subj, obj) = if s.forward {
+            (s.from, s.to)
+        } else {
+            (s.to, s.from)
+        };
         let Some(rel) = relation(&s) else {
             i += 1;
             continue;
@@ -224,7 +275,10 @@ pub fn narrate(kg: &KnowledgeGraph, path: &Path) -> Vec<String> {
             && s.forward
             && !next.forward
             && relation(next) == Some(rel)
-            && matches!(rel, Relation::CoWrote | Relation::ContributedTo | Relation::Wrote)
+            && matches!(
+                rel,
+                Relation::CoWrote | Relation::ContributedTo | Relation::Wrote
+            )
         {
             out.push(format!(
                 "{} {} {} with {} {}",
@@ -237,7 +291,13 @@ pub fn narrate(kg: &KnowledgeGraph, path: &Path) -> Vec<String> {
             i += 2;
             continue;
         }
-        out.push(format!("{} {} {} {}", label(subj), rel.verb(), label(obj), cite_edge(kg, s.edge)));
+        out.push(format!(
+            "{} {} {} {}",
+            label(subj),
+            rel.verb(),
+            label(obj),
+            cite_edge(kg, s.edge)
+        ));
         i += 1;
     }
     out
@@ -251,7 +311,13 @@ mod tests {
     fn graph() -> KnowledgeGraph {
         // a - p - b, a - c - d - b: one path of 2 hops, one of 3.
         let mut d = Document::default();
-        for (id, k) in [("a", Kind::Person), ("b", Kind::Person), ("p", Kind::Publication), ("c", Kind::Concept), ("d", Kind::Concept)] {
+        for (id, k) in [
+            ("a", Kind::Person),
+            ("b", Kind::Person),
+            ("p", Kind::Publication),
+            ("c", Kind::Concept),
+            ("d", Kind::Concept),
+        ] {
             d.nodes.push(Node::new(id, id.to_uppercase(), k));
         }
         for (f, t, r) in [
@@ -262,7 +328,10 @@ mod tests {
             ("b", "d", Relation::Criticises),
         ] {
             let mut e = Edge::new(f, t, r);
-            e.evidence.push(Evidence { source: "s".into(), quote: format!("{f} {t}") });
+            e.evidence.push(Evidence {
+                source: "s".into(),
+                quote: format!("{f} {t}"),
+            });
             d.edges.push(e);
         }
         KnowledgeGraph::from_document(d)
@@ -296,7 +365,10 @@ mod tests {
 
     #[test]
     fn human_dates() {
-        assert_eq!(human_date(&"2015-01-29".parse().expect("d")), "29 January 2015");
+        assert_eq!(
+            human_date(&"2015-01-29".parse().expect("d")),
+            "29 January 2015"
+        );
         assert_eq!(human_date(&"2015".parse().expect("d")), "2015");
     }
 }

@@ -46,12 +46,17 @@ pub struct SavedView {
 impl SavedView {
     /// Pretty RON text of the view.
     pub fn to_ron(&self) -> Result<String, IoError> {
-        let config = ron::ser::PrettyConfig::new().struct_names(true).extensions(Extensions::IMPLICIT_SOME);
+        let config = ron::ser::PrettyConfig::new()
+            .struct_names(true)
+            .extensions(Extensions::IMPLICIT_SOME);
         ron::Options::default()
             .with_default_extension(Extensions::IMPLICIT_SOME)
             .to_string_pretty(self, config)
             .map(|s| s + "\n")
-            .map_err(|e| IoError::Encode { message: e.to_string(), path: "view".into() })
+            .map_err(|e| IoError::Encode {
+                message: e.to_string(),
+                path: "view".into(),
+            })
     }
 
     /// Parses a view; errors carry line and column.
@@ -59,7 +64,15 @@ impl SavedView {
         ron::Options::default()
             .with_default_extension(Extensions::IMPLICIT_SOME)
             .from_str(text)
-            .map_err(|e| IoError::parse_at(e.code.to_string(), path, text, e.span.start.line.max(1), e.span.start.col.max(1)))
+            .map_err(|e| {
+                IoError::parse_at(
+                    e.code.to_string(),
+                    path,
+                    text,
+                    e.span.start.line.max(1),
+                    e.span.start.col.max(1),
+                )
+            })
     }
 
     /// Reads a view file.
@@ -80,7 +93,11 @@ mod tests {
 
     #[test]
     fn round_trips_through_a_file() {
-        let mut v = SavedView { name: "Blairites, 2008".into(), hide_excluded: true, ..Default::default() };
+        let mut v = SavedView {
+            name: "Blairites, 2008".into(),
+            hide_excluded: true,
+            ..Default::default()
+        };
         v.filter.kinds.insert(Kind::Person);
         v.filter.relations.insert(Relation::Wrote);
         v.filter.factions.insert("Blairite".into());
