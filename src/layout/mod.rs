@@ -54,6 +54,7 @@
 //! 3–4 ms at 10,000 and 20 ms at 50,000 (5 edges per node; `cargo bench --bench
 //! layout`), against 2.2, 42 and 410 ms for a d3-force tick.
 
+pub mod from_graph;
 mod quadtree;
 mod rng;
 

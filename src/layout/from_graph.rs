@@ -1,0 +1,51 @@
+//! Laying out a [`KnowledgeGraph`] (or the part a [`View`] shows): node radii by degree,
+//! edges as index pairs, saved positions kept. Shared by the window, the CLI and the image
+//! exports, so all three place nodes the same way.
+
+use std::collections::HashMap;
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::{Params, Simulation};
+use crate::model::KnowledgeGraph;
+use crate::query::View;
+
+/// The seed of every layout, so the same graph always opens the same way.
+pub const LAYOUT_SEED: u64 = 0x1dea_9a7f;
+
+/// The radius of a node with `degree` connections, in scene units.
+pub fn node_radius(degree: usize) -> f32 {
+    let d = f32::from(u16::try_from(degree).unwrap_or(u16::MAX));
+    (6.0 + 2.6 * d.sqrt()).min(26.0)
+}
+
+/// A simulation over the view's nodes (in index order) and edges, with the node of each
+/// slot. Radii use the degree in the whole graph, so a node keeps its size when filtered;
+/// nodes with a saved `pos` start there.
+pub fn simulation_for(kg: &KnowledgeGraph, view: &View, seed: u64) -> (Simulation, Vec<NodeIndex>) {
+    let nodes: Vec<NodeIndex> = view.nodes.iter().copied().collect();
+    let slot: HashMap<NodeIndex, usize> = nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+    let radii: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
+    let pairs: Vec<(usize, usize)> = view
+        .edges
+        .iter()
+        .filter_map(|&e| kg.endpoints(e))
+        .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    let start: Vec<Option<[f32; 2]>> = nodes.iter().map(|&ix| kg.node_at(ix).and_then(|n| n.pos)).collect();
+    (Simulation::with_positions(radii, pairs, start, Params::default(), seed), nodes)
+}
+
+/// Runs the layout of a view to rest (at most `max_steps`) and writes each node's
+/// position into `pos`. Returns the steps taken.
+pub fn settle_positions(kg: &mut KnowledgeGraph, view: &View, max_steps: usize, seed: u64) -> usize {
+    let (mut sim, nodes) = simulation_for(kg, view, seed);
+    let steps = sim.run(max_steps);
+    for (&ix, &p) in nodes.iter().zip(sim.positions()) {
+        if let Some(n) = kg.graph.node_weight_mut(ix) {
+            n.pos = Some(p);
+        }
+    }
+    steps
+}
