@@ -185,6 +185,9 @@ pub(crate) struct QuadTree {
     /// Cell index of every group (see [`GROUP_SIZE`]), in depth-first (so Morton)
     /// order: their point ranges tile `0..len()` in order.
     groups: Vec<u32>,
+    /// Scratch of [`QuadTree::rekey`].
+    rekey_buf: Vec<(u32, u32)>,
+    rekey_pts: Vec<([f32; 2], f32, f32)>,
 }
 
 impl QuadTree {
@@ -257,10 +260,13 @@ impl QuadTree {
         let idx = self.cells.len();
         self.cells.push(Cell::default());
 
+        if end - start > LEAF_SIZE && self.keys[start] == self.keys[end - 1] {
+            self.rekey(start, end);
+        }
         let first = self.keys[start];
         let last = self.keys[end - 1];
-        // Points sharing one Morton code stay in one leaf whatever their number:
-        // they are (nearly) coincident and the grid cannot tell them apart.
+        // Points still sharing one Morton code after `rekey` are exactly coincident:
+        // they stay in one leaf whatever their number.
         let leaf = end - start <= LEAF_SIZE || first == last;
         let group = !in_group && (leaf || end - start <= GROUP_SIZE);
         if group {
@@ -275,18 +281,20 @@ impl QuadTree {
             // Split at the highest bit pair where the run's codes differ: every
             // level above it would hold a single child, so it is skipped.
             let shift = (31 - (first ^ last).leading_zeros()) & !1;
-            let mut s = start;
-            for quadrant in 1..=4u32 {
-                let e = if quadrant == 4 {
-                    end
-                } else {
-                    start + self.keys[start..end].partition_point(|&k| (k >> shift) & 3 < quadrant)
-                };
-                if e > s {
-                    let child = self.build_cell(s, e, inv_theta2, in_group || group);
+            // All bounds first: building a child may re-key (and so unsort) its run.
+            let run = &self.keys[start..end];
+            let bounds = [
+                start,
+                start + run.partition_point(|&k| (k >> shift) & 3 < 1),
+                start + run.partition_point(|&k| (k >> shift) & 3 < 2),
+                start + run.partition_point(|&k| (k >> shift) & 3 < 3),
+                end,
+            ];
+            for w in bounds.windows(2) {
+                if w[1] > w[0] {
+                    let child = self.build_cell(w[0], w[1], inv_theta2, in_group || group);
                     agg.merge(&child);
                 }
-                s = e;
             }
         }
 
@@ -311,6 +319,62 @@ impl QuadTree {
             end: end as u32,
         };
         agg
+    }
+
+    /// Gives the points of ranks `start..end`, which all share one Morton code,
+    /// fresh codes on a grid over their own bounding box, and re-sorts them.
+    ///
+    /// Why: one far-away node (say, pinned at 10⁷) stretches the global grid until
+    /// a whole cluster falls in one grid cell, and one leaf of k points costs
+    /// O(k²). Re-gridding such a run keeps the tree fine wherever the points are. It
+    /// does nothing when the points are exactly coincident.
+    ///
+    /// # Complexity
+    /// O(k log k) for k points; uses kept buffers.
+    fn rekey(&mut self, start: usize, end: usize) {
+        let run = start..end;
+        let mut lo = [f32::INFINITY; 2];
+        let mut hi = [f32::NEG_INFINITY; 2];
+        for p in &self.pts[run.clone()] {
+            lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+            hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+        }
+        let extent = (hi[0] - lo[0]).max(hi[1] - lo[1]);
+        if extent <= 0.0 || extent.is_nan() {
+            return;
+        }
+        let scale = ((1u32 << GRID_BITS) - 1) as f32 / extent;
+        let cell_of = |v: f32, o: f32| (((v - o) * scale) as u32).min((1 << GRID_BITS) - 1);
+        let mut sorted = std::mem::take(&mut self.rekey_buf);
+        sorted.clear();
+        sorted.extend(run.clone().map(|k| {
+            let p = self.pts[k];
+            let key = spread_bits(cell_of(p[0], lo[0])) | (spread_bits(cell_of(p[1], lo[1])) << 1);
+            (key, k as u32)
+        }));
+        // Ties broken by the old rank, itself fixed by node index: deterministic.
+        sorted.sort_unstable();
+        for (slot, &(key, k)) in run.clone().zip(&sorted) {
+            self.keys[slot] = key;
+            self.keys_tmp[slot] = self.order[k as usize];
+        }
+        self.order[run.clone()].copy_from_slice(&self.keys_tmp[run.clone()]);
+        let mut pts = std::mem::take(&mut self.rekey_pts);
+        pts.clear();
+        pts.extend(sorted.iter().map(|&(_, k)| {
+            (
+                self.pts[k as usize],
+                self.radius[k as usize],
+                self.weight[k as usize],
+            )
+        }));
+        for (slot, (p, r, w)) in run.zip(pts.iter().copied()) {
+            self.pts[slot] = p;
+            self.radius[slot] = r;
+            self.weight[slot] = w;
+        }
+        self.rekey_buf = sorted;
+        self.rekey_pts = pts;
     }
 
     /// Number of points in the tree.
@@ -651,6 +715,37 @@ mod tests {
         }
         assert_eq!(t.cells[0].next as usize, t.cells.len());
         assert_eq!(t.group_ranks(t.num_groups()), 0..0);
+    }
+
+    #[test]
+    fn a_far_outlier_does_not_collapse_the_tree() {
+        // The global grid cell is ~30,000 units wide here, so without re-gridding
+        // the whole cluster would share one code and one leaf.
+        let mut rng = SplitMix64::new(4);
+        let mut pts: Vec<[f32; 2]> = (0..500)
+            .map(|_| [rng.next_f32() * 300.0, rng.next_f32() * 300.0])
+            .collect();
+        pts.push([2e9, -1e9]);
+        pts.extend([[5.0, 5.0]; 12]);
+        let t = tree_over(&pts, 0.2);
+        for (c, cell) in t.cells.iter().enumerate() {
+            let points = &t.pts[cell.start as usize..cell.end as usize];
+            let is_leaf = cell.next as usize == c + 1;
+            let coincident = points.iter().all(|p| *p == [5.0, 5.0]);
+            assert!(
+                !is_leaf || points.len() <= LEAF_SIZE || coincident,
+                "leaf of {}",
+                points.len()
+            );
+        }
+        let mut seen: Vec<u32> = t.order().to_vec();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..pts.len() as u32).collect::<Vec<_>>());
+        for (i, (f, _)) in all_forces(&t).iter().enumerate() {
+            let (want, total) = exact_many_body(&pts, i);
+            let err = (f64::from(f[0]) - want[0]).hypot(f64::from(f[1]) - want[1]);
+            assert!(err <= 0.02 * total + 1e-4, "node {i}: {f:?} vs {want:?}");
+        }
     }
 
     #[test]
