@@ -236,6 +236,30 @@ fn reheat_warms_up_from_current_positions() {
 }
 
 #[test]
+fn set_alpha_cools_a_rebuilt_simulation() {
+    let (radii, edges, first, _) = settled(150, 7, 1);
+    let initial: Vec<Option<[f32; 2]>> = first.positions().iter().map(|p| Some(*p)).collect();
+    let mut sim = Simulation::with_positions(radii, edges, initial, Params::default(), 1);
+    assert_eq!(sim.alpha(), 1.0);
+    sim.set_alpha(0.05);
+    assert_eq!(sim.alpha(), 0.05);
+    sim.set_alpha(f32::NAN);
+    assert_eq!(sim.alpha(), 0.05);
+    let steps = sim.run(1_000);
+    assert!(steps < 200, "{steps}");
+    let mean_shift = first
+        .positions()
+        .iter()
+        .zip(sim.positions())
+        .map(|(a, b)| distance(*a, *b))
+        .sum::<f32>()
+        / 150.0;
+    assert!(mean_shift < 20.0, "mean shift {mean_shift}");
+    sim.set_alpha(7.0);
+    assert_eq!(sim.alpha(), 1.0);
+}
+
+#[test]
 fn with_positions_keeps_given_and_places_the_rest_nearby() {
     let (radii, edges) = knowledge_graph(60, 9);
     let mut first = Simulation::new(radii.clone(), edges.clone(), Params::default(), 5);

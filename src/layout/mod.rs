@@ -481,6 +481,16 @@ impl Simulation {
         }
     }
 
+    /// Sets the temperature outright (clamped to `0..=1`; NaN is ignored). Why: a
+    /// simulation rebuilt with [`Simulation::with_positions`] after a small change
+    /// (a node shown again) starts hot at 1; setting, say, 0.3 lets the newcomers
+    /// find their place without reshuffling the nodes that were already laid out.
+    pub fn set_alpha(&mut self, alpha: f32) {
+        if alpha.is_finite() {
+            self.alpha = alpha.clamp(0.0, 1.0);
+        }
+    }
+
     /// The temperature alpha decays toward (d3's `alphaTarget`), 0 by default.
     pub fn alpha_target(&self) -> f32 {
         self.alpha_target
