@@ -22,10 +22,11 @@
 //! (`alpha += (target − alpha) · alpha_decay`), every force adds to the node
 //! velocities, and then `v ← v · (1 − velocity_decay)`, `x ← x + v`. The forces:
 //!
-//! - **Many-body repulsion**, `Δv_i = −repulsion · alpha · Σ_j (x_j − x_i) / |x_j − x_i|²`
-//!   (d3's `forceManyBody`, a 1/distance force), approximated with Barnes–Hut on a
-//!   quadtree: a cell whose points are far compared to its width (`width / d < theta`)
-//!   acts as one body at its centre of mass.
+//! - **Many-body repulsion**,
+//!   `Δv_i = −repulsion · alpha · Σ_j (x_j − x_i) / max(|x_j − x_i|², 1)`
+//!   (d3's `forceManyBody`, a 1/distance force softened within one unit), approximated
+//!   with Barnes–Hut on a quadtree: a cell whose points are far compared to its width
+//!   (`width / d < theta`) acts as one body at its centre of mass.
 //! - **Springs** along edges toward `link_distance` (d3's `forceLink`): stiffness
 //!   `link_strength / min(degree)` so hubs are not crushed by their many springs, and
 //!   each end moves in proportion to the *other* end's degree, so leaves move rather
@@ -40,10 +41,11 @@
 //! # Performance and determinism
 //!
 //! One step costs O(n log n + m) for n nodes and m edges. The quadtree is rebuilt in
-//! O(n) from a radix sort of Morton codes (see the `quadtree` module); each leaf of
-//! it (up to 8 nearby nodes) then walks the tree once, collecting the far cells and
-//! near nodes that act on it and the nodes it may touch, and its nodes sum that list
-//! in a SIMD-friendly loop. Above 2,000 nodes these walks run on rayon's thread pool.
+//! O(n) from a radix sort of Morton codes (see the `quadtree` module); each group of
+//! up to 16 nearby nodes (a small subtree) then walks the tree once, collecting the
+//! far cells and near nodes that act on it and the nodes it may touch, and its nodes
+//! sum that list in a SIMD-friendly loop. Above 2,000 nodes these walks run on
+//! rayon's thread pool.
 //! Each node's force is summed on its own, in an order fixed by the tree, and the
 //! results are applied in a fixed order afterwards, so positions are bit-identical
 //! whatever the number of threads. Nothing depends on hash order or clocks; the only
