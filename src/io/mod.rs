@@ -2,9 +2,16 @@
 //! against source files, and atomic writes. Errors are [`IoError`].
 
 pub mod atomic;
+pub mod csv_format;
+pub mod dot;
+pub mod gexf;
+pub mod graphml;
+pub mod image;
+pub mod interchange;
 pub mod json;
 pub mod quotes;
 pub mod ron_format;
+pub mod xml;
 
 use std::path::Path;
 
@@ -68,13 +75,24 @@ pub enum IoError {
 
 impl IoError {
     /// Builds a [`IoError::Parse`] from a byte offset into `text`.
-    pub fn parse_at_offset(message: impl Into<String>, path: &str, text: &str, offset: usize) -> Self {
+    pub fn parse_at_offset(
+        message: impl Into<String>,
+        path: &str,
+        text: &str,
+        offset: usize,
+    ) -> Self {
         let (line, column) = line_col(text, offset);
         Self::parse_at(message, path, text, line, column)
     }
 
     /// Builds a [`IoError::Parse`] at a 1-based line and column of `text`.
-    pub fn parse_at(message: impl Into<String>, path: &str, text: &str, line: usize, column: usize) -> Self {
+    pub fn parse_at(
+        message: impl Into<String>,
+        path: &str,
+        text: &str,
+        line: usize,
+        column: usize,
+    ) -> Self {
         IoError::Parse {
             message: message.into(),
             path: path.to_owned(),
@@ -101,13 +119,20 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn snippet(text: &str, line: usize) -> String {
     let l = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     let cut: String = l.chars().take(120).collect();
-    if cut.len() < l.len() { format!("{cut}…") } else { cut }
+    if cut.len() < l.len() {
+        format!("{cut}…")
+    } else {
+        cut
+    }
 }
 
 /// Reads a file as UTF-8 text; invalid bytes are a [`IoError::Parse`] at their position.
 pub fn read_text(path: &Path) -> Result<String, IoError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IoError::Read { path: shown.clone(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| IoError::Read {
+        path: shown.clone(),
+        source,
+    })?;
     text_from_bytes(bytes, &shown)
 }
 
@@ -131,7 +156,11 @@ pub fn text_from_bytes(bytes: Vec<u8>, path: &str) -> Result<String, IoError> {
 pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
     let text = read_text(path)?;
     let shown = path.display().to_string();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match ext.as_str() {
         "json" => json::load_str(&text, &shown),
         _ => ron_format::load_valid(&text, &shown),
@@ -154,7 +183,9 @@ mod tests {
     #[test]
     fn bad_utf8_is_placed() {
         let err = text_from_bytes(b"ok\nab\xffcd".to_vec(), "x.ron").expect_err("not utf8");
-        let IoError::Parse { line, column, .. } = err else { panic!("{err}") };
+        let IoError::Parse { line, column, .. } = err else {
+            panic!("{err}")
+        };
         assert_eq!((line, column), (2, 3));
     }
 }

@@ -1,0 +1,653 @@
+//! CSV node and edge lists, as Gephi's data laboratory writes and reads them.
+//!
+//! # Files
+//! An export writes three files (see [`paths_for`]):
+//! - `-o out.csv` (or `-o out`) writes `out.nodes.csv`, `out.edges.csv` and
+//!   `out.sources.csv` beside each other;
+//! - `-o dir/` (an existing folder, or a path ending in `/`) writes `dir/nodes.csv`,
+//!   `dir/edges.csv` and `dir/sources.csv`, creating the folder if needed.
+//!
+//! The nodes file has `Id,Label` and then the node columns of
+//! [`super::interchange`] (kind, dates, JSON for nested values, `x`/`y`, imported
+//! attributes); the edges file `Source,Target,Type,Id,Label` (Type `Directed`, Label
+//! the relation's wording) and then the edge columns; the sources file, the
+//! bibliography: one row per source cited, with its citation. CSV cannot tell an
+//! empty value from a missing one: empty cells are read as missing.
+//!
+//! # Import
+//! Opening any one of the files reads its partners found by the same naming. A lone
+//! file is a node list, or an edge list if it has `Source` and `Target` columns
+//! (any case). Commas, semicolons or tabs are accepted as separators. Nodes an edge
+//! list names but the node list lacks are created, as Gephi does. Unknown columns
+//! are kept as attributes.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use super::interchange::{self, EDGE_COLUMNS, NODE_COLUMNS, Record};
+use super::{IoError, read_text};
+use crate::model::{Basis, Dated, Document, KnowledgeGraph, Node, PartialDate, Relation, Source};
+
+/// The three files of a CSV export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvFiles {
+    /// The node list.
+    pub nodes: PathBuf,
+    /// The edge list.
+    pub edges: PathBuf,
+    /// The bibliography.
+    pub sources: PathBuf,
+}
+
+/// Where an export to `out` writes (see the module docs).
+pub fn paths_for(out: &Path) -> CsvFiles {
+    let as_dir = out.is_dir()
+        || out
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(['/', std::path::MAIN_SEPARATOR]);
+    if as_dir {
+        return CsvFiles {
+            nodes: out.join("nodes.csv"),
+            edges: out.join("edges.csv"),
+            sources: out.join("sources.csv"),
+        };
+    }
+    let base = if out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        out.with_extension("")
+    } else {
+        out.to_path_buf()
+    };
+    let with = |suffix: &str| {
+        let mut s = base.clone().into_os_string();
+        s.push(suffix);
+        PathBuf::from(s)
+    };
+    CsvFiles {
+        nodes: with(".nodes.csv"),
+        edges: with(".edges.csv"),
+        sources: with(".sources.csv"),
+    }
+}
+
+/// The partner files of one CSV file, if its name follows [`paths_for`]'s naming.
+fn partners(path: &Path) -> Option<CsvFiles> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let dir = path.parent().unwrap_or(Path::new(""));
+    for kind in ["nodes", "edges", "sources"] {
+        if name == format!("{kind}.csv") {
+            return Some(CsvFiles {
+                nodes: dir.join("nodes.csv"),
+                edges: dir.join("edges.csv"),
+                sources: dir.join("sources.csv"),
+            });
+        }
+        if let Some(stem) = name.strip_suffix(&format!(".{kind}.csv")) {
+            let file = path.file_name()?.to_str()?;
+            let stem = file.get(..stem.len())?;
+            return Some(CsvFiles {
+                nodes: dir.join(format!("{stem}.nodes.csv")),
+                edges: dir.join(format!("{stem}.edges.csv")),
+                sources: dir.join(format!("{stem}.sources.csv")),
+            });
+        }
+    }
+    None
+}
+
+fn encode_err(e: impl std::fmt::Display) -> IoError {
+    IoError::Encode {
+        message: e.to_string(),
+        path: "CSV".into(),
+    }
+}
+
+fn write_table(header: &[String], rows: &[Vec<String>]) -> Result<String, IoError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header).map_err(encode_err)?;
+    for r in rows {
+        w.write_record(r).map_err(encode_err)?;
+    }
+    let bytes = w.into_inner().map_err(encode_err)?;
+    String::from_utf8(bytes).map_err(encode_err)
+}
+
+/// Renames record keys that would be mistaken for the structural columns.
+fn guard(rec: Record, structural: &[&str]) -> Record {
+    rec.into_iter()
+        .map(|(k, v)| {
+            if structural.iter().any(|s| s.eq_ignore_ascii_case(&k)) {
+                (format!("attr.{k}"), v)
+            } else {
+                (k, v)
+            }
+        })
+        .collect()
+}
+
+const NODE_STRUCTURAL: [&str; 2] = ["Id", "Label"];
+const EDGE_STRUCTURAL: [&str; 5] = ["Source", "Target", "Type", "Id", "Label"];
+
+fn table(
+    records: &[Record],
+    known: &[&str],
+    fixed: Vec<String>,
+    fixed_rows: Vec<Vec<String>>,
+) -> Result<String, IoError> {
+    let cols = interchange::columns(records, known);
+    let mut header = fixed;
+    header.extend(cols.iter().map(|c| c.name.clone()));
+    let rows: Vec<Vec<String>> = records
+        .iter()
+        .zip(fixed_rows)
+        .map(|(r, mut row)| {
+            row.extend(
+                cols.iter()
+                    .map(|c| r.get(&c.name).cloned().unwrap_or_default()),
+            );
+            row
+        })
+        .collect();
+    write_table(&header, &rows)
+}
+
+/// The node list.
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn nodes_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
+    let nodes: Vec<&Node> = kg.graph.node_weights().collect();
+    let recs: Vec<Record> = nodes
+        .iter()
+        .map(|n| {
+            let mut r = interchange::node_record(n);
+            r.remove("label");
+            guard(r, &NODE_STRUCTURAL)
+        })
+        .collect();
+    let fixed = nodes
+        .iter()
+        .map(|n| vec![n.id.clone(), n.label.clone()])
+        .collect();
+    table(
+        &recs,
+        &NODE_COLUMNS,
+        vec!["Id".into(), "Label".into()],
+        fixed,
+    )
+}
+
+/// The edge list.
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn edges_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
+    let edges: Vec<_> = kg
+        .edge_indices()
+        .filter_map(|e| Some((e, kg.graph.edge_weight(e)?)))
+        .collect();
+    let recs: Vec<Record> = edges
+        .iter()
+        .map(|(_, e)| guard(interchange::edge_record(e), &EDGE_STRUCTURAL))
+        .collect();
+    let fixed = edges
+        .iter()
+        .map(|(ix, e)| {
+            vec![
+                e.from.clone(),
+                e.to.clone(),
+                "Directed".into(),
+                format!("e{}", ix.index()),
+                e.relation.forward_label().into(),
+            ]
+        })
+        .collect();
+    let header = EDGE_STRUCTURAL.iter().map(|s| (*s).to_owned()).collect();
+    table(&recs, &EDGE_COLUMNS, header, fixed)
+}
+
+const SOURCE_HEADER: [&str; 9] = [
+    "id",
+    "title",
+    "outlet",
+    "authors",
+    "date",
+    "date_inferred",
+    "file",
+    "note",
+    "citation",
+];
+
+/// The bibliography: one row per source, with its citation last.
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn sources_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
+    let rows: Vec<Vec<String>> = kg
+        .sources
+        .iter()
+        .map(|s| {
+            let inferred = match s.date.as_ref().map(|d| &d.basis) {
+                Some(Basis::Inferred(w)) => w.clone(),
+                _ => String::new(),
+            };
+            vec![
+                s.id.clone(),
+                s.title.clone(),
+                s.outlet.clone().unwrap_or_default(),
+                if s.authors.is_empty() {
+                    String::new()
+                } else {
+                    serde_json::to_string(&s.authors).unwrap_or_default()
+                },
+                s.date
+                    .as_ref()
+                    .map(|d| d.date.to_string())
+                    .unwrap_or_default(),
+                inferred,
+                s.file.clone(),
+                s.note.clone().unwrap_or_default(),
+                s.citation(),
+            ]
+        })
+        .collect();
+    let header: Vec<String> = SOURCE_HEADER.iter().map(|s| (*s).to_owned()).collect();
+    write_table(&header, &rows)
+}
+
+/// One parsed table: headers and rows, each row with the byte offset where it starts.
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Table {
+    fn col(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    }
+}
+
+fn delimiter(text: &str) -> u8 {
+    let first = text.lines().next().unwrap_or("");
+    if first.contains(',') {
+        b','
+    } else if first.contains(';') {
+        b';'
+    } else if first.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+fn read_table(text: &str, path: &str) -> Result<Table, IoError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let err = |e: csv::Error| {
+        let msg = match e.kind() {
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => {
+                format!("a row has {len} fields where the header has {expected_len}")
+            }
+            other => format!("malformed CSV: {other:?}"),
+        };
+        let at = e
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        IoError::parse_at_offset(msg, path, text, at)
+    };
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(err)?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(IoError::parse_at(
+            "the file has no header row",
+            path,
+            text,
+            1,
+            1,
+        ));
+    }
+    let mut rows = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(err)?;
+        let at = rec
+            .position()
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
+        rows.push((at, rec.iter().map(str::to_owned).collect()));
+    }
+    Ok(Table { headers, rows })
+}
+
+/// The row's non-empty cells by header, leaving out the given columns.
+fn record(t: &Table, row: &[String], skip: &[Option<usize>]) -> Record {
+    t.headers
+        .iter()
+        .zip(row)
+        .enumerate()
+        .filter(|(i, (_, v))| !v.is_empty() && !skip.contains(&Some(*i)))
+        .map(|(_, (h, v))| (h.trim().to_owned(), v.clone()))
+        .collect()
+}
+
+fn is_edge_list(t: &Table) -> bool {
+    t.col("source").is_some() && t.col("target").is_some()
+}
+
+fn parse_nodes(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<(), IoError> {
+    let Some(id_col) = t.col("id") else {
+        return Err(IoError::parse_at(
+            "a node list needs an Id column",
+            path,
+            text,
+            1,
+            1,
+        ));
+    };
+    let label_col = t.col("label");
+    for (at, row) in &t.rows {
+        let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
+        let id = row
+            .get(id_col)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| place("a node without an Id".into()))?;
+        let mut rec = record(t, row, &[Some(id_col), label_col]);
+        if let Some(l) = label_col.and_then(|c| row.get(c)).filter(|l| !l.is_empty()) {
+            rec.insert("label".into(), l.clone());
+        }
+        doc.nodes.push(
+            interchange::node_from_record(&id, &rec)
+                .map_err(|m| place(format!("node {id:?}: {m}")))?,
+        );
+    }
+    Ok(())
+}
+
+fn parse_edges(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<(), IoError> {
+    let (Some(sc), Some(tc)) = (t.col("source"), t.col("target")) else {
+        return Err(IoError::parse_at(
+            "an edge list needs Source and Target columns",
+            path,
+            text,
+            1,
+            1,
+        ));
+    };
+    let (type_col, id_col, label_col) = (t.col("type"), t.col("id"), t.col("label"));
+    for (at, row) in &t.rows {
+        let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
+        let cell = |c: usize| {
+            row.get(c)
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+        };
+        let (Some(from), Some(to)) = (cell(sc), cell(tc)) else {
+            return Err(place("an edge without Source and Target".into()));
+        };
+        let mut rec = record(t, row, &[Some(sc), Some(tc), type_col, id_col, label_col]);
+        // Keys of ours renamed by `guard` (`attr.Id`) come back without the prefix in
+        // `edge_from_record`; a foreign Id or Label is kept under its own name.
+        if let Some(id) = id_col.and_then(cell)
+            && !(id.starts_with('e')
+                && id.len() > 1
+                && id.bytes().skip(1).all(|b| b.is_ascii_digit()))
+        {
+            rec.entry("Id".into()).or_insert(id);
+        }
+        if let Some(label) = label_col.and_then(cell) {
+            let rel = rec.get("relation").and_then(|r| Relation::from_name(r));
+            match rel {
+                Some(r) if r.forward_label() == label || r.name() == label => {}
+                Some(_) => {
+                    rec.entry("Label".into()).or_insert(label);
+                }
+                None if !rec.contains_key("relation") && Relation::from_name(&label).is_some() => {
+                    rec.insert("relation".into(), label);
+                }
+                None => {
+                    rec.entry("Label".into()).or_insert(label);
+                }
+            }
+        }
+        doc.edges.push(
+            interchange::edge_from_record(&from, &to, &rec)
+                .map_err(|m| place(format!("edge {from:?} -> {to:?}: {m}")))?,
+        );
+    }
+    Ok(())
+}
+
+fn parse_sources(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<(), IoError> {
+    let Some(id_col) = t.col("id") else {
+        return Err(IoError::parse_at(
+            "a sources list needs an id column",
+            path,
+            text,
+            1,
+            1,
+        ));
+    };
+    for (at, row) in &t.rows {
+        let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
+        let get = |name: &str| {
+            t.col(name)
+                .and_then(|c| row.get(c))
+                .filter(|v| !v.is_empty())
+                .cloned()
+        };
+        let Some(id) = row.get(id_col).filter(|v| !v.is_empty()).cloned() else {
+            return Err(place("a source without an id".into()));
+        };
+        let date = match get("date") {
+            Some(d) => {
+                let date = d
+                    .parse::<PartialDate>()
+                    .map_err(|e| place(format!("source {id:?}: {e}")))?;
+                let basis = get("date_inferred").map_or(Basis::Stated, Basis::Inferred);
+                Some(Dated { date, basis })
+            }
+            None => None,
+        };
+        let authors = match get("authors") {
+            Some(a) => serde_json::from_str(&a)
+                .map_err(|e| place(format!("source {id:?}: authors: not a JSON array ({e})")))?,
+            None => Vec::new(),
+        };
+        doc.sources.push(Source {
+            title: get("title").unwrap_or_else(|| id.clone()),
+            id,
+            outlet: get("outlet"),
+            authors,
+            date,
+            file: get("file").unwrap_or_default(),
+            note: get("note"),
+        });
+    }
+    Ok(())
+}
+
+/// Parses node, edge and source tables (each `(text, path)`, any may be missing)
+/// into a document. A lone table given as `nodes` that has Source and Target columns
+/// is read as an edge list.
+///
+/// # Errors
+/// [`IoError::Parse`] with line and column for malformed CSV, rows longer or shorter
+/// than the header, missing Id/Source/Target columns or cells, and nested values
+/// that are not the JSON we write.
+pub fn parse_tables(
+    nodes: Option<(&str, &str)>,
+    edges: Option<(&str, &str)>,
+    sources: Option<(&str, &str)>,
+) -> Result<Document, IoError> {
+    let mut doc = Document::default();
+    let (mut nodes, mut edges) = (nodes, edges);
+    if let (Some((text, path)), None) = (nodes, edges)
+        && is_edge_list(&read_table(text, path)?)
+    {
+        (nodes, edges) = (None, Some((text, path)));
+    }
+    if let Some((text, path)) = sources {
+        parse_sources(&read_table(text, path)?, text, path, &mut doc)?;
+    }
+    if let Some((text, path)) = nodes {
+        parse_nodes(&read_table(text, path)?, text, path, &mut doc)?;
+    }
+    if let Some((text, path)) = edges {
+        parse_edges(&read_table(text, path)?, text, path, &mut doc)?;
+    }
+    // Nodes named only by edges are created, as Gephi does.
+    let mut known: BTreeSet<String> = doc.nodes.iter().map(|n| n.id.clone()).collect();
+    let mut extra = Vec::new();
+    for e in &doc.edges {
+        for end in [&e.from, &e.to] {
+            if known.insert(end.clone()) {
+                extra.push(
+                    interchange::node_from_record(end, &BTreeMap::new()).unwrap_or_else(|_| {
+                        Node::new(end.clone(), end.clone(), crate::model::Kind::Concept)
+                    }),
+                );
+            }
+        }
+    }
+    doc.nodes.extend(extra);
+    Ok(doc)
+}
+
+/// Opens a CSV file and its partners (see the module docs) and builds the graph,
+/// validating leniently as for any graph made elsewhere.
+///
+/// # Errors
+/// [`IoError::Read`] if the file cannot be read, [`IoError::Parse`] as in
+/// [`parse_tables`], or [`IoError::Invalid`].
+pub fn load_path(path: &Path) -> Result<KnowledgeGraph, IoError> {
+    let shown = path.display().to_string();
+    let read = |p: &Path| -> Result<Option<(String, String)>, IoError> {
+        if p.is_file() {
+            Ok(Some((read_text(p)?, p.display().to_string())))
+        } else {
+            Ok(None)
+        }
+    };
+    let (nodes, edges, sources) = match partners(path) {
+        Some(files) => {
+            // The file asked for must exist even if its partners need not.
+            std::fs::metadata(path).map_err(|source| IoError::Read {
+                path: shown.clone(),
+                source,
+            })?;
+            (
+                read(&files.nodes)?,
+                read(&files.edges)?,
+                read(&files.sources)?,
+            )
+        }
+        None => (Some((read_text(path)?, shown.clone())), None, None),
+    };
+    fn as_ref(o: &Option<(String, String)>) -> Option<(&str, &str)> {
+        o.as_ref().map(|(t, p)| (t.as_str(), p.as_str()))
+    }
+    let doc = parse_tables(as_ref(&nodes), as_ref(&edges), as_ref(&sources))?;
+    interchange::accept_imported(doc, &shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edge, Evidence, Kind};
+
+    #[test]
+    fn paths_follow_the_documented_naming() {
+        let p = paths_for(Path::new("/tmp/x/out.csv"));
+        assert_eq!(p.nodes, PathBuf::from("/tmp/x/out.nodes.csv"));
+        assert_eq!(p.sources, PathBuf::from("/tmp/x/out.sources.csv"));
+        assert_eq!(
+            paths_for(Path::new("out")).edges,
+            PathBuf::from("out.edges.csv")
+        );
+        assert_eq!(
+            paths_for(Path::new("d/")).edges,
+            PathBuf::from("d/edges.csv")
+        );
+        assert_eq!(
+            partners(Path::new("a/Out.edges.csv")).map(|f| f.nodes),
+            Some(PathBuf::from("a/Out.nodes.csv"))
+        );
+        assert_eq!(
+            partners(Path::new("a/nodes.csv")).map(|f| f.edges),
+            Some(PathBuf::from("a/edges.csv"))
+        );
+        assert_eq!(partners(Path::new("a/karate.csv")), None);
+    }
+
+    #[test]
+    fn round_trips_nodes_edges_and_sources() {
+        let mut d = Document::default();
+        d.sources.push(Source {
+            id: "s".into(),
+            title: "T, \"quoted\"".into(),
+            outlet: Some("O".into()),
+            authors: vec!["A; B".into()],
+            date: Some(Dated {
+                date: "2015".parse().expect("date"),
+                basis: Basis::Inferred("w".into()),
+            }),
+            file: "f.txt".into(),
+            note: None,
+        });
+        let mut a = Node::new("a", "A, \"q\"\nline", Kind::Person);
+        a.attrs.insert("ID".into(), "x".into());
+        a.attrs.insert("club".into(), "Mr. Hi".into());
+        d.nodes.push(a);
+        d.nodes.push(Node::new("b", "B", Kind::Concept));
+        let mut e = Edge::new("a", "b", Relation::Leads);
+        e.evidence.push(Evidence {
+            source: "s".into(),
+            quote: "q".into(),
+        });
+        e.attrs.insert("label".into(), "mine".into());
+        d.edges.push(e);
+        let kg = KnowledgeGraph::from_document(d.clone());
+        let (n, e, s) = (
+            nodes_csv(&kg).expect("n"),
+            edges_csv(&kg).expect("e"),
+            sources_csv(&kg).expect("s"),
+        );
+        assert!(e.starts_with("Source,Target,Type,Id,Label,relation"), "{e}");
+        let back = parse_tables(
+            Some((&n, "n.csv")),
+            Some((&e, "e.csv")),
+            Some((&s, "s.csv")),
+        )
+        .expect("parse");
+        assert_eq!(back, d);
+    }
+
+    #[test]
+    fn reads_gephi_edge_list_alone_and_places_errors() {
+        let t = "Source;Target;Type;Weight\n0;1;Undirected;4\n1;2;Undirected;1\n";
+        let d = parse_tables(Some((t, "k.csv")), None, None).expect("parse");
+        assert_eq!((d.nodes.len(), d.edges.len()), (3, 2));
+        assert_eq!(
+            d.edges[0].attrs.get("Weight").map(String::as_str),
+            Some("4")
+        );
+        let bad = "Id,Label\na,A\nb,B,extra\n";
+        let err = parse_tables(Some((bad, "n.csv")), None, None).expect_err("ragged");
+        let IoError::Parse { line, .. } = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(*line, 3, "{err}");
+    }
+}

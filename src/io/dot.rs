@@ -1,0 +1,178 @@
+//! DOT for Graphviz (export only).
+//!
+//! Every id and label is a quoted string with `"` and `\` escaped and line breaks
+//! written as `\n`, so any label survives. Nodes get a shape and fill per kind, close
+//! to the canvas (person ellipse, organisation rounded box, publication `note`,
+//! concept diamond, event hexagon); edges are labelled with their relation and
+//! coloured, dashed or dotted by its tone. A node with a saved position gets
+//! `pos="x,y"` in points, y-up: `neato -n2` keeps that layout, `dot` lays out afresh.
+//! Tooltips carry descriptions and the first quote of an edge's evidence, which
+//! Graphviz keeps in SVG output. The bibliography is in the header comments and the
+//! graph's `comment` attribute.
+
+use std::fmt::Write as _;
+
+use super::image::{kind_colour, tone_style};
+use super::interchange;
+use crate::model::{Kind, KnowledgeGraph, Tone};
+
+/// Quotes a string for DOT: `"`, `\` and line breaks escaped; characters Graphviz
+/// cannot carry (other control characters) replaced by U+FFFD.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A comment line's text: no line breaks, so it cannot end the comment early.
+fn comment_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn shape(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Person => ("ellipse", "filled"),
+        Kind::Organisation => ("box", "filled,rounded"),
+        Kind::Publication => ("note", "filled"),
+        Kind::Concept => ("diamond", "filled"),
+        Kind::Event => ("hexagon", "filled"),
+    }
+}
+
+fn line_style(tone: Tone) -> &'static str {
+    match tone_style(tone).dash {
+        None => "solid",
+        Some((d, _)) if d <= 2.0 => "dotted",
+        Some(_) => "dashed",
+    }
+}
+
+/// Serialises a graph as a DOT `digraph`.
+pub fn to_string(kg: &KnowledgeGraph) -> String {
+    let mut s = String::new();
+    let title = if kg.title.is_empty() {
+        "ideagraph"
+    } else {
+        kg.title.as_str()
+    };
+    let _ = writeln!(
+        s,
+        "// {}: {} nodes, {} edges, exported by ideagraph.",
+        comment_line(title),
+        kg.num_nodes(),
+        kg.num_edges()
+    );
+    s.push_str("// Render with `dot -Tsvg`, or `neato -n2 -Tsvg` to keep saved positions.\n");
+    s.push_str("// Sources cited:\n");
+    let bib = interchange::bibliography(&kg.sources);
+    for line in bib.lines() {
+        let _ = writeln!(s, "//   {}", comment_line(line));
+    }
+    let _ = writeln!(s, "digraph {} {{", quote(title));
+    let label = if kg.title.is_empty() {
+        String::new()
+    } else {
+        format!("label={}, labelloc=t, fontsize=16, ", quote(&kg.title))
+    };
+    let _ = writeln!(
+        s,
+        "  graph [{label}fontname=\"DejaVu Sans\", bgcolor=\"#fafaf7\", overlap=false, comment={}];",
+        quote(&format!("Sources cited:\n{bib}"))
+    );
+    s.push_str(
+        "  node [style=filled, fontname=\"DejaVu Sans\", fontsize=10, fontcolor=\"#222222\", color=\"#ffffff\", penwidth=1];\n",
+    );
+    s.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize=0.6];\n");
+    for n in kg.graph.node_weights() {
+        let (shape, style) = shape(n.kind);
+        let mut attrs = vec![
+            format!("label={}", quote(&n.label)),
+            format!("shape={shape}"),
+            format!("style={}", quote(style)),
+            format!("fillcolor=\"{}\"", kind_colour(n.kind).hex()),
+            format!("class={}", quote(n.kind.name())),
+        ];
+        let tip = if n.description.is_empty() {
+            format!("{} ({})", n.label, n.kind.name())
+        } else {
+            n.description.clone()
+        };
+        attrs.push(format!("tooltip={}", quote(&tip)));
+        if let Some([x, y]) = n.pos {
+            attrs.push(format!(
+                "pos=\"{},{}\"",
+                interchange::fmt_coord(x),
+                interchange::fmt_coord(-y)
+            ));
+        }
+        let _ = writeln!(s, "  {} [{}];", quote(&n.id), attrs.join(", "));
+    }
+    for e in kg.graph.edge_weights() {
+        let st = tone_style(e.relation.tone());
+        let colour = st.colour.hex();
+        let mut attrs = vec![
+            format!("label={}", quote(e.relation.forward_label())),
+            format!("color=\"{colour}\""),
+            format!("fontcolor=\"{colour}\""),
+            format!("style={}", line_style(e.relation.tone())),
+            format!("penwidth={}", st.width),
+            format!("class={}", quote(e.relation.name())),
+        ];
+        if let Some(ev) = e.evidence.first() {
+            attrs.push(format!(
+                "tooltip={}",
+                quote(&format!("\u{201c}{}\u{201d} [{}]", ev.quote, ev.source))
+            ));
+        }
+        let _ = writeln!(
+            s,
+            "  {} -> {} [{}];",
+            quote(&e.from),
+            quote(&e.to),
+            attrs.join(", ")
+        );
+    }
+    s.push_str("}\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Edge, Node, Relation};
+
+    #[test]
+    fn quotes_awkward_strings() {
+        assert_eq!(quote("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
+        assert_eq!(quote("x\u{1}"), "\"x\u{FFFD}\"");
+    }
+
+    #[test]
+    fn writes_shapes_and_styles() {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", "A", Kind::Publication));
+        d.nodes.push(Node::new("b", "B", Kind::Concept));
+        d.edges.push(Edge::new("a", "b", Relation::Opposes));
+        let text = to_string(&KnowledgeGraph::from_document(d));
+        assert!(text.contains("\"a\" [label=\"A\", shape=note"), "{text}");
+        assert!(
+            text.contains("\"a\" -> \"b\" [label=\"Opposes\", color=\"#c8373a\""),
+            "{text}"
+        );
+        assert!(text.contains("style=dashed"), "{text}");
+    }
+}

@@ -1,0 +1,345 @@
+//! One entry point for every export format: [`export_to`] writes a graph (already the
+//! selected subgraph, see [`crate::query::View::subgraph`]) in an [`ExportFormat`].
+//!
+//! Writes are atomic ([`super::write_atomic`]), and no export ever overwrites a
+//! protected file ([`ExportOptions::protect`]: the CLI and the app pass the knowledge
+//! base that is open), even through a symlink or another spelling of its path.
+//!
+//! What is written where:
+//! - RON, JSON, GraphML, GEXF, DOT and SVG: one file, or standard output when `out`
+//!   is `None` or `-`;
+//! - CSV: three files (nodes, edges, sources), named as [`super::csv_format::paths_for`]
+//!   says; an output path is required;
+//! - PNG: one file (an output path is required: binary data is not for a terminal);
+//! - SVG and PNG written to a file also get a companion `<name>.sources.txt` with the
+//!   bibliography, beside the image.
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    IoError, csv_format, dot, gexf, graphml, image, json, ron_format, write_atomic, write_output,
+};
+use crate::model::KnowledgeGraph;
+
+/// An export format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    /// The native RON document, with every attribute and saved positions.
+    Ron,
+    /// JSON node-link (d3, networkx).
+    Json,
+    /// GraphML with typed keys (networkx, Gephi, Cytoscape, yEd).
+    Graphml,
+    /// GEXF 1.3 with viz positions, colours and sizes (Gephi).
+    Gexf,
+    /// DOT (Graphviz).
+    Dot,
+    /// CSV node, edge and source lists (spreadsheets, Gephi's data laboratory).
+    Csv,
+    /// An SVG picture with legend and caption.
+    Svg,
+    /// A PNG picture, the SVG rasterised.
+    Png,
+}
+
+impl ExportFormat {
+    /// Every format, in menu order.
+    pub const ALL: [ExportFormat; 8] = [
+        ExportFormat::Ron,
+        ExportFormat::Json,
+        ExportFormat::Graphml,
+        ExportFormat::Gexf,
+        ExportFormat::Dot,
+        ExportFormat::Csv,
+        ExportFormat::Svg,
+        ExportFormat::Png,
+    ];
+
+    /// A lower-case name, as the CLI spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Ron => "ron",
+            ExportFormat::Json => "json",
+            ExportFormat::Graphml => "graphml",
+            ExportFormat::Gexf => "gexf",
+            ExportFormat::Dot => "dot",
+            ExportFormat::Csv => "csv",
+            ExportFormat::Svg => "svg",
+            ExportFormat::Png => "png",
+        }
+    }
+
+    /// The usual file extension (without the dot).
+    pub fn extension(self) -> &'static str {
+        self.name()
+    }
+
+    /// The format a file extension names (any case; `gv` is DOT).
+    pub fn from_extension(ext: &str) -> Option<ExportFormat> {
+        let ext = ext.to_ascii_lowercase();
+        if ext == "gv" {
+            return Some(ExportFormat::Dot);
+        }
+        ExportFormat::ALL.into_iter().find(|f| f.extension() == ext)
+    }
+
+    /// The format a path's extension names.
+    pub fn from_path(path: &Path) -> Option<ExportFormat> {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .and_then(ExportFormat::from_extension)
+    }
+
+    /// True for formats written as a single file that can go to standard output.
+    pub fn can_stream(self) -> bool {
+        !matches!(self, ExportFormat::Csv | ExportFormat::Png)
+    }
+}
+
+/// Settings for [`export_to`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOptions {
+    /// PNG pixels per SVG unit (1 to [`image::MAX_SCALE`]; 2 suits slides).
+    pub scale: f32,
+    /// Files an export must never overwrite: the open knowledge base.
+    pub protect: Vec<PathBuf>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            scale: 2.0,
+            protect: Vec::new(),
+        }
+    }
+}
+
+/// Where the knowledge base bundled into the binary lives in the source tree; worth
+/// protecting when exporting the bundled graph from a checkout.
+pub fn bundled_source_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("graph.ron")
+}
+
+/// The bytes of a single-file export (every format but CSV).
+///
+/// # Errors
+/// [`IoError::Encode`] if the format cannot express the graph (or for CSV, which is
+/// several files: use [`export_to`]).
+pub fn render(
+    kg: &KnowledgeGraph,
+    format: ExportFormat,
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, IoError> {
+    Ok(match format {
+        ExportFormat::Ron => ron_format::to_string(&kg.to_document())?.into_bytes(),
+        ExportFormat::Json => json::to_string(kg).into_bytes(),
+        ExportFormat::Graphml => graphml::to_string(kg)?.into_bytes(),
+        ExportFormat::Gexf => gexf::to_string(kg).into_bytes(),
+        ExportFormat::Dot => dot::to_string(kg).into_bytes(),
+        ExportFormat::Svg => image::to_svg(kg).into_bytes(),
+        ExportFormat::Png => image::to_png(kg, opts.scale)?,
+        ExportFormat::Csv => {
+            return Err(IoError::Encode {
+                message: "CSV is several files; export it to a path".into(),
+                path: "CSV".into(),
+            });
+        }
+    })
+}
+
+/// The absolute, symlink-free form of a path that may not exist yet.
+fn resolved(p: &Path) -> Option<PathBuf> {
+    if let Ok(c) = p.canonicalize() {
+        return Some(c);
+    }
+    let parent = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    Some(parent.canonicalize().ok()?.join(p.file_name()?))
+}
+
+/// Refuses to write `target` if it is one of the protected files.
+///
+/// # Errors
+/// [`IoError::Write`] naming the target.
+pub fn check_not_protected(target: &Path, protect: &[PathBuf]) -> Result<(), IoError> {
+    let Some(t) = resolved(target) else {
+        return Ok(());
+    };
+    if protect
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .any(|p| p == t)
+    {
+        return Err(IoError::Write {
+            path: target.display().to_string(),
+            source: std::io::Error::other(
+                "refusing to overwrite the knowledge base being exported; choose another file",
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The companion bibliography beside an image: `slide.png` → `slide.sources.txt`.
+pub fn companion_path(image: &Path) -> PathBuf {
+    image.with_extension("sources.txt")
+}
+
+fn is_stdout(out: Option<&Path>) -> bool {
+    out.is_none_or(|p| p.as_os_str() == "-")
+}
+
+/// Writes `kg` in `format` to `out` (see the module docs) and returns the files
+/// written, in order (empty when writing to standard output).
+///
+/// # Errors
+/// [`IoError::Write`] for a path that cannot be written or is protected (nothing is
+/// written then), [`IoError::Encode`] for CSV or PNG without a path, a bad PNG scale
+/// or an image too large.
+pub fn export_to(
+    kg: &KnowledgeGraph,
+    format: ExportFormat,
+    out: Option<&Path>,
+    opts: &ExportOptions,
+) -> Result<Vec<PathBuf>, IoError> {
+    let out = out.filter(|_| !is_stdout(out));
+    let Some(out) = out else {
+        if !format.can_stream() {
+            return Err(IoError::Encode {
+                message: format!("{} export needs an output path (-o FILE)", format.name()),
+                path: "<stdout>".into(),
+            });
+        }
+        write_output(None, &render(kg, format, opts)?)?;
+        return Ok(Vec::new());
+    };
+    let files: Vec<(PathBuf, Vec<u8>)> = match format {
+        ExportFormat::Csv => {
+            let paths = csv_format::paths_for(out);
+            if out
+                .as_os_str()
+                .to_string_lossy()
+                .ends_with(['/', std::path::MAIN_SEPARATOR])
+                && !out.exists()
+            {
+                std::fs::create_dir_all(out).map_err(|source| IoError::Write {
+                    path: out.display().to_string(),
+                    source,
+                })?;
+            }
+            vec![
+                (paths.nodes, csv_format::nodes_csv(kg)?.into_bytes()),
+                (paths.edges, csv_format::edges_csv(kg)?.into_bytes()),
+                (paths.sources, csv_format::sources_csv(kg)?.into_bytes()),
+            ]
+        }
+        ExportFormat::Svg | ExportFormat::Png => vec![
+            (out.to_path_buf(), render(kg, format, opts)?),
+            (companion_path(out), image::sources_txt(kg).into_bytes()),
+        ],
+        _ => vec![(out.to_path_buf(), render(kg, format, opts)?)],
+    };
+    for (p, _) in &files {
+        check_not_protected(p, &opts.protect)?;
+    }
+    let mut written = Vec::with_capacity(files.len());
+    for (p, bytes) in files {
+        write_atomic(&p, &bytes)?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Kind, Node};
+
+    fn kg() -> KnowledgeGraph {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", "A", Kind::Person));
+        KnowledgeGraph::from_document(d)
+    }
+
+    #[test]
+    fn refuses_to_overwrite_protected_file_even_via_symlink() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let base = dir.path().join("graph.ron");
+        std::fs::write(&base, "keep").expect("write");
+        let opts = ExportOptions {
+            protect: vec![base.clone()],
+            ..ExportOptions::default()
+        };
+        let err = export_to(&kg(), ExportFormat::Ron, Some(&base), &opts).expect_err("protected");
+        assert!(err.to_string().contains("refusing"), "{err}");
+        let dotted = dir.path().join(".").join("graph.ron");
+        assert!(export_to(&kg(), ExportFormat::Json, Some(&dotted), &opts).is_err());
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.ron");
+            std::os::unix::fs::symlink(&base, &link).expect("symlink");
+            assert!(export_to(&kg(), ExportFormat::Ron, Some(&link), &opts).is_err());
+        }
+        assert_eq!(std::fs::read_to_string(&base).expect("read"), "keep");
+        let other = dir.path().join("other.ron");
+        assert_eq!(
+            export_to(&kg(), ExportFormat::Ron, Some(&other), &opts).expect("ok"),
+            vec![other]
+        );
+    }
+
+    #[test]
+    fn multi_file_formats_need_a_path_and_list_their_files() {
+        assert!(export_to(&kg(), ExportFormat::Csv, None, &ExportOptions::default()).is_err());
+        assert!(
+            export_to(
+                &kg(),
+                ExportFormat::Png,
+                Some(Path::new("-")),
+                &ExportOptions::default()
+            )
+            .is_err()
+        );
+        let dir = tempfile::tempdir().expect("tempdir");
+        let files = export_to(
+            &kg(),
+            ExportFormat::Csv,
+            Some(&dir.path().join("g.csv")),
+            &ExportOptions::default(),
+        )
+        .expect("csv");
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|p| Some(p.file_name()?.to_str()?.to_owned()))
+            .collect();
+        assert_eq!(names, ["g.nodes.csv", "g.edges.csv", "g.sources.csv"]);
+        let files = export_to(
+            &kg(),
+            ExportFormat::Svg,
+            Some(&dir.path().join("pic.svg")),
+            &ExportOptions::default(),
+        )
+        .expect("svg");
+        assert_eq!(
+            files
+                .get(1)
+                .and_then(|p| p.file_name())
+                .and_then(|n| n.to_str()),
+            Some("pic.sources.txt")
+        );
+    }
+
+    #[test]
+    fn formats_parse_from_extensions() {
+        for f in ExportFormat::ALL {
+            assert_eq!(ExportFormat::from_extension(f.extension()), Some(f));
+        }
+        assert_eq!(
+            ExportFormat::from_path(Path::new("x.GV")),
+            Some(ExportFormat::Dot)
+        );
+        assert_eq!(ExportFormat::from_path(Path::new("x.txt")), None);
+    }
+}
