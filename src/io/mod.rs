@@ -1,9 +1,11 @@
-//! Reading and writing graphs: the native RON format, JSON node-link, quote checking
+//! Reading and writing graphs: the native RON format, JSON node-link, GraphML, GEXF,
+//! DOT, CSV, SVG and PNG ([`export::export_to`] for every export), quote checking
 //! against source files, and atomic writes. Errors are [`IoError`].
 
 pub mod atomic;
 pub mod csv_format;
 pub mod dot;
+pub mod export;
 pub mod gexf;
 pub mod graphml;
 pub mod image;
@@ -152,17 +154,23 @@ pub fn text_from_bytes(bytes: Vec<u8>, path: &str) -> Result<String, IoError> {
 }
 
 /// Loads a graph file of any supported format, chosen by extension (RON by default),
-/// and refuses it if validation finds problems.
+/// and refuses it if validation finds problems. GraphML, GEXF and CSV files come from
+/// other tools, so they are validated leniently ([`interchange::accept_imported`]).
 pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
-    let text = read_text(path)?;
     let shown = path.display().to_string();
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if ext == "csv" {
+        return csv_format::load_path(path);
+    }
+    let text = read_text(path)?;
     match ext.as_str() {
         "json" => json::load_str(&text, &shown),
+        "graphml" => graphml::load_str(&text, &shown),
+        "gexf" => gexf::load_str(&text, &shown),
         _ => ron_format::load_valid(&text, &shown),
     }
 }
