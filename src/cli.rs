@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
+use crate::io::export::{ExportFormat, ExportOptions};
 use crate::io::{self, IoError, json, quotes, ron_format};
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::metrics::{self, Metric};
@@ -62,8 +63,13 @@ pub enum Command {
         #[arg(long, short = 'f', value_enum, default_value_t = Format::Json)]
         format: Format,
         /// Output file; `-` or none writes to standard output. Written atomically.
+        /// CSV writes OUT.nodes.csv, OUT.edges.csv and OUT.sources.csv (or nodes.csv...
+        /// in OUT/); SVG and PNG also write OUT.sources.txt, the bibliography.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// PNG only: pixels per SVG unit (1 to 16; 2 suits slides).
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
         /// Which part of the graph to export.
         #[command(flatten)]
         selection: Selection,
@@ -97,13 +103,40 @@ pub enum Command {
     },
 }
 
-/// Output formats of `export`.
+/// Output formats of `export` (see [`io::export`] for what each carries).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The native RON document.
     Ron,
     /// JSON node-link (d3, networkx).
     Json,
+    /// GraphML with typed keys (networkx, Gephi, Cytoscape, yEd).
+    Graphml,
+    /// GEXF 1.3 with positions, colours and sizes (Gephi).
+    Gexf,
+    /// DOT (Graphviz).
+    Dot,
+    /// CSV node, edge and source lists (needs -o).
+    Csv,
+    /// An SVG picture with legend and caption citing the sources.
+    Svg,
+    /// A PNG picture (needs -o; see --scale).
+    Png,
+}
+
+impl From<Format> for ExportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Ron => ExportFormat::Ron,
+            Format::Json => ExportFormat::Json,
+            Format::Graphml => ExportFormat::Graphml,
+            Format::Gexf => ExportFormat::Gexf,
+            Format::Dot => ExportFormat::Dot,
+            Format::Csv => ExportFormat::Csv,
+            Format::Svg => ExportFormat::Svg,
+            Format::Png => ExportFormat::Png,
+        }
+    }
 }
 
 /// Metrics that `stats --metric` ranks by.
@@ -277,9 +310,15 @@ pub fn run(cli: Cli) -> ExitCode {
             file,
             format,
             out,
+            scale,
             selection,
         }) => with_graph(file.as_deref(), |kg| {
-            export(kg, &selection, format, out.as_deref())
+            let opts = ExportOptions {
+                scale,
+                // Never overwrite the knowledge base being exported.
+                protect: vec![file.clone().unwrap_or_else(io::export::bundled_source_path)],
+            };
+            export(kg, &selection, format, out.as_deref(), &opts)
         }),
         Some(Command::Compare {
             first,
@@ -504,20 +543,19 @@ fn export(
     selection: &Selection,
     format: Format,
     out: Option<&Path>,
+    opts: &ExportOptions,
 ) -> Result<(), String> {
     let view = select(kg, selection)?;
     let sub = view.subgraph(kg);
-    let text = match format {
-        Format::Ron => ron_format::to_string(&sub.to_document()).map_err(|e| e.to_string())?,
-        Format::Json => json::to_string(&sub),
-    };
-    io::write_output(out, text.as_bytes()).map_err(|e| e.to_string())?;
-    if let Some(p) = out.filter(|p| p.as_os_str() != "-") {
+    let written =
+        io::export::export_to(&sub, format.into(), out, opts).map_err(|e| e.to_string())?;
+    if !written.is_empty() {
+        let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
             "wrote {} nodes and {} edges to {}",
             sub.num_nodes(),
             sub.num_edges(),
-            p.display()
+            files.join(", ")
         );
     }
     Ok(())
