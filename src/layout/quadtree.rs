@@ -19,8 +19,8 @@
 //! points of a small subtree are close together, so they can share one walk of the
 //! tree. The walk collects an *interaction list* (far cells as single bodies, near
 //! points one by one) that is valid for every point of the group, and each point
-//! then sums it in a branch-free loop over eight lanes that the compiler turns into
-//! SIMD. That does the tree walk once per ~10 points instead of once per point. The
+//! then sums it in branch-free loops that the compiler turns into SIMD. That does
+//! the tree walk once per ~10 points instead of once per point. The
 //! opening test measures from the group's bounding box, not from the point, so every
 //! point gets at least the accuracy `theta` promises.
 //!
@@ -47,8 +47,8 @@ const GROUP_SIZE: usize = 16;
 /// Grid resolution per axis of the Morton code (two axes fit a `u32`).
 const GRID_BITS: u32 = 16;
 
-/// Lanes of the interaction-list sum: two SSE or one AVX register of `f32`.
-const LANES: usize = 8;
+/// Lanes of the interaction-list sum: one SSE register of `f32`.
+const LANES: usize = 4;
 
 /// One cell of the tree.
 #[derive(Clone, Copy, Debug, Default)]
@@ -112,17 +112,30 @@ impl Agg {
     }
 }
 
+/// A collision candidate: a point with its collision radius, weight and rank.
+#[derive(Clone, Copy, Debug)]
+struct Near {
+    p: [f32; 2],
+    r: f32,
+    w: f32,
+    rank: u32,
+}
+
 /// Per-task working memory for [`QuadTree::group_forces`], kept between steps so the
 /// hot path does not allocate.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Scratch {
-    /// Interaction list, structure-of-arrays so the lanes load contiguously; padded
-    /// to a multiple of [`LANES`] with massless bodies.
+    /// Interaction list, structure-of-arrays so SIMD lanes load contiguously;
+    /// padded to a multiple of [`LANES`] with massless bodies.
     xs: Vec<f32>,
     ys: Vec<f32>,
     ms: Vec<f32>,
-    /// Morton ranks of the points whose circles may touch the group's.
-    near: Vec<u32>,
+    /// Each body's term for the point being summed.
+    fx: Vec<f32>,
+    fy: Vec<f32>,
+    /// The points whose circles may touch the group's, copied so the per-point
+    /// loop reads them in sequence.
+    near: Vec<Near>,
 }
 
 impl Scratch {
@@ -141,31 +154,44 @@ impl Scratch {
 
     /// Σ m · d / max(|d|², min_dist2) over the list, for the point `p`.
     ///
-    /// Why eight explicit accumulators: the compiler may not reorder a float sum on
-    /// its own (that would change the result), but given independent lanes it
-    /// vectorises them; the lanes are then added in a fixed order, so the result is
-    /// the same on every run and thread.
-    fn sum(&self, p: [f32; 2], min_dist2: f32) -> [f32; 2] {
-        let (xs, _) = self.xs.as_chunks::<LANES>();
-        let (ys, _) = self.ys.as_chunks::<LANES>();
-        let (ms, _) = self.ms.as_chunks::<LANES>();
-        let mut ax = [0.0f32; LANES];
-        let mut ay = [0.0f32; LANES];
-        for ((x, y), m) in xs.iter().zip(ys).zip(ms) {
-            for k in 0..LANES {
-                let dx = x[k] - p[0];
-                let dy = y[k] - p[1];
-                let l = dx * dx + dy * dy;
-                let l = if l < min_dist2 { min_dist2 } else { l };
-                let w = m[k] / l;
-                ax[k] += dx * w;
-                ay[k] += dy * w;
-            }
+    /// Why two passes: the per-body terms are a plain map, which the compiler turns
+    /// into SIMD; a float *sum* it may not reorder on its own (that would change the
+    /// result), so `lane_sum` adds the terms in four interleaved lanes that it can
+    /// vectorise, and then adds the lanes in a fixed order. The result is the same
+    /// on every run and thread.
+    fn sum(&mut self, p: [f32; 2], min_dist2: f32) -> [f32; 2] {
+        for ((((fx, fy), x), y), m) in self
+            .fx
+            .iter_mut()
+            .zip(self.fy.iter_mut())
+            .zip(&self.xs)
+            .zip(&self.ys)
+            .zip(&self.ms)
+        {
+            let dx = x - p[0];
+            let dy = y - p[1];
+            let l = dx * dx + dy * dy;
+            let l = if l < min_dist2 { min_dist2 } else { l };
+            let w = m / l;
+            *fx = dx * w;
+            *fy = dy * w;
         }
-        let reduce =
-            |a: [f32; LANES]| ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
-        [reduce(ax), reduce(ay)]
+        [lane_sum(&self.fx), lane_sum(&self.fy)]
     }
+}
+
+/// Σ v, in [`LANES`] interleaved lanes (the tail beyond a multiple of `LANES` is
+/// ignored; the interaction list is padded with zeros). Why this reduction order:
+/// pairing lanes 0+2 and 1+3 lets the compiler keep the lanes in vector registers.
+fn lane_sum(v: &[f32]) -> f32 {
+    let (chunks, _) = v.as_chunks::<LANES>();
+    let mut a = [0.0f32; LANES];
+    for c in chunks {
+        for k in 0..LANES {
+            a[k] += c[k];
+        }
+    }
+    (a[0] + a[2]) + (a[1] + a[3])
 }
 
 /// The quadtree and the points it was built from, in Morton order.
@@ -471,17 +497,32 @@ impl QuadTree {
             // A leaf: its points one by one. The group's own points are among
             // them; each adds nothing to itself, as its `d` is zero.
             let range = cell.start as usize..cell.end as usize;
-            for k in range.clone() {
-                s.push_body(self.pts[k], 1.0);
-            }
+            let pts = &self.pts[range.clone()];
+            s.xs.extend(pts.iter().map(|p| p[0]));
+            s.ys.extend(pts.iter().map(|p| p[1]));
+            s.ms.extend(pts.iter().map(|_| 1.0));
             if touching {
-                s.near.extend(range.start as u32..range.end as u32);
+                let near = pts
+                    .iter()
+                    .zip(&self.radius[range.clone()])
+                    .zip(&self.weight[range.clone()]);
+                s.near
+                    .extend(near.zip(range).map(|(((&p, &r), &w), k)| Near {
+                        p,
+                        r,
+                        w,
+                        rank: k as u32,
+                    }));
             }
             c = next;
         }
         while !s.xs.len().is_multiple_of(LANES) {
             s.push_body([0.0; 2], 0.0);
         }
+        s.fx.clear();
+        s.fx.resize(s.xs.len(), 0.0);
+        s.fy.clear();
+        s.fy.resize(s.xs.len(), 0.0);
 
         for rank in g.start as usize..g.end as usize {
             let mut f = s.sum(self.pts[rank], min_dist2);
@@ -515,24 +556,21 @@ impl QuadTree {
         f
     }
 
-    /// The collision term of one point against candidate ranks `near`.
-    fn collision(&self, rank: usize, near: &[u32]) -> [f32; 2] {
+    /// The collision term of one point against the candidates `near`.
+    fn collision(&self, rank: usize, near: &[Near]) -> [f32; 2] {
         let (p, ri, wi) = (self.pts[rank], self.radius[rank], self.weight[rank]);
         let (mut fx, mut fy) = (0.0f32, 0.0f32);
-        for &k in near {
-            let k = k as usize;
-            if k == rank {
+        for q in near {
+            if q.rank as usize == rank {
                 continue;
             }
-            let q = self.pts[k];
-            let r = ri + self.radius[k];
-            let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+            let r = ri + q.r;
+            let (dx, dy) = (q.p[0] - p[0], q.p[1] - p[1]);
             let l = dx * dx + dy * dy;
             if l < r * r {
-                let wj = self.weight[k];
-                let share = wj / (wi + wj);
+                let share = q.w / (wi + q.w);
                 if l == 0.0 {
-                    let u = coincident_direction(self.order[rank], self.order[k]);
+                    let u = coincident_direction(self.order[rank], self.order[q.rank as usize]);
                     fx += u[0] * r * share;
                     fy += u[1] * r * share;
                 } else {
