@@ -337,7 +337,7 @@ fn record(t: &Table, row: &[String], skip: &[Option<usize>]) -> Record {
         .zip(row)
         .enumerate()
         .filter(|(i, (_, v))| !v.is_empty() && !skip.contains(&Some(*i)))
-        .map(|(_, (h, v))| (h.trim().to_owned(), v.clone()))
+        .map(|(_, (h, v))| (h.clone(), v.clone()))
         .collect()
 }
 

@@ -413,7 +413,7 @@ pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
     if let Some(meta) = root.child("meta") {
         doc.title = meta
             .child("title")
-            .map(|t| t.text.trim().to_owned())
+            .map(|t| t.text.clone())
             .unwrap_or_default();
         if let Some(s) = meta
             .child("sources")

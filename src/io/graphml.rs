@@ -85,13 +85,13 @@ fn declare(w: &mut XmlWriter, id: &str, domain: &str, col: &Column) -> Result<()
     .map_err(encode_err)
 }
 
-/// Each record's values keyed by the `<key>` id of their column.
-fn rows(records: &[Record], ids: &BTreeMap<String, String>) -> Vec<Vec<(String, String)>> {
+/// Each record's values as `(key id, value)`, in column order.
+fn rows(records: &[Record], cols: &[(String, String)]) -> Vec<Vec<(String, String)>> {
     records
         .iter()
         .map(|r| {
-            r.iter()
-                .filter_map(|(k, v)| Some((ids.get(k)?.clone(), v.clone())))
+            cols.iter()
+                .filter_map(|(name, id)| Some((id.clone(), r.get(name)?.clone())))
                 .collect()
         })
         .collect()
@@ -145,17 +145,17 @@ pub fn to_string(kg: &KnowledgeGraph) -> Result<String, IoError> {
             },
         )?;
     }
-    let mut node_ids = BTreeMap::new();
+    let mut node_ids = Vec::new();
     for (i, c) in node_cols.iter().enumerate() {
         let id = format!("d{i}");
         declare(&mut w, &id, "node", c)?;
-        node_ids.insert(c.name.clone(), id);
+        node_ids.push((c.name.clone(), id));
     }
-    let mut edge_ids = BTreeMap::new();
+    let mut edge_ids = Vec::new();
     for (i, c) in edge_cols.iter().enumerate() {
         let id = format!("d{}", node_cols.len() + i);
         declare(&mut w, &id, "edge", c)?;
-        edge_ids.insert(c.name.clone(), id);
+        edge_ids.push((c.name.clone(), id));
     }
 
     w.write_event(Event::Start(start(

@@ -9,9 +9,10 @@
 //! line styles are the canvas's: people circles, organisations rounded squares,
 //! publications pages with a folded corner, concepts diamonds, events hexagons;
 //! radius by number of connections; edges coloured and dashed by the tone of their
-//! relation, with an arrowhead at the object. Labels sit below their nodes. A legend
-//! explains the encoding and a caption cites every source the graph quotes
-//! ([`crate::model::Source::citation`]).
+//! relation, with an arrowhead at the object. Labels sit below their nodes, biggest
+//! nodes first, leaving out those that would overlap (every node keeps its name as a
+//! tooltip). A legend explains the encoding and a caption cites every source the
+//! graph quotes ([`crate::model::Source::citation`]).
 //!
 //! # Why the palette is repeated here
 //! The canvas's palette lives in `ui::theme`, which is egui code that `io` must not
@@ -391,6 +392,48 @@ fn legend(x: f32, y: f32) -> (String, f32) {
     (s, h)
 }
 
+/// The rectangle a node's label covers (scene units): centred below the node.
+fn label_rect(label: &str, p: [f32; 2], r: f32) -> [f32; 4] {
+    let half = label.chars().count() as f32 * CHAR_W / 2.0 + 2.0;
+    let top = p[1] + r * 1.15 + 1.0;
+    [p[0] - half, top, p[0] + half, top + LABEL_PX + 2.0]
+}
+
+/// Which nodes get a label: biggest first, each where it overlaps no label already
+/// placed, as the canvas does at a glance, so a dense picture stays readable. Every
+/// node keeps its name as a tooltip (`<title>`) either way.
+///
+/// # Complexity
+/// O(n log n + n · k) for k labels placed.
+fn place_labels(
+    kg: &KnowledgeGraph,
+    nodes: &[NodeIndex],
+    pos: &[[f32; 2]],
+    radius: &[f32],
+) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    let r = |i: usize| radius.get(i).copied().unwrap_or(6.0);
+    order.sort_by(|&a, &b| r(b).total_cmp(&r(a)).then(a.cmp(&b)));
+    let mut placed: Vec<[f32; 4]> = Vec::new();
+    let mut out = vec![false; nodes.len()];
+    for i in order {
+        let (Some(&ix), Some(&p)) = (nodes.get(i), pos.get(i)) else {
+            continue;
+        };
+        let Some(n) = kg.node_at(ix) else { continue };
+        let rect = label_rect(&n.label, p, r(i));
+        let overlaps =
+            |q: &[f32; 4]| rect[0] < q[2] && q[0] < rect[2] && rect[1] < q[3] && q[1] < rect[3];
+        if !placed.iter().any(overlaps) {
+            placed.push(rect);
+            if let Some(slot) = out.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+    out
+}
+
 /// Draws the graph as an SVG document (see the module docs).
 ///
 /// # Complexity
@@ -503,6 +546,7 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
         s += "\n";
     }
     s += "</g>\n<g id=\"nodes\">\n";
+    let labelled = place_labels(kg, &nodes, &pos, &radius);
     for (i, &ix) in nodes.iter().enumerate() {
         let (Some(n), Some(p)) = (kg.node_at(ix), at(i)) else {
             continue;
@@ -515,6 +559,10 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
             n.kind.name()
         );
         s += &shape(n.kind, p[0], p[1], r, &kind_colour(n.kind).hex(), "");
+        if !labelled.get(i).copied().unwrap_or(false) {
+            s += "</g>\n";
+            continue;
+        }
         let _ = write!(
             s,
             r#"<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{INK}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
@@ -665,7 +713,10 @@ mod tests {
             svg.contains("The Guardian, A. Writer, \u{201c}Beyond Whitehall\u{201d}"),
             "{svg}"
         );
-        assert!(svg.contains("Node &lt;0&gt; &amp; é"), "{svg}");
+        assert!(
+            svg.contains("<title>Node &lt;0&gt; &amp; é (person)</title>"),
+            "{svg}"
+        );
         assert!(
             svg.contains("<circle") && svg.contains("<rect") && svg.contains("stroke-dasharray"),
             "{svg}"

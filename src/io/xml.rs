@@ -117,13 +117,19 @@ fn resolve_ref(r: &BytesRef<'_>) -> Option<String> {
 /// [`IoError::Parse`] with line and column for malformed XML, an unknown entity, an
 /// element left open at the end of the file, or a file with no root element.
 pub fn parse(text: &str, path: &str) -> Result<Element, IoError> {
-    let mut reader = Reader::from_str(text);
+    // A byte-order mark (Windows editors write one) is not part of the document.
+    let base = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut reader = Reader::from_str(text.get(base..).unwrap_or(""));
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
     loop {
-        let offset = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let offset = base + usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX - base);
         let event = reader.read_event().map_err(|e| {
-            let at = usize::try_from(reader.error_position()).unwrap_or(offset);
+            let at = usize::try_from(reader.error_position()).map_or(offset, |p| base + p);
             IoError::parse_at_offset(format!("malformed XML: {e}"), path, text, at)
         })?;
         match event {
@@ -236,6 +242,12 @@ mod tests {
             ("v", Some("1"), 54)
         );
         assert_eq!(root.text, "t<é<raw>");
+    }
+
+    #[test]
+    fn skips_a_byte_order_mark() {
+        let root = parse("\u{feff}<?xml version=\"1.0\"?>\n<a><b/></a>", "t.xml").expect("parses");
+        assert_eq!(root.child("b").map(|b| b.offset), Some(28));
     }
 
     #[test]
