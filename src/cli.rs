@@ -86,6 +86,43 @@ pub enum Command {
         #[command(flatten)]
         selection: Selection,
     },
+    /// Generate a synthetic graph (scale-free or communities) for scale testing.
+    Generate {
+        /// Number of nodes.
+        #[arg(long)]
+        nodes: usize,
+        /// Number of edges.
+        #[arg(long)]
+        edges: usize,
+        /// Random seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Graph model.
+        #[arg(long, value_enum, default_value_t = GenModel::ScaleFree)]
+        model: GenModel,
+        /// Output file (.ron or .json); `-` or none writes RON to standard output.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
+    /// Run the force layout headless: prints the median milliseconds per step and writes
+    /// positions as `id,x,y`.
+    Layout {
+        /// A graph file, or the prefix of an edge-list pair `PREFIX.nodes.csv` + `PREFIX.edges.csv`
+        /// (the shared benchmark format; `PREFIX.edges.csv` alone also works).
+        file: PathBuf,
+        /// Steps to run (the layout may settle earlier unless --exact).
+        #[arg(long, default_value_t = 300)]
+        steps: usize,
+        /// Run exactly --steps steps even if the layout settles first.
+        #[arg(long)]
+        exact: bool,
+        /// Random seed.
+        #[arg(long, default_value_t = crate::layout::from_graph::LAYOUT_SEED)]
+        seed: u64,
+        /// Positions CSV to write; none writes nothing.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+    },
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
         /// Id or label of the first node.
@@ -137,6 +174,15 @@ impl From<Format> for ExportFormat {
             Format::Png => ExportFormat::Png,
         }
     }
+}
+
+/// Graph models of `generate`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GenModel {
+    /// Preferential attachment (Barabási–Albert-like).
+    ScaleFree,
+    /// Planted communities.
+    Communities,
 }
 
 /// Metrics that `stats --metric` ranks by.
@@ -299,6 +345,20 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         None => open_window(cli.file),
+        Some(Command::Generate {
+            nodes,
+            edges,
+            seed,
+            model,
+            out,
+        }) => generate(nodes, edges, seed, model, out.as_deref()),
+        Some(Command::Layout {
+            file,
+            steps,
+            exact,
+            seed,
+            out,
+        }) => layout(&file, steps, exact, seed, out.as_deref()),
         Some(Command::Check { file, sources }) => check(file.as_deref(), sources.as_deref()),
         Some(Command::Stats {
             file,
@@ -635,4 +695,184 @@ fn compare(
         list(&c.both)
     );
     Ok(())
+}
+
+fn generate(
+    nodes: usize,
+    edges: usize,
+    seed: u64,
+    model: GenModel,
+    out: Option<&Path>,
+) -> ExitCode {
+    let model = match model {
+        GenModel::ScaleFree => crate::model::generate::Model::ScaleFree,
+        GenModel::Communities => crate::model::generate::Model::Communities,
+    };
+    let doc = crate::model::generate::generate(model, nodes, edges, seed);
+    let is_json = out
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let text = if is_json {
+        Ok(json::to_string(&KnowledgeGraph::from_document(doc.clone())))
+    } else {
+        ron_format::to_string(&doc)
+    };
+    match text.and_then(|t| io::write_output(out, t.as_bytes())) {
+        Ok(()) => {
+            if let Some(p) = out.filter(|p| p.as_os_str() != "-") {
+                eprintln!(
+                    "wrote {} nodes and {} edges to {}",
+                    doc.nodes.len(),
+                    doc.edges.len(),
+                    p.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Node ids, radii and edges to lay out, from a graph file or an edge-list pair.
+struct LayoutInput {
+    ids: Vec<String>,
+    radii: Vec<f32>,
+    edges: Vec<(usize, usize)>,
+}
+
+fn edge_list_prefix(file: &Path) -> Option<PathBuf> {
+    let name = file.to_str()?;
+    if let Some(prefix) = name
+        .strip_suffix(".edges.csv")
+        .or_else(|| name.strip_suffix(".nodes.csv"))
+    {
+        return Some(PathBuf::from(prefix));
+    }
+    let edges = PathBuf::from(format!("{name}.edges.csv"));
+    edges.is_file().then(|| PathBuf::from(name))
+}
+
+fn read_edge_list(prefix: &Path) -> Result<LayoutInput, IoError> {
+    let edges_path = PathBuf::from(format!("{}.edges.csv", prefix.display()));
+    let nodes_path = PathBuf::from(format!("{}.nodes.csv", prefix.display()));
+    let mut ids: Vec<String> = Vec::new();
+    let mut slot: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut intern = |id: &str, ids: &mut Vec<String>| {
+        *slot.entry(id.to_owned()).or_insert_with(|| {
+            ids.push(id.to_owned());
+            ids.len() - 1
+        })
+    };
+    if nodes_path.is_file() {
+        let text = io::read_text(&nodes_path)?;
+        for line in text.lines().skip(1) {
+            if let Some(id) = line.split(',').next().filter(|s| !s.trim().is_empty()) {
+                intern(id.trim(), &mut ids);
+            }
+        }
+    }
+    let text = io::read_text(&edges_path)?;
+    let shown = edges_path.display().to_string();
+    let mut edges = Vec::new();
+    for (i, line) in text.lines().enumerate().skip(1) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut parts = line.split(',');
+        let (Some(a), Some(b)) = (parts.next(), parts.next()) else {
+            return Err(IoError::parse_at(
+                "expected `source,target`",
+                &shown,
+                &text,
+                i + 1,
+                1,
+            ));
+        };
+        let a = intern(a.trim(), &mut ids);
+        let b = intern(b.trim(), &mut ids);
+        edges.push((a, b));
+    }
+    let mut degree = vec![0usize; ids.len()];
+    for &(a, b) in &edges {
+        degree[a] += 1;
+        degree[b] += 1;
+    }
+    let radii = degree
+        .into_iter()
+        .map(crate::layout::from_graph::node_radius)
+        .collect();
+    Ok(LayoutInput { ids, radii, edges })
+}
+
+fn graph_layout_input(path: &Path) -> Result<LayoutInput, IoError> {
+    let kg = io::load_graph_file(path)?;
+    let view = View::all(&kg);
+    let (sim, nodes) = crate::layout::from_graph::simulation_for(&kg, &view, 0);
+    let ids = nodes
+        .iter()
+        .filter_map(|&ix| kg.node_at(ix).map(|n| n.id.clone()))
+        .collect();
+    let slot: std::collections::HashMap<_, _> =
+        nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+    let edges = kg
+        .edge_indices()
+        .filter_map(|e| kg.endpoints(e))
+        .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
+        .collect();
+    Ok(LayoutInput {
+        ids,
+        radii: sim.radii().to_vec(),
+        edges,
+    })
+}
+
+fn layout(file: &Path, steps: usize, exact: bool, seed: u64, out: Option<&Path>) -> ExitCode {
+    let input = match edge_list_prefix(file) {
+        Some(prefix) => read_edge_list(&prefix),
+        None => graph_layout_input(file),
+    };
+    let input = match input {
+        Ok(i) => i,
+        Err(e) => return report_load_error(&e),
+    };
+    let (n, m) = (input.ids.len(), input.edges.len());
+    let mut sim = crate::layout::Simulation::new(
+        input.radii,
+        input.edges,
+        crate::layout::Params::default(),
+        seed,
+    );
+    let mut times = Vec::with_capacity(steps);
+    let started = std::time::Instant::now();
+    for _ in 0..steps {
+        if !exact && sim.is_settled() {
+            break;
+        }
+        let t = std::time::Instant::now();
+        sim.step();
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    let total = started.elapsed().as_secs_f64();
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
+    println!(
+        "{n} nodes, {m} edges: {} steps, median {median:.3} ms/step, total {total:.2} s, settled: {}",
+        times.len(),
+        sim.is_settled()
+    );
+    if let Some(out) = out {
+        let mut csv = String::from("id,x,y\n");
+        for (id, p) in input.ids.iter().zip(sim.positions()) {
+            csv += &format!("{id},{},{}\n", p[0], p[1]);
+        }
+        if let Err(e) = io::write_output(Some(out), csv.as_bytes()) {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -117,6 +117,33 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+/// 1-based line and column of each of `offsets` (sorted ascending), in one pass.
+pub fn line_cols(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(offsets.len());
+    let (mut line, mut line_start, mut pos) = (1usize, 0usize, 0usize);
+    for &off in offsets {
+        let off = off.min(text.len());
+        if off < pos {
+            // Not sorted: fall back to a fresh count for this one.
+            out.push(line_col(text, off));
+            continue;
+        }
+        for (i, b) in text.as_bytes()[pos..off].iter().enumerate() {
+            if *b == b'\n' {
+                line += 1;
+                line_start = pos + i + 1;
+            }
+        }
+        pos = off;
+        let mut start = off;
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        out.push((line, text[line_start..start].chars().count() + 1));
+    }
+    out
+}
+
 /// The given 1-based line of `text`, cut to 120 characters.
 fn snippet(text: &str, line: usize) -> String {
     let l = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
@@ -186,6 +213,14 @@ mod tests {
         assert_eq!(line_col(t, 3), (2, 1));
         assert_eq!(line_col(t, 7), (2, 4));
         assert_eq!(line_col(t, 999), (3, 2));
+    }
+
+    #[test]
+    fn line_cols_agree_with_line_col() {
+        let t = "ab\ncdé\nf\n\nxyz";
+        let offs: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+        let want: Vec<_> = offs.iter().map(|&o| line_col(t, o)).collect();
+        assert_eq!(line_cols(t, &offs), want);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The native format: a versioned, human-editable RON document (see [`crate::model::Document`]).
 
+use std::collections::{HashMap, HashSet};
+
 use ron::extensions::Extensions;
 use ron::ser::PrettyConfig;
 
@@ -37,10 +39,14 @@ pub fn load(text: &str, path: &str) -> Result<(KnowledgeGraph, Vec<Problem>), Io
     Ok((KnowledgeGraph::from_document(doc), problems))
 }
 
-/// Like [`load`], but any problem is an [`IoError::Invalid`]: what the app uses, so a
-/// bad file never replaces a good graph.
+/// Like [`load`], but any problem that blocks loading (see [`crate::model::Rule::tolerated_on_load`])
+/// is an [`IoError::Invalid`]: what the app uses, so a bad file never replaces a good graph.
 pub fn load_valid(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
-    let (kg, problems) = load(text, path)?;
+    let doc = parse_document(text, path)?;
+    let mut problems = validate(&doc);
+    problems.retain(|p| !p.rule.tolerated_on_load());
+    place_problems(&mut problems, text);
+    let kg = KnowledgeGraph::from_document(doc);
     if problems.is_empty() {
         Ok(kg)
     } else {
@@ -52,13 +58,63 @@ pub fn load_valid(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
 }
 
 /// Sets each problem's line and column from the first place its needle occurs.
+///
+/// # Complexity
+/// One pass over the text for needles of the form `key: "value"` (ids, edge ends,
+/// sources) and quote prefixes, then one pass to turn offsets into lines and columns;
+/// only needles of another shape fall back to a search each (at most [`MAX_SEARCHES`]).
 pub fn place_problems(problems: &mut [Problem], text: &str) {
-    for p in problems {
-        if let Some(off) = p.needle.as_deref().and_then(|n| text.find(n)) {
-            p.at = Some(super::line_col(text, off));
+    let wanted: HashSet<String> = problems.iter().filter_map(|p| p.needle.clone()).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (off, _) in text.match_indices(": \"") {
+        let key_start = text[..off]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |i| i + 1);
+        let value_start = off + 3;
+        let rest = &text[value_start..];
+        let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+        let full = format!("{}: \"{value}\"", &text[key_start..off]);
+        if wanted.contains(full.as_str()) {
+            first.entry(full).or_insert(key_start);
+        }
+        let prefix_end = value.char_indices().nth(40).map_or(value.len(), |(i, _)| i);
+        let prefix = &value[..prefix_end];
+        if wanted.contains(prefix) && !first.contains_key(prefix) {
+            first.insert(prefix.to_owned(), value_start);
         }
     }
+    let mut searches = 0;
+    for n in &wanted {
+        if !first.contains_key(n) && searches < MAX_SEARCHES {
+            searches += 1;
+            if let Some(off) = text.find(n.as_str()) {
+                first.insert(n.clone(), off);
+            }
+        }
+    }
+    let mut offsets: Vec<usize> = first.values().copied().collect();
+    offsets.sort_unstable();
+    offsets.dedup();
+    let placed: HashMap<usize, (usize, usize)> = offsets
+        .iter()
+        .copied()
+        .zip(super::line_cols(text, &offsets))
+        .collect();
+    for p in problems {
+        p.at = p
+            .needle
+            .as_deref()
+            .and_then(|n| first.get(n))
+            .and_then(|off| placed.get(off))
+            .copied();
+    }
 }
+
+/// Needles placed by a plain search each, at most: the rest stay unplaced.
+pub const MAX_SEARCHES: usize = 256;
 
 /// Serialises a document as pretty RON, with the `implicit_some` header.
 pub fn to_string(doc: &Document) -> Result<String, IoError> {
@@ -70,7 +126,7 @@ pub fn to_string(doc: &Document) -> Result<String, IoError> {
         message: e.to_string(),
         path: "RON".into(),
     };
-    let body = options().to_string_pretty(doc, config).map_err(encode)?;
+    let body = ron::ser::to_string_pretty(doc, config).map_err(encode)?;
     Ok(body + "\n")
 }
 

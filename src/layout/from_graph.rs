@@ -24,7 +24,8 @@ pub fn node_radius(degree: usize) -> f32 {
 /// nodes with a saved `pos` start there.
 pub fn simulation_for(kg: &KnowledgeGraph, view: &View, seed: u64) -> (Simulation, Vec<NodeIndex>) {
     let nodes: Vec<NodeIndex> = view.nodes.iter().copied().collect();
-    let slot: HashMap<NodeIndex, usize> = nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+    let slot: HashMap<NodeIndex, usize> =
+        nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
     let radii: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
     let pairs: Vec<(usize, usize)> = view
         .edges
@@ -33,13 +34,24 @@ pub fn simulation_for(kg: &KnowledgeGraph, view: &View, seed: u64) -> (Simulatio
         .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
         .filter(|(a, b)| a != b)
         .collect();
-    let start: Vec<Option<[f32; 2]>> = nodes.iter().map(|&ix| kg.node_at(ix).and_then(|n| n.pos)).collect();
-    (Simulation::with_positions(radii, pairs, start, Params::default(), seed), nodes)
+    let start: Vec<Option<[f32; 2]>> = nodes
+        .iter()
+        .map(|&ix| kg.node_at(ix).and_then(|n| n.pos))
+        .collect();
+    (
+        Simulation::with_positions(radii, pairs, start, Params::default(), seed),
+        nodes,
+    )
 }
 
 /// Runs the layout of a view to rest (at most `max_steps`) and writes each node's
 /// position into `pos`. Returns the steps taken.
-pub fn settle_positions(kg: &mut KnowledgeGraph, view: &View, max_steps: usize, seed: u64) -> usize {
+pub fn settle_positions(
+    kg: &mut KnowledgeGraph,
+    view: &View,
+    max_steps: usize,
+    seed: u64,
+) -> usize {
     let (mut sim, nodes) = simulation_for(kg, view, seed);
     let steps = sim.run(max_steps);
     for (&ix, &p) in nodes.iter().zip(sim.positions()) {

@@ -3,6 +3,7 @@
 
 mod date;
 mod document;
+pub mod generate;
 mod graph;
 mod kinds;
 mod validate;

@@ -36,6 +36,14 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Whether a graph breaking this rule may still be opened. Graphs made elsewhere
+    /// (imports, generated test graphs) have neither kebab-case ids nor quotes behind
+    /// their edges: the window opens them and shows the edges as unsourced, while
+    /// `ideagraph check` still reports every such problem.
+    pub fn tolerated_on_load(self) -> bool {
+        matches!(self, Rule::BadId | Rule::NoEvidence)
+    }
+
     /// A short kebab-case code shown in reports.
     pub fn code(self) -> &'static str {
         match self {

@@ -49,9 +49,7 @@ impl SavedView {
         let config = ron::ser::PrettyConfig::new()
             .struct_names(true)
             .extensions(Extensions::IMPLICIT_SOME);
-        ron::Options::default()
-            .with_default_extension(Extensions::IMPLICIT_SOME)
-            .to_string_pretty(self, config)
+        ron::ser::to_string_pretty(self, config)
             .map(|s| s + "\n")
             .map_err(|e| IoError::Encode {
                 message: e.to_string(),
