@@ -281,12 +281,13 @@ impl App {
                     });
             },
         );
-        ui.scope_builder(
-            UiBuilder::new()
-                .max_rect(inner)
-                .layout(egui::Layout::bottom_up(egui::Align::LEFT)),
-            |ui| {
-                ui.set_max_width(260.0);
+        // The legend floats on its own layer, so nodes under it are not hovered through it.
+        egui::Area::new(egui::Id::unique("ideagraph-legend"))
+            .fixed_pos(inner.left_bottom())
+            .pivot(egui::Align2::LEFT_BOTTOM)
+            .order(egui::Order::Middle)
+            .show(ui.ctx(), |ui| {
+                ui.set_max_width(300.0);
                 legend_ui(
                     ui,
                     self.state.colour_by,
@@ -294,8 +295,7 @@ impl App {
                     dark,
                     &mut self.state.legend_open,
                 );
-            },
-        );
+            });
     }
 
     /// Keyboard shortcuts. Keys that type text are ignored while a text field has focus.

@@ -29,8 +29,17 @@ const CAMERA_SECS: f32 = 0.35;
 /// Labels at most this long unless the node is in focus.
 const SHORT_LABEL_CHARS: usize = 32;
 
-/// Nodes at least this big (scene radius) always get a label when there is room.
+/// Nodes at least this big (scene radius) get a slightly larger label.
 const BIG_NODE_RADIUS: f32 = 14.0;
+
+/// Nodes are never drawn smaller than this, in points, so they stay clickable.
+const MIN_SCREEN_RADIUS: f32 = 4.5;
+
+/// Screen area per optional label, in square points: keeps the default view airy.
+const AREA_PER_LABEL: f32 = 14_000.0;
+
+/// Below this zoom, edges outside the focus are drawn without arrowheads.
+const ARROW_MIN_ZOOM: f32 = 0.8;
 
 /// A camera move in progress.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -236,7 +245,7 @@ pub fn canvas_ui(
             let p = input.layout.pos(ix)?;
             let scene_radius = input.layout.radius(ix);
             let pos = cv.screen_from_scene(p);
-            let radius = (scene_radius * cv.zoom).max(3.0);
+            let radius = (scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
             (pos.x.is_finite() && pos.y.is_finite() && visible_rect.contains(pos)).then_some(
                 DrawnNode {
                     ix,
@@ -374,6 +383,8 @@ pub fn canvas_ui(
     let mut groups: Vec<_> = parallel.into_iter().collect();
     groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
     let mut bright_edges = Vec::new();
+    // Unfocused edges recede so nodes and labels read first.
+    let resting_alpha = if focused { 1.0 } else { 0.45 };
     for ((lo, hi), es) in &groups {
         let (Some(plo), Some(phi)) = (screen_pos(*lo), screen_pos(*hi)) else {
             continue;
@@ -388,13 +399,23 @@ pub fn canvas_ui(
             if near_edges.contains(&e) || selected_edge == Some(e) {
                 bright_edges.push((e, offset));
             } else {
-                draw_edge(&painter, input, cv, e, offset, fade(false) * 0.75, 1.0);
+                let arrow = cv.zoom >= ARROW_MIN_ZOOM;
+                draw_edge(
+                    &painter,
+                    input,
+                    cv,
+                    e,
+                    offset,
+                    fade(false) * resting_alpha,
+                    1.0,
+                    arrow,
+                );
             }
         }
     }
     for (e, offset) in bright_edges {
         let width = if selected_edge == Some(e) { 2.6 } else { 1.6 };
-        draw_edge(&painter, input, cv, e, offset, 1.0, width);
+        draw_edge(&painter, input, cv, e, offset, 1.0, width, true);
     }
 
     // Nodes: faded ones first, so bright ones sit on top.
@@ -457,6 +478,7 @@ pub fn canvas_ui(
 }
 
 /// Paints one edge, shortened to the borders of its end nodes.
+#[allow(clippy::too_many_arguments)]
 fn draw_edge(
     painter: &egui::Painter,
     input: &CanvasInput<'_>,
@@ -465,6 +487,7 @@ fn draw_edge(
     offset: Vec2,
     alpha: f32,
     width: f32,
+    arrow: bool,
 ) {
     let (Some((a, b)), Some(w)) = (input.kg.endpoints(e), input.kg.graph.edge_weight(e)) else {
         return;
@@ -477,8 +500,8 @@ fn draw_edge(
         cv.screen_from_scene(pb) + offset,
     );
     let len = (sb - sa).length();
-    let ra = (input.layout.radius(a) * cv.zoom).max(3.0) + 1.0;
-    let rb = (input.layout.radius(b) * cv.zoom).max(3.0) + 2.0;
+    let ra = (input.layout.radius(a) * cv.zoom).max(MIN_SCREEN_RADIUS) + 1.0;
+    let rb = (input.layout.radius(b) * cv.zoom).max(MIN_SCREEN_RADIUS) + 2.0;
     if len <= ra + rb + 2.0 {
         return;
     }
@@ -492,7 +515,7 @@ fn draw_edge(
         style,
         colour,
         width,
-        true,
+        arrow,
     );
 }
 
@@ -532,26 +555,37 @@ fn draw_labels(
 ) {
     let text_colour = ui.visuals().strong_text_color();
     let halo = theme::canvas_background(input.dark).gamma_multiply(0.8);
-    let forced = |ix: NodeIndex| Some(ix) == hovered || Some(ix) == selected || near.contains(&ix);
+    // 0: always labelled; 1: neighbours of the focus, first in line; 2: the rest.
+    let rank = |ix: NodeIndex| {
+        if Some(ix) == hovered || Some(ix) == selected {
+            0
+        } else if near.contains(&ix) {
+            1
+        } else {
+            2
+        }
+    };
     let mut order: Vec<&DrawnNode> = drawn.iter().collect();
-    // Forced first, then bigger nodes, then by index for a stable result.
+    // By rank, then bigger nodes, then by index for a stable result.
     order.sort_by(|a, b| {
-        forced(b.ix)
-            .cmp(&forced(a.ix))
+        rank(a.ix)
+            .cmp(&rank(b.ix))
             .then(b.scene_radius.total_cmp(&a.scene_radius))
             .then(a.ix.index().cmp(&b.ix.index()))
     });
-    let zoom_boost = (cv.zoom.log2() * 1.0).clamp(-1.0, 2.0);
+    let zoom_boost = cv.zoom.log2().clamp(-1.0, 2.0);
     let mut placed: Vec<Rect> = Vec::new();
-    // The focus node's label goes last so it is painted on top.
+    let budget = (cv.rect.area() / AREA_PER_LABEL).max(8.0) as usize;
+    let mut optional = 0;
+    // The focus labels go last so they are painted on top.
     let mut deferred = Vec::new();
     for d in order {
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
         };
-        let must = forced(d.ix);
-        // Small nodes get labels only once zoomed in enough for them to have room.
-        if !must && d.scene_radius < BIG_NODE_RADIUS && d.radius < 5.0 {
+        let r0 = rank(d.ix);
+        let must = r0 == 0;
+        if r0 == 2 && optional >= budget {
             continue;
         }
         let text: String = if must || node.label.chars().count() <= SHORT_LABEL_CHARS {
@@ -560,47 +594,53 @@ fn draw_labels(
             let cut: String = node.label.chars().take(SHORT_LABEL_CHARS - 1).collect();
             format!("{}…", cut.trim_end())
         };
-        let size = (12.0
-            + zoom_boost
-            + if d.scene_radius >= BIG_NODE_RADIUS {
-                1.0
-            } else {
-                0.0
-            })
-        .clamp(11.0, 15.0);
-        let size = if Some(d.ix) == hovered || Some(d.ix) == selected {
-            size + 1.0
+        let big = if d.scene_radius >= BIG_NODE_RADIUS {
+            1.0
         } else {
-            size
+            0.0
         };
+        let size = (12.0 + zoom_boost + big).clamp(11.0, 15.0) + if must { 1.0 } else { 0.0 };
         let alpha = fade(near.contains(&d.ix));
         let galley = painter.layout_no_wrap(
             text,
             FontId::proportional(size),
             theme::faded(text_colour, alpha),
         );
-        let top = pos2(
-            d.pos.x - galley.size().x / 2.0,
-            d.pos.y + d.radius * 1.15 + 2.0,
-        );
-        let r = Rect::from_min_size(top, galley.size()).expand2(vec2(3.0, 1.0));
-        if !must && placed.iter().any(|p| p.intersects(r)) {
-            continue;
-        }
-        if !must && !cv.rect.contains_rect(r) {
-            continue;
-        }
+        let g = galley.size();
+        let gap = d.radius * 1.15 + 2.0;
+        // Below the node, else above, right or left: the first spot that is free.
+        let spots = [
+            pos2(d.pos.x - g.x / 2.0, d.pos.y + gap),
+            pos2(d.pos.x - g.x / 2.0, d.pos.y - gap - g.y),
+            pos2(d.pos.x + gap + 2.0, d.pos.y - g.y / 2.0),
+            pos2(d.pos.x - gap - 2.0 - g.x, d.pos.y - g.y / 2.0),
+        ];
+        let rect_at = |top: Pos2| Rect::from_min_size(top, g).expand2(vec2(3.0, 1.0));
+        let free = |top: &Pos2| {
+            let r = rect_at(*top);
+            cv.rect.contains_rect(r) && !placed.iter().any(|p| p.intersects(r))
+        };
+        let top = match spots.iter().find(|t| free(t)) {
+            Some(t) => *t,
+            None if must => spots[0],
+            None => continue,
+        };
+        let r = rect_at(top);
         placed.push(r);
+        if r0 == 2 {
+            optional += 1;
+        }
         let entry = (r, top, galley, alpha);
-        if Some(d.ix) == hovered || Some(d.ix) == selected {
+        if r0 < 2 {
             deferred.push(entry);
         } else {
             painter.rect_filled(entry.0, 3.0, theme::faded(halo, entry.3));
             painter.galley(entry.1, entry.2, text_colour);
         }
     }
-    for (r, top, galley, _) in deferred {
-        painter.rect_filled(r, 3.0, halo);
+    // Highest rank painted last, on top.
+    for (r, top, galley, alpha) in deferred.into_iter().rev() {
+        painter.rect_filled(r, 3.0, theme::faded(halo, alpha.max(0.9)));
         painter.galley(top, galley, text_colour);
     }
 }

@@ -23,116 +23,130 @@ pub fn legend_ui(
         .inner_margin(8.0)
         .fill(ui.visuals().panel_fill.gamma_multiply(0.94));
     frame.show(ui, |ui| {
-        ui.spacing_mut().item_spacing.y = 2.0;
-        let title = if *open {
-            "Legend (hide)"
-        } else {
-            "Legend (show)"
-        };
-        if ui
-            .add(egui::Button::new(egui::RichText::new(title).strong()).frame(false))
-            .clicked()
-        {
-            *open = !*open;
-        }
-        if !*open {
-            return;
-        }
-        let text = ui.visuals().text_color();
-        let outline = if dark {
-            Color32::from_gray(20)
-        } else {
-            Color32::WHITE
-        };
-        match colour_by {
-            ColourBy::Kind => {
-                ui.weak("Shape and colour: kind");
-                for kind in Kind::ALL {
-                    swatch_row(
-                        ui,
-                        kind,
-                        theme::kind_colour(kind, dark),
-                        outline,
-                        kind_plural(kind),
-                    );
-                }
-            }
-            ColourBy::Faction => {
-                ui.weak("Shape: kind");
-                ui.horizontal(|ui| {
-                    for kind in Kind::ALL {
-                        let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
-                        paint_node(
-                            ui.painter(),
+        // A top-down column even when the caller lays out bottom-up.
+        ui.vertical(|ui| legend_body_ui(ui, colour_by, encoding, dark, open));
+    });
+}
+
+fn legend_body_ui(
+    ui: &mut egui::Ui,
+    colour_by: ColourBy,
+    encoding: &Encoding,
+    dark: bool,
+    open: &mut bool,
+) {
+    ui.spacing_mut().item_spacing.y = 1.0;
+    let title = if *open {
+        "Legend (hide)"
+    } else {
+        "Legend (show)"
+    };
+    if ui
+        .add(egui::Button::new(egui::RichText::new(title).strong()).frame(false))
+        .clicked()
+    {
+        *open = !*open;
+    }
+    if !*open {
+        return;
+    }
+    let text = ui.visuals().text_color();
+    let outline = if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    };
+    match colour_by {
+        ColourBy::Kind => {
+            ui.weak("Shape and colour: kind");
+            egui::Grid::new("legend-kinds")
+                .num_columns(2)
+                .spacing([10.0, 1.0])
+                .show(ui, |ui| {
+                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+                        swatch_row(
+                            ui,
                             kind,
-                            rect.center(),
-                            6.0,
-                            Color32::from_gray(150),
-                            Stroke::new(1.0, outline),
+                            theme::kind_colour(kind, dark),
+                            outline,
+                            kind_plural(kind),
                         );
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
                     }
                 });
-                ui.weak("person, organisation, publication, concept, event");
-                ui.weak("Colour: faction (first claim)");
-                for (name, colour, count) in encoding.factions.iter().take(MAX_FACTIONS) {
-                    swatch_row(
-                        ui,
-                        Kind::Person,
-                        *colour,
-                        outline,
-                        &format!("{name} ({count})"),
-                    );
-                }
-                let rest = encoding.factions.len().saturating_sub(MAX_FACTIONS);
-                if rest > 0 {
-                    ui.weak(format!("…and {rest} more (colours repeat)"));
-                }
+        }
+        ColourBy::Faction => {
+            ui.weak("Shape: kind");
+            egui::Grid::new("legend-shapes")
+                .num_columns(2)
+                .spacing([10.0, 1.0])
+                .show(ui, |ui| {
+                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+                        swatch_row(ui, kind, Color32::from_gray(150), outline, kind.name());
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+            ui.weak("Colour: faction (first claim)");
+            for (name, colour, count) in encoding.factions.iter().take(MAX_FACTIONS) {
                 swatch_row(
                     ui,
                     Kind::Person,
-                    theme::no_faction_colour(dark),
+                    *colour,
                     outline,
-                    "no faction claimed",
+                    &format!("{name} ({count})"),
                 );
             }
-        }
-        ui.add_space(4.0);
-        ui.weak("Lines: relation (arrow points to object)");
-        for (tone, words) in TONES {
-            ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(vec2(30.0, 12.0), Sense::hover());
-                let style = edge_style(tone, dark);
-                paint_edge(
-                    ui.painter(),
-                    rect.left_center(),
-                    rect.right_center(),
-                    style,
-                    style.colour,
-                    1.3,
-                    true,
-                );
-                ui.label(words);
-            });
-        }
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(vec2(30.0, 14.0), Sense::hover());
-            let p = ui.painter();
-            p.circle_filled(rect.left_center() + vec2(4.0, 0.0), 3.0, Color32::GRAY);
-            p.circle_filled(rect.right_center() - vec2(7.0, 0.0), 7.0, Color32::GRAY);
-            ui.label("size: number of connections");
-        });
-        ui.horizontal(|ui| {
-            let (rect, _) = ui.allocate_exact_size(vec2(30.0, 16.0), Sense::hover());
-            paint_pin(
-                ui.painter(),
-                rect.center() + vec2(-4.0, 4.0),
-                5.0,
-                theme::selection_colour(dark),
-                text,
+            let rest = encoding.factions.len().saturating_sub(MAX_FACTIONS);
+            if rest > 0 {
+                ui.weak(format!("…and {rest} more (colours repeat)"));
+            }
+            swatch_row(
+                ui,
+                Kind::Person,
+                theme::no_faction_colour(dark),
+                outline,
+                "no faction claimed",
             );
-            ui.label("pinned (double-click to release)");
+        }
+    }
+    ui.add_space(3.0);
+    ui.weak("Lines: relation, arrow to its object");
+    for (tone, words) in TONES {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(28.0, 12.0), Sense::hover());
+            let style = edge_style(tone, dark);
+            paint_edge(
+                ui.painter(),
+                rect.left_center(),
+                rect.right_center(),
+                style,
+                style.colour,
+                1.3,
+                true,
+            );
+            ui.label(words);
         });
+    }
+    ui.add_space(3.0);
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(28.0, 14.0), Sense::hover());
+        let p = ui.painter();
+        p.circle_filled(rect.left_center() + vec2(4.0, 0.0), 3.0, Color32::GRAY);
+        p.circle_filled(rect.right_center() - vec2(7.0, 0.0), 7.0, Color32::GRAY);
+        ui.label("size: connections");
+        let (rect, _) = ui.allocate_exact_size(vec2(18.0, 14.0), Sense::hover());
+        paint_pin(
+            ui.painter(),
+            rect.center() + vec2(-4.0, 4.0),
+            5.0,
+            theme::selection_colour(dark),
+            text,
+        );
+        ui.label("pinned");
     });
 }
 

@@ -134,7 +134,7 @@ fn node_ui(
     };
     ui.label(RichText::new(kind).italics());
     if let Some(d) = &node.date {
-        ui.label(format!("Date: {}", dated(d)));
+        date_ui(ui, "Date: ", d);
     }
     if !node.aliases.is_empty() {
         ui.weak(format!("Also called: {}", node.aliases.join(", ")));
@@ -268,7 +268,7 @@ fn connections_ui(ui: &mut Ui, input: &SidebarInput<'_>, ix: NodeIndex, cmds: &m
                 }
                 for &e in &edges {
                     if let Some(d) = kg.graph.edge_weight(e).and_then(|w| w.date.as_ref()) {
-                        ui.weak(dated(d));
+                        date_ui(ui, "", d);
                     }
                 }
             });
@@ -314,7 +314,7 @@ fn edge_ui(ui: &mut Ui, input: &SidebarInput<'_>, e: EdgeIndex, cmds: &mut Vec<C
         w.relation.tone()
     ));
     if let Some(d) = &w.date {
-        ui.label(format!("Date: {}", dated(d)));
+        date_ui(ui, "Date: ", d);
     }
     if let Some(note) = &w.note {
         ui.label(format!("Note: {note}"));
@@ -329,25 +329,14 @@ fn edge_ui(ui: &mut Ui, input: &SidebarInput<'_>, e: EdgeIndex, cmds: &mut Vec<C
     evidence_list(ui, kg, &w.evidence);
 }
 
-/// Quotes with their citations, folded under "Quote" headers keyed by `salt`.
+/// Short quotes backing a role, faction claim or description, each with its citation.
 fn evidence_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
     evidence: &[Evidence],
     salt: (&str, usize, usize),
 ) {
-    ui.indent(salt, |ui| {
-        for ev in evidence {
-            citation_line(ui, kg, ev);
-        }
-        egui::CollapsingHeader::new("Quote")
-            .id_salt(salt)
-            .show(ui, |ui| {
-                for ev in evidence {
-                    quote(ui, &ev.quote);
-                }
-            });
-    });
+    ui.indent(salt, |ui| evidence_list(ui, kg, evidence));
 }
 
 /// Every quote in full, each followed by its citation.
@@ -376,9 +365,22 @@ fn section(ui: &mut Ui, title: &str) {
     ui.label(RichText::new(title).strong().size(15.0));
 }
 
-/// "2008-05 (stated)" or "2008 (inferred: from the article date)".
+/// "2008-05" or "2008 (inferred)", short enough for a line of text.
 fn dated(d: &Dated) -> String {
-    format!("{} ({})", d.date, basis(&d.basis))
+    match d.basis {
+        Basis::Stated => d.date.to_string(),
+        Basis::Inferred(_) => format!("{} (inferred)", d.date),
+    }
+}
+
+/// A date as weak text; hovering it tells what an inferred date rests on.
+fn date_ui(ui: &mut Ui, prefix: &str, d: &Dated) {
+    let resp = ui.weak(format!("{prefix}{}", dated(d)));
+    if let Basis::Inferred(why) = &d.basis
+        && !why.is_empty()
+    {
+        resp.on_hover_text(format!("Inferred: {why}"));
+    }
 }
 
 fn basis(b: &Basis) -> String {
