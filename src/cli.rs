@@ -122,6 +122,12 @@ pub enum Command {
         /// Positions CSV to write; none writes nothing.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// Ticks left out of the median (warm-up).
+        #[arg(long, default_value_t = 10)]
+        warmup: usize,
+        /// Print one JSON line in the shared benchmark harness's runner format.
+        #[arg(long)]
+        json: bool,
     },
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
@@ -358,7 +364,9 @@ pub fn run(cli: Cli) -> ExitCode {
             exact,
             seed,
             out,
-        }) => layout(&file, steps, exact, seed, out.as_deref()),
+            warmup,
+            json,
+        }) => layout(&file, steps, exact, seed, out.as_deref(), warmup, json),
         Some(Command::Check { file, sources }) => check(file.as_deref(), sources.as_deref()),
         Some(Command::Stats {
             file,
@@ -829,7 +837,15 @@ fn graph_layout_input(path: &Path) -> Result<LayoutInput, IoError> {
     })
 }
 
-fn layout(file: &Path, steps: usize, exact: bool, seed: u64, out: Option<&Path>) -> ExitCode {
+fn layout(
+    file: &Path,
+    steps: usize,
+    exact: bool,
+    seed: u64,
+    out: Option<&Path>,
+    warmup: usize,
+    json_line: bool,
+) -> ExitCode {
     let input = match edge_list_prefix(file) {
         Some(prefix) => read_edge_list(&prefix),
         None => graph_layout_input(file),
@@ -839,12 +855,14 @@ fn layout(file: &Path, steps: usize, exact: bool, seed: u64, out: Option<&Path>)
         Err(e) => return report_load_error(&e),
     };
     let (n, m) = (input.ids.len(), input.edges.len());
+    let setup = std::time::Instant::now();
     let mut sim = crate::layout::Simulation::new(
         input.radii,
         input.edges,
         crate::layout::Params::default(),
         seed,
     );
+    let setup_ms = setup.elapsed().as_secs_f64() * 1000.0;
     let mut times = Vec::with_capacity(steps);
     let started = std::time::Instant::now();
     for _ in 0..steps {
@@ -855,15 +873,46 @@ fn layout(file: &Path, steps: usize, exact: bool, seed: u64, out: Option<&Path>)
         sim.step();
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    let total = started.elapsed().as_secs_f64();
-    let mut sorted = times.clone();
+    let total = started.elapsed().as_secs_f64() + setup_ms / 1000.0;
+    let mut sorted: Vec<f64> = times
+        .iter()
+        .skip(warmup.min(times.len().saturating_sub(1)))
+        .copied()
+        .collect();
     sorted.sort_by(f64::total_cmp);
-    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
-    println!(
-        "{n} nodes, {m} edges: {} steps, median {median:.3} ms/step, total {total:.2} s, settled: {}",
-        times.len(),
-        sim.is_settled()
-    );
+    let pct = |q: f64| {
+        sorted
+            .get(((sorted.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
+    let median = pct(0.5);
+    if json_line {
+        let v = serde_json::json!({
+            "peer": "ideagraph",
+            "version": env!("CARGO_PKG_VERSION"),
+            "graph": file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default(),
+            "nodes": n,
+            "edges": m,
+            "ticks": times.len(),
+            "ticks_requested": steps,
+            "capped": false,
+            "ms_tick_median": median,
+            "ms_tick_p10": pct(0.1),
+            "ms_tick_p90": pct(0.9),
+            "setup_ms": setup_ms,
+            "total_s": total,
+            "runtime": format!("rust, rayon {} threads", rayon::current_num_threads()),
+            "positions": out.map(|p| p.display().to_string()),
+        });
+        println!("{v}");
+    } else {
+        println!(
+            "{n} nodes, {m} edges: {} steps, median {median:.3} ms/step, total {total:.2} s, settled: {}",
+            times.len(),
+            sim.is_settled()
+        );
+    }
     if let Some(out) = out {
         let mut csv = String::from("id,x,y\n");
         for (id, p) in input.ids.iter().zip(sim.positions()) {
