@@ -302,3 +302,37 @@ fn a_bad_file_shows_its_error_and_keeps_the_graph() {
     h.run();
     assert_eq!(h.state().error_message(), None);
 }
+
+#[test]
+fn double_click_releases_a_pinned_node() {
+    let mut app = App::new(graph(), None);
+    app.settle_layout();
+    // Short frames, so that two clicks fall within the double-click interval.
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_step_dt(0.02)
+        .with_max_steps(200)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    let at = h
+        .get_by_role_and_label(Role::Button, "Progress")
+        .rect()
+        .center();
+    let node = h.state().graph().index_of("progress").expect("progress");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(&ctx, ideagraph::ui::Command::Pin(node, [0.0, 0.0]));
+    h.state_mut().settle_layout();
+    h.run();
+    assert!(h.state().is_pinned("progress"));
+    let at2 = h
+        .get_by_role_and_label(Role::Button, "Progress")
+        .rect()
+        .center();
+    assert_ne!(at, at2, "pinning moved it to the origin");
+    let node = h.get_by_role_and_label(Role::Button, "Progress");
+    node.click();
+    node.click();
+    h.run_steps(8);
+    assert!(!h.state().is_pinned("progress"));
+}

@@ -399,6 +399,7 @@ impl App {
                             .map(|p| p.display().to_string())
                             .unwrap_or_default();
                         self.dialogs.path_prompt = Some(start);
+                        self.dialogs.focus_prompt = true;
                     }
                 }
             }

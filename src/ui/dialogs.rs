@@ -50,6 +50,8 @@ pub struct Dialogs {
     pub about_open: bool,
     /// The typed-path fallback, when open: the text typed so far.
     pub path_prompt: Option<String>,
+    /// Put the keyboard focus in the path field on the next frame.
+    pub focus_prompt: bool,
 }
 
 impl Dialogs {
@@ -78,6 +80,7 @@ pub fn dialogs_ui(
     cmds: &mut Vec<Command>,
 ) {
     let ctx = ui.ctx().clone();
+    let mut dialogs_focus = std::mem::take(&mut dialogs.focus_prompt);
     if let Some(text) = &mut dialogs.path_prompt {
         let mut close = false;
         egui::Window::new("Open a graph file")
@@ -90,6 +93,9 @@ pub fn dialogs_ui(
                 let resp = ui
                     .add(egui::TextEdit::singleline(text).desired_width(420.0).hint_text("/path/to/graph.ron"))
                     .labelled_by(label.id);
+                if std::mem::take(&mut dialogs_focus) {
+                    resp.request_focus();
+                }
                 let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     if (ui.button("Open").clicked() || enter) && !text.trim().is_empty() {

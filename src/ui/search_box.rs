@@ -5,7 +5,7 @@ use egui::{Key, RichText, Ui};
 
 use super::command::Command;
 use crate::model::KnowledgeGraph;
-use crate::query::search::{Hit, search};
+use crate::query::search::{Hit, normalise, search};
 
 /// How many results the drop-down lists.
 const MAX_HITS: usize = 8;
@@ -86,7 +86,10 @@ pub fn search_ui(ui: &mut Ui, kg: &KnowledgeGraph, st: &mut SearchState, cmds: &
                         chosen = Some(hit.node);
                     }
                     ui.weak(node.kind.name());
-                    if hit.matched != node.label {
+                    // Say which alias matched when the label alone would not have.
+                    if hit.matched != node.label
+                        && !normalise(&node.label).contains(&normalise(&st.query))
+                    {
                         ui.weak(format!("as \u{201c}{}\u{201d}", hit.matched));
                     }
                 });
