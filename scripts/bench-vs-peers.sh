@@ -25,7 +25,7 @@ done
 SHARED="${BENCH_DIR:-../shared/bench}"
 [[ -d "$SHARED" ]] || { echo "no benchmark harness at $SHARED" >&2; exit 1; }
 WORK="${BENCH_WORK:-$(mktemp -d)/bench}"
-if [[ ! -d "$WORK" ]]; then cp -r "$SHARED" "$WORK"; chmod -R u+w "$WORK"; fi
+if [[ ! -d "$WORK" ]]; then mkdir -p "$(dirname "$WORK")"; cp -r "$SHARED" "$WORK"; chmod -R u+w "$WORK"; fi
 cargo build --release --quiet
 BIN="$PWD/target/release/ideagraph"
 OUT="$WORK/out/ideagraph-$(date +%Y%m%d-%H%M%S)"
