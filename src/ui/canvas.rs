@@ -220,7 +220,7 @@ pub fn canvas_ui(
         .filter(|p| rect.contains(*p))
     {
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
-        let factor = pinch * (scroll.y / 300.0).exp();
+        let factor = pinch * (scroll.y / 400.0).exp();
         if (factor - 1.0).abs() > 1e-4 {
             cv.zoom_around(factor, hover);
             cv.auto_fit = false;

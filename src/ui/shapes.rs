@@ -104,10 +104,10 @@ pub fn paint_edge(
 
 /// A small pin mark at the top right of a node of radius `r` at `c`.
 pub fn paint_pin(painter: &Painter, c: Pos2, r: f32, colour: Color32, outline: Color32) {
-    let head = c + vec2(r * 0.75, -r * 0.75) + vec2(3.0, -3.0);
-    let tip = head + vec2(-4.0, 4.0);
-    painter.line_segment([head, tip], Stroke::new(1.5, outline));
-    painter.circle(head, 3.2, colour, Stroke::new(1.0, outline));
+    let head = c + vec2(r * 0.75, -r * 0.75) + vec2(4.0, -4.0);
+    let tip = head + vec2(-5.0, 5.0);
+    painter.line_segment([head, tip], Stroke::new(2.0, outline));
+    painter.circle(head, 4.0, colour, Stroke::new(1.2, outline));
 }
 
 /// Distance from `p` to the segment `a`–`b`.
