@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use super::IoError;
 use crate::model::{
     Basis, Dated, Document, Edge, Evidence, FactionClaim, Kind, KnowledgeGraph, Node, PartialDate,
-    Problem, Relation, Role, Rule, Source, SubKind, validate,
+    Problem, Relation, Role, Source, SubKind, validate,
 };
 
 /// Node columns the model owns, in output order.
@@ -416,11 +416,9 @@ pub fn bibliography(sources: &[Source]) -> String {
         .collect()
 }
 
-/// Rules a graph made elsewhere may break and still open: other tools neither use
-/// kebab-case ids nor back edges with quotes.
-const TOLERATED: [Rule; 2] = [Rule::BadId, Rule::NoEvidence];
-
-/// Validates an imported document leniently (see [`TOLERATED`]) and builds the graph.
+/// Validates an imported document leniently and builds the graph: graphs made
+/// elsewhere have neither kebab-case ids nor quotes behind their edges (see
+/// [`crate::model::Rule::tolerated_on_load`]).
 ///
 /// # Errors
 /// [`IoError::Invalid`] listing every other problem (duplicate ids, edges to unknown
@@ -428,7 +426,7 @@ const TOLERATED: [Rule; 2] = [Rule::BadId, Rule::NoEvidence];
 pub fn accept_imported(doc: Document, path: &str) -> Result<KnowledgeGraph, IoError> {
     let problems: Vec<Problem> = validate(&doc)
         .into_iter()
-        .filter(|p| !TOLERATED.contains(&p.rule))
+        .filter(|p| !p.rule.tolerated_on_load())
         .collect();
     if problems.is_empty() {
         Ok(KnowledgeGraph::from_document(doc))
