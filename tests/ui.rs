@@ -336,3 +336,40 @@ fn double_click_releases_a_pinned_node() {
     h.run_steps(8);
     assert!(!h.state().is_pinned("progress"));
 }
+
+#[test]
+fn clicking_an_edge_shows_its_relation_and_evidence() {
+    let mut h = harness(graph());
+    let bw = label(&h, "beyond-whitehall");
+    let a = h
+        .get_by_role_and_label(Role::Button, "Alan Milburn")
+        .rect()
+        .center();
+    let b = h.get_by_role_and_label(Role::Button, &bw).rect().center();
+    // A point on the edge, well away from both nodes.
+    let on_edge = a + (b - a) * 0.5;
+    h.hover_at(on_edge);
+    h.drag_at(on_edge);
+    h.drop_at(on_edge);
+    h.run();
+    let sel = h.state().selection().expect("an edge is selected");
+    let e = sel.edge().expect("an edge, not a node");
+    let kg = h.state().graph();
+    let (from, to) = kg.endpoints(e).expect("ends");
+    let ends = [from, to].map(|ix| kg.node_at(ix).map(|n| n.label.clone()));
+    assert!(ends.contains(&Some("Alan Milburn".to_owned())), "{ends:?}");
+    h.get_by_label("From: Alan Milburn");
+    h.get_by_label("Evidence");
+}
+
+#[test]
+fn colour_by_faction_switches_the_legend() {
+    let mut h = harness(graph());
+    h.get_by_label("faction").click();
+    h.run();
+    assert_eq!(h.state().state.colour_by, ideagraph::ui::ColourBy::Faction);
+    h.get_by_label("Colour: faction (first claim)");
+    h.get_by_label("kind").click();
+    h.run();
+    h.get_by_label("Shape and colour: kind");
+}
