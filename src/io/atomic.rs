@@ -18,10 +18,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    let perms = target_permissions(path, tmp.as_file()).map_err(err)?;
+    tmp.as_file().set_permissions(perms).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(path).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// The permissions of the file being replaced, or the usual ones for a new document
+/// (temp files start private, 0600).
+fn target_permissions(path: &Path, tmp: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
+    if let Ok(m) = std::fs::metadata(path) {
+        return Ok(m.permissions());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp;
+        Ok(std::fs::Permissions::from_mode(0o644))
+    }
+    #[cfg(not(unix))]
+    {
+        tmp.metadata().map(|m| m.permissions())
+    }
 }
 
 /// Writes to standard output when `out` is `None` or `-`, else atomically to the file.
@@ -53,6 +73,15 @@ mod tests {
         write_atomic(&p, b"two").expect("write");
         assert_eq!(std::fs::read(&p).expect("read"), b"two");
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&p).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(
+                mode, 0o644,
+                "a new export is readable by others, not private"
+            );
+        }
     }
 
     #[test]
