@@ -14,14 +14,20 @@ use ideagraph::model::generate::{Model, generate};
 
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("load");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     group.bench_function("bundled graph.ron", |b| {
         b.iter(|| ron_format::load_valid(black_box(ideagraph::bundled::GRAPH_RON), "graph.ron"))
     });
     for nodes in [10_000usize, 100_000] {
         let doc = generate(Model::ScaleFree, nodes, nodes * 5, 1);
-        let Ok(ron) = ron_format::to_string(&doc) else { return };
-        let Ok(xml) = graphml::to_string(&KnowledgeGraph::from_document(doc)) else { return };
+        let Ok(ron) = ron_format::to_string(&doc) else {
+            return;
+        };
+        let Ok(xml) = graphml::to_string(&KnowledgeGraph::from_document(doc)) else {
+            return;
+        };
         group.bench_function(format!("ron {nodes} nodes"), |b| {
             b.iter(|| ron_format::load_valid(black_box(&ron), "g.ron"))
         });
