@@ -4,9 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::IoError;
-use crate::model::{
-    Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, validate,
-};
+use crate::model::{Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation};
 
 /// Node keys the model owns; any other key on import becomes an attribute.
 const NODE_KEYS: [&str; 12] = [
@@ -219,19 +217,10 @@ fn parse_link(v: &Value) -> Result<Edge, String> {
     Ok(e)
 }
 
-/// Parses and validates node-link JSON into a graph.
+/// Parses node-link JSON and builds the graph, validating leniently as for any graph
+/// made elsewhere (see [`super::interchange::accept_imported`]).
 pub fn load_str(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
-    let doc = parse_document(text, path)?;
-    let mut problems = validate(&doc);
-    problems.retain(|p| !p.rule.tolerated_on_load());
-    if problems.is_empty() {
-        Ok(KnowledgeGraph::from_document(doc))
-    } else {
-        Err(IoError::Invalid {
-            path: path.to_owned(),
-            problems,
-        })
-    }
+    super::interchange::accept_imported(parse_document(text, path)?, path)
 }
 
 #[cfg(test)]
