@@ -2,9 +2,9 @@
 //! edges as index pairs, saved positions kept. Shared by the window, the CLI and the image
 //! exports, so all three place nodes the same way.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use petgraph::stable_graph::NodeIndex;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::{Params, Simulation};
 use crate::model::KnowledgeGraph;
@@ -23,21 +23,35 @@ pub fn node_radius(degree: usize) -> f32 {
 /// slot. Radii use the degree in the whole graph, so a node keeps its size when filtered;
 /// nodes with a saved `pos` start there.
 pub fn simulation_for(kg: &KnowledgeGraph, view: &View, seed: u64) -> (Simulation, Vec<NodeIndex>) {
-    let nodes: Vec<NodeIndex> = view.nodes.iter().copied().collect();
+    simulation_with(
+        kg,
+        &view.nodes,
+        &view.edges,
+        |ix| kg.node_at(ix).and_then(|n| n.pos),
+        seed,
+    )
+}
+
+/// Like [`simulation_for`], with the starting position of each node given by `initial`
+/// (`None` places it near an already placed neighbour).
+pub fn simulation_with(
+    kg: &KnowledgeGraph,
+    visible: &BTreeSet<NodeIndex>,
+    edges: &BTreeSet<EdgeIndex>,
+    initial: impl Fn(NodeIndex) -> Option<[f32; 2]>,
+    seed: u64,
+) -> (Simulation, Vec<NodeIndex>) {
+    let nodes: Vec<NodeIndex> = visible.iter().copied().collect();
     let slot: HashMap<NodeIndex, usize> =
         nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
     let radii: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
-    let pairs: Vec<(usize, usize)> = view
-        .edges
+    let pairs: Vec<(usize, usize)> = edges
         .iter()
         .filter_map(|&e| kg.endpoints(e))
         .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
         .filter(|(a, b)| a != b)
         .collect();
-    let start: Vec<Option<[f32; 2]>> = nodes
-        .iter()
-        .map(|&ix| kg.node_at(ix).and_then(|n| n.pos))
-        .collect();
+    let start: Vec<Option<[f32; 2]>> = nodes.iter().map(|&ix| initial(ix)).collect();
     (
         Simulation::with_positions(radii, pairs, start, Params::default(), seed),
         nodes,

@@ -6,21 +6,18 @@ use std::collections::{BTreeSet, HashMap};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use crate::layout::{Params, Simulation};
+use crate::layout::Simulation;
 use crate::model::KnowledgeGraph;
 
-/// The seed of every layout, so the same graph always opens the same way.
-pub const LAYOUT_SEED: u64 = 0x1dea_9a7f;
+pub use crate::layout::from_graph::{LAYOUT_SEED, node_radius};
 
 /// Simulation steps per frame while the layout moves: enough to settle in a few seconds
 /// at 60 frames per second without making a frame slow.
 pub const STEPS_PER_FRAME: usize = 3;
 
-/// The radius of a node with `degree` connections, in scene units.
-pub fn node_radius(degree: usize) -> f32 {
-    let d = f32::from(u16::try_from(degree).unwrap_or(u16::MAX));
-    (6.0 + 2.6 * d.sqrt()).min(26.0)
-}
+/// The temperature a layout restarts at when the visible set changes: warm enough for
+/// newcomers to find their place, cool enough that laid-out nodes stay put.
+const WARM_ALPHA: f32 = 0.3;
 
 /// Positions for the visible nodes and the simulation that moves them.
 #[derive(Clone, Debug)]
@@ -53,20 +50,11 @@ impl LayoutState {
         initial: impl Fn(NodeIndex) -> Option<[f32; 2]>,
         pinned: &[(NodeIndex, [f32; 2])],
     ) -> Self {
-        let nodes: Vec<NodeIndex> = visible.iter().copied().collect();
+        let (mut sim, nodes) =
+            crate::layout::from_graph::simulation_with(kg, visible, edges, initial, LAYOUT_SEED);
         let slot: HashMap<NodeIndex, usize> =
             nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
-        // Size by connections within the whole graph, so a node keeps its size when filtered.
-        let radii: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
-        let pairs: Vec<(usize, usize)> = edges
-            .iter()
-            .filter_map(|&e| kg.endpoints(e))
-            .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
-            .filter(|(a, b)| a != b)
-            .collect();
-        let start: Vec<Option<[f32; 2]>> = nodes.iter().map(|&ix| initial(ix)).collect();
-        let mut sim =
-            Simulation::with_positions(radii.clone(), pairs, start, Params::default(), LAYOUT_SEED);
+        let radii = sim.radii().to_vec();
         for &(ix, p) in pinned {
             if let Some(&i) = slot.get(&ix) {
                 sim.pin(i, p);
@@ -101,8 +89,11 @@ impl LayoutState {
             .filter(|&(i, _)| self.sim.is_pinned(i))
             .filter_map(|(i, &ix)| Some((ix, *self.sim.positions().get(i)?)))
             .collect();
-        // The simulation starts hot (alpha 1) from the kept positions: known nodes
-        // stay roughly where they were and newcomers settle in around them.
+        // Restart warm, not hot, from the kept positions: known nodes stay roughly where
+        // they were and newcomers settle in around them.
+        // When most of the shown nodes are new, a full hot start lays them out better.
+        let known = visible.iter().filter(|ix| old.contains_key(ix)).count();
+        let mostly_known = 2 * known >= visible.len();
         *self = Self::build(
             kg,
             visible,
@@ -114,6 +105,9 @@ impl LayoutState {
             },
             &pinned,
         );
+        if mostly_known {
+            self.sim.set_alpha(WARM_ALPHA);
+        }
     }
 
     /// Advances the simulation by up to `steps` steps; returns true while it still moves.
