@@ -10,6 +10,7 @@ use super::canvas::{CanvasInput, CanvasView, canvas_ui};
 use super::command::Command;
 use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
 use super::encoding::Encoding;
+use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
 use super::layout_state::{LayoutState, STEPS_PER_FRAME};
 use super::legend::legend_ui;
@@ -20,6 +21,8 @@ use super::state::{STORAGE_KEY, State};
 use super::theme::ColourBy;
 use crate::model::KnowledgeGraph;
 use crate::query::{Filter, View, apply};
+
+mod explore_apply;
 
 /// Most simulation steps [`App::settle_layout`] runs.
 const MAX_SETTLE_STEPS: usize = 5_000;
@@ -40,6 +43,8 @@ pub struct App {
     dialogs: Dialogs,
     /// Paused layouts do not step (tests and screenshots).
     layout_paused: bool,
+    /// Filter, path, analysis, comparison and export panels.
+    explore: Explore,
 }
 
 impl App {
@@ -67,6 +72,7 @@ impl App {
             search: SearchState::default(),
             dialogs: Dialogs::default(),
             layout_paused: false,
+            explore: Explore::default(),
         }
     }
 
@@ -97,8 +103,9 @@ impl App {
     }
 
     fn refresh_view(&mut self) {
-        let view = apply(&self.kg, &self.filter);
+        let view = self.compute_view();
         if view != self.view {
+            self.explore.remember_positions(&self.layout);
             self.view = view;
             self.layout
                 .set_visible(&self.kg, &self.view.nodes, &self.view.edges);
@@ -170,6 +177,8 @@ impl App {
             });
         });
 
+        self.explore_panel_ui(ui, &mut cmds);
+
         let selection = self.selection();
         let sidebar = egui::Panel::right("ideagraph-sidebar")
             .resizable(true)
@@ -190,6 +199,7 @@ impl App {
             });
         self.state.sidebar_width = sidebar.response.rect.width();
 
+        let overlay = self.overlay();
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let dark = ui.visuals().dark_mode;
             let input = CanvasInput {
@@ -200,6 +210,7 @@ impl App {
                 colour_by: self.state.colour_by,
                 encoding: &self.encoding,
                 dark,
+                overlay: &overlay,
             };
             let rect = ui.available_rect_before_wrap();
             moving |= canvas_ui(ui, &input, &mut self.canvas, &mut cmds);
@@ -228,6 +239,23 @@ impl App {
                     .inner_margin(4.0)
                     .show(ui, |ui| {
                         ui.horizontal(|ui| {
+                            let filters = ui
+                                .selectable_label(self.state.filters_open, "Filters")
+                                .on_hover_text(
+                                    "Filters, focus, paths, analysis and comparison (left panel)",
+                                );
+                            filters.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::Role::Button,
+                                    true,
+                                    "Toggle filter panel",
+                                )
+                            });
+                            if filters.clicked() {
+                                cmds.push(Command::Explore(
+                                    super::explore::ExploreCommand::ToggleFilterPanel,
+                                ));
+                            }
                             if ui
                                 .button("Fit")
                                 .on_hover_text("Show everything (F)")
@@ -281,6 +309,14 @@ impl App {
                     });
             },
         );
+        let extra = LegendExtra {
+            communities: self.legend_communities(),
+            size_by: self.explore.size_by,
+            has_path: !self.explore.paths.is_empty(),
+            comparing: self.explore.comparison.is_some(),
+            has_multi: !self.explore.multi.is_empty(),
+            fading: !self.explore.hide_excluded && self.view.nodes.len() < self.kg.num_nodes(),
+        };
         // The legend floats on its own layer, so nodes under it are not hovered through it.
         egui::Area::new(egui::Id::unique("ideagraph-legend"))
             .fixed_pos(inner.left_bottom())
@@ -294,6 +330,7 @@ impl App {
                     &self.encoding,
                     dark,
                     &mut self.state.legend_open,
+                    &extra,
                 );
             });
     }
@@ -406,6 +443,7 @@ impl App {
             Command::OpenPath(p) => self.load_path(ctx, p),
             Command::ShowAbout => self.dialogs.about_open = true,
             Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
+            Command::Explore(c) => self.apply_explore(ctx, c),
         }
     }
 

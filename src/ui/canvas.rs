@@ -13,6 +13,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::command::Command;
 use super::encoding::Encoding;
+use super::explore::{ExploreCommand, Overlay};
 use super::history::Selection;
 use super::layout_state::LayoutState;
 use super::shapes::{distance_to_segment, paint_edge, paint_node, paint_pin};
@@ -177,6 +178,8 @@ pub struct CanvasInput<'a> {
     pub encoding: &'a Encoding,
     /// Dark theme.
     pub dark: bool,
+    /// Faded excluded nodes, paths, rings, community colours and metric sizes.
+    pub overlay: &'a Overlay,
 }
 
 /// One node as drawn this frame.
@@ -243,7 +246,12 @@ pub fn canvas_ui(
         .iter()
         .filter_map(|&ix| {
             let p = input.layout.pos(ix)?;
-            let scene_radius = input.layout.radius(ix);
+            let scene_radius = input
+                .overlay
+                .size
+                .get(&ix)
+                .copied()
+                .unwrap_or_else(|| input.layout.radius(ix));
             let pos = cv.screen_from_scene(p);
             let radius = (scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
             (pos.x.is_finite() && pos.y.is_finite() && visible_rect.contains(pos)).then_some(
@@ -272,7 +280,12 @@ pub fn canvas_ui(
             hovered = Some(d.ix);
         }
         if resp.clicked() {
-            cmds.push(Command::SelectNode(d.ix));
+            // Shift+click builds a multi-selection (for export) instead of selecting.
+            if ui.input(|i| i.modifiers.shift) {
+                cmds.push(Command::Explore(ExploreCommand::ToggleMulti(d.ix)));
+            } else {
+                cmds.push(Command::SelectNode(d.ix));
+            }
         }
         if resp.double_clicked() && input.layout.is_pinned(d.ix) {
             cmds.push(Command::Unpin(d.ix));
@@ -312,6 +325,12 @@ pub fn canvas_ui(
             if pinned && ui.button("Unpin").clicked() {
                 cmds.push(Command::Unpin(d.ix));
             }
+            if ui.button("Path from here").clicked() {
+                cmds.push(Command::Explore(ExploreCommand::PathFrom(d.ix)));
+            }
+            if ui.button("Path to here").clicked() {
+                cmds.push(Command::Explore(ExploreCommand::PathTo(d.ix)));
+            }
         });
         if !resp.dragged() {
             resp.on_hover_ui(|ui| {
@@ -350,6 +369,11 @@ pub fn canvas_ui(
         near.extend([a, b]);
         near_edges.insert(e);
     }
+    // With nothing hovered or selected, a highlighted path is the focus.
+    if near.is_empty() && !input.overlay.path_nodes.is_empty() {
+        near.extend(input.overlay.path_nodes.iter().copied());
+        near_edges.extend(input.overlay.path_edges.iter().copied());
+    }
     let focused = !near.is_empty();
     let fade = |bright: bool| {
         if !focused || bright {
@@ -371,6 +395,35 @@ pub fn canvas_ui(
             Some(e) => Command::SelectEdge(e),
             None => Command::ClearSelection,
         });
+    }
+
+    // Excluded nodes, faded, where they were (fade mode); drawn first, under everything.
+    let ghost_line = theme::faded(ui.visuals().weak_text_color(), 0.18);
+    for (a, b) in &input.overlay.ghost_edges {
+        let (sa, sb) = (cv.screen_from_scene(*a), cv.screen_from_scene(*b));
+        if visible_rect.intersects(Rect::from_two_pos(sa, sb)) {
+            painter.line_segment([sa, sb], Stroke::new(0.8, ghost_line));
+        }
+    }
+    for &(ix, p) in &input.overlay.ghosts {
+        let Some(node) = input.kg.node_at(ix) else {
+            continue;
+        };
+        let pos = cv.screen_from_scene(p);
+        if !visible_rect.contains(pos) {
+            continue;
+        }
+        let radius = (input
+            .layout
+            .radius(ix)
+            .max(node_radius_fallback(input.kg, ix))
+            * cv.zoom)
+            .max(MIN_SCREEN_RADIUS);
+        let fill = theme::faded(
+            input.encoding.node_colour(node, input.colour_by, dark),
+            0.15,
+        );
+        paint_node(&painter, node.kind, pos, radius, fill, Stroke::NONE);
     }
 
     // Edges: parallel ones are spread apart so each stays visible.
@@ -417,6 +470,15 @@ pub fn canvas_ui(
         let width = if selected_edge == Some(e) { 2.6 } else { 1.6 };
         draw_edge(&painter, input, cv, e, offset, 1.0, width, true);
     }
+    // Paths between A and B: thick and violet, under the nodes.
+    let path_colour = theme::path_colour(dark);
+    for &e in &input.overlay.path_edges {
+        if let Some((a, b)) = input.kg.endpoints(e)
+            && let (Some(pa), Some(pb)) = (screen_pos(a), screen_pos(b))
+        {
+            painter.line_segment([pa, pb], Stroke::new(5.0, path_colour.gamma_multiply(0.85)));
+        }
+    }
 
     // Nodes: faded ones first, so bright ones sit on top.
     let outline = if dark {
@@ -438,10 +500,27 @@ pub fn canvas_ui(
             continue;
         };
         let alpha = fade(near.contains(&d.ix));
-        let fill = theme::faded(
-            input.encoding.node_colour(node, input.colour_by, dark),
-            alpha,
-        );
+        let base = match input.overlay.community.get(&d.ix) {
+            Some(&c) if input.colour_by == ColourBy::Community => c,
+            _ => input.encoding.node_colour(node, input.colour_by, dark),
+        };
+        let fill = theme::faded(base, alpha);
+        // Rings: Shift+click selection, then new and gone in a comparison.
+        let mut ring = d.radius + 3.0;
+        for (set, colour) in [
+            (&input.overlay.multi, theme::multi_colour(dark)),
+            (&input.overlay.new_nodes, theme::new_colour(dark)),
+            (&input.overlay.gone_nodes, theme::gone_colour(dark)),
+        ] {
+            if set.contains(&d.ix) {
+                painter.circle_stroke(
+                    d.pos,
+                    ring,
+                    Stroke::new(2.5, theme::faded(colour, alpha.max(0.6))),
+                );
+                ring += 3.5;
+            }
+        }
         let stroke = Stroke::new(1.2, theme::faded(outline, alpha));
         if Some(d.ix) == selected_node {
             painter.circle_stroke(
@@ -475,6 +554,11 @@ pub fn canvas_ui(
         fade,
     );
     moving
+}
+
+/// The radius a node had when it was laid out, for drawing it faded once excluded.
+fn node_radius_fallback(kg: &KnowledgeGraph, ix: NodeIndex) -> f32 {
+    super::layout_state::node_radius(kg.degree(ix))
 }
 
 /// Paints one edge, shortened to the borders of its end nodes.

@@ -48,4 +48,6 @@ pub enum Command {
     ShowAbout,
     /// Put the keyboard focus in the search box.
     FocusSearch,
+    /// A request from the filter, path, analysis or export panels.
+    Explore(super::explore::ExploreCommand),
 }

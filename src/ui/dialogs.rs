@@ -41,6 +41,41 @@ pub fn pick_graph_file(start_dir: Option<&Path>) -> Picked {
     }
 }
 
+/// Shows the native save dialog for a file with extension `ext`, starting at `current`
+/// (its folder and name), and blocks until it closes.
+pub fn pick_save_path(title: &str, ext: &str, current: &Path) -> Picked {
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(ext, &[ext])
+        .add_filter("All files", &["*"]);
+    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = current.file_name() {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    match dialog.save_file() {
+        Some(p) => Picked::File(p),
+        None if started.elapsed() < TOO_FAST => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
+/// Shows the native open dialog for a file with extension `ext` and blocks until it closes.
+pub fn pick_open_path(title: &str, ext: &str) -> Picked {
+    let started = Instant::now();
+    let dialog = rfd::FileDialog::new()
+        .set_title(title)
+        .add_filter(ext, &[ext])
+        .add_filter("All files", &["*"]);
+    match dialog.pick_file() {
+        Some(p) => Picked::File(p),
+        None if started.elapsed() < TOO_FAST => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
 /// Open windows and their contents.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dialogs {

@@ -45,7 +45,8 @@ impl Encoding {
     /// The fill colour of a node.
     pub fn node_colour(&self, node: &Node, by: ColourBy, dark: bool) -> Color32 {
         match by {
-            ColourBy::Kind => kind_colour(node.kind, dark),
+            // Communities depend on the view: the canvas colours them from the metrics.
+            ColourBy::Kind | ColourBy::Community => kind_colour(node.kind, dark),
             ColourBy::Faction => primary_faction(node)
                 .and_then(|f| self.factions.iter().find(|(name, ..)| name == f))
                 .map_or_else(|| no_faction_colour(dark), |(_, c, _)| *c),

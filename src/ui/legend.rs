@@ -4,6 +4,7 @@
 use egui::{Color32, Sense, Stroke, vec2};
 
 use super::encoding::Encoding;
+use super::explore::LegendExtra;
 use super::shapes::{paint_edge, paint_node, paint_pin};
 use super::theme::{self, ColourBy, TONES, edge_style};
 use crate::model::Kind;
@@ -18,13 +19,14 @@ pub fn legend_ui(
     encoding: &Encoding,
     dark: bool,
     open: &mut bool,
+    extra: &LegendExtra,
 ) {
     let frame = egui::Frame::popup(ui.style())
         .inner_margin(8.0)
         .fill(ui.visuals().panel_fill.gamma_multiply(0.94));
     frame.show(ui, |ui| {
         // A top-down column even when the caller lays out bottom-up.
-        ui.vertical(|ui| legend_body_ui(ui, colour_by, encoding, dark, open));
+        ui.vertical(|ui| legend_body_ui(ui, colour_by, encoding, dark, open, extra));
     });
 }
 
@@ -34,6 +36,7 @@ fn legend_body_ui(
     encoding: &Encoding,
     dark: bool,
     open: &mut bool,
+    extra: &LegendExtra,
 ) {
     ui.spacing_mut().item_spacing.y = 1.0;
     let title = if *open {
@@ -112,6 +115,34 @@ fn legend_body_ui(
                 "no faction claimed",
             );
         }
+        ColourBy::Community => {
+            ui.weak("Shape: kind");
+            egui::Grid::new("legend-shapes")
+                .num_columns(2)
+                .spacing([10.0, 1.0])
+                .show(ui, |ui| {
+                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+                        swatch_row(ui, kind, Color32::from_gray(150), outline, kind.name());
+                        if i % 2 == 1 {
+                            ui.end_row();
+                        }
+                    }
+                });
+            ui.weak("Colour: community (Louvain, on the view)");
+            for (i, (colour, count)) in extra.communities.iter().take(MAX_FACTIONS).enumerate() {
+                swatch_row(
+                    ui,
+                    Kind::Person,
+                    *colour,
+                    outline,
+                    &format!("community {} ({count} nodes)", i + 1),
+                );
+            }
+            let rest = extra.communities.len().saturating_sub(MAX_FACTIONS);
+            if rest > 0 {
+                ui.weak(format!("…and {rest} smaller (colours repeat)"));
+            }
+        }
     }
     ui.add_space(3.0);
     ui.weak("Lines: relation, arrow to its object");
@@ -131,13 +162,51 @@ fn legend_body_ui(
             ui.label(words);
         });
     }
+    if extra.has_path || extra.comparing || extra.has_multi || extra.fading {
+        ui.add_space(3.0);
+        let ring = |ui: &mut egui::Ui, colour: Color32, text: &str| {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+                ui.painter()
+                    .circle_stroke(rect.center(), 6.0, Stroke::new(2.5, colour));
+                ui.label(text);
+            });
+        };
+        if extra.has_path {
+            ui.horizontal(|ui| {
+                let (rect, _) = ui.allocate_exact_size(vec2(28.0, 12.0), Sense::hover());
+                ui.painter().line_segment(
+                    [rect.left_center(), rect.right_center()],
+                    Stroke::new(4.0, theme::path_colour(dark)),
+                );
+                ui.label("path between A and B");
+            });
+        }
+        if extra.comparing {
+            ring(ui, theme::new_colour(dark), "new in range B");
+            ring(ui, theme::gone_colour(dark), "gone since range A");
+        }
+        if extra.has_multi {
+            ring(
+                ui,
+                theme::multi_colour(dark),
+                "in the Shift+click selection",
+            );
+        }
+        if extra.fading {
+            ui.weak("faded: excluded by the filters");
+        }
+    }
     ui.add_space(3.0);
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(vec2(28.0, 14.0), Sense::hover());
         let p = ui.painter();
         p.circle_filled(rect.left_center() + vec2(4.0, 0.0), 3.0, Color32::GRAY);
         p.circle_filled(rect.right_center() - vec2(7.0, 0.0), 7.0, Color32::GRAY);
-        ui.label("size: connections");
+        ui.label(match extra.size_by {
+            Some(m) => format!("size: {}", m.name()),
+            None => "size: connections".to_owned(),
+        });
         let (rect, _) = ui.allocate_exact_size(vec2(18.0, 14.0), Sense::hover());
         paint_pin(
             ui.painter(),

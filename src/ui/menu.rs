@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use egui::Ui;
 
 use super::command::Command;
+use super::explore::ExploreCommand;
 use super::state::State;
 use super::theme::{ColourBy, ThemeChoice};
 
@@ -24,6 +25,16 @@ pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
                 }
             }
         });
+        ui.separator();
+        if ui.button("Export…").clicked() {
+            cmds.push(Command::Explore(ExploreCommand::ShowExport));
+        }
+        if ui.button("Save view…").clicked() {
+            cmds.push(Command::Explore(ExploreCommand::SaveViewDialog));
+        }
+        if ui.button("Open view…").clicked() {
+            cmds.push(Command::Explore(ExploreCommand::OpenViewDialog));
+        }
         ui.separator();
         if ui.button("Quit").clicked() {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -73,6 +84,19 @@ pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
             .clicked()
         {
             cmds.push(Command::SetColourBy(ColourBy::Faction));
+        }
+        if ui
+            .radio(state.colour_by == ColourBy::Community, "Community")
+            .clicked()
+        {
+            cmds.push(Command::SetColourBy(ColourBy::Community));
+        }
+        ui.separator();
+        if ui
+            .checkbox(&mut state.filters_open.clone(), "Filter panel")
+            .clicked()
+        {
+            cmds.push(Command::Explore(ExploreCommand::ToggleFilterPanel));
         }
     });
     ui.menu_button("Help", |ui| {

@@ -4,15 +4,20 @@
 //! sidebar and the canvas, collects the [`Command`]s they emit and applies them at the
 //! end of the frame. `egui_kittest` drives the same [`App::show`].
 
+mod analysis;
 mod app;
 mod canvas;
 mod command;
 mod dialogs;
 mod encoding;
+mod explore;
+mod export_dialog;
+mod filters;
 mod history;
 mod layout_state;
 mod legend;
 mod menu;
+mod path_panel;
 mod search_box;
 mod shapes;
 mod sidebar;
@@ -23,6 +28,7 @@ use std::path::PathBuf;
 
 pub use app::App;
 pub use command::Command;
+pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use state::{STORAGE_KEY, State};

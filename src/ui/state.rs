@@ -28,6 +28,8 @@ pub struct State {
     pub recent_files: Vec<PathBuf>,
     /// Whether the legend is expanded.
     pub legend_open: bool,
+    /// Whether the filter panel (left) is open.
+    pub filters_open: bool,
 }
 
 impl Default for State {
@@ -38,6 +40,8 @@ impl Default for State {
             sidebar_width: 380.0,
             recent_files: Vec::new(),
             legend_open: true,
+            // Closed at first so the canvas keeps its room; the toolbar's Filters opens it.
+            filters_open: false,
         }
     }
 }

@@ -39,6 +39,8 @@ pub enum ColourBy {
     Kind,
     /// One colour per faction claimed (the node's first claim); grey for none.
     Faction,
+    /// One colour per Louvain community of the current view.
+    Community,
 }
 
 /// The fill for a node kind.
@@ -174,6 +176,42 @@ pub fn selection_colour(dark: bool) -> Color32 {
         Color32::from_rgb(0xff, 0xd5, 0x4f)
     } else {
         Color32::from_rgb(0xe0, 0x8a, 0x00)
+    }
+}
+
+/// The colour of a highlighted path.
+pub fn path_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xc0, 0x7c, 0xff)
+    } else {
+        Color32::from_rgb(0x8e, 0x2c, 0xd6)
+    }
+}
+
+/// The ring of a node new in the second compared range.
+pub fn new_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x6c, 0xd0, 0x5f)
+    } else {
+        Color32::from_rgb(0x1f, 0x9a, 0x2e)
+    }
+}
+
+/// The ring of a node gone since the first compared range.
+pub fn gone_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xff, 0x6b, 0x6b)
+    } else {
+        Color32::from_rgb(0xd0, 0x24, 0x24)
+    }
+}
+
+/// The ring of a node in the Shift+click selection.
+pub fn multi_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x4f, 0xc3, 0xf7)
+    } else {
+        Color32::from_rgb(0x00, 0x77, 0xcc)
     }
 }
 

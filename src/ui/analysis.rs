@@ -1,0 +1,151 @@
+//! Analysis: the "Top nodes" table (degree, betweenness, closeness, PageRank, community)
+//! on the current view, sortable by clicking a header, rows selecting nodes; the
+//! communities found; and the size and colour mappings the canvas honours.
+
+use egui::{RichText, Ui};
+
+use super::command::Command;
+use super::explore::{ExploreCommand, SortKey, TOP_ROWS, community_sizes};
+use super::theme::ColourBy;
+use crate::model::KnowledgeGraph;
+use crate::query::metrics::{Metric, Metrics};
+
+fn metric_title(m: Metric) -> &'static str {
+    match m {
+        Metric::Degree => "Degree",
+        Metric::Betweenness => "Betweenness",
+        Metric::Closeness => "Closeness",
+        Metric::PageRank => "PageRank",
+    }
+}
+
+/// The rows of the table, sorted.
+pub fn sorted_rows(m: &Metrics, sort: SortKey) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..m.nodes.len()).collect();
+    let val = |metric: Metric, i: usize| m.values(metric).get(i).copied().unwrap_or(0.0);
+    match sort {
+        SortKey::Metric(metric) => rows.sort_by(|&a, &b| {
+            val(metric, b)
+                .total_cmp(&val(metric, a))
+                .then(m.nodes.get(a).cmp(&m.nodes.get(b)))
+        }),
+        SortKey::Community => rows.sort_by(|&a, &b| {
+            m.community
+                .get(a)
+                .cmp(&m.community.get(b))
+                .then(val(Metric::Degree, b).total_cmp(&val(Metric::Degree, a)))
+                .then(m.nodes.get(a).cmp(&m.nodes.get(b)))
+        }),
+    }
+    rows
+}
+
+/// Draws the mappings, the community summary and the table.
+pub fn analysis_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    m: &Metrics,
+    sort: SortKey,
+    size_by: Option<Metric>,
+    colour_by: ColourBy,
+    cmds: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Size by");
+        if ui.radio(size_by.is_none(), "connections").clicked() {
+            cmds.push(Command::Explore(ExploreCommand::SetSizeBy(None)));
+        }
+        for metric in Metric::ALL {
+            if ui.radio(size_by == Some(metric), metric.name()).clicked() {
+                cmds.push(Command::Explore(ExploreCommand::SetSizeBy(Some(metric))));
+            }
+        }
+    });
+    let mut by_community = colour_by == ColourBy::Community;
+    if ui
+        .checkbox(&mut by_community, "Colour by community")
+        .changed()
+    {
+        cmds.push(Command::SetColourBy(if by_community {
+            ColourBy::Community
+        } else {
+            ColourBy::Kind
+        }));
+    }
+    let sizes = community_sizes(m);
+    ui.label(format!(
+        "{} communities (Louvain), modularity {:.2}",
+        sizes.len(),
+        m.modularity
+    ));
+
+    egui::Grid::new("ideagraph-top-nodes")
+        .num_columns(6)
+        .striped(true)
+        .spacing([8.0, 2.0])
+        .show(ui, |ui| {
+            let header = |ui: &mut Ui, text: &str, key: SortKey, cmds: &mut Vec<Command>| {
+                let mut title = RichText::new(text).strong();
+                if sort == key {
+                    title = title.underline();
+                }
+                let resp = ui
+                    .add(egui::Button::new(title).frame(false))
+                    .on_hover_text("Sort by this column");
+                let name = format!("Sort by {}", text.to_lowercase());
+                resp.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                });
+                if resp.clicked() {
+                    cmds.push(Command::Explore(ExploreCommand::SetSort(key)));
+                }
+            };
+            ui.strong("Node");
+            for metric in Metric::ALL {
+                header(ui, metric_title(metric), SortKey::Metric(metric), cmds);
+            }
+            header(ui, "Community", SortKey::Community, cmds);
+            ui.end_row();
+            for i in sorted_rows(m, sort).into_iter().take(TOP_ROWS) {
+                let Some(&ix) = m.nodes.get(i) else {
+                    continue;
+                };
+                let Some(node) = kg.node_at(ix) else {
+                    continue;
+                };
+                let short: String = node.label.chars().take(28).collect();
+                let resp = ui.link(if short.len() < node.label.len() {
+                    format!("{short}…")
+                } else {
+                    short
+                });
+                let name = format!("Top: {}", node.label);
+                resp.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Link, true, name.clone())
+                });
+                if resp.on_hover_text(&node.label).clicked() {
+                    cmds.push(Command::SelectAndCentre(ix));
+                }
+                for metric in Metric::ALL {
+                    let v = m.values(metric).get(i).copied().unwrap_or(0.0);
+                    if metric == Metric::Degree {
+                        ui.label(format!("{v:.0}"));
+                    } else {
+                        ui.label(format!("{v:.3}"));
+                    }
+                }
+                let c = m.community.get(i).copied().unwrap_or(0);
+                ui.horizontal(|ui| {
+                    let (r, _) =
+                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    ui.painter().circle_filled(
+                        r.center(),
+                        4.5,
+                        super::explore::community_colour(c),
+                    );
+                    ui.label(format!("{}", c + 1));
+                });
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,440 @@
+//! [`Explore`]: the state behind the filter, path, analysis, comparison and export
+//! panels, the [`ExploreCommand`]s they emit, and the [`Overlay`] they hand the canvas
+//! (faded excluded nodes, highlighted paths, multi-selection, new and gone rings,
+//! community colours and metric sizes).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+use egui::{Color32, Pos2, pos2};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::layout_state::LayoutState;
+use super::theme::faction_colour;
+use crate::io::export::ExportFormat;
+use crate::model::KnowledgeGraph;
+use crate::query::metrics::{Metric, Metrics, compute};
+use crate::query::paths::Path;
+use crate::query::{Comparison, Filter, View};
+
+/// Seconds between two years while the year window plays.
+pub const PLAY_STEP_SECS: f64 = 0.8;
+
+/// Rows in the "Top nodes" table.
+pub const TOP_ROWS: usize = 15;
+
+/// Paths shown for "How are A and B connected?".
+pub const MAX_PATHS: usize = 3;
+
+/// What the "Top nodes" table is sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// A centrality metric, highest first.
+    Metric(Metric),
+    /// Community number, then degree.
+    #[default]
+    Community,
+}
+
+/// Which nodes an export writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ExportScope {
+    /// What the canvas shows (filters, focus, years).
+    #[default]
+    View,
+    /// The Shift+click multi-selection (or the selected node).
+    Selection,
+    /// Every node and edge.
+    Whole,
+}
+
+/// The File > Export window's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportState {
+    /// Output format.
+    pub format: ExportFormat,
+    /// What to export.
+    pub scope: ExportScope,
+    /// PNG pixels per SVG unit.
+    pub scale: f32,
+    /// The output path as typed (or picked).
+    pub path: String,
+    /// Put the keyboard focus in the path field on the next frame.
+    pub focus_path: bool,
+}
+
+impl Default for ExportState {
+    fn default() -> Self {
+        Self {
+            format: ExportFormat::Json,
+            scope: ExportScope::View,
+            scale: 2.0,
+            path: String::new(),
+            focus_path: false,
+        }
+    }
+}
+
+/// The typed-path fallback for saving or opening a view file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewPrompt {
+    /// True to save, false to open.
+    pub save: bool,
+    /// The path typed so far.
+    pub text: String,
+}
+
+/// A request from the explore panels, applied by the app at the end of the frame.
+#[must_use]
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExploreCommand {
+    /// Replace the filter (the view is recomputed, the layout warms up).
+    SetFilter(Filter),
+    /// Hide (true) or fade (false) what the filter excludes.
+    SetHideExcluded(bool),
+    /// Start or stop stepping the year window.
+    TogglePlay,
+    /// Move the year window one year on (the play timer).
+    PlayStep,
+    /// Focus on the selected node.
+    FocusSelection,
+    /// Start a path at a node.
+    PathFrom(NodeIndex),
+    /// End a path at a node.
+    PathTo(NodeIndex),
+    /// Forget the path ends.
+    ClearPath,
+    /// Size nodes by a metric, or by connections.
+    SetSizeBy(Option<Metric>),
+    /// Sort the "Top nodes" table.
+    SetSort(SortKey),
+    /// Add a node to, or remove it from, the multi-selection.
+    ToggleMulti(NodeIndex),
+    /// Empty the multi-selection.
+    ClearMulti,
+    /// Compare two year ranges, or stop comparing.
+    SetCompare(Option<((i32, i32), (i32, i32))>),
+    /// Open the export window.
+    ShowExport,
+    /// Pick the export path with the native dialog.
+    ExportBrowse,
+    /// Write the export.
+    ExportNow,
+    /// Ask where to save the view.
+    SaveViewDialog,
+    /// Ask which view to open.
+    OpenViewDialog,
+    /// Save the view to a file.
+    SaveView(PathBuf),
+    /// Open a view file.
+    OpenView(PathBuf),
+    /// Show or hide the filter panel.
+    ToggleFilterPanel,
+}
+
+/// State of the explore panels.
+#[derive(Clone, Debug)]
+pub struct Explore {
+    /// Hide what the filter excludes (true) or draw it faded (false).
+    pub hide_excluded: bool,
+    /// Last known scene position of every node that has been laid out.
+    pub last_pos: HashMap<NodeIndex, [f32; 2]>,
+    /// While playing: when the next year step is due (`egui` input time, seconds).
+    pub play_next_at: Option<f64>,
+    /// The text typed in the years field.
+    pub years_text: String,
+    /// The text filter as typed.
+    pub text: String,
+    /// Path ends.
+    pub path_from: Option<NodeIndex>,
+    /// Path ends.
+    pub path_to: Option<NodeIndex>,
+    /// The paths found between the ends, shortest first.
+    pub paths: Vec<Path>,
+    /// The view the paths were computed on.
+    paths_view: Option<View>,
+    /// Cached metrics and the view they were computed on.
+    metrics: Option<(View, Metrics)>,
+    /// How the table is sorted.
+    pub sort: SortKey,
+    /// Node size by metric (`None`: by connections).
+    pub size_by: Option<Metric>,
+    /// The Shift+click multi-selection.
+    pub multi: BTreeSet<NodeIndex>,
+    /// Two year ranges compared.
+    pub compare: Option<((i32, i32), (i32, i32))>,
+    /// The comparison of those ranges.
+    pub comparison: Option<Comparison>,
+    /// Compare fields, as typed.
+    pub compare_text: (String, String),
+    /// The export window, when open.
+    pub export: Option<ExportState>,
+    /// The last export settings, kept between openings.
+    pub export_last: ExportState,
+    /// The view-file path prompt, when open.
+    pub view_prompt: Option<ViewPrompt>,
+    /// A short report of the last export or save.
+    pub message: Option<String>,
+    /// Whether the analysis section is open (metrics are computed only when needed).
+    pub analysis_open: bool,
+}
+
+impl Default for Explore {
+    fn default() -> Self {
+        Self {
+            hide_excluded: true,
+            last_pos: HashMap::new(),
+            play_next_at: None,
+            years_text: String::new(),
+            text: String::new(),
+            path_from: None,
+            path_to: None,
+            paths: Vec::new(),
+            paths_view: None,
+            metrics: None,
+            sort: SortKey::Metric(Metric::Degree),
+            size_by: None,
+            multi: BTreeSet::new(),
+            compare: None,
+            comparison: None,
+            compare_text: ("2008".into(), "2015".into()),
+            export: None,
+            export_last: ExportState::default(),
+            view_prompt: None,
+            message: None,
+            analysis_open: false,
+        }
+    }
+}
+
+impl Explore {
+    /// Remembers where every laid-out node is, so excluded nodes can be drawn faded there.
+    pub fn remember_positions(&mut self, layout: &LayoutState) {
+        for &ix in layout.nodes() {
+            if let Some(p) = layout.pos(ix) {
+                self.last_pos.insert(ix, [p.x, p.y]);
+            }
+        }
+    }
+
+    /// The metrics of `view`, computed again only when the view changed.
+    pub fn metrics(&mut self, kg: &KnowledgeGraph, view: &View) -> &Metrics {
+        if self.metrics.as_ref().is_some_and(|(v, _)| v != view) {
+            self.metrics = None;
+        }
+        &self
+            .metrics
+            .get_or_insert_with(|| (view.clone(), compute(kg, view)))
+            .1
+    }
+
+    /// Whether anything shown needs the metrics this frame.
+    pub fn needs_metrics(&self, colour_by_community: bool) -> bool {
+        self.analysis_open || self.size_by.is_some() || colour_by_community
+    }
+
+    /// Finds the paths again when the ends or the view changed.
+    pub fn refresh_paths(&mut self, kg: &KnowledgeGraph, view: &View) {
+        let (Some(a), Some(b)) = (self.path_from, self.path_to) else {
+            self.paths.clear();
+            self.paths_view = None;
+            return;
+        };
+        if self.paths_view.as_ref() == Some(view) {
+            return;
+        }
+        self.paths = crate::query::paths::k_shortest_paths(kg, view, a, b, MAX_PATHS);
+        self.paths_view = Some(view.clone());
+    }
+
+    /// Forces the paths to be found again (the ends changed).
+    pub fn invalidate_paths(&mut self) {
+        self.paths_view = None;
+    }
+}
+
+/// The colour of community `c` (the largest community is 0).
+pub fn community_colour(c: usize) -> Color32 {
+    faction_colour(c)
+}
+
+/// Scene radius for a metric value, relative to the largest value in the view.
+pub fn metric_radius(value: f64, max: f64) -> f32 {
+    let f = if max > 0.0 {
+        (value / max).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    5.0 + 21.0 * (f.sqrt() as f32)
+}
+
+/// What the legend explains beyond kinds, factions and relations.
+#[derive(Clone, Debug, Default)]
+pub struct LegendExtra {
+    /// Community colours and sizes, largest first (when colouring by community).
+    pub communities: Vec<(Color32, usize)>,
+    /// The size metric.
+    pub size_by: Option<Metric>,
+    /// A path is highlighted.
+    pub has_path: bool,
+    /// Two year ranges are compared.
+    pub comparing: bool,
+    /// Nodes are Shift+click selected.
+    pub has_multi: bool,
+    /// Excluded nodes are drawn faded.
+    pub fading: bool,
+}
+
+/// What the canvas draws on top of the plain graph.
+#[derive(Clone, Debug, Default)]
+pub struct Overlay {
+    /// Excluded nodes drawn faded (fade mode), at their last positions (scene units).
+    pub ghosts: Vec<(NodeIndex, Pos2)>,
+    /// Excluded edges drawn faded, as scene segments.
+    pub ghost_edges: Vec<(Pos2, Pos2)>,
+    /// Edges on a highlighted path.
+    pub path_edges: HashSet<EdgeIndex>,
+    /// Nodes on a highlighted path.
+    pub path_nodes: HashSet<NodeIndex>,
+    /// The multi-selection.
+    pub multi: BTreeSet<NodeIndex>,
+    /// Nodes only in the second compared range.
+    pub new_nodes: BTreeSet<NodeIndex>,
+    /// Nodes only in the first compared range.
+    pub gone_nodes: BTreeSet<NodeIndex>,
+    /// Fill colours by community, when colouring by community.
+    pub community: HashMap<NodeIndex, Color32>,
+    /// Scene radii by metric, when sizing by a metric.
+    pub size: HashMap<NodeIndex, f32>,
+}
+
+/// Builds the canvas overlay for this frame.
+pub fn build_overlay(
+    kg: &KnowledgeGraph,
+    view: &View,
+    layout: &LayoutState,
+    ex: &Explore,
+    metrics: Option<&Metrics>,
+    colour_by_community: bool,
+) -> Overlay {
+    let mut o = Overlay {
+        multi: ex.multi.clone(),
+        ..Overlay::default()
+    };
+    if !ex.hide_excluded {
+        let pos = |ix: NodeIndex| {
+            layout
+                .pos(ix)
+                .or_else(|| ex.last_pos.get(&ix).map(|p| pos2(p[0], p[1])))
+        };
+        for ix in kg.node_indices() {
+            if !view.has_node(ix)
+                && let Some(p) = ex.last_pos.get(&ix)
+            {
+                o.ghosts.push((ix, pos2(p[0], p[1])));
+            }
+        }
+        if !o.ghosts.is_empty() {
+            for e in kg.edge_indices() {
+                if view.has_edge(e) {
+                    continue;
+                }
+                if let Some((a, b)) = kg.endpoints(e)
+                    && let (Some(pa), Some(pb)) = (pos(a), pos(b))
+                {
+                    o.ghost_edges.push((pa, pb));
+                }
+            }
+        }
+    }
+    for p in &ex.paths {
+        o.path_nodes.extend(p.nodes.iter().copied());
+        o.path_edges.extend(p.steps.iter().map(|s| s.edge));
+    }
+    if let Some(c) = &ex.comparison {
+        o.new_nodes = c.only_second.clone();
+        o.gone_nodes = c.only_first.clone();
+    }
+    if let Some(m) = metrics {
+        if colour_by_community {
+            for (i, &ix) in m.nodes.iter().enumerate() {
+                if let Some(&c) = m.community.get(i) {
+                    o.community.insert(ix, community_colour(c));
+                }
+            }
+        }
+        if let Some(metric) = ex.size_by {
+            let values = m.values(metric);
+            let max = values.iter().copied().fold(0.0, f64::max);
+            for (&ix, &v) in m.nodes.iter().zip(values) {
+                o.size.insert(ix, metric_radius(v, max));
+            }
+        }
+    }
+    o
+}
+
+/// Community sizes of a view, largest first: `(community, colour, number of nodes)`.
+pub fn community_sizes(m: &Metrics) -> Vec<(usize, Color32, usize)> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for &c in &m.community {
+        *counts.entry(c).or_default() += 1;
+    }
+    let mut v: Vec<(usize, Color32, usize)> = counts
+        .into_iter()
+        .map(|(c, n)| (c, community_colour(c), n))
+        .collect();
+    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// A short description of the active filters, one chip each: `(text, filter without it)`.
+pub fn chips(kg: &KnowledgeGraph, f: &Filter) -> Vec<(String, Filter)> {
+    let mut out = Vec::new();
+    for k in &f.kinds {
+        let mut g = f.clone();
+        g.kinds.remove(k);
+        out.push((format!("Kind: {}", k.name()), g));
+    }
+    for fac in &f.factions {
+        let mut g = f.clone();
+        g.factions.remove(fac);
+        out.push((format!("Faction: {fac}"), g));
+    }
+    for r in &f.relations {
+        let mut g = f.clone();
+        g.relations.remove(r);
+        out.push((format!("Relation: {}", r.verb()), g));
+    }
+    if let Some((a, b)) = f.years {
+        let g = Filter {
+            years: None,
+            ..f.clone()
+        };
+        let text = if a == b {
+            format!("Years: {a}")
+        } else {
+            format!("Years: {a}–{b}")
+        };
+        out.push((text, g));
+    }
+    if !f.text.trim().is_empty() {
+        let g = Filter {
+            text: String::new(),
+            ..f.clone()
+        };
+        out.push((format!("Text: \u{201c}{}\u{201d}", f.text.trim()), g));
+    }
+    if let Some(id) = &f.focus {
+        let label = kg
+            .index_of(id)
+            .and_then(|ix| kg.node_at(ix))
+            .map_or(id.as_str(), |n| n.label.as_str());
+        let g = Filter {
+            focus: None,
+            ..f.clone()
+        };
+        out.push((format!("Focus: {label}, depth {}", f.depth.max(1)), g));
+    }
+    out
+}

@@ -1,0 +1,164 @@
+//! File > Export: format, scope (view, selection, whole graph), PNG scale and the output
+//! path (typed, or picked with the native dialog through [`super::dialogs`]); and the
+//! typed-path prompt for saving and opening view files.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use super::command::Command;
+use super::explore::{Explore, ExploreCommand, ExportScope};
+use crate::io::export::ExportFormat;
+
+fn emit(cmds: &mut Vec<Command>, c: ExploreCommand) {
+    cmds.push(Command::Explore(c));
+}
+
+fn format_help(f: ExportFormat) -> &'static str {
+    match f {
+        ExportFormat::Ron => "RON, ours: every attribute and the positions",
+        ExportFormat::Json => "JSON node-link (d3, networkx)",
+        ExportFormat::Graphml => "GraphML (networkx, Gephi, Cytoscape, yEd)",
+        ExportFormat::Gexf => "GEXF 1.3 with positions and colours (Gephi)",
+        ExportFormat::Dot => "DOT (Graphviz)",
+        ExportFormat::Csv => "CSV: nodes, edges and sources files",
+        ExportFormat::Svg => "SVG picture with legend and sources",
+        ExportFormat::Png => "PNG picture with legend and sources",
+    }
+}
+
+/// Draws the export window, the view-path prompt and the last message, whichever are open.
+pub fn export_windows_ui(ui: &mut Ui, ex: &mut Explore, num_multi: usize, cmds: &mut Vec<Command>) {
+    let ctx = ui.ctx().clone();
+    if let Some(st) = &mut ex.export {
+        let mut open = true;
+        egui::Window::new("Export")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(&ctx, |ui| {
+                ui.strong("Format");
+                for f in ExportFormat::ALL {
+                    if ui
+                        .radio(st.format == f, format!("{} — {}", f.name(), format_help(f)))
+                        .clicked()
+                    {
+                        st.format = f;
+                        // Keep the typed path's extension in step with the format.
+                        let p = PathBuf::from(st.path.trim());
+                        if !st.path.trim().is_empty() {
+                            st.path = p.with_extension(f.extension()).display().to_string();
+                        }
+                    }
+                }
+                if st.format == ExportFormat::Png {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("Scale");
+                        ui.add(egui::Slider::new(&mut st.scale, 1.0..=8.0).step_by(0.5))
+                            .labelled_by(l.id);
+                    });
+                }
+                ui.add_space(4.0);
+                ui.strong("What");
+                ui.radio_value(
+                    &mut st.scope,
+                    ExportScope::View,
+                    "Current view (what the canvas shows)",
+                );
+                ui.add_enabled_ui(true, |ui| {
+                    ui.radio_value(
+                        &mut st.scope,
+                        ExportScope::Selection,
+                        format!(
+                            "Current selection ({num_multi} Shift+clicked, or the selected node)"
+                        ),
+                    );
+                });
+                ui.radio_value(&mut st.scope, ExportScope::Whole, "Whole graph");
+                ui.add_space(4.0);
+                ui.horizontal(|ui| {
+                    let l = ui.label("Export path");
+                    let resp = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut st.path)
+                                .desired_width(340.0)
+                                .hint_text("/path/to/export.json"),
+                        )
+                        .labelled_by(l.id);
+                    if std::mem::take(&mut st.focus_path) {
+                        resp.request_focus();
+                    }
+                    if ui.button("Browse…").clicked() {
+                        emit(cmds, ExploreCommand::ExportBrowse);
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(!st.path.trim().is_empty(), egui::Button::new("Export"))
+                        .clicked()
+                    {
+                        emit(cmds, ExploreCommand::ExportNow);
+                    }
+                });
+            });
+        if !open {
+            ex.export = None;
+        }
+    }
+    if let Some(p) = &mut ex.view_prompt {
+        let mut close = false;
+        let title = if p.save { "Save view" } else { "Open view" };
+        egui::Window::new(title)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+            .show(&ctx, |ui| {
+                ui.label(
+                    "No file dialog could be shown here. Type the path of the view file (.ron):",
+                );
+                let l = ui.label("View path");
+                let resp = ui
+                    .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
+                    .labelled_by(l.id);
+                let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.horizontal(|ui| {
+                    let go = if p.save { "Save" } else { "Open" };
+                    if (ui.button(go).clicked() || enter) && !p.text.trim().is_empty() {
+                        let path = PathBuf::from(p.text.trim());
+                        emit(
+                            cmds,
+                            if p.save {
+                                ExploreCommand::SaveView(path)
+                            } else {
+                                ExploreCommand::OpenView(path)
+                            },
+                        );
+                        close = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        if close {
+            ex.view_prompt = None;
+        }
+    }
+    if let Some(msg) = &ex.message {
+        let mut close = false;
+        egui::Window::new("ideagraph")
+            .collapsible(false)
+            .resizable(false)
+            .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -40.0])
+            .show(&ctx, |ui| {
+                ui.label(msg);
+                if ui.button("OK").clicked() {
+                    close = true;
+                }
+            });
+        if close {
+            ex.message = None;
+        }
+    }
+}

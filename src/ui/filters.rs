@@ -1,0 +1,442 @@
+//! The filter panel: kinds, factions, relations, a year window with a play button, text,
+//! hide or fade, focus on the selection, active filters as removable chips, and two year
+//! ranges compared. Every change is a [`Command`]; the app recomputes the view.
+
+use std::collections::BTreeMap;
+
+use egui::{RichText, Ui};
+use petgraph::stable_graph::NodeIndex;
+
+use super::command::Command;
+use super::explore::{Explore, ExploreCommand, chips};
+use crate::model::{Kind, KnowledgeGraph, Relation};
+use crate::query::{Filter, NO_FACTION, View, factions, parse_years, year_span};
+
+/// Largest focus depth offered.
+pub const MAX_DEPTH: usize = 3;
+
+fn emit(cmds: &mut Vec<Command>, c: ExploreCommand) {
+    cmds.push(Command::Explore(c));
+}
+
+fn set(cmds: &mut Vec<Command>, f: Filter) {
+    emit(cmds, ExploreCommand::SetFilter(f));
+}
+
+/// "41 of 200 nodes shown".
+pub fn count_text(kg: &KnowledgeGraph, view: &View) -> String {
+    format!("{} of {} nodes shown", view.nodes.len(), kg.num_nodes())
+}
+
+fn years_text(years: Option<(i32, i32)>) -> String {
+    match years {
+        Some((a, b)) if a == b => a.to_string(),
+        Some((a, b)) => format!("{a}..{b}"),
+        None => String::new(),
+    }
+}
+
+/// The summary at the top of the panel: count, chips and "Clear all".
+pub fn summary_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    filter: &Filter,
+    view: &View,
+    cmds: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        ui.strong(count_text(kg, view));
+        if ui
+            .add_enabled(!filter.is_empty(), egui::Button::new("Clear all"))
+            .on_hover_text("Remove every filter and the focus")
+            .clicked()
+        {
+            set(cmds, Filter::default());
+        }
+    });
+    let active = chips(kg, filter);
+    if !active.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            for (text, without) in active {
+                if ui
+                    .small_button(format!("{text} ×"))
+                    .on_hover_text("Remove this filter")
+                    .clicked()
+                {
+                    set(cmds, without);
+                }
+            }
+        });
+    }
+}
+
+/// The filters proper.
+#[allow(clippy::too_many_lines)]
+pub fn filters_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    filter: &Filter,
+    ex: &mut Explore,
+    cmds: &mut Vec<Command>,
+) {
+    // Hide or fade.
+    ui.horizontal(|ui| {
+        if ui
+            .radio(ex.hide_excluded, "Hide excluded")
+            .on_hover_text("Excluded nodes disappear")
+            .clicked()
+        {
+            emit(cmds, ExploreCommand::SetHideExcluded(true));
+        }
+        if ui
+            .radio(!ex.hide_excluded, "Fade excluded")
+            .on_hover_text(
+                "Excluded nodes stay, faded, where they were; the layout and exports use only what is shown",
+            )
+            .clicked()
+        {
+            emit(cmds, ExploreCommand::SetHideExcluded(false));
+        }
+    });
+
+    // Text.
+    let text_focused =
+        ui.memory(|m| m.focused() == Some(egui::Id::unique("ideagraph-text-filter")));
+    if !text_focused && ex.text.trim() != filter.text.trim() {
+        ex.text = filter.text.clone();
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Text");
+        let resp = ui
+            .add(
+                egui::TextEdit::singleline(&mut ex.text)
+                    .id(egui::Id::unique("ideagraph-text-filter"))
+                    .hint_text("label, alias or description")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if resp.changed() {
+            set(
+                cmds,
+                Filter {
+                    text: ex.text.clone(),
+                    ..filter.clone()
+                },
+            );
+        }
+    });
+
+    // Years.
+    ui.add_space(4.0);
+    ui.strong("Years");
+    if let Some(span) = year_span(kg) {
+        let (mut a, mut b) = filter.years.unwrap_or(span);
+        let from = ui.add(egui::Slider::new(&mut a, span.0..=span.1).text("from"));
+        let to = ui.add(egui::Slider::new(&mut b, span.0..=span.1).text("to"));
+        if from.changed() || to.changed() {
+            if from.changed() && a > b {
+                b = a;
+            }
+            if to.changed() && b < a {
+                a = b;
+            }
+            set(
+                cmds,
+                Filter {
+                    years: Some((a, b)),
+                    ..filter.clone()
+                },
+            );
+        }
+        let id = egui::Id::unique("ideagraph-years-field");
+        let focused = ui.memory(|m| m.focused() == Some(id));
+        if !focused {
+            ex.years_text = years_text(filter.years);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Years");
+            let resp = ui
+                .add(
+                    egui::TextEdit::singleline(&mut ex.years_text)
+                        .id(id)
+                        .hint_text("2015 or 2012..2015")
+                        .desired_width(110.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("Type a year or a range and press Enter; empty for all years");
+            let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if enter {
+                let t = ex.years_text.trim();
+                let years = if t.is_empty() {
+                    Ok(None)
+                } else {
+                    parse_years(t).map(Some)
+                };
+                match years {
+                    Ok(years) => set(
+                        cmds,
+                        Filter {
+                            years,
+                            ..filter.clone()
+                        },
+                    ),
+                    Err(e) => ex.message = Some(e),
+                }
+            }
+            let playing = ex.play_next_at.is_some();
+            let play = if playing { "Pause" } else { "Play" };
+            if ui
+                .button(play)
+                .on_hover_text("Step the year window through the years, one year every 0.8 s")
+                .clicked()
+            {
+                emit(cmds, ExploreCommand::TogglePlay);
+            }
+            if ui
+                .add_enabled(filter.years.is_some(), egui::Button::new("All years"))
+                .clicked()
+            {
+                set(
+                    cmds,
+                    Filter {
+                        years: None,
+                        ..filter.clone()
+                    },
+                );
+            }
+        });
+        // The play timer: one step per interval, and no repaints while paused.
+        if let Some(at) = ex.play_next_at {
+            let now = ui.input(|i| i.time);
+            if now >= at {
+                emit(cmds, ExploreCommand::PlayStep);
+            } else {
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_secs_f64(at - now));
+            }
+        }
+    } else {
+        ui.weak("Nothing in this graph is dated.");
+    }
+
+    // Kinds.
+    ui.add_space(4.0);
+    egui::CollapsingHeader::new("Kinds")
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+            for n in kg.graph.node_weights() {
+                *counts.entry(n.kind).or_default() += 1;
+            }
+            ui.horizontal_wrapped(|ui| {
+                for kind in Kind::ALL {
+                    let n = counts.get(&kind).copied().unwrap_or(0);
+                    let mut on = filter.kinds.contains(&kind);
+                    if ui
+                        .checkbox(&mut on, format!("{} ({n})", kind.name()))
+                        .changed()
+                    {
+                        let mut g = filter.clone();
+                        if on {
+                            g.kinds.insert(kind);
+                        } else {
+                            g.kinds.remove(&kind);
+                        }
+                        set(cmds, g);
+                    }
+                }
+            });
+            ui.weak("None ticked: every kind.");
+        });
+
+    // Factions.
+    egui::CollapsingHeader::new("Factions")
+        .default_open(true)
+        .show(ui, |ui| {
+            let mut names = factions(kg);
+            names.push(NO_FACTION.to_owned());
+            for name in names {
+                let n = if name == NO_FACTION {
+                    kg.graph
+                        .node_weights()
+                        .filter(|n| {
+                            n.factions.is_empty()
+                                && matches!(n.kind, Kind::Person | Kind::Organisation)
+                        })
+                        .count()
+                } else {
+                    kg.graph
+                        .node_weights()
+                        .filter(|n| n.factions.iter().any(|c| c.faction == name))
+                        .count()
+                };
+                let mut on = filter.factions.contains(&name);
+                if ui.checkbox(&mut on, format!("{name} ({n})")).changed() {
+                    let mut g = filter.clone();
+                    if on {
+                        g.factions.insert(name.clone());
+                    } else {
+                        g.factions.remove(&name);
+                    }
+                    set(cmds, g);
+                }
+            }
+            ui.weak(
+                "People and organisations with the faction claim, and what they wrote or argued.",
+            );
+        });
+
+    // Relations.
+    egui::CollapsingHeader::new("Relations")
+        .default_open(false)
+        .show(ui, |ui| {
+            let mut counts: BTreeMap<Relation, usize> = BTreeMap::new();
+            for e in kg.graph.edge_weights() {
+                *counts.entry(e.relation).or_default() += 1;
+            }
+            for rel in Relation::ALL {
+                let Some(&n) = counts.get(&rel) else {
+                    continue;
+                };
+                let mut on = filter.relations.contains(&rel);
+                if ui
+                    .checkbox(&mut on, format!("{} ({n})", rel.verb()))
+                    .changed()
+                {
+                    let mut g = filter.clone();
+                    if on {
+                        g.relations.insert(rel);
+                    } else {
+                        g.relations.remove(&rel);
+                    }
+                    set(cmds, g);
+                }
+            }
+        });
+}
+
+/// Focus on the selected node, with the depth.
+pub fn focus_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    filter: &Filter,
+    selected: Option<NodeIndex>,
+    cmds: &mut Vec<Command>,
+) {
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(selected.is_some(), egui::Button::new("Focus on selection"))
+            .on_hover_text("Show only the selected node and its neighbours (with the filters)")
+            .on_disabled_hover_text("Select a node first")
+            .clicked()
+        {
+            emit(cmds, ExploreCommand::FocusSelection);
+        }
+        let focused = filter.focus.is_some();
+        let depth = filter.depth.max(1);
+        if ui
+            .add_enabled(focused && depth > 1, egui::Button::new("Depth −"))
+            .on_hover_text("Fewer steps from the focus")
+            .clicked()
+        {
+            set(
+                cmds,
+                Filter {
+                    depth: depth - 1,
+                    ..filter.clone()
+                },
+            );
+        }
+        if ui
+            .add_enabled(focused && depth < MAX_DEPTH, egui::Button::new("Depth +"))
+            .on_hover_text("More steps from the focus (at most 3)")
+            .clicked()
+        {
+            set(
+                cmds,
+                Filter {
+                    depth: depth + 1,
+                    ..filter.clone()
+                },
+            );
+        }
+    });
+    if let Some(id) = &filter.focus {
+        let label = kg
+            .index_of(id)
+            .and_then(|ix| kg.node_at(ix))
+            .map_or(id.as_str(), |n| n.label.as_str());
+        ui.label(format!(
+            "Focused on {label}, {} step{}",
+            filter.depth.max(1),
+            if filter.depth.max(1) == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+/// Two year ranges compared: what is new in B and gone since A.
+pub fn compare_ui(ui: &mut Ui, kg: &KnowledgeGraph, ex: &mut Explore, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let la = ui.label("Range A");
+        ui.add(egui::TextEdit::singleline(&mut ex.compare_text.0).desired_width(80.0))
+            .labelled_by(la.id);
+        let lb = ui.label("Range B");
+        ui.add(egui::TextEdit::singleline(&mut ex.compare_text.1).desired_width(80.0))
+            .labelled_by(lb.id);
+    });
+    ui.horizontal(|ui| {
+        if ui
+            .button("Compare")
+            .on_hover_text("Mark what only range A shows (gone) and only range B shows (new)")
+            .clicked()
+        {
+            match (
+                parse_years(&ex.compare_text.0),
+                parse_years(&ex.compare_text.1),
+            ) {
+                (Ok(a), Ok(b)) => emit(cmds, ExploreCommand::SetCompare(Some((a, b)))),
+                (Err(e), _) | (_, Err(e)) => ex.message = Some(e),
+            }
+        }
+        if ui
+            .add_enabled(ex.compare.is_some(), egui::Button::new("Stop comparing"))
+            .clicked()
+        {
+            emit(cmds, ExploreCommand::SetCompare(None));
+        }
+    });
+    let Some(c) = &ex.comparison else {
+        return;
+    };
+    ui.label(format!(
+        "{} new, {} gone, {} in both",
+        c.only_second.len(),
+        c.only_first.len(),
+        c.both.len()
+    ));
+    let list = |ui: &mut Ui,
+                title: &str,
+                nodes: &std::collections::BTreeSet<NodeIndex>,
+                cmds: &mut Vec<Command>| {
+        egui::CollapsingHeader::new(format!("{title} ({})", nodes.len()))
+            .default_open(false)
+            .show(ui, |ui| {
+                for &ix in nodes {
+                    let Some(n) = kg.node_at(ix) else {
+                        continue;
+                    };
+                    let resp = ui.link(&n.label);
+                    let name = format!("{title}: {}", n.label);
+                    resp.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Link, true, name.clone())
+                    });
+                    if resp.clicked() {
+                        cmds.push(Command::SelectAndCentre(ix));
+                    }
+                }
+            });
+    };
+    list(ui, "New", &c.only_second, cmds);
+    list(ui, "Gone", &c.only_first, cmds);
+    ui.label(RichText::new("Green ring: new in B · red ring: gone since A").small());
+}
