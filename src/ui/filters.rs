@@ -128,7 +128,7 @@ pub fn filters_ui(
 
     // Years.
     ui.add_space(4.0);
-    ui.strong("Years");
+    ui.strong("Year range");
     if let Some(span) = year_span(kg) {
         let (mut a, mut b) = filter.years.unwrap_or(span);
         let from = ui.add(egui::Slider::new(&mut a, span.0..=span.1).text("from"));

@@ -60,7 +60,6 @@ impl App {
     /// The left panel: filters, focus, paths, analysis and comparison.
     pub(super) fn explore_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
         let selected = self.selected_node();
-        let community = self.state.colour_by == ColourBy::Community;
         let mut open = self.state.filters_open;
         egui::Panel::left("ideagraph-filters")
             .resizable(true)
@@ -110,7 +109,7 @@ impl App {
                             .show(ui, |ui| {
                                 compare_ui(ui, &self.kg, &mut self.explore, cmds);
                             });
-                        if self.explore.multi.len() > 0 {
+                        if !self.explore.multi.is_empty() {
                             ui.separator();
                             ui.horizontal(|ui| {
                                 ui.label(format!(
@@ -125,7 +124,6 @@ impl App {
                     });
             });
         self.state.filters_open = open;
-        let _ = community;
         let num_multi = self.explore.multi.len();
         export_windows_ui(ui, &mut self.explore, num_multi, cmds);
     }

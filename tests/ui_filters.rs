@@ -1,0 +1,176 @@
+//! The filter, focus, path and export panels driven headless by `egui_kittest` on the
+//! bundled graph: every change goes through the widgets, never through `App` setters.
+
+use egui::{Key, Modifiers, Role, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use ideagraph::ui::App;
+
+/// The bundled graph, laid out and paused (a moving layout keeps asking for repaints),
+/// with the filter panel opened through its toolbar button.
+fn harness() -> Harness<'static, App> {
+    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
+    let mut app = App::new(kg, None);
+    app.settle_layout();
+    app.set_layout_paused(true);
+    let mut h = Harness::builder()
+        .with_size(vec2(1500.0, 950.0))
+        .with_max_steps(40)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    h.get_by_label("Toggle filter panel").click();
+    h.run();
+    h
+}
+
+/// The number of shown nodes, read from the "N of M nodes shown" label.
+fn shown(h: &Harness<'_, App>) -> usize {
+    let total = h.state().graph().num_nodes();
+    let suffix = format!(" of {total} nodes shown");
+    let labels: Vec<String> = h
+        .query_all_by_label_contains(&suffix)
+        .filter_map(|n| name(&n))
+        .filter(|l| l.ends_with(&suffix))
+        .collect();
+    assert_eq!(labels.len(), 1, "one count label: {labels:?}");
+    let n: usize = labels[0]
+        .trim_end_matches(&suffix)
+        .parse()
+        .expect("a number");
+    assert_eq!(n, h.state().view().nodes.len(), "label matches the view");
+    n
+}
+
+/// A node's accessible name: AccessKit keeps a label widget's text in `value`.
+fn name(n: &egui_kittest::Node<'_>) -> Option<String> {
+    let a = n.accesskit_node();
+    a.label().or_else(|| a.value())
+}
+
+fn click(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+fn click_node(h: &mut Harness<'_, App>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label)
+        .click_accesskit();
+    h.run();
+}
+
+#[test]
+fn year_range_changes_the_count() {
+    let mut h = harness();
+    let all = shown(&h);
+    assert_eq!(all, h.state().graph().num_nodes());
+    h.get_by_label("Years").focus();
+    h.run();
+    h.get_by_label("Years").type_text("2015");
+    h.key_press(Key::Enter);
+    h.run();
+    let in_2015 = shown(&h);
+    assert!(
+        0 < in_2015 && in_2015 < all,
+        "2015 shows {in_2015} of {all}"
+    );
+    assert_eq!(h.state().filter().years, Some((2015, 2015)));
+    // The chip removes the year range again.
+    click(&mut h, "Years: 2015 ×");
+    assert_eq!(shown(&h), all);
+}
+
+#[test]
+fn a_faction_chip_removes_and_restores_nodes() {
+    let mut h = harness();
+    let all = shown(&h);
+    let check = h
+        .query_all_by_label_contains("New Labour (")
+        .filter_map(|n| name(&n))
+        .find(|l| l.starts_with("New Labour ("))
+        .expect("a New Labour checkbox");
+    click(&mut h, &check);
+    let some = shown(&h);
+    assert!(0 < some && some < all, "New Labour shows {some} of {all}");
+    click(&mut h, "Faction: New Labour ×");
+    assert_eq!(shown(&h), all);
+}
+
+#[test]
+fn focus_depth_plus_and_minus_change_the_count() {
+    let mut h = harness();
+    click_node(&mut h, "Alan Milburn");
+    assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
+    click(&mut h, "Focus on selection");
+    let one = shown(&h);
+    click(&mut h, "Depth +");
+    let two = shown(&h);
+    assert!(two > one, "depth 2 shows {two}, depth 1 {one}");
+    click(&mut h, "Depth −");
+    assert_eq!(shown(&h), one);
+    click(&mut h, "Clear all");
+    assert_eq!(shown(&h), h.state().graph().num_nodes());
+}
+
+#[test]
+fn choosing_two_nodes_tells_the_paths() {
+    let mut h = harness();
+    click_node(&mut h, "Jon Cruddas");
+    click(&mut h, "Path from selection");
+    click_node(&mut h, "Alan Milburn");
+    click(&mut h, "Path to selection");
+    let sentence = h.get_by_label_contains("Jon Cruddas supports Liz Kendall");
+    let text = name(&sentence).unwrap_or_default();
+    assert!(text.contains("The Guardian"), "cited: {text}");
+    // A sentence selects where its step leads.
+    sentence.click();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Liz Kendall"));
+}
+
+#[test]
+fn exported_json_holds_exactly_the_visible_nodes() {
+    let mut h = harness();
+    let check = h
+        .query_all_by_label_contains("New Labour (")
+        .filter_map(|n| name(&n))
+        .find(|l| l.starts_with("New Labour ("))
+        .expect("a New Labour checkbox");
+    click(&mut h, &check);
+    let visible: std::collections::BTreeSet<String> = h
+        .state()
+        .view()
+        .nodes
+        .iter()
+        .filter_map(|&ix| h.state().graph().node_at(ix).map(|n| n.id.clone()))
+        .collect();
+    assert!(!visible.is_empty() && visible.len() < h.state().graph().num_nodes());
+
+    click(&mut h, "File");
+    click(&mut h, "Export…");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("new-labour.json");
+    h.get_by_label("Export path").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Export path")
+        .type_text(&out.display().to_string());
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Export").click();
+    h.run();
+    assert!(
+        h.state().error_message().is_none(),
+        "{:?}",
+        h.state().error_message()
+    );
+    h.get_by_label_contains("Exported ");
+
+    let text = std::fs::read_to_string(&out).expect("export written");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let ids: std::collections::BTreeSet<String> = json["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(ids, visible);
+}
