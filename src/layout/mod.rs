@@ -52,9 +52,11 @@
 //! randomness is a SplitMix64 stream seeded by the caller. Buffers are kept between
 //! steps, so a step allocates nothing once warmed up.
 //!
-//! On the project's 2-core machine one step takes about 0.4 ms at 1,000 nodes,
-//! 3–4 ms at 10,000 and 20 ms at 50,000 (5 edges per node; `cargo bench --bench
-//! layout`), against 2.2, 42 and 410 ms for a d3-force tick.
+//! On the project's 2-core machine (shared, load average about 2) the median step
+//! of a 300-step run took about 0.4 ms at 1,000 nodes, 3–4 ms at 10,000 and
+//! 20–30 ms at 50,000 (Barabási–Albert graphs with 5 edges per node, as in the shared
+//! peer benchmark; `cargo bench --bench layout`), against 2.2, 42 and 410 ms for a
+//! d3-force tick, with the same layout quality (stress, edge-length spread).
 
 pub mod from_graph;
 mod quadtree;
