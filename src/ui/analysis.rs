@@ -79,6 +79,20 @@ pub fn analysis_ui(
         m.modularity
     ));
 
+    // Scrolls sideways rather than widening the panel over the canvas.
+    egui::ScrollArea::horizontal()
+        .id_salt("ideagraph-top-nodes-scroll")
+        .show(ui, |ui| top_nodes_grid_ui(ui, kg, m, sort, cmds));
+}
+
+/// The table itself.
+fn top_nodes_grid_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    m: &Metrics,
+    sort: SortKey,
+    cmds: &mut Vec<Command>,
+) {
     egui::Grid::new("ideagraph-top-nodes")
         .num_columns(6)
         .striped(true)
@@ -113,7 +127,7 @@ pub fn analysis_ui(
                 let Some(node) = kg.node_at(ix) else {
                     continue;
                 };
-                let short: String = node.label.chars().take(28).collect();
+                let short: String = node.label.chars().take(22).collect();
                 let resp = ui.link(if short.len() < node.label.len() {
                     format!("{short}…")
                 } else {

@@ -161,7 +161,11 @@ impl App {
     /// Applies one explore command.
     pub(super) fn apply_explore(&mut self, ctx: &egui::Context, cmd: ExploreCommand) {
         match cmd {
-            ExploreCommand::SetFilter(f) => self.set_filter(f),
+            ExploreCommand::SetFilter(f) => {
+                self.set_filter(f);
+                // Follow the new view until it settles, so what is left is in sight.
+                self.canvas.auto_fit = true;
+            }
             ExploreCommand::SetHideExcluded(h) => self.explore.hide_excluded = h,
             ExploreCommand::TogglePlay => {
                 if self.explore.play_next_at.is_some() {
