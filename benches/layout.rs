@@ -5,8 +5,10 @@
 //! Run with `cargo bench --bench layout`; `-- --quick` for a fast look.
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use ideagraph::layout::{Params, Simulation};
 
 /// SplitMix64, so the bench needs no random-number dependency.
@@ -52,25 +54,43 @@ fn barabasi_albert(n: usize, m: usize, seed: u64) -> (Vec<f32>, Vec<(usize, usiz
     (radii, edges)
 }
 
-/// A simulation past its first, most compressed steps, as a running layout would be.
-fn warmed_up(n: usize) -> Simulation {
+/// Times single steps across whole layout runs: each run starts from the seeded
+/// initial positions, its first 10 steps are not timed (the shared peer benchmark
+/// also skips 10 warm-up ticks), and a settled simulation (after 300 steps) is
+/// replaced by a fresh one, so the mean covers the expensive early steps as well as
+/// the calm late ones.
+fn bench_steps(group: &mut BenchmarkGroup<'_, WallTime>, name: &str, n: usize) {
     let (radii, edges) = barabasi_albert(n, 5, 42);
-    let mut sim = Simulation::new(radii, edges, Params::default(), 7);
-    for _ in 0..10 {
-        sim.step();
-    }
-    sim
+    let fresh = || {
+        let mut sim = Simulation::new(radii.clone(), edges.clone(), Params::default(), 7);
+        for _ in 0..10 {
+            sim.step();
+        }
+        sim
+    };
+    let mut sim = fresh();
+    group.bench_function(name, |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                if sim.is_settled() {
+                    sim = fresh();
+                }
+                let start = Instant::now();
+                black_box(&mut sim).step();
+                total += start.elapsed();
+            }
+            total
+        })
+    });
 }
 
 fn step(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout_step");
-    let mut sim = warmed_up(1_000);
-    group.bench_function("1k", |b| b.iter(|| black_box(&mut sim).step()));
+    bench_steps(&mut group, "1k", 1_000);
     group.sample_size(10);
-    let mut sim = warmed_up(10_000);
-    group.bench_function("10k", |b| b.iter(|| black_box(&mut sim).step()));
-    let mut sim = warmed_up(50_000);
-    group.bench_function("50k", |b| b.iter(|| black_box(&mut sim).step()));
+    bench_steps(&mut group, "10k", 10_000);
+    bench_steps(&mut group, "50k", 50_000);
     group.finish();
 }
 
