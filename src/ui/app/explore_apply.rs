@@ -179,7 +179,7 @@ impl App {
                         years: Some((start, start + width)),
                         ..self.filter.clone()
                     });
-                    self.explore.play_next_at = Some(ctx.input(|i| i.time) + PLAY_STEP_SECS);
+                    self.play_again_in(ctx, PLAY_STEP_SECS);
                 }
             }
             ExploreCommand::PlayStep => {
@@ -190,7 +190,7 @@ impl App {
                             years: Some((a + 1, b + 1)),
                             ..self.filter.clone()
                         });
-                        self.explore.play_next_at = Some(ctx.input(|i| i.time) + PLAY_STEP_SECS);
+                        self.play_again_in(ctx, PLAY_STEP_SECS);
                     }
                     _ => self.explore.play_next_at = None,
                 }
@@ -300,6 +300,14 @@ impl App {
                 self.state.filters_open = !self.state.filters_open;
             }
         }
+    }
+
+    /// Schedules the next year step. The timer in the filter panel only asks for a
+    /// repaint on frames that do not step, so the frame that steps must ask here, or a
+    /// paused layout would leave nothing to wake the next frame.
+    fn play_again_in(&mut self, ctx: &egui::Context, secs: f64) {
+        self.explore.play_next_at = Some(ctx.input(|i| i.time) + secs);
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(secs));
     }
 
     /// The nodes and edges an export of `scope` writes.
