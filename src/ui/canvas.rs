@@ -7,6 +7,7 @@
 //! all agree.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -42,6 +43,19 @@ const AREA_PER_LABEL: f32 = 14_000.0;
 /// Below this zoom, edges outside the focus are drawn without arrowheads.
 const ARROW_MIN_ZOOM: f32 = 0.8;
 
+/// Up to this many nodes on screen, every node is its own widget (hit testing and an
+/// accessible name each). Beyond it, only the node under the pointer, the one being
+/// dragged, the one with a menu open and the labelled ones are: thousands of widgets
+/// a frame would cost more than the drawing.
+const MAX_NODE_WIDGETS: usize = 1_500;
+
+/// Views with more edges than this draw their resting edges into one mesh, by level of
+/// detail (dashes and arrowheads only when zoomed in), instead of a shape per edge.
+const EDGE_MESH_MIN: usize = 2_000;
+
+/// How many optional labels, per label of the budget, are tried before giving up.
+const LABEL_TRIES_PER_SLOT: usize = 4;
+
 /// A camera move in progress.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct CameraMove {
@@ -67,6 +81,111 @@ pub struct CanvasView {
     camera: Option<CameraMove>,
     /// Offset from the pointer to the centre of the node being dragged, in scene units.
     drag_offset: Option<(NodeIndex, Vec2)>,
+    /// The node whose context menu is open (large graphs keep its widget alive).
+    menu_node: Option<NodeIndex>,
+    /// Nodes labelled in the last frame: on large graphs, the ones given widgets (and
+    /// so accessible names) besides the one under the pointer.
+    labelled: Vec<NodeIndex>,
+    /// The view's edges grouped for parallel offsets, rebuilt when the view changes.
+    edges: EdgeCache,
+}
+
+/// One edge of the view, as the canvas draws it.
+#[derive(Clone, Copy, Debug)]
+struct CachedEdge {
+    e: EdgeIndex,
+    /// Layout slots of the end nodes, source then target.
+    a: usize,
+    b: usize,
+    /// Slots of the lower and higher node index: the parallel group's direction.
+    lo: usize,
+    hi: usize,
+    /// Offset across the group's direction, in multiples of the spacing.
+    offset: f32,
+}
+
+/// The view's edges, grouped so that parallel ones are spread apart, kept between
+/// frames while the view's edges and the layout's slots stay the same.
+#[derive(Clone, Default)]
+struct EdgeCache {
+    key: u64,
+    edges: Arc<Vec<CachedEdge>>,
+}
+
+impl std::fmt::Debug for EdgeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EdgeCache({} edges)", self.edges.len())
+    }
+}
+
+impl PartialEq for EdgeCache {
+    /// A cache: never part of what the camera is.
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl EdgeCache {
+    /// The cached edges for `view` laid out by `layout`, rebuilding them if either changed.
+    fn get(
+        &mut self,
+        kg: &KnowledgeGraph,
+        view: &View,
+        layout: &LayoutState,
+    ) -> Arc<Vec<CachedEdge>> {
+        let mut key: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |x: u64| key = (key ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+        mix(view.edges.len() as u64);
+        for e in &view.edges {
+            mix(e.index() as u64);
+        }
+        mix(layout.nodes().len() as u64 | 1 << 40);
+        for n in layout.nodes() {
+            mix(n.index() as u64);
+        }
+        if key != self.key || self.edges.is_empty() {
+            self.key = key;
+            self.edges = Arc::new(group_edges(kg, view, layout));
+        }
+        Arc::clone(&self.edges)
+    }
+}
+
+/// The view's edges with both ends laid out, parallel ones together (ordered by their
+/// end nodes), each with its offset across the group.
+fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<CachedEdge> {
+    let mut parallel: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
+    for &e in &view.edges {
+        if let Some((a, b)) = kg.endpoints(e) {
+            parallel.entry((a.min(b), a.max(b))).or_default().push(e);
+        }
+    }
+    let mut groups: Vec<_> = parallel.into_iter().collect();
+    groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
+    let mut out = Vec::with_capacity(view.edges.len());
+    for ((lo, hi), es) in groups {
+        let (Some(slo), Some(shi)) = (layout.slot(lo), layout.slot(hi)) else {
+            continue;
+        };
+        let n = es.len() as f32;
+        for (k, e) in es.into_iter().enumerate() {
+            let Some((a, b)) = kg.endpoints(e) else {
+                continue;
+            };
+            let (Some(sa), Some(sb)) = (layout.slot(a), layout.slot(b)) else {
+                continue;
+            };
+            out.push(CachedEdge {
+                e,
+                a: sa,
+                b: sb,
+                lo: slo,
+                hi: shi,
+                offset: (k as f32) - (n - 1.0) / 2.0,
+            });
+        }
+    }
+    out
 }
 
 impl Default for CanvasView {
@@ -79,6 +198,9 @@ impl Default for CanvasView {
             hovered: None,
             camera: None,
             drag_offset: None,
+            menu_node: None,
+            labelled: Vec::new(),
+            edges: EdgeCache::default(),
         }
     }
 }
@@ -185,6 +307,7 @@ pub struct CanvasInput<'a> {
 /// One node as drawn this frame.
 struct DrawnNode {
     ix: NodeIndex,
+    slot: usize,
     pos: Pos2,
     radius: f32,
     scene_radius: f32,
@@ -240,34 +363,70 @@ pub fn canvas_ui(
 
     // Nodes on screen, in slot order.
     let visible_rect = rect.expand(30.0);
+    // Screen positions by layout slot.
+    let spos: Vec<Pos2> = input
+        .layout
+        .positions()
+        .iter()
+        .map(|p| cv.screen_from_scene(pos2(p[0], p[1])))
+        .collect();
+    let radii = input.layout.radii();
+    let sized = !input.overlay.size.is_empty();
     let drawn: Vec<DrawnNode> = input
         .layout
         .nodes()
         .iter()
-        .filter_map(|&ix| {
-            let p = input.layout.pos(ix)?;
-            let scene_radius = input
-                .overlay
-                .size
-                .get(&ix)
-                .copied()
-                .unwrap_or_else(|| input.layout.radius(ix));
-            let pos = cv.screen_from_scene(p);
+        .enumerate()
+        .filter_map(|(slot, &ix)| {
+            let pos = *spos.get(slot)?;
+            if !(pos.x.is_finite() && pos.y.is_finite() && visible_rect.contains(pos)) {
+                return None;
+            }
+            let layout_radius = radii.get(slot).copied().unwrap_or(6.0);
+            let scene_radius = if sized {
+                input
+                    .overlay
+                    .size
+                    .get(&ix)
+                    .copied()
+                    .unwrap_or(layout_radius)
+            } else {
+                layout_radius
+            };
             let radius = (scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
-            (pos.x.is_finite() && pos.y.is_finite() && visible_rect.contains(pos)).then_some(
-                DrawnNode {
-                    ix,
-                    pos,
-                    radius,
-                    scene_radius,
-                },
-            )
+            Some(DrawnNode {
+                ix,
+                slot,
+                pos,
+                radius,
+                scene_radius,
+            })
         })
         .collect();
 
+    // Which nodes get a widget: all of them on small graphs; on large ones the node
+    // under the pointer, the one being dragged or with its menu open, and the ones
+    // labelled last frame (so what is named on screen has an accessible name).
+    let many = drawn.len() > MAX_NODE_WIDGETS;
+    let with_widget: Vec<&DrawnNode> = if many {
+        let pointer = ui
+            .input(|i| i.pointer.hover_pos())
+            .filter(|p| rect.contains(*p));
+        let under_pointer = pointer.and_then(|p| node_under(&drawn, p));
+        let mut wanted: HashSet<NodeIndex> = cv.labelled.iter().copied().collect();
+        wanted.extend(under_pointer);
+        wanted.extend(cv.drag_offset.map(|(ix, _)| ix));
+        wanted.extend(cv.menu_node);
+        wanted.extend(input.selection.and_then(Selection::node));
+        // In drawing order, so the topmost node wins where hit boxes overlap.
+        drawn.iter().filter(|d| wanted.contains(&d.ix)).collect()
+    } else {
+        drawn.iter().collect()
+    };
+
     // Node widgets first, so hover is known before painting.
     let mut hovered = None;
-    for d in &drawn {
+    for d in with_widget {
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
         };
@@ -313,8 +472,8 @@ pub fn canvas_ui(
         if resp.drag_stopped() {
             cv.drag_offset = None;
         }
-        let pinned = input.layout.is_pinned(d.ix);
-        resp.context_menu(|ui| {
+        let pinned = input.layout.is_pinned_at(d.slot);
+        let menu = resp.context_menu(|ui| {
             if ui.button("Select").clicked() {
                 cmds.push(Command::SelectNode(d.ix));
             }
@@ -332,6 +491,11 @@ pub fn canvas_ui(
                 cmds.push(Command::Explore(ExploreCommand::PathTo(d.ix)));
             }
         });
+        if menu.is_some() {
+            cv.menu_node = Some(d.ix);
+        } else if cv.menu_node == Some(d.ix) {
+            cv.menu_node = None;
+        }
         if !resp.dragged() {
             resp.on_hover_ui(|ui| {
                 ui.strong(&node.label);
@@ -386,11 +550,12 @@ pub fn canvas_ui(
     };
 
     // Background click: an edge near the pointer, else clear.
+    let cached = cv.edges.get(input.kg, input.view, input.layout);
     let screen_pos = |ix: NodeIndex| input.layout.pos(ix).map(|p| cv.screen_from_scene(p));
     if bg.clicked() {
         let hit = bg
             .interact_pointer_pos()
-            .and_then(|p| nearest_edge(input, &screen_pos, p));
+            .and_then(|p| nearest_edge(&cached, &spos, p));
         cmds.push(match hit {
             Some(e) => Command::SelectEdge(e),
             None => Command::ClearSelection,
@@ -426,49 +591,58 @@ pub fn canvas_ui(
         paint_node(&painter, node.kind, pos, radius, fill, Stroke::NONE);
     }
 
-    // Edges: parallel ones are spread apart so each stays visible.
-    let mut parallel: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
-    for &e in &input.view.edges {
-        if let Some((a, b)) = input.kg.endpoints(e) {
-            parallel.entry((a.min(b), a.max(b))).or_default().push(e);
-        }
-    }
-    let mut groups: Vec<_> = parallel.into_iter().collect();
-    groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
+    // Edges: parallel ones are spread apart so each stays visible. Edges are clipped
+    // to the visible area (a long edge zoomed in would otherwise be thousands of dashes).
+    let clip = rect.expand(40.0);
     let mut bright_edges = Vec::new();
     // Unfocused edges recede so nodes and labels read first.
     let resting_alpha = if focused { 1.0 } else { 0.45 };
-    for ((lo, hi), es) in &groups {
-        let (Some(plo), Some(phi)) = (screen_pos(*lo), screen_pos(*hi)) else {
+    let resting = fade(false) * resting_alpha;
+    let arrow = cv.zoom >= ARROW_MIN_ZOOM;
+    let batched = cached.len() > EDGE_MESH_MIN;
+    let mut mesh = egui::Mesh::default();
+    let spacing_zoom = cv.zoom;
+    for ce in cached.iter() {
+        let (Some(&plo), Some(&phi)) = (spos.get(ce.lo), spos.get(ce.hi)) else {
             continue;
         };
-        if !visible_rect.intersects(Rect::from_two_pos(plo, phi)) {
+        if clip_segment(plo, phi, clip).is_none() {
             continue;
         }
-        let n = es.len() as f32;
-        let normal = (phi - plo).normalized().rot90();
-        for (k, &e) in es.iter().enumerate() {
-            let offset = normal * ((k as f32) - (n - 1.0) / 2.0) * 5.0;
-            if near_edges.contains(&e) || selected_edge == Some(e) {
-                bright_edges.push((e, offset));
-            } else {
-                let arrow = cv.zoom >= ARROW_MIN_ZOOM;
-                draw_edge(
-                    &painter,
-                    input,
-                    cv,
-                    e,
-                    offset,
-                    fade(false) * resting_alpha,
-                    1.0,
-                    arrow,
-                );
-            }
+        let offset = if ce.offset == 0.0 {
+            Vec2::ZERO
+        } else {
+            (phi - plo).normalized().rot90() * ce.offset * 5.0
+        };
+        if near_edges.contains(&ce.e) || selected_edge == Some(ce.e) {
+            bright_edges.push((ce.e, offset));
+            continue;
         }
+        let Some(w) = input.kg.graph.edge_weight(ce.e) else {
+            continue;
+        };
+        let (Some(&pa), Some(&pb)) = (spos.get(ce.a), spos.get(ce.b)) else {
+            continue;
+        };
+        let ra = radii.get(ce.a).copied().unwrap_or(6.0);
+        let rb = radii.get(ce.b).copied().unwrap_or(6.0);
+        let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, spacing_zoom) else {
+            continue;
+        };
+        let style = edge_style(w.relation.tone(), input.dark);
+        let colour = theme::faded(style.colour, resting);
+        if batched {
+            mesh_edge(&mut mesh, sa, sb, style, colour, arrow, clip);
+        } else {
+            paint_edge_clipped(&painter, sa, sb, style, colour, 1.0, arrow, clip);
+        }
+    }
+    if !mesh.is_empty() {
+        painter.add(egui::Shape::mesh(mesh));
     }
     for (e, offset) in bright_edges {
         let width = if selected_edge == Some(e) { 2.6 } else { 1.6 };
-        draw_edge(&painter, input, cv, e, offset, 1.0, width, true);
+        draw_edge(&painter, input, cv, e, offset, 1.0, width, true, clip);
     }
     // Paths between A and B: thick and violet, under the nodes.
     let path_colour = theme::path_colour(dark);
@@ -488,13 +662,15 @@ pub fn canvas_ui(
     };
     let selected_node = input.selection.and_then(Selection::node);
     let mut order: Vec<&DrawnNode> = drawn.iter().collect();
-    order.sort_by_key(|d| {
-        (
-            near.contains(&d.ix),
-            Some(d.ix) == selected_node,
-            Some(d.ix) == hovered,
-        )
-    });
+    if focused || selected_node.is_some() || hovered.is_some() {
+        order.sort_by_cached_key(|d| {
+            (
+                near.contains(&d.ix),
+                Some(d.ix) == selected_node,
+                Some(d.ix) == hovered,
+            )
+        });
+    }
     for d in &order {
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
@@ -530,7 +706,7 @@ pub fn canvas_ui(
             );
         }
         paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke);
-        if input.layout.is_pinned(d.ix) {
+        if input.layout.is_pinned_at(d.slot) {
             let text = ui.visuals().text_color();
             paint_pin(
                 &painter,
@@ -542,7 +718,7 @@ pub fn canvas_ui(
         }
     }
 
-    draw_labels(
+    let labelled = draw_labels(
         ui,
         &painter,
         input,
@@ -553,7 +729,169 @@ pub fn canvas_ui(
         selected_node,
         fade,
     );
+    cv.labelled = if many { labelled } else { Vec::new() };
+
+    // While the layout settles, how far it has come.
+    if !input.layout.is_settled() {
+        let pct = (input.layout.progress() * 100.0).round();
+        let galley = painter.layout_no_wrap(
+            format!("Laying out… {pct:.0}%"),
+            FontId::proportional(12.0),
+            ui.visuals().text_color(),
+        );
+        let top = pos2(
+            rect.center().x - galley.size().x / 2.0,
+            rect.bottom() - galley.size().y - 14.0,
+        );
+        let bar = Rect::from_min_size(top, galley.size()).expand2(vec2(8.0, 4.0));
+        painter.rect_filled(bar, 4.0, theme::canvas_background(dark).gamma_multiply(0.9));
+        let done = Rect::from_min_max(
+            pos2(bar.left(), bar.bottom() - 2.0),
+            pos2(
+                bar.left() + bar.width() * input.layout.progress(),
+                bar.bottom(),
+            ),
+        );
+        painter.rect_filled(done, 1.0, theme::selection_colour(dark));
+        painter.galley(top, galley, ui.visuals().text_color());
+    }
     moving
+}
+
+/// The drawn node under `p`: the nearest whose hit box holds it, last drawn first.
+fn node_under(drawn: &[DrawnNode], p: Pos2) -> Option<NodeIndex> {
+    drawn
+        .iter()
+        .rev()
+        .filter(|d| {
+            let half = d.radius.max(6.0);
+            (d.pos.x - p.x).abs() <= half && (d.pos.y - p.y).abs() <= half
+        })
+        .min_by(|a, b| (a.pos - p).length_sq().total_cmp(&(b.pos - p).length_sq()))
+        .map(|d| d.ix)
+}
+
+/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
+fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
+    if r.contains(a) && r.contains(b) {
+        return Some((a, b));
+    }
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, a.x - r.min.x),
+        (d.x, r.max.x - a.x),
+        (-d.y, a.y - r.min.y),
+        (d.y, r.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return None;
+            }
+        }
+    }
+    Some((a + d * t0, a + d * t1))
+}
+
+/// The segment between two node centres shortened to the nodes' borders (scene radii
+/// `ra`, `rb` at `zoom`), or `None` when the nodes touch.
+fn shorten(sa: Pos2, sb: Pos2, ra: f32, rb: f32, zoom: f32) -> Option<(Pos2, Pos2)> {
+    let len = (sb - sa).length();
+    let ra = (ra * zoom).max(MIN_SCREEN_RADIUS) + 1.0;
+    let rb = (rb * zoom).max(MIN_SCREEN_RADIUS) + 2.0;
+    if len <= ra + rb + 2.0 || !len.is_finite() {
+        return None;
+    }
+    let dir = (sb - sa) / len;
+    Some((sa + dir * ra, sb - dir * rb))
+}
+
+/// [`paint_edge`] on the part of the edge inside `clip`; the arrowhead only when the
+/// edge's end is inside.
+#[allow(clippy::too_many_arguments)]
+fn paint_edge_clipped(
+    painter: &egui::Painter,
+    a: Pos2,
+    b: Pos2,
+    style: theme::EdgeStyle,
+    colour: Color32,
+    width: f32,
+    arrow: bool,
+    clip: Rect,
+) {
+    let Some((ca, cb)) = clip_segment(a, b, clip) else {
+        return;
+    };
+    paint_edge(painter, ca, cb, style, colour, width, arrow && cb == b);
+}
+
+/// Adds an edge to `mesh`: a thin quad (or quads for dashes, when zoomed in enough for
+/// arrowheads) plus an arrowhead triangle, clipped to `clip`.
+fn mesh_edge(
+    mesh: &mut egui::Mesh,
+    a: Pos2,
+    b: Pos2,
+    style: theme::EdgeStyle,
+    colour: Color32,
+    detail: bool,
+    clip: Rect,
+) {
+    let len = (b - a).length();
+    if len < 1.0 || !len.is_finite() {
+        return;
+    }
+    let dir = (b - a) / len;
+    let arrow = detail && clip.contains(b);
+    let head = if arrow {
+        (5.0 + 1.5 * style.width).min(len * 0.5)
+    } else {
+        0.0
+    };
+    let line_end = b - dir * head * 0.8;
+    let Some((ca, cb)) = clip_segment(a, line_end, clip) else {
+        return;
+    };
+    let normal = vec2(-dir.y, dir.x);
+    let half = normal * (style.width.max(1.0) * 0.5);
+    let mut quad = |p: Pos2, q: Pos2| {
+        let i = mesh.vertices.len() as u32;
+        mesh.colored_vertex(p + half, colour);
+        mesh.colored_vertex(p - half, colour);
+        mesh.colored_vertex(q - half, colour);
+        mesh.colored_vertex(q + half, colour);
+        mesh.add_triangle(i, i + 1, i + 2);
+        mesh.add_triangle(i, i + 2, i + 3);
+    };
+    match style.dash {
+        Some((dash, gap)) if detail && dash + gap > 0.5 => {
+            let total = (cb - ca).length();
+            let mut t = 0.0;
+            while t < total {
+                let u = (t + dash).min(total);
+                quad(ca + dir * t, ca + dir * u);
+                t += dash + gap;
+            }
+        }
+        _ => quad(ca, cb),
+    }
+    if arrow && head > 1.0 {
+        let base = b - dir * head;
+        let i = mesh.vertices.len() as u32;
+        mesh.colored_vertex(b, colour);
+        mesh.colored_vertex(base + normal * head * 0.45, colour);
+        mesh.colored_vertex(base - normal * head * 0.45, colour);
+        mesh.add_triangle(i, i + 1, i + 2);
+    }
 }
 
 /// The radius a node had when it was laid out, for drawing it faded once excluded.
@@ -572,6 +910,7 @@ fn draw_edge(
     alpha: f32,
     width: f32,
     arrow: bool,
+    clip: Rect,
 ) {
     let (Some((a, b)), Some(w)) = (input.kg.endpoints(e), input.kg.graph.edge_weight(e)) else {
         return;
@@ -592,7 +931,7 @@ fn draw_edge(
     let dir = (sb - sa) / len;
     let style = edge_style(w.relation.tone(), input.dark);
     let colour = theme::faded(style.colour, alpha);
-    paint_edge(
+    paint_edge_clipped(
         painter,
         sa + dir * ra,
         sb - dir * rb,
@@ -600,23 +939,22 @@ fn draw_edge(
         colour,
         width,
         arrow,
+        clip,
     );
 }
 
-/// The visible edge nearest to `p` within 6 points, if any.
-fn nearest_edge(
-    input: &CanvasInput<'_>,
-    screen_pos: &impl Fn(NodeIndex) -> Option<Pos2>,
-    p: Pos2,
-) -> Option<EdgeIndex> {
-    input
-        .view
-        .edges
+/// The visible edge nearest to `p` within 6 points, if any. Only asked on a click on
+/// the background; a cheap box test skips edges far from the pointer.
+fn nearest_edge(edges: &[CachedEdge], spos: &[Pos2], p: Pos2) -> Option<EdgeIndex> {
+    edges
         .iter()
-        .filter_map(|&e| {
-            let (a, b) = input.kg.endpoints(e)?;
-            let d = distance_to_segment(p, screen_pos(a)?, screen_pos(b)?);
-            (d <= 6.0).then_some((d, e))
+        .filter_map(|ce| {
+            let (a, b) = (*spos.get(ce.a)?, *spos.get(ce.b)?);
+            if !Rect::from_two_pos(a, b).expand(6.0).contains(p) {
+                return None;
+            }
+            let d = distance_to_segment(p, a, b);
+            (d <= 6.0).then_some((d, ce.e))
         })
         .min_by(|x, y| x.0.total_cmp(&y.0))
         .map(|(_, e)| e)
@@ -636,7 +974,7 @@ fn draw_labels(
     hovered: Option<NodeIndex>,
     selected: Option<NodeIndex>,
     fade: impl Fn(bool) -> f32,
-) {
+) -> Vec<NodeIndex> {
     let text_colour = ui.visuals().strong_text_color();
     let halo = theme::canvas_background(input.dark).gamma_multiply(0.8);
     // 0: always labelled; 1: neighbours of the focus, first in line; 2: the rest.
@@ -649,28 +987,35 @@ fn draw_labels(
             2
         }
     };
-    let mut order: Vec<&DrawnNode> = drawn.iter().collect();
     // By rank, then bigger nodes, then by index for a stable result.
-    order.sort_by(|a, b| {
-        rank(a.ix)
-            .cmp(&rank(b.ix))
-            .then(b.scene_radius.total_cmp(&a.scene_radius))
-            .then(a.ix.index().cmp(&b.ix.index()))
-    });
+    let mut order: Vec<(u8, &DrawnNode)> = drawn.iter().map(|d| (rank(d.ix), d)).collect();
+    let by_rank = |a: &(u8, &DrawnNode), b: &(u8, &DrawnNode)| {
+        a.0.cmp(&b.0)
+            .then(b.1.scene_radius.total_cmp(&a.1.scene_radius))
+            .then(a.1.ix.index().cmp(&b.1.ix.index()))
+    };
+    let budget = (cv.rect.area() / AREA_PER_LABEL).max(8.0) as usize;
+    // Only so many optional candidates are tried: the first ones in line.
+    let forced = order.iter().filter(|(r, _)| *r < 2).count();
+    let keep = forced + budget * LABEL_TRIES_PER_SLOT;
+    if order.len() > keep {
+        order.select_nth_unstable_by(keep, by_rank);
+        order.truncate(keep);
+    }
+    order.sort_unstable_by(by_rank);
     let zoom_boost = cv.zoom.log2().clamp(-1.0, 2.0);
     let mut placed: Vec<Rect> = Vec::new();
-    let budget = (cv.rect.area() / AREA_PER_LABEL).max(8.0) as usize;
+    let mut labelled = Vec::new();
     let mut optional = 0;
     // The focus labels go last so they are painted on top.
     let mut deferred = Vec::new();
-    for d in order {
+    for (r0, d) in order {
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
         };
-        let r0 = rank(d.ix);
         let must = r0 == 0;
         if r0 == 2 && optional >= budget {
-            continue;
+            break;
         }
         let text: String = if must || node.label.chars().count() <= SHORT_LABEL_CHARS {
             node.label.clone()
@@ -711,6 +1056,7 @@ fn draw_labels(
         };
         let r = rect_at(top);
         placed.push(r);
+        labelled.push(d.ix);
         if r0 == 2 {
             optional += 1;
         }
@@ -727,4 +1073,5 @@ fn draw_labels(
         painter.rect_filled(r, 3.0, theme::faded(halo, alpha.max(0.9)));
         painter.galley(top, galley, text_colour);
     }
+    labelled
 }

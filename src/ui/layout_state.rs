@@ -11,9 +11,14 @@ use crate::model::KnowledgeGraph;
 
 pub use crate::layout::from_graph::{LAYOUT_SEED, node_radius};
 
-/// Simulation steps per frame while the layout moves: enough to settle in a few seconds
-/// at 60 frames per second without making a frame slow.
+/// Most simulation steps per frame while the layout moves: enough to settle in a few
+/// seconds at 60 frames per second on small graphs.
 pub const STEPS_PER_FRAME: usize = 3;
+
+/// Time a frame may spend stepping the layout: once a step has run and this much time
+/// has gone, the rest waits for the next frame, so large graphs do not stall a frame
+/// on several steps.
+pub const STEP_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 
 /// The temperature a layout restarts at when the visible set changes: warm enough for
 /// newcomers to find their place, cool enough that laid-out nodes stay put.
@@ -110,15 +115,48 @@ impl LayoutState {
         }
     }
 
-    /// Advances the simulation by up to `steps` steps; returns true while it still moves.
+    /// Advances the simulation by up to `steps` steps, stopping early (after at least
+    /// one) once [`STEP_BUDGET`] has gone; returns true while it still moves.
     pub fn tick(&mut self, steps: usize) -> bool {
-        for _ in 0..steps {
-            if self.sim.is_settled() {
+        let start = std::time::Instant::now();
+        for k in 0..steps {
+            if self.sim.is_settled() || (k > 0 && start.elapsed() >= STEP_BUDGET) {
                 break;
             }
             self.sim.step();
         }
         !self.sim.is_settled()
+    }
+
+    /// How far the layout has cooled, from 0 (hot) to 1 (settled), for a progress
+    /// indicator: the temperature falls geometrically, so this is its logarithm.
+    pub fn progress(&self) -> f32 {
+        let min = self.sim.params().alpha_min.max(1e-6);
+        let alpha = self.sim.alpha().max(min);
+        if self.sim.is_settled() || min >= 1.0 {
+            return 1.0;
+        }
+        (alpha.ln() / min.ln()).clamp(0.0, 1.0)
+    }
+
+    /// The simulation slot of a visible node.
+    pub fn slot(&self, ix: NodeIndex) -> Option<usize> {
+        self.slot.get(&ix).copied()
+    }
+
+    /// Positions by slot, in scene units.
+    pub fn positions(&self) -> &[[f32; 2]] {
+        self.sim.positions()
+    }
+
+    /// Whether the node in a slot is pinned.
+    pub fn is_pinned_at(&self, slot: usize) -> bool {
+        self.sim.is_pinned(slot)
+    }
+
+    /// Radii by slot, in scene units.
+    pub fn radii(&self) -> &[f32] {
+        &self.radii
     }
 
     /// Runs until settled (at most `max_steps`); returns the steps taken.
