@@ -328,3 +328,38 @@ fn shift_clicked_nodes_export_as_the_selection() {
         .collect();
     assert_eq!(ids, want);
 }
+
+/// The numbers in "N new, M gone, K in both", summed.
+fn compared_total(h: &Harness<'_, App>) -> usize {
+    let line = names_containing(h, " in both")
+        .into_iter()
+        .find(|l| l.ends_with(" in both"))
+        .expect("a comparison summary");
+    line.split(", ")
+        .map(|part| {
+            part.split(' ')
+                .next()
+                .and_then(|n| n.parse::<usize>().ok())
+                .expect("a number")
+        })
+        .sum()
+}
+
+#[test]
+fn the_comparison_follows_a_filter_change() {
+    let mut h = harness();
+    click(&mut h, "Compare two year ranges");
+    type_into(&mut h, "Range A", "2007..2009");
+    type_into(&mut h, "Range B", "2014..2016");
+    click(&mut h, "Compare");
+    let before = compared_total(&h);
+    assert_eq!(
+        before,
+        h.state().view().nodes.len(),
+        "A and B make the view"
+    );
+    tick_new_labour(&mut h);
+    let after = compared_total(&h);
+    assert!(after < before, "a faction narrows the comparison: {after}");
+    assert_eq!(after, h.state().view().nodes.len(), "A and B make the view");
+}

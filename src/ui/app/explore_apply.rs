@@ -163,6 +163,8 @@ impl App {
         match cmd {
             ExploreCommand::SetFilter(f) => {
                 self.set_filter(f);
+                // The compared ranges are filtered too: compare again under the new filter.
+                self.recompare();
                 // Follow the new view until it settles, so what is left is in sight.
                 self.canvas.auto_fit = true;
             }
@@ -203,6 +205,7 @@ impl App {
                         depth: self.filter.depth.clamp(1, 3),
                         ..self.filter.clone()
                     });
+                    self.recompare();
                 }
             }
             ExploreCommand::PathFrom(ix) => {
@@ -229,17 +232,7 @@ impl App {
             ExploreCommand::ClearMulti => self.explore.multi.clear(),
             ExploreCommand::SetCompare(c) => {
                 self.explore.compare = c;
-                self.explore.comparison = c.map(|(a, b)| {
-                    compare(
-                        &self.kg,
-                        &Filter {
-                            years: None,
-                            ..self.filter.clone()
-                        },
-                        a,
-                        b,
-                    )
-                });
+                self.recompare();
                 self.refresh_view();
             }
             ExploreCommand::ShowExport => {
@@ -300,6 +293,21 @@ impl App {
                 self.state.filters_open = !self.state.filters_open;
             }
         }
+    }
+
+    /// Compares the two year ranges (if any) again under the current filter.
+    fn recompare(&mut self) {
+        self.explore.comparison = self.explore.compare.map(|(a, b)| {
+            compare(
+                &self.kg,
+                &Filter {
+                    years: None,
+                    ..self.filter.clone()
+                },
+                a,
+                b,
+            )
+        });
     }
 
     /// Schedules the next year step. The timer in the filter panel only asks for a
