@@ -363,3 +363,31 @@ fn the_comparison_follows_a_filter_change() {
     assert!(after < before, "a faction narrows the comparison: {after}");
     assert_eq!(after, h.state().view().nodes.len(), "A and B make the view");
 }
+
+#[test]
+fn a_saved_comparison_comes_back_with_its_ranges() {
+    let mut h = harness();
+    click(&mut h, "Compare two year ranges");
+    type_into(&mut h, "Range A", "2007..2009");
+    type_into(&mut h, "Range B", "2014..2016");
+    click(&mut h, "Compare");
+    let summary = names_containing(&h, " in both");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("compared.ron");
+    click(&mut h, "File");
+    click(&mut h, "Save view…");
+    answer_view_prompt(&mut h, &path);
+    click(&mut h, "OK");
+    click(&mut h, "Stop comparing");
+    type_into(&mut h, "Range A", "2010");
+    type_into(&mut h, "Range B", "2011");
+    assert!(names_containing(&h, " in both").is_empty());
+
+    click(&mut h, "File");
+    click(&mut h, "Open view…");
+    answer_view_prompt(&mut h, &path);
+    assert_eq!(names_containing(&h, " in both"), summary);
+    let field = |h: &Harness<'_, App>, l: &str| h.get_by_label(l).value().unwrap_or_default();
+    assert_eq!(field(&h, "Range A"), "2007..2009");
+    assert_eq!(field(&h, "Range B"), "2014..2016");
+}

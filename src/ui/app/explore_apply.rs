@@ -449,6 +449,17 @@ impl App {
         };
         self.explore.size_by = v.size_by;
         self.explore.compare = v.compare;
+        // Show the compared ranges in the Range A and B fields, as if typed.
+        if let Some((a, b)) = v.compare {
+            let text = |(x, y): (i32, i32)| {
+                if x == y {
+                    x.to_string()
+                } else {
+                    format!("{x}..{y}")
+                }
+            };
+            self.explore.compare_text = (text(a), text(b));
+        }
         self.explore.comparison = v.compare.map(|(a, b)| {
             compare(
                 &self.kg,
