@@ -391,3 +391,14 @@ fn a_saved_comparison_comes_back_with_its_ranges() {
     assert_eq!(field(&h, "Range A"), "2007..2009");
     assert_eq!(field(&h, "Range B"), "2014..2016");
 }
+
+#[test]
+fn the_view_prompt_takes_the_keyboard_focus() {
+    let mut h = harness();
+    click(&mut h, "File");
+    click(&mut h, "Open view…");
+    assert!(
+        h.get_by_label("View path").is_focused(),
+        "typing goes straight into the path field"
+    );
+}

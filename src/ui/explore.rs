@@ -82,6 +82,8 @@ pub struct ViewPrompt {
     pub save: bool,
     /// The path typed so far.
     pub text: String,
+    /// Put the keyboard focus in the path field on the next frame.
+    pub focus: bool,
 }
 
 /// A request from the explore panels, applied by the app at the end of the frame.

@@ -121,6 +121,9 @@ pub fn export_windows_ui(ui: &mut Ui, ex: &mut Explore, num_multi: usize, cmds: 
                 let resp = ui
                     .add(egui::TextEdit::singleline(&mut p.text).desired_width(420.0))
                     .labelled_by(l.id);
+                if std::mem::take(&mut p.focus) {
+                    resp.request_focus();
+                }
                 let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let go = if p.save { "Save" } else { "Open" };

@@ -273,6 +273,7 @@ impl App {
                         self.explore.view_prompt = Some(ViewPrompt {
                             save: true,
                             text: "view.ron".into(),
+                            focus: true,
                         });
                     }
                 }
@@ -284,6 +285,7 @@ impl App {
                     self.explore.view_prompt = Some(ViewPrompt {
                         save: false,
                         text: String::new(),
+                        focus: true,
                     });
                 }
             },
