@@ -567,8 +567,8 @@ fn stats(
     for s in &sub.sources {
         out += &format!("  {:<34} {}\n", s.id, s.citation());
     }
-    let m = metrics::compute(kg, &view);
     let metric = metric.metric();
+    let m = metrics::compute_some(kg, &view, &[metric]);
     out += &format!("\nTop {top} by {}\n", metric.name());
     for (ix, value) in m.ranked(metric, top) {
         let Some(n) = kg.node_at(ix) else { continue };

@@ -134,24 +134,44 @@ fn simple_graph(kg: &KnowledgeGraph, view: &View) -> (Vec<NodeIndex>, UnGraph<()
 /// # Complexity
 /// Betweenness O(n·e) dominates; the rest is O(n + e) per iteration.
 pub fn compute(kg: &KnowledgeGraph, view: &View) -> Metrics {
-    let (nodes, g) = simple_graph(kg, view);
-    compute_on(nodes, &g)
+    compute_some(kg, view, &Metric::ALL)
 }
 
-fn compute_on(nodes: Vec<NodeIndex>, g: &UnGraph<(), ()>) -> Metrics {
+/// Computes degree, communities and only the `wanted` metrics; the others are left as
+/// zeros. Betweenness and closeness cost O(n·e): a CLI asking for one metric of a large
+/// graph should not pay for all of them.
+pub fn compute_some(kg: &KnowledgeGraph, view: &View, wanted: &[Metric]) -> Metrics {
+    let (nodes, g) = simple_graph(kg, view);
+    compute_on(nodes, &g, wanted)
+}
+
+fn compute_on(nodes: Vec<NodeIndex>, g: &UnGraph<(), ()>, wanted: &[Metric]) -> Metrics {
+    let n = g.node_count();
     let degree = g
         .node_indices()
         .map(|i| g.neighbors(i).count() as f64)
         .collect();
-    let betweenness = rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
-        .into_iter()
-        .map(|x| x.unwrap_or(0.0))
-        .collect();
-    let closeness = rustworkx_core::centrality::closeness_centrality(g, true, 200)
-        .into_iter()
-        .map(|x| x.unwrap_or(0.0))
-        .collect();
-    let pagerank = pagerank(g, 0.85, 1e-10, 1000);
+    let betweenness = if wanted.contains(&Metric::Betweenness) {
+        rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
+            .into_iter()
+            .map(|x| x.unwrap_or(0.0))
+            .collect()
+    } else {
+        vec![0.0; n]
+    };
+    let closeness = if wanted.contains(&Metric::Closeness) {
+        rustworkx_core::centrality::closeness_centrality(g, true, 200)
+            .into_iter()
+            .map(|x| x.unwrap_or(0.0))
+            .collect()
+    } else {
+        vec![0.0; n]
+    };
+    let pagerank = if wanted.contains(&Metric::PageRank) {
+        pagerank(g, 0.85, 1e-10, 1000)
+    } else {
+        vec![0.0; n]
+    };
     let community = louvain(g);
     let modularity = modularity(g, &community);
     Metrics {
@@ -366,7 +386,7 @@ mod tests {
     #[test]
     fn karate_matches_networkx() {
         let (g, v) = karate();
-        let m = compute_on((0..34).map(NodeIndex::new).collect(), &g);
+        let m = compute_on((0..34).map(NodeIndex::new).collect(), &g, &Metric::ALL);
         assert_close(&m.degree, &v["degree"], 1e-12);
         assert_close(&m.betweenness, &v["betweenness"], 1e-9);
         assert_close(&m.closeness, &v["closeness"], 1e-9);
