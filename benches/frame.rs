@@ -30,7 +30,9 @@ fn frame(ctx: &egui::Context, app: &mut App) -> usize {
 
 fn frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
-    group.sample_size(20).measurement_time(Duration::from_secs(8));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
     for nodes in [1_000usize, 10_000] {
         let kg = KnowledgeGraph::from_document(generate(Model::Communities, nodes, nodes * 5, 1));
         let ctx = egui::Context::default();
@@ -42,12 +44,16 @@ fn frames(c: &mut Criterion) {
         for _ in 0..30 {
             frame(&ctx, &mut app);
         }
-        group.bench_function(format!("{nodes} nodes, fitted"), |b| b.iter(|| black_box(frame(&ctx, &mut app))));
+        group.bench_function(format!("{nodes} nodes, fitted"), |b| {
+            b.iter(|| black_box(frame(&ctx, &mut app)))
+        });
         app.apply(&ctx, Command::Zoom(8.0));
         for _ in 0..30 {
             frame(&ctx, &mut app);
         }
-        group.bench_function(format!("{nodes} nodes, zoomed in 8x"), |b| b.iter(|| black_box(frame(&ctx, &mut app))));
+        group.bench_function(format!("{nodes} nodes, zoomed in 8x"), |b| {
+            b.iter(|| black_box(frame(&ctx, &mut app)))
+        });
     }
     group.finish();
 }
