@@ -402,3 +402,32 @@ fn the_view_prompt_takes_the_keyboard_focus() {
         "typing goes straight into the path field"
     );
 }
+
+#[test]
+fn esc_closes_the_export_window_before_clearing_the_selection() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "Alan Milburn")
+        .click();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
+    click(&mut h, "File");
+    click(&mut h, "Export…");
+    assert!(
+        !names_containing(&h, "JSON node-link").is_empty(),
+        "export window open"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(
+        names_containing(&h, "JSON node-link").is_empty(),
+        "export window closed"
+    );
+    assert_eq!(
+        h.state().selected_label(),
+        Some("Alan Milburn"),
+        "selection kept"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert_eq!(h.state().selected_label(), None);
+}

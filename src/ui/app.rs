@@ -351,9 +351,16 @@ impl App {
             if typing {
                 return;
             }
+            // Esc closes the topmost window first; only with none open does it clear.
             if i.consume_key(Modifiers::NONE, Key::Escape) {
                 if self.dialogs.any_open() {
                     self.dialogs.close_top();
+                } else if self.explore.message.is_some() {
+                    self.explore.message = None;
+                } else if self.explore.view_prompt.is_some() {
+                    self.explore.view_prompt = None;
+                } else if self.explore.export.is_some() {
+                    self.explore.export = None;
                 } else {
                     cmds.push(Command::ClearSelection);
                 }
