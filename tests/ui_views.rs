@@ -431,3 +431,19 @@ fn esc_closes_the_export_window_before_clearing_the_selection() {
     h.run();
     assert_eq!(h.state().selected_label(), None);
 }
+
+#[test]
+fn play_goes_on_with_the_filter_panel_closed() {
+    let mut h = harness();
+    type_into(&mut h, "Years", "2008..2009");
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Play").click();
+    h.step();
+    h.get_by_label("Toggle filter panel").click();
+    h.step();
+    assert!(!h.state().state.filters_open, "panel closed");
+    let first = h.state().filter().years.expect("years");
+    let next = step_until_years_change(&mut h, 20).expect("the years move on");
+    assert_eq!(next, (first.0 + 1, first.1 + 1));
+}

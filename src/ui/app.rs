@@ -163,6 +163,16 @@ impl App {
         }
         let mut cmds = Vec::new();
         self.shortcuts(ui, &mut cmds);
+        // The year Play timer lives here, not in the filter panel, so playing goes on
+        // while the panel is closed; no repaints are requested while paused.
+        if let Some(at) = self.explore.play_next_at {
+            let now = ui.input(|i| i.time);
+            if now >= at {
+                cmds.push(Command::Explore(super::explore::ExploreCommand::PlayStep));
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(at - now));
+            }
+        }
 
         let mut moving = false;
         if !self.layout_paused && !self.layout.is_settled() {

@@ -205,16 +205,6 @@ pub fn filters_ui(
                 );
             }
         });
-        // The play timer: one step per interval, and no repaints while paused.
-        if let Some(at) = ex.play_next_at {
-            let now = ui.input(|i| i.time);
-            if now >= at {
-                emit(cmds, ExploreCommand::PlayStep);
-            } else {
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_secs_f64(at - now));
-            }
-        }
     } else {
         ui.weak("Nothing in this graph is dated.");
     }
