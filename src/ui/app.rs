@@ -479,7 +479,7 @@ impl App {
                 self.state.push_recent(path);
             }
             Err(e) => {
-                self.dialogs.error = Some(e.to_string());
+                self.dialogs.error = Some(format!("Could not open the file: {e}"));
             }
         }
     }

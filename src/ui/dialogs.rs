@@ -148,11 +148,12 @@ pub fn dialogs_ui(
     }
     if let Some(message) = &dialogs.error {
         let mut close = false;
-        egui::Window::new("Could not open the file")
+        // One window for every failed open, save and export: each message says which.
+        egui::Window::new("That did not work")
             .collapsible(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(&ctx, |ui| {
-                ui.label("The current graph is unchanged.");
+                ui.label("The open graph is unchanged, and no file was half-written.");
                 egui::ScrollArea::vertical()
                     .max_height(260.0)
                     .show(ui, |ui| {
