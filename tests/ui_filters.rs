@@ -1,27 +1,13 @@
 //! The filter, focus, path and export panels driven headless by `egui_kittest` on the
 //! bundled graph: every change goes through the widgets, never through `App` setters.
 
-use egui::{Key, Modifiers, Role, vec2};
+use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use ideagraph::ui::App;
 
-/// The bundled graph, laid out and paused (a moving layout keeps asking for repaints),
-/// with the filter panel opened through its toolbar button.
-fn harness() -> Harness<'static, App> {
-    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
-    let mut app = App::new(kg, None);
-    app.settle_layout();
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1500.0, 950.0))
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
-    h.get_by_label("Toggle filter panel").click();
-    h.run();
-    h
-}
+mod common;
+use common::{click, harness, name};
 
 /// The number of shown nodes, read from the "N of M nodes shown" label.
 fn shown(h: &Harness<'_, App>) -> usize {
@@ -39,17 +25,6 @@ fn shown(h: &Harness<'_, App>) -> usize {
         .expect("a number");
     assert_eq!(n, h.state().view().nodes.len(), "label matches the view");
     n
-}
-
-/// A node's accessible name: AccessKit keeps a label widget's text in `value`.
-fn name(n: &egui_kittest::Node<'_>) -> Option<String> {
-    let a = n.accesskit_node();
-    a.label().or_else(|| a.value())
-}
-
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
 }
 
 fn click_node(h: &mut Harness<'_, App>, label: &str) {

@@ -5,33 +5,13 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use egui::{Key, Modifiers, Role, vec2};
+use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use ideagraph::ui::App;
 
-/// The bundled graph, laid out and paused (a moving layout keeps asking for repaints),
-/// with the filter panel opened through its toolbar button.
-fn harness() -> Harness<'static, App> {
-    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
-    let mut app = App::new(kg, None);
-    app.settle_layout();
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1500.0, 950.0))
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
-    h.get_by_label("Toggle filter panel").click();
-    h.run();
-    h
-}
-
-/// A node's accessible name: AccessKit keeps a label widget's text in `value`.
-fn name(n: &egui_kittest::Node<'_>) -> Option<String> {
-    let a = n.accesskit_node();
-    a.label().or_else(|| a.value())
-}
+mod common;
+use common::{click, harness, name};
 
 /// Every accessible name on screen that contains `part`.
 fn names_containing(h: &Harness<'_, App>, part: &str) -> Vec<String> {
@@ -62,11 +42,6 @@ fn chips(h: &Harness<'_, App>) -> BTreeSet<String> {
         .into_iter()
         .filter(|l| l.ends_with(" ×"))
         .collect()
-}
-
-fn click(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_label(label).click();
-    h.run();
 }
 
 /// Replaces the text of the field labelled `label` with `text`.
