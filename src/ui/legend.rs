@@ -81,18 +81,7 @@ fn legend_body_ui(
                 });
         }
         ColourBy::Faction => {
-            ui.weak("Shape: kind");
-            egui::Grid::new("legend-shapes")
-                .num_columns(2)
-                .spacing([10.0, 1.0])
-                .show(ui, |ui| {
-                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
-                        swatch_row(ui, kind, Color32::from_gray(150), outline, kind.name());
-                        if i % 2 == 1 {
-                            ui.end_row();
-                        }
-                    }
-                });
+            kind_shapes_ui(ui, outline);
             ui.weak("Colour: faction (first claim)");
             for (name, colour, count) in encoding.factions.iter().take(MAX_FACTIONS) {
                 swatch_row(
@@ -116,18 +105,7 @@ fn legend_body_ui(
             );
         }
         ColourBy::Community => {
-            ui.weak("Shape: kind");
-            egui::Grid::new("legend-shapes")
-                .num_columns(2)
-                .spacing([10.0, 1.0])
-                .show(ui, |ui| {
-                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
-                        swatch_row(ui, kind, Color32::from_gray(150), outline, kind.name());
-                        if i % 2 == 1 {
-                            ui.end_row();
-                        }
-                    }
-                });
+            kind_shapes_ui(ui, outline);
             ui.weak("Colour: community (Louvain, on the view)");
             for (i, (colour, count)) in extra.communities.iter().take(MAX_FACTIONS).enumerate() {
                 swatch_row(
@@ -217,6 +195,22 @@ fn legend_body_ui(
         );
         ui.label("pinned");
     });
+}
+
+/// The shapes of the five kinds in neutral grey, for when colour encodes something else.
+fn kind_shapes_ui(ui: &mut egui::Ui, outline: Color32) {
+    ui.weak("Shape: kind");
+    egui::Grid::new("legend-shapes")
+        .num_columns(2)
+        .spacing([10.0, 1.0])
+        .show(ui, |ui| {
+            for (i, kind) in Kind::ALL.into_iter().enumerate() {
+                swatch_row(ui, kind, Color32::from_gray(150), outline, kind.name());
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
 }
 
 fn swatch_row(ui: &mut egui::Ui, kind: Kind, fill: Color32, outline: Color32, text: &str) {
