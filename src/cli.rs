@@ -60,8 +60,8 @@ pub enum Command {
         /// The graph file (default: the bundled graph.ron).
         file: Option<PathBuf>,
         /// Output format.
-        #[arg(long, short = 'f', value_enum, default_value_t = Format::Json)]
-        format: Format,
+        #[arg(long, short = 'f', value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
         /// Output file; `-` or none writes to standard output. Written atomically.
         /// CSV writes OUT.nodes.csv, OUT.edges.csv and OUT.sources.csv (or nodes.csv...
         /// in OUT/); SVG and PNG also write OUT.sources.txt, the bibliography.
@@ -146,39 +146,25 @@ pub enum Command {
     },
 }
 
-/// Output formats of `export` (see [`io::export`] for what each carries).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// The native RON document.
-    Ron,
-    /// JSON node-link (d3, networkx).
-    Json,
-    /// GraphML with typed keys (networkx, Gephi, Cytoscape, yEd).
-    Graphml,
-    /// GEXF 1.3 with positions, colours and sizes (Gephi).
-    Gexf,
-    /// DOT (Graphviz).
-    Dot,
-    /// CSV node, edge and source lists (needs -o).
-    Csv,
-    /// An SVG picture with legend and caption citing the sources.
-    Svg,
-    /// A PNG picture (needs -o; see --scale).
-    Png,
-}
+/// `export --format` takes [`ExportFormat`] directly: one list of formats, with the
+/// CLI's help text for each here.
+impl ValueEnum for ExportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ExportFormat::ALL
+    }
 
-impl From<Format> for ExportFormat {
-    fn from(f: Format) -> Self {
-        match f {
-            Format::Ron => ExportFormat::Ron,
-            Format::Json => ExportFormat::Json,
-            Format::Graphml => ExportFormat::Graphml,
-            Format::Gexf => ExportFormat::Gexf,
-            Format::Dot => ExportFormat::Dot,
-            Format::Csv => ExportFormat::Csv,
-            Format::Svg => ExportFormat::Svg,
-            Format::Png => ExportFormat::Png,
-        }
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let help = match self {
+            ExportFormat::Ron => "The native RON document",
+            ExportFormat::Json => "JSON node-link (d3, networkx)",
+            ExportFormat::Graphml => "GraphML with typed keys (networkx, Gephi, Cytoscape, yEd)",
+            ExportFormat::Gexf => "GEXF 1.3 with positions, colours and sizes (Gephi)",
+            ExportFormat::Dot => "DOT (Graphviz)",
+            ExportFormat::Csv => "CSV node, edge and source lists (needs -o)",
+            ExportFormat::Svg => "An SVG picture with legend and caption citing the sources",
+            ExportFormat::Png => "A PNG picture (needs -o; see --scale)",
+        };
+        Some(clap::builder::PossibleValue::new(self.name()).help(help))
     }
 }
 
@@ -609,14 +595,13 @@ fn stats(
 fn export(
     kg: &KnowledgeGraph,
     selection: &Selection,
-    format: Format,
+    format: ExportFormat,
     out: Option<&Path>,
     opts: &ExportOptions,
 ) -> Result<(), String> {
     let view = select(kg, selection)?;
     let sub = view.subgraph(kg);
-    let written =
-        io::export::export_to(&sub, format.into(), out, opts).map_err(|e| e.to_string())?;
+    let written = io::export::export_to(&sub, format, out, opts).map_err(|e| e.to_string())?;
     if !written.is_empty() {
         let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         eprintln!(
