@@ -351,20 +351,30 @@ pub fn node_from_record(id: &str, rec: &Record) -> Result<Node, String> {
             }
         }
     }
-    if n.date.is_none()
+    keep_unknown(rec, n.date.is_some(), &NODE_COLUMNS, &mut attrs);
+    n.attrs = attrs;
+    Ok(n)
+}
+
+/// Keeps every column that is not one of ours (`known`) in `attrs`, and a `year` that
+/// did not come from a date of ours: someone else's "year" is data, not a derived column.
+fn keep_unknown(
+    rec: &Record,
+    has_date: bool,
+    known: &[&str],
+    attrs: &mut BTreeMap<String, String>,
+) {
+    if !has_date
         && let Some(y) = rec.get("year")
         && !rec.contains_key("date")
     {
-        // Someone else's "year": not derived from a date of ours, so keep it.
         attrs.insert("year".into(), y.clone());
     }
     for (k, v) in rec {
-        if !NODE_COLUMNS.contains(&k.as_str()) {
+        if !known.contains(&k.as_str()) {
             attrs.insert(strip_prefix(k), v.clone());
         }
     }
-    n.attrs = attrs;
-    Ok(n)
 }
 
 /// Builds an edge from its ends and columns. The relation comes from `relation`, else
@@ -393,17 +403,7 @@ pub fn edge_from_record(from: &str, to: &str, rec: &Record) -> Result<Edge, Stri
     if let Some(v) = rec.get("evidence") {
         e.evidence = parse_json::<Vec<Evidence>>("evidence", v)?;
     }
-    if e.date.is_none()
-        && let Some(y) = rec.get("year")
-        && !rec.contains_key("date")
-    {
-        attrs.insert("year".into(), y.clone());
-    }
-    for (k, v) in rec {
-        if !EDGE_COLUMNS.contains(&k.as_str()) {
-            attrs.insert(strip_prefix(k), v.clone());
-        }
-    }
+    keep_unknown(rec, e.date.is_some(), &EDGE_COLUMNS, &mut attrs);
     e.attrs = attrs;
     Ok(e)
 }
