@@ -174,9 +174,8 @@ impl App {
             }
         }
 
-        let mut moving = false;
         if !self.layout_paused && !self.layout.is_settled() {
-            moving |= self.layout.tick(STEPS_PER_FRAME);
+            self.layout.tick(STEPS_PER_FRAME, Some(&ctx));
         }
 
         egui::Panel::top("ideagraph-menu").show(ui, |ui| {
@@ -210,6 +209,7 @@ impl App {
         self.state.sidebar_width = sidebar.response.rect.width();
 
         let overlay = self.overlay();
+        let mut camera_moving = false;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let dark = ui.visuals().dark_mode;
             let input = CanvasInput {
@@ -223,7 +223,7 @@ impl App {
                 overlay: &overlay,
             };
             let rect = ui.available_rect_before_wrap();
-            moving |= canvas_ui(ui, &input, &mut self.canvas, &mut cmds);
+            camera_moving = canvas_ui(ui, &input, &mut self.canvas, &mut cmds);
             self.overlays_ui(ui, rect, dark, &mut cmds);
         });
 
@@ -232,7 +232,12 @@ impl App {
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }
-        if moving || self.canvas.is_moving() || (!self.layout_paused && !self.layout.is_settled()) {
+        // While the layout's steps run on the worker, the worker asks for the repaint
+        // that shows them; frames in between would only redraw the same positions.
+        if camera_moving
+            || self.canvas.is_moving()
+            || (!self.layout_paused && self.layout.needs_frame())
+        {
             ctx.request_repaint();
         }
     }

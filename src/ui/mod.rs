@@ -15,6 +15,7 @@ mod export_dialog;
 mod filters;
 mod history;
 mod layout_state;
+mod layout_worker;
 mod legend;
 mod menu;
 mod path_panel;
