@@ -393,15 +393,17 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn open_window(file: Option<PathBuf>) -> ExitCode {
-    let loaded = match &file {
-        Some(p) => io::load_graph_file(p),
-        None => bundled_graph(),
-    };
-    let kg = match loaded {
-        Ok(kg) => kg,
-        Err(e) => return report_load_error(&e),
-    };
-    match crate::ui::run_native(kg, file) {
+    // A file that cannot even be opened is reported here, where the user typed it; its
+    // contents are read in the window, which shows progress and any problems.
+    if let Some(p) = &file
+        && let Err(e) = std::fs::File::open(p)
+    {
+        return report_load_error(&IoError::Read {
+            path: p.display().to_string(),
+            source: e,
+        });
+    }
+    match crate::ui::run_native(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: cannot open the window: {e}");

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    ideagraph::ui::mark_start();
     let cli = ideagraph::cli::Cli::parse();
     ideagraph::cli::run(cli)
 }

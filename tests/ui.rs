@@ -373,3 +373,74 @@ fn colour_by_faction_switches_the_legend() {
     h.run();
     h.get_by_label("Shape and colour: kind");
 }
+
+/// A named pipe: opening it blocks the reader until something is written, so a test can
+/// hold a background open in progress for as long as it likes.
+fn fifo(dir: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
+    let p = dir.path().join(name);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&p)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    p
+}
+
+#[test]
+fn opening_a_file_shows_progress_keeps_the_graph_usable_then_switches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pipe = fifo(&dir, "incoming.ron");
+    let mut h = harness(fixture());
+    let ctx = h.ctx.clone();
+    h.state_mut().open_path(&ctx, pipe.clone());
+    h.run_steps(2);
+    assert!(h.state().is_loading());
+    h.get_by_label("Opening incoming.ron (0 KB)…");
+    // The current graph is still there and clickable while the file loads.
+    assert_eq!(h.state().graph().num_nodes(), fixture().num_nodes());
+    h.get_by_role_and_label(Role::Button, "Progress")
+        .click_accesskit();
+    h.run_steps(2);
+    assert_eq!(h.state().selected_label(), Some("Progress"));
+    // The file arrives: the window switches to it.
+    std::fs::write(&pipe, include_str!("../graph.ron")).expect("write to the pipe");
+    for _ in 0..2_000 {
+        if !h.state().is_loading() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.run_steps(1);
+    }
+    assert!(!h.state().is_loading(), "the open finished");
+    assert_eq!(h.state().path(), Some(pipe.as_path()));
+    assert!(h.state().graph().num_nodes() > fixture().num_nodes());
+    assert_eq!(h.state().selection(), None);
+}
+
+#[test]
+fn cancelling_an_open_keeps_the_current_graph() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pipe = fifo(&dir, "slow.ron");
+    let mut h = harness(fixture());
+    let ctx = h.ctx.clone();
+    h.state_mut().open_path(&ctx, pipe.clone());
+    h.run_steps(2);
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert!(!h.state().is_loading());
+    // Let the abandoned loader finish; its graph must not replace ours.
+    std::fs::write(&pipe, include_str!("../graph.ron")).expect("write to the pipe");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    h.run_steps(3);
+    assert_eq!(h.state().graph().num_nodes(), fixture().num_nodes());
+    assert_eq!(h.state().path(), None);
+}
+
+#[test]
+fn an_empty_graph_draws_without_trouble() {
+    let mut h = harness(KnowledgeGraph::default());
+    h.key_press(Key::F);
+    h.run();
+    assert_eq!(h.state().graph().num_nodes(), 0);
+    assert_eq!(h.state().selection(), None);
+}

@@ -14,13 +14,14 @@ use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
 use super::layout_state::{LayoutState, STEPS_PER_FRAME};
 use super::legend::legend_ui;
+use super::loading::{Loading, Prepared, load_prepared, loading_ui};
 use super::menu::menu_ui;
 use super::search_box::{SearchState, search_field_id, search_ui};
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
 use super::theme::ColourBy;
 use crate::model::KnowledgeGraph;
-use crate::query::{Filter, View, apply};
+use crate::query::{Filter, View};
 
 mod explore_apply;
 
@@ -45,6 +46,8 @@ pub struct App {
     layout_paused: bool,
     /// Filter, path, analysis, comparison and export panels.
     explore: Explore,
+    /// A file being opened in the background.
+    loading: Option<Loading>,
 }
 
 impl App {
@@ -54,17 +57,38 @@ impl App {
         Self::with_state(kg, path, State::default())
     }
 
+    /// An explorer on the bundled graph; if that cannot be read (a broken build), an
+    /// empty canvas that says why.
+    pub fn bundled(state: State) -> Self {
+        match crate::bundled::bundled_graph() {
+            Ok(kg) => Self::with_state(kg, None, state),
+            Err(e) => {
+                let mut app = Self::with_state(KnowledgeGraph::default(), None, state);
+                app.dialogs.error = Some(format!("Could not read the bundled graph: {e}"));
+                app
+            }
+        }
+    }
+
     /// An explorer with the given preferences.
     pub fn with_state(kg: KnowledgeGraph, path: Option<PathBuf>, state: State) -> Self {
-        let filter = Filter::default();
-        let view = apply(&kg, &filter);
-        let layout = LayoutState::new(&kg, &view.nodes, &view.edges);
+        Self::from_prepared(Prepared::new(kg), path, state)
+    }
+
+    /// An explorer on a graph prepared (perhaps on another thread) by [`Prepared::new`].
+    fn from_prepared(ready: Prepared, path: Option<PathBuf>, state: State) -> Self {
+        let Prepared {
+            kg,
+            view,
+            layout,
+            encoding,
+        } = ready;
         Self {
-            encoding: Encoding::new(&kg),
+            encoding,
             kg,
             path,
             state,
-            filter,
+            filter: Filter::default(),
             view,
             layout,
             canvas: CanvasView::default(),
@@ -73,6 +97,7 @@ impl App {
             dialogs: Dialogs::default(),
             layout_paused: false,
             explore: Explore::default(),
+            loading: None,
         }
     }
 
@@ -161,6 +186,7 @@ impl App {
         if ctx.theme() != self.state.theme.egui() {
             ctx.set_theme(self.state.theme.egui());
         }
+        self.poll_loading(&ctx);
         let mut cmds = Vec::new();
         self.shortcuts(ui, &mut cmds);
         // The year Play timer lives here, not in the filter panel, so playing goes on
@@ -228,6 +254,12 @@ impl App {
         });
 
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
+        if let Some(loading) = &self.loading
+            && loading_ui(ui, loading)
+        {
+            // Cancelled: the thread finishes on its own and its result is dropped.
+            self.loading = None;
+        }
 
         for cmd in cmds {
             self.apply(&ctx, cmd);
@@ -449,7 +481,7 @@ impl App {
             Command::OpenDialog => {
                 let dir = self.path.as_deref().and_then(Path::parent);
                 match pick_graph_file(dir) {
-                    Picked::File(p) => self.load_path(ctx, p),
+                    Picked::File(p) => self.open_path(ctx, p),
                     Picked::Cancelled => {}
                     Picked::Unavailable => {
                         let start = self
@@ -462,30 +494,70 @@ impl App {
                     }
                 }
             }
-            Command::OpenPath(p) => self.load_path(ctx, p),
+            Command::OpenPath(p) => self.open_path(ctx, p),
             Command::ShowAbout => self.dialogs.about_open = true,
             Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
             Command::Explore(c) => self.apply_explore(ctx, c),
         }
     }
 
-    /// Loads a graph file; on failure shows the error and keeps the current graph.
+    /// Loads a graph file and waits for it; on failure shows the error and keeps the
+    /// current graph. The window opens files with [`App::open_path`] instead.
     pub fn load_path(&mut self, ctx: &egui::Context, path: PathBuf) {
-        match crate::io::load_graph_file(&path) {
-            Ok(kg) => {
+        self.loading = None;
+        let out = load_prepared(&path);
+        self.finish_load(ctx, path, out);
+    }
+
+    /// Starts opening a graph file in the background: the current graph stays on screen
+    /// and usable, with a progress window, until the new one is ready. On failure the
+    /// error is shown and the current graph kept.
+    pub fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
+        self.loading = Some(Loading::start(path, Some(ctx.clone())));
+    }
+
+    /// Whether a file is being opened in the background.
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Waits for a file being opened in the background, and takes it in.
+    pub fn wait_for_load(&mut self, ctx: &egui::Context) {
+        if let Some(loading) = self.loading.take() {
+            let out = loading.wait();
+            let path = loading.path().to_path_buf();
+            self.finish_load(ctx, path, out);
+        }
+    }
+
+    /// Takes in a finished background open, if there is one.
+    fn poll_loading(&mut self, ctx: &egui::Context) {
+        let Some(out) = self.loading.as_ref().and_then(Loading::poll) else {
+            return;
+        };
+        let path = self
+            .loading
+            .take()
+            .map(|l| l.path().to_path_buf())
+            .unwrap_or_default();
+        self.finish_load(ctx, path, out);
+    }
+
+    /// Switches to a loaded graph, or shows why it could not be loaded.
+    fn finish_load(&mut self, ctx: &egui::Context, path: PathBuf, out: Result<Prepared, String>) {
+        match out {
+            Ok(ready) => {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
                     "ideagraph — {}",
                     path.display()
                 )));
                 let state = std::mem::take(&mut self.state);
                 let layout_paused = self.layout_paused;
-                *self = Self::with_state(kg, Some(path.clone()), state);
+                *self = Self::from_prepared(ready, Some(path.clone()), state);
                 self.layout_paused = layout_paused;
                 self.state.push_recent(path);
             }
-            Err(e) => {
-                self.dialogs.error = Some(format!("Could not open the file: {e}"));
-            }
+            Err(message) => self.dialogs.error = Some(message),
         }
     }
 

@@ -29,7 +29,7 @@ pub fn pick_graph_file(start_dir: Option<&Path>) -> Picked {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title("Open a knowledge graph")
-        .add_filter("Graph files", &["ron", "json"])
+        .add_filter("Graph files", &["ron", "json", "graphml", "gexf", "csv"])
         .add_filter("All files", &["*"]);
     if let Some(dir) = start_dir {
         dialog = dialog.set_directory(dir);
@@ -123,7 +123,7 @@ pub fn dialogs_ui(
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(&ctx, |ui| {
-                ui.label("No file dialog could be shown here (no desktop portal?). Type the path of a .ron or .json graph:");
+                ui.label("No file dialog could be shown here (no desktop portal?). Type the path of a graph file (.ron, .json, .graphml, .gexf or .csv):");
                 let label = ui.label("Path");
                 let resp = ui
                     .add(egui::TextEdit::singleline(text).desired_width(420.0).hint_text("/path/to/graph.ron"))
