@@ -4,6 +4,9 @@
 //! `ideagraph generate`, laid out to rest first; at the fitted (default) zoom and zoomed
 //! into a corner. The targets: 16 ms at 10k fitted, 8 ms zoomed in.
 //!
+//! A still frame reuses the canvas's cached edge mesh; the "camera moving" cases zoom a
+//! little every frame, so every frame rebuilds it, as while panning or zooming.
+//!
 //! Run with `cargo bench --bench frame`.
 
 use std::hint::black_box;
@@ -28,6 +31,14 @@ fn frame(ctx: &egui::Context, app: &mut App) -> usize {
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }
 
+/// One frame after a small zoom, in on even `k` and out on odd, so the view stays put.
+fn moving_frame(ctx: &egui::Context, app: &mut App, k: &mut u32) -> usize {
+    *k += 1;
+    let factor = if *k % 2 == 0 { 1.01 } else { 1.0 / 1.01 };
+    app.apply(ctx, Command::Zoom(factor));
+    frame(ctx, app)
+}
+
 fn frames(c: &mut Criterion) {
     let mut group = c.benchmark_group("frame");
     group
@@ -47,12 +58,20 @@ fn frames(c: &mut Criterion) {
         group.bench_function(format!("{nodes} nodes, fitted"), |b| {
             b.iter(|| black_box(frame(&ctx, &mut app)))
         });
+        group.bench_function(format!("{nodes} nodes, fitted, camera moving"), |b| {
+            let mut k = 0;
+            b.iter(|| black_box(moving_frame(&ctx, &mut app, &mut k)))
+        });
         app.apply(&ctx, Command::Zoom(8.0));
         for _ in 0..30 {
             frame(&ctx, &mut app);
         }
         group.bench_function(format!("{nodes} nodes, zoomed in 8x"), |b| {
             b.iter(|| black_box(frame(&ctx, &mut app)))
+        });
+        group.bench_function(format!("{nodes} nodes, zoomed in 8x, camera moving"), |b| {
+            let mut k = 0;
+            b.iter(|| black_box(moving_frame(&ctx, &mut app, &mut k)))
         });
     }
     group.finish();

@@ -6,18 +6,30 @@
 //! is in screen space: AccessKit bounds, hit testing and `egui_kittest`'s `click()` then
 //! all agree.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+mod edges;
+mod grid;
+mod labels;
+mod nodes;
+
+use std::collections::HashSet;
 
 use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use edges::{
+    EdgeCache, EdgeFrame, EdgeMeshCache, clip_segment, nearest_edge, paint_edge_clipped,
+    parallel_offset, shorten,
+};
+use grid::NodeGrid;
+use labels::draw_labels;
+use nodes::NodeMesher;
 
 use super::command::Command;
 use super::encoding::Encoding;
 use super::explore::{ExploreCommand, Overlay};
 use super::history::Selection;
 use super::layout_state::LayoutState;
-use super::shapes::{distance_to_segment, paint_edge, paint_node, paint_pin};
+use super::shapes::{paint_node, paint_pin};
 use super::theme::{self, ColourBy, edge_style};
 use crate::model::KnowledgeGraph;
 use crate::query::View;
@@ -53,6 +65,12 @@ const MAX_NODE_WIDGETS: usize = 1_500;
 /// detail (dashes and arrowheads only when zoomed in), instead of a shape per edge.
 const EDGE_MESH_MIN: usize = 2_000;
 
+/// Nodes drawn smaller than this (radius in points) in the batched mesh get no outline.
+const OUTLINE_MIN_RADIUS: f32 = 6.0;
+
+/// A node's hit box reaches at least this far from its centre, in points.
+const HIT_MIN_HALF: f32 = 6.0;
+
 /// How many optional labels, per label of the budget, are tried before giving up.
 const LABEL_TRIES_PER_SLOT: usize = 4;
 
@@ -86,106 +104,26 @@ pub struct CanvasView {
     /// Nodes labelled in the last frame: on large graphs, the ones given widgets (and
     /// so accessible names) besides the one under the pointer.
     labelled: Vec<NodeIndex>,
+    caches: Caches,
+}
+
+/// What the canvas keeps between frames to avoid redoing work: never part of what the
+/// camera is, so two views compare equal whatever their caches hold.
+#[derive(Clone, Debug, Default)]
+struct Caches {
     /// The view's edges grouped for parallel offsets, rebuilt when the view changes.
     edges: EdgeCache,
+    /// Node centres by grid cell, rebuilt when the layout moves.
+    grid: NodeGrid,
+    /// The resting-edge mesh of large views, rebuilt when the camera, layout or focus
+    /// changes.
+    edge_mesh: EdgeMeshCache,
 }
 
-/// One edge of the view, as the canvas draws it.
-#[derive(Clone, Copy, Debug)]
-struct CachedEdge {
-    e: EdgeIndex,
-    /// Layout slots of the end nodes, source then target.
-    a: usize,
-    b: usize,
-    /// Slots of the lower and higher node index: the parallel group's direction.
-    lo: usize,
-    hi: usize,
-    /// Offset across the group's direction, in multiples of the spacing.
-    offset: f32,
-}
-
-/// The view's edges, grouped so that parallel ones are spread apart, kept between
-/// frames while the view's edges and the layout's slots stay the same.
-#[derive(Clone, Default)]
-struct EdgeCache {
-    key: u64,
-    edges: Arc<Vec<CachedEdge>>,
-}
-
-impl std::fmt::Debug for EdgeCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EdgeCache({} edges)", self.edges.len())
-    }
-}
-
-impl PartialEq for EdgeCache {
-    /// A cache: never part of what the camera is.
+impl PartialEq for Caches {
     fn eq(&self, _: &Self) -> bool {
         true
     }
-}
-
-impl EdgeCache {
-    /// The cached edges for `view` laid out by `layout`, rebuilding them if either changed.
-    fn get(
-        &mut self,
-        kg: &KnowledgeGraph,
-        view: &View,
-        layout: &LayoutState,
-    ) -> Arc<Vec<CachedEdge>> {
-        let mut key: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut mix = |x: u64| key = (key ^ x).wrapping_mul(0x0000_0100_0000_01b3);
-        mix(view.edges.len() as u64);
-        for e in &view.edges {
-            mix(e.index() as u64);
-        }
-        mix(layout.nodes().len() as u64 | 1 << 40);
-        for n in layout.nodes() {
-            mix(n.index() as u64);
-        }
-        if key != self.key || self.edges.is_empty() {
-            self.key = key;
-            self.edges = Arc::new(group_edges(kg, view, layout));
-        }
-        Arc::clone(&self.edges)
-    }
-}
-
-/// The view's edges with both ends laid out, parallel ones together (ordered by their
-/// end nodes), each with its offset across the group.
-fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<CachedEdge> {
-    let mut parallel: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
-    for &e in &view.edges {
-        if let Some((a, b)) = kg.endpoints(e) {
-            parallel.entry((a.min(b), a.max(b))).or_default().push(e);
-        }
-    }
-    let mut groups: Vec<_> = parallel.into_iter().collect();
-    groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
-    let mut out = Vec::with_capacity(view.edges.len());
-    for ((lo, hi), es) in groups {
-        let (Some(slo), Some(shi)) = (layout.slot(lo), layout.slot(hi)) else {
-            continue;
-        };
-        let n = es.len() as f32;
-        for (k, e) in es.into_iter().enumerate() {
-            let Some((a, b)) = kg.endpoints(e) else {
-                continue;
-            };
-            let (Some(sa), Some(sb)) = (layout.slot(a), layout.slot(b)) else {
-                continue;
-            };
-            out.push(CachedEdge {
-                e,
-                a: sa,
-                b: sb,
-                lo: slo,
-                hi: shi,
-                offset: (k as f32) - (n - 1.0) / 2.0,
-            });
-        }
-    }
-    out
 }
 
 impl Default for CanvasView {
@@ -200,7 +138,7 @@ impl Default for CanvasView {
             drag_offset: None,
             menu_node: None,
             labelled: Vec::new(),
-            edges: EdgeCache::default(),
+            caches: Caches::default(),
         }
     }
 }
@@ -361,39 +299,65 @@ pub fn canvas_ui(
     let dt = ui.input(|i| i.stable_dt).clamp(0.0, 0.5);
     let moving = cv.advance_camera(dt);
 
-    // Nodes on screen, in slot order.
+    // Nodes on screen, in slot order, found through the grid rather than by testing
+    // every node.
     let visible_rect = rect.expand(30.0);
-    // Screen positions by layout slot.
-    let spos: Vec<Pos2> = input
-        .layout
-        .positions()
+    let positions = input.layout.positions();
+    let radii = input.layout.radii();
+    cv.caches.grid.update(positions, radii);
+    // Screen positions by layout slot (edges need both ends, on screen or not).
+    let spos: Vec<Pos2> = positions
         .iter()
         .map(|p| cv.screen_from_scene(pos2(p[0], p[1])))
         .collect();
-    let radii = input.layout.radii();
     let sized = !input.overlay.size.is_empty();
-    let drawn: Vec<DrawnNode> = input
-        .layout
-        .nodes()
-        .iter()
-        .enumerate()
-        .filter_map(|(slot, &ix)| {
+    let scene_radius_at = |slot: usize, ix: NodeIndex| {
+        let layout_radius = radii.get(slot).copied().unwrap_or(6.0);
+        if sized {
+            input
+                .overlay
+                .size
+                .get(&ix)
+                .copied()
+                .unwrap_or(layout_radius)
+        } else {
+            layout_radius
+        }
+    };
+    let max_scene_radius = if sized {
+        input
+            .overlay
+            .size
+            .values()
+            .copied()
+            .fold(cv.caches.grid.max_radius(), f32::max)
+    } else {
+        cv.caches.grid.max_radius()
+    };
+    // How far past the visible rect a node's centre may be while its body still shows.
+    let reach = (max_scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
+    let mut slots = Vec::new();
+    cv.caches.grid.query(
+        Rect::from_two_pos(
+            cv.scene_from_screen(visible_rect.min - Vec2::splat(reach)),
+            cv.scene_from_screen(visible_rect.max + Vec2::splat(reach)),
+        ),
+        &mut slots,
+    );
+    slots.sort_unstable();
+    let drawn: Vec<DrawnNode> = slots
+        .into_iter()
+        .filter_map(|slot| {
             let pos = *spos.get(slot)?;
-            if !(pos.x.is_finite() && pos.y.is_finite() && visible_rect.contains(pos)) {
+            let ix = *input.layout.nodes().get(slot)?;
+            let scene_radius = scene_radius_at(slot, ix);
+            let radius = (scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
+            if !(pos.x.is_finite()
+                && pos.y.is_finite()
+                && visible_rect.expand(radius).contains(pos))
+            {
                 return None;
             }
-            let layout_radius = radii.get(slot).copied().unwrap_or(6.0);
-            let scene_radius = if sized {
-                input
-                    .overlay
-                    .size
-                    .get(&ix)
-                    .copied()
-                    .unwrap_or(layout_radius)
-            } else {
-                layout_radius
-            };
-            let radius = (scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
             Some(DrawnNode {
                 ix,
                 slot,
@@ -403,6 +367,12 @@ pub fn canvas_ui(
             })
         })
         .collect();
+    let drawn_at = |slot: usize| {
+        drawn
+            .binary_search_by_key(&slot, |d| d.slot)
+            .ok()
+            .and_then(|i| drawn.get(i))
+    };
 
     // Which nodes get a widget: all of them on small graphs; on large ones the node
     // under the pointer, the one being dragged or with its menu open, and the ones
@@ -412,14 +382,27 @@ pub fn canvas_ui(
         let pointer = ui
             .input(|i| i.pointer.hover_pos())
             .filter(|p| rect.contains(*p));
-        let under_pointer = pointer.and_then(|p| node_under(&drawn, p));
-        let mut wanted: HashSet<NodeIndex> = cv.labelled.iter().copied().collect();
-        wanted.extend(under_pointer);
-        wanted.extend(cv.drag_offset.map(|(ix, _)| ix));
-        wanted.extend(cv.menu_node);
-        wanted.extend(input.selection.and_then(Selection::node));
+        let under_pointer = pointer.and_then(|p| {
+            node_under(&cv.caches.grid, cv, reach, p, |slot| {
+                let ix = *input.layout.nodes().get(slot)?;
+                let radius = (scene_radius_at(slot, ix) * cv.zoom).max(MIN_SCREEN_RADIUS);
+                Some((*spos.get(slot)?, radius))
+            })
+        });
+        let mut wanted: Vec<usize> = cv
+            .labelled
+            .iter()
+            .copied()
+            .chain(cv.drag_offset.map(|(ix, _)| ix))
+            .chain(cv.menu_node)
+            .chain(input.selection.and_then(Selection::node))
+            .filter_map(|ix| input.layout.slot(ix))
+            .chain(under_pointer)
+            .collect();
         // In drawing order, so the topmost node wins where hit boxes overlap.
-        drawn.iter().filter(|d| wanted.contains(&d.ix)).collect()
+        wanted.sort_unstable();
+        wanted.dedup();
+        wanted.into_iter().filter_map(drawn_at).collect()
     } else {
         drawn.iter().collect()
     };
@@ -430,7 +413,7 @@ pub fn canvas_ui(
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
         };
-        let hit = Rect::from_center_size(d.pos, Vec2::splat(2.0 * d.radius.max(6.0)));
+        let hit = Rect::from_center_size(d.pos, Vec2::splat(2.0 * d.radius.max(HIT_MIN_HALF)));
         let id = egui::Id::unique(("ideagraph-node", d.ix.index()));
         let resp = ui.interact(hit, id, Sense::click_and_drag());
         let label = node.label.clone();
@@ -550,8 +533,7 @@ pub fn canvas_ui(
     };
 
     // Background click: an edge near the pointer, else clear.
-    let cached = cv.edges.get(input.kg, input.view, input.layout);
-    let screen_pos = |ix: NodeIndex| input.layout.pos(ix).map(|p| cv.screen_from_scene(p));
+    let cached = cv.caches.edges.get(input.kg, input.view, input.layout);
     if bg.clicked() {
         let hit = bg
             .interact_pointer_pos()
@@ -594,57 +576,67 @@ pub fn canvas_ui(
     // Edges: parallel ones are spread apart so each stays visible. Edges are clipped
     // to the visible area (a long edge zoomed in would otherwise be thousands of dashes).
     let clip = rect.expand(40.0);
-    let mut bright_edges = Vec::new();
     // Unfocused edges recede so nodes and labels read first.
     let resting_alpha = if focused { 1.0 } else { 0.45 };
     let resting = fade(false) * resting_alpha;
     let arrow = cv.zoom >= ARROW_MIN_ZOOM;
-    let batched = cached.len() > EDGE_MESH_MIN;
-    let mut mesh = egui::Mesh::default();
-    let spacing_zoom = cv.zoom;
-    for ce in cached.iter() {
-        let (Some(&plo), Some(&phi)) = (spos.get(ce.lo), spos.get(ce.hi)) else {
-            continue;
+    let bright_edges: Vec<(EdgeIndex, Vec2)> = if cached.len() > EDGE_MESH_MIN {
+        let frame = EdgeFrame {
+            spos: &spos,
+            radii,
+            zoom: cv.zoom,
+            clip,
+            near_edges: &near_edges,
+            selected_edge,
+            alpha: resting,
+            arrow,
+            dark,
         };
-        if clip_segment(plo, phi, clip).is_none() {
-            continue;
+        let (mesh, bright) = cv.caches.edge_mesh.get(
+            ui.ctx(),
+            &cached,
+            cv.caches.edges.key(),
+            cv.caches.grid.fingerprint(),
+            &frame,
+        );
+        if !mesh.is_empty() {
+            painter.add(egui::Shape::Mesh(mesh));
         }
-        let offset = if ce.offset == 0.0 {
-            Vec2::ZERO
-        } else {
-            (phi - plo).normalized().rot90() * ce.offset * 5.0
-        };
-        if near_edges.contains(&ce.e) || selected_edge == Some(ce.e) {
-            bright_edges.push((ce.e, offset));
-            continue;
-        }
-        let Some(w) = input.kg.graph.edge_weight(ce.e) else {
-            continue;
-        };
-        let (Some(&pa), Some(&pb)) = (spos.get(ce.a), spos.get(ce.b)) else {
-            continue;
-        };
-        let ra = radii.get(ce.a).copied().unwrap_or(6.0);
-        let rb = radii.get(ce.b).copied().unwrap_or(6.0);
-        let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, spacing_zoom) else {
-            continue;
-        };
-        let style = edge_style(w.relation.tone(), input.dark);
-        let colour = theme::faded(style.colour, resting);
-        if batched {
-            mesh_edge(&mut mesh, sa, sb, style, colour, arrow, clip);
-        } else {
+        bright.to_vec()
+    } else {
+        let mut bright = Vec::new();
+        for ce in cached.iter() {
+            let (Some(&plo), Some(&phi)) = (spos.get(ce.lo), spos.get(ce.hi)) else {
+                continue;
+            };
+            if clip_segment(plo, phi, clip).is_none() {
+                continue;
+            }
+            let offset = parallel_offset(ce, plo, phi);
+            if near_edges.contains(&ce.e) || selected_edge == Some(ce.e) {
+                bright.push((ce.e, offset));
+                continue;
+            }
+            let (Some(&pa), Some(&pb)) = (spos.get(ce.a), spos.get(ce.b)) else {
+                continue;
+            };
+            let ra = radii.get(ce.a).copied().unwrap_or(6.0);
+            let rb = radii.get(ce.b).copied().unwrap_or(6.0);
+            let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, cv.zoom) else {
+                continue;
+            };
+            let style = edge_style(ce.tone, dark);
+            let colour = theme::faded(style.colour, resting);
             paint_edge_clipped(&painter, sa, sb, style, colour, 1.0, arrow, clip);
         }
-    }
-    if !mesh.is_empty() {
-        painter.add(egui::Shape::mesh(mesh));
-    }
+        bright
+    };
     for (e, offset) in bright_edges {
         let width = if selected_edge == Some(e) { 2.6 } else { 1.6 };
         draw_edge(&painter, input, cv, e, offset, 1.0, width, true, clip);
     }
     // Paths between A and B: thick and violet, under the nodes.
+    let screen_pos = |ix: NodeIndex| input.layout.pos(ix).map(|p| cv.screen_from_scene(p));
     let path_colour = theme::path_colour(dark);
     for &e in &input.overlay.path_edges {
         if let Some((a, b)) = input.kg.endpoints(e)
@@ -671,14 +663,25 @@ pub fn canvas_ui(
             )
         });
     }
+    // Many nodes go into one mesh, drawn where this placeholder sits: under their
+    // rings and pins, which are few.
+    let mut batch = many.then(|| {
+        let slot = painter.add(egui::Shape::Noop);
+        let mesher = NodeMesher::new(ui.ctx().pixels_per_point());
+        (slot, mesher, egui::Mesh::default())
+    });
+    let by_community = input.colour_by == ColourBy::Community;
     for d in &order {
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
         };
         let alpha = fade(near.contains(&d.ix));
-        let base = match input.overlay.community.get(&d.ix) {
-            Some(&c) if input.colour_by == ColourBy::Community => c,
-            _ => input.encoding.node_colour(node, input.colour_by, dark),
+        let community = by_community
+            .then(|| input.overlay.community.get(&d.ix))
+            .flatten();
+        let base = match community {
+            Some(&c) => c,
+            None => input.encoding.node_colour(node, input.colour_by, dark),
         };
         let fill = theme::faded(base, alpha);
         // Rings: Shift+click selection, then new and gone in a comparison.
@@ -705,7 +708,14 @@ pub fn canvas_ui(
                 Stroke::new(3.0, theme::selection_colour(dark)),
             );
         }
-        paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke);
+        match &mut batch {
+            Some((_, mesher, mesh)) => {
+                // Outlines only where they show: a node a few points across is a dot.
+                let outline = (d.radius >= OUTLINE_MIN_RADIUS).then_some(stroke);
+                mesher.add(mesh, node.kind, d.pos, d.radius, fill, outline);
+            }
+            None => paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke),
+        }
         if input.layout.is_pinned_at(d.slot) {
             let text = ui.visuals().text_color();
             paint_pin(
@@ -716,6 +726,9 @@ pub fn canvas_ui(
                 theme::faded(text, alpha),
             );
         }
+    }
+    if let Some((slot, _, mesh)) = batch {
+        painter.set(slot, egui::Shape::mesh(mesh));
     }
 
     let labelled = draw_labels(
@@ -758,140 +771,32 @@ pub fn canvas_ui(
     moving
 }
 
-/// The drawn node under `p`: the nearest whose hit box holds it, last drawn first.
-fn node_under(drawn: &[DrawnNode], p: Pos2) -> Option<NodeIndex> {
-    drawn
-        .iter()
-        .rev()
-        .filter(|d| {
-            let half = d.radius.max(6.0);
-            (d.pos.x - p.x).abs() <= half && (d.pos.y - p.y).abs() <= half
+/// The slot of the node under the screen point `p`: the nearest whose hit box holds
+/// it, the last drawn where two are as near. Asks the grid for the nodes around `p`
+/// (`reach`: the largest node radius on screen, in points); `at` gives a slot's screen
+/// position and radius.
+fn node_under(
+    grid: &NodeGrid,
+    cv: &CanvasView,
+    reach: f32,
+    p: Pos2,
+    at: impl Fn(usize) -> Option<(Pos2, f32)>,
+) -> Option<usize> {
+    let half = reach.max(HIT_MIN_HALF) / cv.zoom;
+    let mut near = Vec::new();
+    grid.query(
+        Rect::from_center_size(cv.scene_from_screen(p), Vec2::splat(2.0 * half)),
+        &mut near,
+    );
+    near.into_iter()
+        .filter_map(|slot| {
+            let (pos, radius) = at(slot)?;
+            let half = radius.max(HIT_MIN_HALF);
+            ((pos.x - p.x).abs() <= half && (pos.y - p.y).abs() <= half)
+                .then_some((slot, (pos - p).length_sq()))
         })
-        .min_by(|a, b| (a.pos - p).length_sq().total_cmp(&(b.pos - p).length_sq()))
-        .map(|d| d.ix)
-}
-
-/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
-fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
-    if r.contains(a) && r.contains(b) {
-        return Some((a, b));
-    }
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-d.x, a.x - r.min.x),
-        (d.x, r.max.x - a.x),
-        (-d.y, a.y - r.min.y),
-        (d.y, r.max.y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return None;
-            }
-        }
-    }
-    Some((a + d * t0, a + d * t1))
-}
-
-/// The segment between two node centres shortened to the nodes' borders (scene radii
-/// `ra`, `rb` at `zoom`), or `None` when the nodes touch.
-fn shorten(sa: Pos2, sb: Pos2, ra: f32, rb: f32, zoom: f32) -> Option<(Pos2, Pos2)> {
-    let len = (sb - sa).length();
-    let ra = (ra * zoom).max(MIN_SCREEN_RADIUS) + 1.0;
-    let rb = (rb * zoom).max(MIN_SCREEN_RADIUS) + 2.0;
-    if len <= ra + rb + 2.0 || !len.is_finite() {
-        return None;
-    }
-    let dir = (sb - sa) / len;
-    Some((sa + dir * ra, sb - dir * rb))
-}
-
-/// [`paint_edge`] on the part of the edge inside `clip`; the arrowhead only when the
-/// edge's end is inside.
-#[allow(clippy::too_many_arguments)]
-fn paint_edge_clipped(
-    painter: &egui::Painter,
-    a: Pos2,
-    b: Pos2,
-    style: theme::EdgeStyle,
-    colour: Color32,
-    width: f32,
-    arrow: bool,
-    clip: Rect,
-) {
-    let Some((ca, cb)) = clip_segment(a, b, clip) else {
-        return;
-    };
-    paint_edge(painter, ca, cb, style, colour, width, arrow && cb == b);
-}
-
-/// Adds an edge to `mesh`: a thin quad (or quads for dashes, when zoomed in enough for
-/// arrowheads) plus an arrowhead triangle, clipped to `clip`.
-fn mesh_edge(
-    mesh: &mut egui::Mesh,
-    a: Pos2,
-    b: Pos2,
-    style: theme::EdgeStyle,
-    colour: Color32,
-    detail: bool,
-    clip: Rect,
-) {
-    let len = (b - a).length();
-    if len < 1.0 || !len.is_finite() {
-        return;
-    }
-    let dir = (b - a) / len;
-    let arrow = detail && clip.contains(b);
-    let head = if arrow {
-        (5.0 + 1.5 * style.width).min(len * 0.5)
-    } else {
-        0.0
-    };
-    let line_end = b - dir * head * 0.8;
-    let Some((ca, cb)) = clip_segment(a, line_end, clip) else {
-        return;
-    };
-    let normal = vec2(-dir.y, dir.x);
-    let half = normal * (style.width.max(1.0) * 0.5);
-    let mut quad = |p: Pos2, q: Pos2| {
-        let i = mesh.vertices.len() as u32;
-        mesh.colored_vertex(p + half, colour);
-        mesh.colored_vertex(p - half, colour);
-        mesh.colored_vertex(q - half, colour);
-        mesh.colored_vertex(q + half, colour);
-        mesh.add_triangle(i, i + 1, i + 2);
-        mesh.add_triangle(i, i + 2, i + 3);
-    };
-    match style.dash {
-        Some((dash, gap)) if detail && dash + gap > 0.5 => {
-            let total = (cb - ca).length();
-            let mut t = 0.0;
-            while t < total {
-                let u = (t + dash).min(total);
-                quad(ca + dir * t, ca + dir * u);
-                t += dash + gap;
-            }
-        }
-        _ => quad(ca, cb),
-    }
-    if arrow && head > 1.0 {
-        let base = b - dir * head;
-        let i = mesh.vertices.len() as u32;
-        mesh.colored_vertex(b, colour);
-        mesh.colored_vertex(base + normal * head * 0.45, colour);
-        mesh.colored_vertex(base - normal * head * 0.45, colour);
-        mesh.add_triangle(i, i + 1, i + 2);
-    }
+        .min_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(slot, _)| slot)
 }
 
 /// The radius a node had when it was laid out, for drawing it faded once excluded.
@@ -941,137 +846,4 @@ fn draw_edge(
         arrow,
         clip,
     );
-}
-
-/// The visible edge nearest to `p` within 6 points, if any. Only asked on a click on
-/// the background; a cheap box test skips edges far from the pointer.
-fn nearest_edge(edges: &[CachedEdge], spos: &[Pos2], p: Pos2) -> Option<EdgeIndex> {
-    edges
-        .iter()
-        .filter_map(|ce| {
-            let (a, b) = (*spos.get(ce.a)?, *spos.get(ce.b)?);
-            if !Rect::from_two_pos(a, b).expand(6.0).contains(p) {
-                return None;
-            }
-            let d = distance_to_segment(p, a, b);
-            (d <= 6.0).then_some((d, ce.e))
-        })
-        .min_by(|x, y| x.0.total_cmp(&y.0))
-        .map(|(_, e)| e)
-}
-
-/// Level-of-detail labels: the focus and its neighbours always, then the biggest nodes
-/// first wherever a label fits without overlapping one already placed. Zooming in
-/// spreads nodes apart, so more labels fit.
-#[allow(clippy::too_many_arguments)]
-fn draw_labels(
-    ui: &egui::Ui,
-    painter: &egui::Painter,
-    input: &CanvasInput<'_>,
-    cv: &CanvasView,
-    drawn: &[DrawnNode],
-    near: &HashSet<NodeIndex>,
-    hovered: Option<NodeIndex>,
-    selected: Option<NodeIndex>,
-    fade: impl Fn(bool) -> f32,
-) -> Vec<NodeIndex> {
-    let text_colour = ui.visuals().strong_text_color();
-    let halo = theme::canvas_background(input.dark).gamma_multiply(0.8);
-    // 0: always labelled; 1: neighbours of the focus, first in line; 2: the rest.
-    let rank = |ix: NodeIndex| {
-        if Some(ix) == hovered || Some(ix) == selected {
-            0
-        } else if near.contains(&ix) {
-            1
-        } else {
-            2
-        }
-    };
-    // By rank, then bigger nodes, then by index for a stable result.
-    let mut order: Vec<(u8, &DrawnNode)> = drawn.iter().map(|d| (rank(d.ix), d)).collect();
-    let by_rank = |a: &(u8, &DrawnNode), b: &(u8, &DrawnNode)| {
-        a.0.cmp(&b.0)
-            .then(b.1.scene_radius.total_cmp(&a.1.scene_radius))
-            .then(a.1.ix.index().cmp(&b.1.ix.index()))
-    };
-    let budget = (cv.rect.area() / AREA_PER_LABEL).max(8.0) as usize;
-    // Only so many optional candidates are tried: the first ones in line.
-    let forced = order.iter().filter(|(r, _)| *r < 2).count();
-    let keep = forced + budget * LABEL_TRIES_PER_SLOT;
-    if order.len() > keep {
-        order.select_nth_unstable_by(keep, by_rank);
-        order.truncate(keep);
-    }
-    order.sort_unstable_by(by_rank);
-    let zoom_boost = cv.zoom.log2().clamp(-1.0, 2.0);
-    let mut placed: Vec<Rect> = Vec::new();
-    let mut labelled = Vec::new();
-    let mut optional = 0;
-    // The focus labels go last so they are painted on top.
-    let mut deferred = Vec::new();
-    for (r0, d) in order {
-        let Some(node) = input.kg.node_at(d.ix) else {
-            continue;
-        };
-        let must = r0 == 0;
-        if r0 == 2 && optional >= budget {
-            break;
-        }
-        let text: String = if must || node.label.chars().count() <= SHORT_LABEL_CHARS {
-            node.label.clone()
-        } else {
-            let cut: String = node.label.chars().take(SHORT_LABEL_CHARS - 1).collect();
-            format!("{}…", cut.trim_end())
-        };
-        let big = if d.scene_radius >= BIG_NODE_RADIUS {
-            1.0
-        } else {
-            0.0
-        };
-        let size = (12.0 + zoom_boost + big).clamp(11.0, 15.0) + if must { 1.0 } else { 0.0 };
-        let alpha = fade(near.contains(&d.ix));
-        let galley = painter.layout_no_wrap(
-            text,
-            FontId::proportional(size),
-            theme::faded(text_colour, alpha),
-        );
-        let g = galley.size();
-        let gap = d.radius * 1.15 + 2.0;
-        // Below the node, else above, right or left: the first spot that is free.
-        let spots = [
-            pos2(d.pos.x - g.x / 2.0, d.pos.y + gap),
-            pos2(d.pos.x - g.x / 2.0, d.pos.y - gap - g.y),
-            pos2(d.pos.x + gap + 2.0, d.pos.y - g.y / 2.0),
-            pos2(d.pos.x - gap - 2.0 - g.x, d.pos.y - g.y / 2.0),
-        ];
-        let rect_at = |top: Pos2| Rect::from_min_size(top, g).expand2(vec2(3.0, 1.0));
-        let free = |top: &Pos2| {
-            let r = rect_at(*top);
-            cv.rect.contains_rect(r) && !placed.iter().any(|p| p.intersects(r))
-        };
-        let top = match spots.iter().find(|t| free(t)) {
-            Some(t) => *t,
-            None if must => spots[0],
-            None => continue,
-        };
-        let r = rect_at(top);
-        placed.push(r);
-        labelled.push(d.ix);
-        if r0 == 2 {
-            optional += 1;
-        }
-        let entry = (r, top, galley, alpha);
-        if r0 < 2 {
-            deferred.push(entry);
-        } else {
-            painter.rect_filled(entry.0, 3.0, theme::faded(halo, entry.3));
-            painter.galley(entry.1, entry.2, text_colour);
-        }
-    }
-    // Highest rank painted last, on top.
-    for (r, top, galley, alpha) in deferred.into_iter().rev() {
-        painter.rect_filled(r, 3.0, theme::faded(halo, alpha.max(0.9)));
-        painter.galley(top, galley, text_colour);
-    }
-    labelled
 }

@@ -1,0 +1,565 @@
+//! Edges on the canvas: parallel edges grouped and spread apart, clipping to the
+//! screen, and, on large views, every resting edge in one textured mesh.
+//!
+//! The mesh draws a dashed edge as one quad whose texture coordinates run along a
+//! repeating dash pattern, so a long dashed edge zoomed in costs four vertices, not a
+//! quad per dash. The mesh is kept between frames while the camera, the layout and the
+//! focus stay the same.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use egui::epaint::Vertex;
+use egui::{Color32, Mesh, Pos2, Rect, Vec2, pos2, vec2};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+
+use super::super::layout_state::LayoutState;
+use super::super::shapes::{distance_to_segment, paint_edge};
+use super::super::theme::{self, EdgeStyle, edge_style};
+use super::MIN_SCREEN_RADIUS;
+use crate::model::{KnowledgeGraph, Tone};
+use crate::query::View;
+
+/// Texels across one row of the dash texture. Each row repeats its pattern so that a
+/// texel is about a point long, neither blurred nor skipped when drawn.
+const DASH_TEXELS: usize = 20;
+
+/// Subsamples per texel when drawing the dash pattern, for soft dash ends.
+const DASH_SUBSAMPLES: usize = 8;
+
+/// One edge of the view, as the canvas draws it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct CachedEdge {
+    pub(super) e: EdgeIndex,
+    /// Layout slots of the end nodes, source then target.
+    pub(super) a: usize,
+    pub(super) b: usize,
+    /// Slots of the lower and higher node index: the parallel group's direction.
+    pub(super) lo: usize,
+    pub(super) hi: usize,
+    /// Offset across the group's direction, in multiples of the spacing.
+    pub(super) offset: f32,
+    /// How the edge's relation is drawn.
+    pub(super) tone: Tone,
+}
+
+/// The view's edges, grouped so that parallel ones are spread apart, kept between
+/// frames while the view's edges and the layout's slots stay the same.
+#[derive(Clone, Default)]
+pub(super) struct EdgeCache {
+    key: u64,
+    edges: Arc<Vec<CachedEdge>>,
+}
+
+impl std::fmt::Debug for EdgeCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EdgeCache({} edges)", self.edges.len())
+    }
+}
+
+impl EdgeCache {
+    /// The cached edges for `view` laid out by `layout`, rebuilding them if either changed.
+    pub(super) fn get(
+        &mut self,
+        kg: &KnowledgeGraph,
+        view: &View,
+        layout: &LayoutState,
+    ) -> Arc<Vec<CachedEdge>> {
+        let mut key: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |x: u64| key = (key ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+        mix(view.edges.len() as u64);
+        for e in &view.edges {
+            mix(e.index() as u64);
+        }
+        mix(layout.nodes().len() as u64 | 1 << 40);
+        for n in layout.nodes() {
+            mix(n.index() as u64);
+        }
+        if key != self.key || self.edges.is_empty() {
+            self.key = key;
+            self.edges = Arc::new(group_edges(kg, view, layout));
+        }
+        Arc::clone(&self.edges)
+    }
+
+    /// A hash of the view's edges and the layout's slots the cache was built for.
+    pub(super) fn key(&self) -> u64 {
+        self.key
+    }
+}
+
+/// The view's edges with both ends laid out, parallel ones together (ordered by their
+/// end nodes), each with its offset across the group.
+fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<CachedEdge> {
+    let mut parallel: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
+    for &e in &view.edges {
+        if let Some((a, b)) = kg.endpoints(e) {
+            parallel.entry((a.min(b), a.max(b))).or_default().push(e);
+        }
+    }
+    let mut groups: Vec<_> = parallel.into_iter().collect();
+    groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
+    let mut out = Vec::with_capacity(view.edges.len());
+    for ((lo, hi), es) in groups {
+        let (Some(slo), Some(shi)) = (layout.slot(lo), layout.slot(hi)) else {
+            continue;
+        };
+        let n = es.len() as f32;
+        for (k, e) in es.into_iter().enumerate() {
+            let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else {
+                continue;
+            };
+            let (Some(sa), Some(sb)) = (layout.slot(a), layout.slot(b)) else {
+                continue;
+            };
+            out.push(CachedEdge {
+                e,
+                a: sa,
+                b: sb,
+                lo: slo,
+                hi: shi,
+                offset: (k as f32) - (n - 1.0) / 2.0,
+                tone: w.relation.tone(),
+            });
+        }
+    }
+    out
+}
+
+/// Screen offset that spreads an edge of a parallel group (`plo`, `phi`: the group's
+/// ends on screen) away from its siblings.
+pub(super) fn parallel_offset(ce: &CachedEdge, plo: Pos2, phi: Pos2) -> Vec2 {
+    if ce.offset == 0.0 {
+        Vec2::ZERO
+    } else {
+        (phi - plo).normalized().rot90() * ce.offset * 5.0
+    }
+}
+
+/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
+pub(super) fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
+    if r.contains(a) && r.contains(b) {
+        return Some((a, b));
+    }
+    // Both ends beyond the same side: the common case for edges off screen.
+    if (a.x < r.min.x && b.x < r.min.x)
+        || (a.x > r.max.x && b.x > r.max.x)
+        || (a.y < r.min.y && b.y < r.min.y)
+        || (a.y > r.max.y && b.y > r.max.y)
+    {
+        return None;
+    }
+    let d = b - a;
+    let (mut t0, mut t1) = (0.0f32, 1.0f32);
+    for (p, q) in [
+        (-d.x, a.x - r.min.x),
+        (d.x, r.max.x - a.x),
+        (-d.y, a.y - r.min.y),
+        (d.y, r.max.y - a.y),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let t = q / p;
+            if p < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return None;
+            }
+        }
+    }
+    Some((a + d * t0, a + d * t1))
+}
+
+/// The segment between two node centres shortened to the nodes' borders (scene radii
+/// `ra`, `rb` at `zoom`), or `None` when the nodes touch.
+pub(super) fn shorten(sa: Pos2, sb: Pos2, ra: f32, rb: f32, zoom: f32) -> Option<(Pos2, Pos2)> {
+    let len = (sb - sa).length();
+    let ra = (ra * zoom).max(MIN_SCREEN_RADIUS) + 1.0;
+    let rb = (rb * zoom).max(MIN_SCREEN_RADIUS) + 2.0;
+    if len <= ra + rb + 2.0 || !len.is_finite() {
+        return None;
+    }
+    let dir = (sb - sa) / len;
+    Some((sa + dir * ra, sb - dir * rb))
+}
+
+/// [`paint_edge`] on the part of the edge inside `clip`; the arrowhead only when the
+/// edge's end is inside.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn paint_edge_clipped(
+    painter: &egui::Painter,
+    a: Pos2,
+    b: Pos2,
+    style: EdgeStyle,
+    colour: Color32,
+    width: f32,
+    arrow: bool,
+    clip: Rect,
+) {
+    let Some((ca, cb)) = clip_segment(a, b, clip) else {
+        return;
+    };
+    paint_edge(painter, ca, cb, style, colour, width, arrow && cb == b);
+}
+
+/// The visible edge nearest to `p` within 6 points, if any. Only asked on a click on
+/// the background; a cheap box test skips edges far from the pointer.
+pub(super) fn nearest_edge(edges: &[CachedEdge], spos: &[Pos2], p: Pos2) -> Option<EdgeIndex> {
+    edges
+        .iter()
+        .filter_map(|ce| {
+            let (a, b) = (*spos.get(ce.a)?, *spos.get(ce.b)?);
+            if !Rect::from_two_pos(a, b).expand(6.0).contains(p) {
+                return None;
+            }
+            let d = distance_to_segment(p, a, b);
+            (d <= 6.0).then_some((d, ce.e))
+        })
+        .min_by(|x, y| x.0.total_cmp(&y.0))
+        .map(|(_, e)| e)
+}
+
+/// The texture of dash patterns: one row per pattern used by a tone (the first row
+/// solid), white where the line is drawn, repeating along its length.
+#[derive(Clone)]
+pub(super) struct DashTexture {
+    handle: egui::TextureHandle,
+    /// Each row's pattern (dash, gap in points) and how many times it repeats across
+    /// the row; `None` for the solid row.
+    rows: Vec<Option<((f32, f32), f32)>>,
+}
+
+impl DashTexture {
+    /// Draws the patterns of every tone into a texture owned by `ctx`.
+    pub(super) fn new(ctx: &egui::Context) -> Self {
+        let mut rows: Vec<Option<((f32, f32), f32)>> = vec![None];
+        for (tone, _) in theme::TONES {
+            for dark in [false, true] {
+                let Some((dash, gap)) = edge_style(tone, dark).dash else {
+                    continue;
+                };
+                let period = dash + gap;
+                if period <= 0.0 || rows.iter().flatten().any(|(p, _)| *p == (dash, gap)) {
+                    continue;
+                }
+                let repeats = (DASH_TEXELS as f32 / period).round().max(1.0);
+                rows.push(Some(((dash, gap), repeats)));
+            }
+        }
+        let mut pixels = Vec::with_capacity(DASH_TEXELS * rows.len());
+        for row in &rows {
+            for x in 0..DASH_TEXELS {
+                let coverage = match row {
+                    None => 1.0,
+                    Some(((dash, gap), repeats)) => {
+                        let period = dash + gap;
+                        // Points along the line per texel.
+                        let step = repeats * period / DASH_TEXELS as f32;
+                        let on = (0..DASH_SUBSAMPLES)
+                            .filter(|k| {
+                                let t =
+                                    (x as f32 + (*k as f32 + 0.5) / DASH_SUBSAMPLES as f32) * step;
+                                t % period < *dash
+                            })
+                            .count();
+                        on as f32 / DASH_SUBSAMPLES as f32
+                    }
+                };
+                pixels.push(Color32::from_white_alpha((coverage * 255.0).round() as u8));
+            }
+        }
+        let image = egui::ColorImage::new([DASH_TEXELS, rows.len()], pixels);
+        let options = egui::TextureOptions {
+            magnification: egui::TextureFilter::Linear,
+            minification: egui::TextureFilter::Linear,
+            wrap_mode: egui::TextureWrapMode::Repeat,
+            mipmap_mode: None,
+        };
+        let handle = ctx.load_texture("ideagraph-edge-dashes", image, options);
+        Self { handle, rows }
+    }
+
+    /// How to draw an edge of `style`: its row and its texture length per point.
+    fn look(&self, style: &EdgeStyle) -> DashLook {
+        let v_of = |row: usize| (row as f32 + 0.5) / self.rows.len() as f32;
+        let found = style.dash.and_then(|d| {
+            self.rows.iter().enumerate().find_map(|(row, r)| match r {
+                Some((p, repeats)) if *p == d => Some((row, *p, *repeats)),
+                _ => None,
+            })
+        });
+        match found {
+            Some((row, (dash, gap), repeats)) => DashLook {
+                v: v_of(row),
+                u_per_point: 1.0 / (repeats * (dash + gap)),
+            },
+            None => DashLook {
+                v: v_of(0),
+                u_per_point: 0.0,
+            },
+        }
+    }
+
+    /// Texture coordinates of a solid texel.
+    fn solid_uv(&self) -> Pos2 {
+        pos2(0.5 / DASH_TEXELS as f32, 0.5 / self.rows.len() as f32)
+    }
+}
+
+/// Where an edge's pattern is in the dash texture.
+#[derive(Clone, Copy)]
+struct DashLook {
+    /// The row's centre.
+    v: f32,
+    /// Texture units per point along the edge: zero for a solid line.
+    u_per_point: f32,
+}
+
+/// What the resting-edge mesh needs to know about this frame.
+pub(super) struct EdgeFrame<'a> {
+    /// Screen positions by layout slot.
+    pub(super) spos: &'a [Pos2],
+    /// Scene radii by layout slot.
+    pub(super) radii: &'a [f32],
+    /// Screen points per scene unit.
+    pub(super) zoom: f32,
+    /// Edges are drawn only inside this screen rectangle.
+    pub(super) clip: Rect,
+    /// Edges drawn bright (touching the focus), left out of the mesh.
+    pub(super) near_edges: &'a HashSet<EdgeIndex>,
+    /// The selected edge, also drawn bright.
+    pub(super) selected_edge: Option<EdgeIndex>,
+    /// The opacity of a resting edge.
+    pub(super) alpha: f32,
+    /// Arrowheads, when zoomed in far enough.
+    pub(super) arrow: bool,
+    /// Dark theme.
+    pub(super) dark: bool,
+}
+
+impl EdgeFrame<'_> {
+    /// A hash of everything that shapes the mesh besides the edges and positions.
+    fn key(&self, edges_key: u64, positions_key: u64) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |x: u64| h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+        mix(edges_key);
+        mix(positions_key);
+        for v in [
+            self.clip.min.x,
+            self.clip.min.y,
+            self.clip.max.x,
+            self.clip.max.y,
+            self.zoom,
+            self.alpha,
+        ] {
+            mix(u64::from(v.to_bits()));
+        }
+        // The screen position of slot 0 pins down the camera's centre.
+        if let Some(p) = self.spos.first() {
+            mix(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
+        }
+        mix(u64::from(self.arrow) | u64::from(self.dark) << 1);
+        mix(self.selected_edge.map_or(u64::MAX, |e| e.index() as u64));
+        // Order-independent: the set's iteration order is arbitrary.
+        let near = self.near_edges.iter().fold(0u64, |acc, e| {
+            acc.wrapping_add((e.index() as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        });
+        mix(near);
+        mix(self.near_edges.len() as u64);
+        h
+    }
+}
+
+/// The resting edges of one frame as one mesh, and the bright ones left to draw apart,
+/// kept while nothing that shapes them changes.
+#[derive(Clone, Default)]
+pub(super) struct EdgeMeshCache {
+    key: Option<u64>,
+    mesh: Arc<Mesh>,
+    bright: Vec<(EdgeIndex, Vec2)>,
+    dashes: Option<DashTexture>,
+}
+
+impl std::fmt::Debug for EdgeMeshCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EdgeMeshCache({} vertices)", self.mesh.vertices.len())
+    }
+}
+
+impl EdgeMeshCache {
+    /// The mesh of resting edges and the bright edges (with their parallel offsets),
+    /// rebuilt only when the edges, positions (`positions_key`) or frame changed.
+    pub(super) fn get(
+        &mut self,
+        ctx: &egui::Context,
+        edges: &[CachedEdge],
+        edges_key: u64,
+        positions_key: u64,
+        frame: &EdgeFrame<'_>,
+    ) -> (Arc<Mesh>, &[(EdgeIndex, Vec2)]) {
+        let key = frame.key(edges_key, positions_key);
+        if self.key != Some(key) {
+            let dashes = self.dashes.get_or_insert_with(|| DashTexture::new(ctx));
+            let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
+            mesh.clear();
+            mesh.texture_id = dashes.handle.id();
+            self.bright.clear();
+            build_edge_mesh(&mut mesh, &mut self.bright, edges, frame, dashes);
+            self.mesh = Arc::new(mesh);
+            self.key = Some(key);
+        }
+        (Arc::clone(&self.mesh), &self.bright)
+    }
+}
+
+/// Adds every resting edge in `edges` to `mesh`; pushes the bright ones to `bright`.
+fn build_edge_mesh(
+    mesh: &mut Mesh,
+    bright: &mut Vec<(EdgeIndex, Vec2)>,
+    edges: &[CachedEdge],
+    frame: &EdgeFrame<'_>,
+    dashes: &DashTexture,
+) {
+    // Styles per tone, worked out once rather than per edge.
+    let looks: Vec<(Tone, EdgeStyle, Color32, DashLook)> = theme::TONES
+        .iter()
+        .map(|&(tone, _)| {
+            let style = edge_style(tone, frame.dark);
+            let colour = theme::faded(style.colour, frame.alpha);
+            (tone, style, colour, dashes.look(&style))
+        })
+        .collect();
+    let solid = dashes.solid_uv();
+    let clip = frame.clip;
+    let focus = !frame.near_edges.is_empty() || frame.selected_edge.is_some();
+    for ce in edges {
+        let (Some(&plo), Some(&phi)) = (frame.spos.get(ce.lo), frame.spos.get(ce.hi)) else {
+            continue;
+        };
+        if clip_segment(plo, phi, clip).is_none() {
+            continue;
+        }
+        let offset = parallel_offset(ce, plo, phi);
+        if focus && (frame.near_edges.contains(&ce.e) || frame.selected_edge == Some(ce.e)) {
+            bright.push((ce.e, offset));
+            continue;
+        }
+        let (Some(&pa), Some(&pb)) = (frame.spos.get(ce.a), frame.spos.get(ce.b)) else {
+            continue;
+        };
+        let ra = frame.radii.get(ce.a).copied().unwrap_or(6.0);
+        let rb = frame.radii.get(ce.b).copied().unwrap_or(6.0);
+        let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, frame.zoom) else {
+            continue;
+        };
+        let Some((_, style, colour, look)) = looks.iter().find(|l| l.0 == ce.tone) else {
+            continue;
+        };
+        mesh_edge(
+            mesh,
+            sa,
+            sb,
+            style,
+            *colour,
+            *look,
+            solid,
+            frame.arrow,
+            clip,
+        );
+    }
+}
+
+/// Adds an edge to `mesh`: one quad textured with its dash pattern, plus an arrowhead
+/// triangle when `arrow` is set and the end is on screen, clipped to `clip`.
+#[allow(clippy::too_many_arguments)]
+fn mesh_edge(
+    mesh: &mut Mesh,
+    a: Pos2,
+    b: Pos2,
+    style: &EdgeStyle,
+    colour: Color32,
+    look: DashLook,
+    solid: Pos2,
+    arrow: bool,
+    clip: Rect,
+) {
+    let len = (b - a).length();
+    if len < 1.0 || !len.is_finite() {
+        return;
+    }
+    let dir = (b - a) / len;
+    let arrow = arrow && clip.contains(b);
+    let head = if arrow {
+        (5.0 + 1.5 * style.width).min(len * 0.5)
+    } else {
+        0.0
+    };
+    let line_end = b - dir * head * 0.8;
+    let Some((ca, cb)) = clip_segment(a, line_end, clip) else {
+        return;
+    };
+    let normal = vec2(-dir.y, dir.x);
+    let half = normal * (style.width.max(1.0) * 0.5);
+    // Measured from the edge's own start, so dashes stay put as clipping changes.
+    let u0 = (ca - a).length() * look.u_per_point;
+    let u1 = (cb - a).length() * look.u_per_point;
+    let (v, uv_solid) = (look.v, look.u_per_point == 0.0);
+    let (u0, u1) = if uv_solid {
+        (solid.x, solid.x)
+    } else {
+        (u0, u1)
+    };
+    let i = mesh.vertices.len() as u32;
+    let vertex = |pos: Pos2, u: f32| Vertex {
+        pos,
+        uv: pos2(u, v),
+        color: colour,
+    };
+    mesh.vertices.extend([
+        vertex(ca + half, u0),
+        vertex(ca - half, u0),
+        vertex(cb - half, u1),
+        vertex(cb + half, u1),
+    ]);
+    mesh.indices.extend([i, i + 1, i + 2, i, i + 2, i + 3]);
+    if arrow && head > 1.0 {
+        let base = b - dir * head;
+        let i = mesh.vertices.len() as u32;
+        let corner = |pos: Pos2| Vertex {
+            pos,
+            uv: solid,
+            color: colour,
+        };
+        mesh.vertices.extend([
+            corner(b),
+            corner(base + normal * head * 0.45),
+            corner(base - normal * head * 0.45),
+        ]);
+        mesh.indices.extend([i, i + 1, i + 2]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clipping_keeps_inside_and_drops_outside() {
+        let r = Rect::from_min_max(pos2(0.0, 0.0), pos2(10.0, 10.0));
+        assert_eq!(
+            clip_segment(pos2(1.0, 1.0), pos2(2.0, 2.0), r),
+            Some((pos2(1.0, 1.0), pos2(2.0, 2.0)))
+        );
+        assert_eq!(clip_segment(pos2(-5.0, 1.0), pos2(-1.0, 9.0), r), None);
+        let (a, b) = clip_segment(pos2(-10.0, 5.0), pos2(20.0, 5.0), r).unwrap_or_default();
+        assert!((a.x - 0.0).abs() < 1e-5 && (b.x - 10.0).abs() < 1e-5);
+        // Crossing the corner's outside: no part inside.
+        assert_eq!(clip_segment(pos2(-5.0, 4.0), pos2(4.0, -5.0), r), None);
+    }
+}
