@@ -10,31 +10,15 @@ use std::time::{Duration, Instant};
 use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use ideagraph::layout::{Params, Simulation};
-
-/// SplitMix64, so the bench needs no random-number dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use ideagraph::rng::SplitMix64;
 
 /// Radii of 4–16 units and a preferential-attachment graph: each new node links to
 /// `m` nodes picked with probability proportional to their degree (scale-free, with
 /// hubs, as knowledge graphs are).
 fn barabasi_albert(n: usize, m: usize, seed: u64) -> (Vec<f32>, Vec<(usize, usize)>) {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let radii = (0..n)
-        .map(|_| 4.0 + (rng.next() % 1200) as f32 / 100.0)
+        .map(|_| 4.0 + (rng.next_u64() % 1200) as f32 / 100.0)
         .collect();
     let mut edges = Vec::with_capacity(n * m);
     // Every edge end once: sampling from it picks nodes in proportion to degree.

@@ -6,4 +6,5 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod query;
+pub mod rng;
 pub mod ui;

@@ -2,29 +2,13 @@
 //! settling, pinning, collision, and inputs that must not break it.
 
 use ideagraph::layout::{Params, Simulation};
+use ideagraph::rng::SplitMix64;
 use proptest::prelude::*;
-
-/// SplitMix64, so the tests need no random-number dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 /// A knowledge-graph-like random graph: scale-free (preferential attachment with
 /// 1–3 links per new node, a quarter of them uniform), radii 5–20 growing with degree.
 fn knowledge_graph(n: usize, seed: u64) -> (Vec<f32>, Vec<(usize, usize)>) {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let mut edges = Vec::new();
     let mut ends: Vec<usize> = Vec::new();
     for v in 1..n {

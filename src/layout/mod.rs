@@ -62,9 +62,10 @@ pub mod from_graph;
 mod quadtree;
 mod rng;
 
+use crate::rng::SplitMix64;
 use quadtree::QuadTree;
 use rayon::prelude::*;
-use rng::{SplitMix64, coincident_direction};
+use rng::coincident_direction;
 
 /// Node count above which the per-node force walks run in parallel. Why 2,000:
 /// below it a step takes well under a millisecond and rayon's fork/join overhead

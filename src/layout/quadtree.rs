@@ -655,7 +655,7 @@ fn radix_sort(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::rng::SplitMix64;
+    use crate::rng::SplitMix64;
     use proptest::prelude::*;
 
     const MIN_DIST2: f32 = 1.0;

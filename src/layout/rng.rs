@@ -1,35 +1,7 @@
-//! A tiny seeded random generator and hash, so layouts are reproducible without a
-//! dependency and without anything that varies between runs or platforms.
+//! A direction for coincident points, hashed so layouts stay reproducible; the seeded
+//! generator itself is the crate's shared [`crate::rng`].
 
-/// SplitMix64 (Steele, Lea, Flood 2014): one 64-bit state, passes BigCrush, and is
-/// plenty for jittering initial positions.
-#[derive(Clone, Debug)]
-pub(crate) struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A generator whose whole output is fixed by `seed`.
-    pub(crate) fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-
-    /// The next 64 random bits.
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        mix(self.0)
-    }
-
-    /// A float uniform in `[0, 1)`, from the top 24 bits (all an `f32` can hold).
-    pub(crate) fn next_f32(&mut self) -> f32 {
-        (self.next_u64() >> 40) as f32 * (1.0 / (1u64 << 24) as f32)
-    }
-}
-
-/// SplitMix64's finaliser: a stateless 64-bit hash with good avalanche.
-pub(crate) fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
+use crate::rng::mix;
 
 /// A unit vector from node `i` toward where node `j` is taken to be when the two sit
 /// on exactly the same point.
@@ -48,26 +20,6 @@ pub(crate) fn coincident_direction(i: u32, j: u32) -> [f32; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn same_seed_same_stream() {
-        let mut a = SplitMix64::new(7);
-        let mut b = SplitMix64::new(7);
-        for _ in 0..100 {
-            assert_eq!(a.next_u64(), b.next_u64());
-        }
-        let mut c = SplitMix64::new(8);
-        assert_ne!(SplitMix64::new(7).next_u64(), c.next_u64());
-    }
-
-    #[test]
-    fn floats_in_unit_interval() {
-        let mut r = SplitMix64::new(1);
-        for _ in 0..10_000 {
-            let x = r.next_f32();
-            assert!((0.0..1.0).contains(&x));
-        }
-    }
 
     #[test]
     fn coincident_offsets_are_opposite() {

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use super::document::{Document, Edge, Node};
 use super::kinds::{Kind, Relation};
+use crate::rng::SplitMix64;
 
 /// Which random graph model to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,23 +15,6 @@ pub enum Model {
     ScaleFree,
     /// About √n/2 groups; 90 % of edges inside a group, 10 % between groups.
     Communities,
-}
-
-/// A small, fast, seeded generator (SplitMix64), so output never depends on a crate version.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 const RELATIONS: [Relation; 5] = [
@@ -47,7 +31,7 @@ const RELATIONS: [Relation; 5] = [
 /// # Complexity
 /// O(nodes + edges) expected.
 pub fn generate(model: Model, nodes: usize, edges: usize, seed: u64) -> Document {
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix64::new(seed);
     let max_edges = nodes.saturating_mul(nodes.saturating_sub(1)) / 2;
     let edges = edges.min(max_edges);
     let groups = ((nodes as f64).sqrt() / 2.0).ceil().max(1.0) as usize;
@@ -68,17 +52,18 @@ pub fn generate(model: Model, nodes: usize, edges: usize, seed: u64) -> Document
     let mut seen: HashSet<(usize, usize)> = HashSet::with_capacity(edges);
     // Endpoint list for preferential attachment: a node appears once per edge end.
     let mut ends: Vec<usize> = Vec::with_capacity(edges * 2);
-    let mut add = |a: usize, b: usize, doc: &mut Document, ends: &mut Vec<usize>, rng: &mut Rng| {
-        if a == b || !seen.insert((a.min(b), a.max(b))) {
-            return false;
-        }
-        let rel = RELATIONS[rng.below(RELATIONS.len())];
-        doc.edges
-            .push(Edge::new(format!("n{a}"), format!("n{b}"), rel));
-        ends.push(a);
-        ends.push(b);
-        true
-    };
+    let mut add =
+        |a: usize, b: usize, doc: &mut Document, ends: &mut Vec<usize>, rng: &mut SplitMix64| {
+            if a == b || !seen.insert((a.min(b), a.max(b))) {
+                return false;
+            }
+            let rel = RELATIONS[rng.below(RELATIONS.len())];
+            doc.edges
+                .push(Edge::new(format!("n{a}"), format!("n{b}"), rel));
+            ends.push(a);
+            ends.push(b);
+            true
+        };
     if nodes < 2 {
         return doc;
     }
