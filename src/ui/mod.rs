@@ -90,12 +90,14 @@ struct StartupProbe(App, usize);
 impl eframe::App for StartupProbe {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.1 += 1;
-        if self.1 >= 2 {
+        if self.1 == 2 {
             let ms = PROCESS_START
                 .get()
                 .map_or(f64::NAN, |t| t.elapsed().as_secs_f64() * 1e3);
             println!("first frame presented {ms:.1} ms after start");
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if self.1 >= 2 {
             return;
         }
         eframe::App::ui(&mut self.0, ui, frame);
