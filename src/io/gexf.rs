@@ -31,8 +31,8 @@ use super::image::{self, Rgb, kind_colour, node_radius, tone_style};
 use super::interchange::{
     self, ColumnType, EDGE_COLUMNS, NODE_COLUMNS, Record, escape_attr, escape_text,
 };
-use super::xml::{self, Element};
-use crate::model::{Document, Kind, KnowledgeGraph, PartialDate, Relation, Source, Tone};
+use super::xml::{self, ContentErrors, Tag};
+use crate::model::{Document, Kind, KnowledgeGraph, Node, PartialDate, Relation, Source, Tone};
 
 /// The GEXF 1.3 namespace.
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
@@ -300,62 +300,533 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
 }
 
 /// A declared attribute: its title and default.
+#[derive(Clone, Debug)]
 struct AttrDecl {
     title: String,
     default: Option<String>,
 }
 
-fn declarations(graph: &Element, class: &str) -> BTreeMap<String, AttrDecl> {
-    let mut out = BTreeMap::new();
-    for block in graph
-        .children_named("attributes")
-        .filter(|a| a.attr("class") == Some(class))
-    {
-        for a in block.children_named("attribute") {
-            let Some(id) = a.attr("id") else { continue };
-            let title = a.attr("title").unwrap_or(id).to_owned();
-            let default = a.child("default").map(|d| d.text.clone());
-            out.insert(id.to_owned(), AttrDecl { title, default });
-        }
-    }
-    out
+/// Declared attributes by id.
+type Decls = BTreeMap<String, AttrDecl>;
+
+/// Node and edge declarations.
+#[derive(Clone, Debug, Default)]
+struct AllDecls {
+    node: Decls,
+    edge: Decls,
 }
 
-/// The attribute values of a node or edge, defaults first.
-fn values(el: &Element, decls: &BTreeMap<String, AttrDecl>) -> Record {
-    let mut rec = Record::new();
-    for d in decls.values() {
-        if let Some(v) = &d.default {
-            rec.insert(d.title.clone(), v.clone());
+/// What an open element is to the importer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    /// `<gexf>`.
+    Root,
+    /// The root's first `<meta>`.
+    Meta,
+    /// Its first `<title>`: text.
+    MetaTitle,
+    /// Its first `<sources>`, if ours: text (JSON).
+    MetaSources,
+    /// The root's first `<graph>`.
+    Graph,
+    /// An `<attributes>` block of the graph, for nodes or edges.
+    Attributes(Owner),
+    /// One `<attribute>` declaration.
+    AttrDecl,
+    /// Its first `<default>`: text.
+    AttrDefault,
+    /// A `<nodes>` of the graph or of a node read.
+    Nodes,
+    /// A node read.
+    Node,
+    /// The graph's `<edges>`.
+    Edges,
+    /// An edge read.
+    Edge,
+    /// An `<attvalues>` of a node or edge.
+    AttValues(Owner),
+    /// A `<spells>` of a node or edge.
+    Spells(Owner),
+    /// Anything else, and everything inside it.
+    Skip,
+}
+
+/// Whose declarations, values or spells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Owner {
+    Node,
+    Edge,
+}
+
+/// What a node or edge element says about itself besides its children.
+#[derive(Default)]
+struct Item {
+    offset: usize,
+    /// Attribute values, the first for each title (defaults are added at the end).
+    rec: Record,
+    start: Option<String>,
+    end: Option<String>,
+    spells: Vec<String>,
+}
+
+impl Item {
+    fn new(tag: &Tag<'_>) -> Self {
+        Self {
+            offset: tag.offset,
+            start: tag.attr_owned("start"),
+            end: tag.attr_owned("end"),
+            ..Self::default()
         }
     }
-    let mut seen = std::collections::BTreeSet::new();
-    for block in el.children_named("attvalues") {
-        for v in block.children_named("attvalue") {
-            let Some(key) = v.attr("for").or_else(|| v.attr("id")) else {
-                continue;
+}
+
+/// A node being read: its place in `doc.nodes` (reserved at its start, so nested
+/// nodes follow their parent as before) and what it says.
+struct NodeBuild {
+    slot: usize,
+    id: String,
+    label: Option<String>,
+    pid: Option<String>,
+    /// The first `viz:position`'s `x` and `y`, if there is one.
+    position: Option<(Option<String>, Option<String>)>,
+    /// The first `viz:color`, if there is one, and its colour if it reads.
+    color: Option<Option<Rgb>>,
+    item: Item,
+}
+
+/// An edge being read.
+struct EdgeBuild {
+    from: String,
+    to: String,
+    weight: Option<String>,
+    label: Option<String>,
+    item: Item,
+}
+
+/// The streaming GEXF importer: one pass over the events, building the document as
+/// elements close. Only open elements are held, never the whole file.
+struct Importer<'t> {
+    text: &'t str,
+    path: &'t str,
+    /// Declarations known from an earlier pass (a file declaring them after its nodes).
+    seeded: bool,
+    decls: AllDecls,
+    /// A declaration came after the first node or edge: values need a second pass.
+    late_decl: bool,
+    /// Defaults (title, value) of nodes and edges, last declared first, fixed when the
+    /// first node or edge starts.
+    defaults: Option<[Vec<(String, String)>; 2]>,
+    root_offset: usize,
+    meta_seen: bool,
+    title_seen: bool,
+    sources_seen: bool,
+    sources: Option<(usize, String)>,
+    graph_seen: bool,
+    graph_name: Option<String>,
+    stack: Vec<Ctx>,
+    decl: Option<(Owner, String, AttrDecl)>,
+    nodes: Vec<NodeBuild>,
+    edge: Option<EdgeBuild>,
+    doc: Document,
+    /// Problems in the graph's content. Reading goes on so that malformed XML later in
+    /// the file is still reported first, as a parser that reads the whole file before
+    /// mapping it would, and so late declarations are still seen.
+    errors: ContentErrors,
+}
+
+impl<'t> Importer<'t> {
+    fn new(text: &'t str, path: &'t str, decls: Option<AllDecls>) -> Self {
+        Self {
+            text,
+            path,
+            seeded: decls.is_some(),
+            decls: decls.unwrap_or_default(),
+            late_decl: false,
+            defaults: None,
+            root_offset: 0,
+            meta_seen: false,
+            title_seen: false,
+            sources_seen: false,
+            sources: None,
+            graph_seen: false,
+            graph_name: None,
+            stack: Vec::new(),
+            decl: None,
+            nodes: Vec::new(),
+            edge: None,
+            doc: Document::default(),
+            errors: ContentErrors::default(),
+        }
+    }
+
+    fn at(&self, offset: usize, message: String) -> IoError {
+        IoError::parse_at_offset(message, self.path, self.text, offset)
+    }
+
+    /// Fixes the defaults when the first node or edge starts.
+    fn items_start(&mut self) {
+        if self.defaults.is_none() {
+            let list = |d: &Decls| -> Vec<(String, String)> {
+                d.values()
+                    .rev()
+                    .filter_map(|a| Some((a.title.clone(), a.default.clone()?)))
+                    .collect()
             };
-            let title = decls
-                .get(key)
-                .map_or_else(|| key.to_owned(), |d| d.title.clone());
-            // Dynamic attributes repeat with different spells: keep the first value.
-            if let Some(value) = v.attr("value")
-                && seen.insert(title.clone())
-            {
-                rec.insert(title, value.to_owned());
+            self.defaults = Some([list(&self.decls.node), list(&self.decls.edge)]);
+        }
+    }
+
+    fn item_mut(&mut self, owner: Owner) -> Option<&mut Item> {
+        match owner {
+            Owner::Node => self.nodes.last_mut().map(|n| &mut n.item),
+            Owner::Edge => self.edge.as_mut().map(|e| &mut e.item),
+        }
+    }
+
+    /// An `<attvalue>`: the first value for each title counts (dynamic attributes
+    /// repeat with different spells).
+    fn attvalue(&mut self, owner: Owner, tag: &Tag<'_>) {
+        let (Some(key), Some(value)) = (
+            tag.attr("for").or_else(|| tag.attr("id")),
+            tag.attr("value"),
+        ) else {
+            return;
+        };
+        let decls = match owner {
+            Owner::Node => &self.decls.node,
+            Owner::Edge => &self.decls.edge,
+        };
+        let title = decls.get(key).map_or(key, |d| d.title.as_str());
+        let rec = match owner {
+            Owner::Node => self.nodes.last_mut().map(|n| &mut n.item.rec),
+            Owner::Edge => self.edge.as_mut().map(|e| &mut e.item.rec),
+        };
+        if let Some(rec) = rec
+            && !rec.contains_key(title)
+        {
+            rec.insert(title.to_owned(), value.to_owned());
+        }
+    }
+
+    /// What a start tag opens, given its parent.
+    fn open(&mut self, parent: Option<Ctx>, tag: &Tag<'_>) -> Ctx {
+        let (nodes, edges) = (self.errors.building_nodes(), self.errors.building_edges());
+        match (parent, tag.name) {
+            (None, "gexf") => {
+                self.root_offset = tag.offset;
+                Ctx::Root
+            }
+            (None, other) => {
+                self.errors.early(
+                    tag.offset,
+                    format!("expected a <gexf> root element, found <{other}>"),
+                );
+                Ctx::Skip
+            }
+            (Some(Ctx::Root), "meta") if !self.meta_seen => {
+                self.meta_seen = true;
+                Ctx::Meta
+            }
+            (Some(Ctx::Meta), "title") if !self.title_seen => {
+                self.title_seen = true;
+                Ctx::MetaTitle
+            }
+            (Some(Ctx::Meta), "sources") if !self.sources_seen => {
+                self.sources_seen = true;
+                if matches!(tag.prefix, "ig" | "") {
+                    self.sources = Some((tag.offset, String::new()));
+                    Ctx::MetaSources
+                } else {
+                    Ctx::Skip
+                }
+            }
+            (Some(Ctx::Root), "graph") if !self.graph_seen => {
+                self.graph_seen = true;
+                self.graph_name = tag.attr_owned("name");
+                Ctx::Graph
+            }
+            (Some(Ctx::Graph), "attributes") => match tag.attr("class") {
+                Some("node") => Ctx::Attributes(Owner::Node),
+                Some("edge") => Ctx::Attributes(Owner::Edge),
+                _ => Ctx::Skip,
+            },
+            (Some(Ctx::Attributes(owner)), "attribute") => {
+                let Some(id) = tag.attr("id") else {
+                    return Ctx::Skip;
+                };
+                let title = tag.attr("title").unwrap_or(id).to_owned();
+                let decl = AttrDecl {
+                    title,
+                    default: None,
+                };
+                self.decl = Some((owner, id.to_owned(), decl));
+                Ctx::AttrDecl
+            }
+            (Some(Ctx::AttrDecl), "default") => match &mut self.decl {
+                Some((_, _, d)) if d.default.is_none() => {
+                    d.default = Some(String::new());
+                    Ctx::AttrDefault
+                }
+                _ => Ctx::Skip,
+            },
+            (Some(Ctx::Graph | Ctx::Node), "nodes") if nodes => Ctx::Nodes,
+            (Some(Ctx::Graph), "edges") if edges => Ctx::Edges,
+            (Some(Ctx::Nodes), "node") if nodes => {
+                self.items_start();
+                let slot = self.doc.nodes.len();
+                // A placeholder (no allocation) until the node closes.
+                self.doc.nodes.push(Node::new("", "", Kind::Concept));
+                let Some(id) = tag.attr_owned("id") else {
+                    self.errors
+                        .node(slot, tag.offset, "a <node> without an id".into());
+                    return Ctx::Skip;
+                };
+                self.nodes.push(NodeBuild {
+                    slot,
+                    id,
+                    label: tag.attr_owned("label"),
+                    pid: tag.attr_owned("pid"),
+                    position: None,
+                    color: None,
+                    item: Item::new(tag),
+                });
+                Ctx::Node
+            }
+            (Some(Ctx::Edges), "edge") if edges => {
+                self.items_start();
+                let (Some(from), Some(to)) = (tag.attr("source"), tag.attr("target")) else {
+                    self.errors
+                        .edge(tag.offset, "an <edge> without source and target".into());
+                    return Ctx::Skip;
+                };
+                self.edge = Some(EdgeBuild {
+                    from: from.to_owned(),
+                    to: to.to_owned(),
+                    weight: tag.attr_owned("weight"),
+                    label: tag.attr_owned("label"),
+                    item: Item::new(tag),
+                });
+                Ctx::Edge
+            }
+            (Some(Ctx::Node), "position") => {
+                if let Some(n) = self.nodes.last_mut()
+                    && n.position.is_none()
+                {
+                    n.position = Some((tag.attr_owned("x"), tag.attr_owned("y")));
+                }
+                Ctx::Skip
+            }
+            (Some(Ctx::Node), "color") => {
+                if let Some(n) = self.nodes.last_mut()
+                    && n.color.is_none()
+                {
+                    let rgb = |k: &str| tag.attr(k).and_then(|v| v.trim().parse::<u8>().ok());
+                    n.color = Some(match (rgb("r"), rgb("g"), rgb("b")) {
+                        (Some(r), Some(g), Some(b)) => Some(Rgb(r, g, b)),
+                        _ => None,
+                    });
+                }
+                Ctx::Skip
+            }
+            (Some(Ctx::Node), "attvalues") => Ctx::AttValues(Owner::Node),
+            (Some(Ctx::Edge), "attvalues") => Ctx::AttValues(Owner::Edge),
+            (Some(Ctx::Node), "spells") => Ctx::Spells(Owner::Node),
+            (Some(Ctx::Edge), "spells") => Ctx::Spells(Owner::Edge),
+            (Some(Ctx::AttValues(owner)), "attvalue") => {
+                self.attvalue(owner, tag);
+                Ctx::Skip
+            }
+            (Some(Ctx::Spells(owner)), "spell") => {
+                let spell = format!(
+                    "{}..{}",
+                    tag.attr("start").unwrap_or(""),
+                    tag.attr("end").unwrap_or("")
+                );
+                if let Some(item) = self.item_mut(owner) {
+                    item.spells.push(spell);
+                }
+                Ctx::Skip
+            }
+            _ => Ctx::Skip,
+        }
+    }
+
+    /// The values of a node or edge: its own, then the declared defaults.
+    fn values(&self, item: &mut Item, owner: Owner) -> Record {
+        let mut rec = std::mem::take(&mut item.rec);
+        let i = usize::from(owner == Owner::Edge);
+        if let Some(list) = self.defaults.as_ref().and_then(|d| d.get(i)) {
+            // Last declared first, so that of two defaults for one title the one
+            // declared later counts, as when they were applied in order.
+            for (title, v) in list {
+                if !rec.contains_key(title) {
+                    rec.insert(title.clone(), v.clone());
+                }
             }
         }
+        rec
     }
-    rec
+
+    fn close_node(&mut self, mut b: NodeBuild) {
+        let mut rec = self.values(&mut b.item, Owner::Node);
+        if let Some(l) = b.label {
+            rec.insert("label".into(), l);
+        }
+        if let Some((x, y)) = b.position {
+            rec.insert("x".into(), x.unwrap_or_else(|| "0".into()));
+            rec.insert("y".into(), y.unwrap_or_else(|| "0".into()));
+        }
+        if let Some(pid) = b.pid {
+            rec.entry("pid".into()).or_insert(pid);
+        }
+        keep_time(&b.item, &mut rec);
+        let mut node = match interchange::node_from_record(&b.id, &rec) {
+            Ok(n) => n,
+            Err(m) => {
+                let message = format!("node {:?}: {m}", b.id);
+                return self.errors.node(b.slot, b.item.offset, message);
+            }
+        };
+        // Keep a colour that is not the kind's own, so a Gephi palette survives.
+        if let Some(Some(c)) = b.color
+            && c != kind_colour(node.kind)
+        {
+            node.attrs
+                .entry("viz_color".into())
+                .or_insert_with(|| c.hex());
+        }
+        if let Some(slot) = self.doc.nodes.get_mut(b.slot) {
+            *slot = node;
+        }
+    }
+
+    fn close_edge(&mut self, mut b: EdgeBuild) {
+        let mut rec = self.values(&mut b.item, Owner::Edge);
+        if let Some(w) = b.weight {
+            rec.entry("weight".into()).or_insert(w);
+        }
+        if let Some(l) = b.label {
+            // Our own edge label is the relation; anyone else's is kept.
+            let ours = rec
+                .get("relation")
+                .and_then(|r| Relation::from_name(r))
+                .is_some_and(|r| r.name() == l);
+            if !ours {
+                rec.entry("label".into()).or_insert(l);
+            }
+        }
+        keep_time(&b.item, &mut rec);
+        match interchange::edge_from_record(&b.from, &b.to, &rec) {
+            Ok(e) => self.doc.edges.push(e),
+            Err(m) => self.errors.edge(
+                b.item.offset,
+                format!("edge {:?} -> {:?}: {m}", b.from, b.to),
+            ),
+        }
+    }
+
+    fn close(&mut self, ctx: Ctx) {
+        match ctx {
+            Ctx::AttrDecl => {
+                if let Some((owner, id, decl)) = self.decl.take()
+                    && !self.seeded
+                {
+                    if self.defaults.is_some() {
+                        self.late_decl = true;
+                    }
+                    match owner {
+                        Owner::Node => self.decls.node.insert(id, decl),
+                        Owner::Edge => self.decls.edge.insert(id, decl),
+                    };
+                }
+            }
+            Ctx::Node => {
+                if let Some(b) = self.nodes.pop() {
+                    self.close_node(b);
+                }
+            }
+            Ctx::Edge => {
+                if let Some(b) = self.edge.take() {
+                    self.close_edge(b);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The document, once every event has been read.
+    fn finish(mut self) -> Result<Document, IoError> {
+        if let Some(e) = self.errors.take_early(self.text, self.path) {
+            return Err(e);
+        }
+        if !self.graph_seen {
+            return Err(self.at(self.root_offset, "no <graph> element".into()));
+        }
+        if let Some((offset, s)) = &self.sources {
+            self.doc.sources = serde_json::from_str::<Vec<Source>>(s)
+                .map_err(|e| self.at(*offset, format!("sources: not valid JSON ({e})")))?;
+        }
+        if self.doc.title.is_empty() {
+            self.doc.title = self.graph_name.take().unwrap_or_default();
+        }
+        match self.errors.take_rest(self.text, self.path) {
+            Some(e) => Err(e),
+            None => Ok(self.doc),
+        }
+    }
+}
+
+impl xml::Handler for Importer<'_> {
+    fn start(&mut self, tag: &Tag<'_>) -> Result<(), IoError> {
+        let parent = self.stack.last().copied();
+        let ctx = match parent {
+            // Nothing inside a skipped element matters.
+            Some(Ctx::Skip) => Ctx::Skip,
+            _ => self.open(parent, tag),
+        };
+        self.stack.push(ctx);
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), IoError> {
+        if let Some(ctx) = self.stack.pop() {
+            self.close(ctx);
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        match self.stack.last() {
+            Some(Ctx::MetaTitle) => self.doc.title.push_str(text),
+            Some(Ctx::MetaSources) => {
+                if let Some((_, s)) = &mut self.sources {
+                    s.push_str(text);
+                }
+            }
+            Some(Ctx::AttrDefault) => {
+                if let Some((
+                    _,
+                    _,
+                    AttrDecl {
+                        default: Some(d), ..
+                    },
+                )) = &mut self.decl
+                {
+                    d.push_str(text);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Keeps `start`/`end`/spells as attributes unless they are the span of our own `date`.
-fn keep_time(el: &Element, rec: &mut Record) {
+fn keep_time(item: &Item, rec: &mut Record) {
     let ours = rec
         .get("date")
         .and_then(|d| d.parse::<PartialDate>().ok())
         .map(|d| date_span(&d));
-    let (start, end) = (el.attr("start"), el.attr("end"));
+    let (start, end) = (item.start.as_deref(), item.end.as_deref());
     let is_ours =
         matches!((&ours, start, end), (Some((s, e)), Some(a), Some(b)) if s == a && e == b);
     if !is_ours {
@@ -365,130 +836,31 @@ fn keep_time(el: &Element, rec: &mut Record) {
             }
         }
     }
-    let spells: Vec<String> = el
-        .children_named("spells")
-        .flat_map(|s| s.children_named("spell"))
-        .map(|s| {
-            format!(
-                "{}..{}",
-                s.attr("start").unwrap_or(""),
-                s.attr("end").unwrap_or("")
-            )
-        })
-        .collect();
-    if !spells.is_empty() {
+    if !item.spells.is_empty() {
         rec.entry("spells".into())
-            .or_insert_with(|| spells.join("; "));
+            .or_insert_with(|| item.spells.join("; "));
     }
 }
 
-fn collect_nodes<'a>(parent: &'a Element, out: &mut Vec<&'a Element>) {
-    for nodes in parent.children_named("nodes") {
-        for n in nodes.children_named("node") {
-            out.push(n);
-            collect_nodes(n, out);
-        }
-    }
-}
-
-/// Parses GEXF (1.1 to 1.3) text into a document.
+/// Parses GEXF (1.1 to 1.3) text into a document, streaming: no element tree is built.
+///
+/// Attributes are read as declared; a file that declares one after its first node or
+/// edge is read a second time with every declaration known, so it means the same.
 ///
 /// # Errors
 /// [`IoError::Parse`] with line and column for malformed XML, a file that is not
 /// GEXF, a node without an id, an edge without ends, or one of our JSON attributes
-/// (roles, factions, evidence, aliases) that is not valid JSON.
+/// (roles, factions, evidence, aliases) that is not valid JSON. Malformed XML anywhere
+/// in the file is reported before a problem in its content.
 pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
-    let root = xml::parse(text, path)?;
-    let at = |el: &Element, msg: String| IoError::parse_at_offset(msg, path, text, el.offset);
-    if root.name != "gexf" {
-        return Err(at(
-            &root,
-            format!("expected a <gexf> root element, found <{}>", root.name),
-        ));
+    let mut first = Importer::new(text, path, None);
+    xml::read(text, path, &mut first)?;
+    if !first.late_decl {
+        return first.finish();
     }
-    let Some(graph) = root.child("graph") else {
-        return Err(at(&root, "no <graph> element".into()));
-    };
-    let mut doc = Document::default();
-    if let Some(meta) = root.child("meta") {
-        doc.title = meta
-            .child("title")
-            .map(|t| t.text.clone())
-            .unwrap_or_default();
-        if let Some(s) = meta
-            .child("sources")
-            .filter(|s| s.prefix == "ig" || s.prefix.is_empty())
-        {
-            doc.sources = serde_json::from_str::<Vec<Source>>(&s.text)
-                .map_err(|e| at(s, format!("sources: not valid JSON ({e})")))?;
-        }
-    }
-    if doc.title.is_empty() {
-        doc.title = graph.attr("name").unwrap_or_default().to_owned();
-    }
-    let node_decls = declarations(graph, "node");
-    let edge_decls = declarations(graph, "edge");
-    let mut nodes = Vec::new();
-    collect_nodes(graph, &mut nodes);
-    for n in nodes {
-        let Some(id) = n.attr("id") else {
-            return Err(at(n, "a <node> without an id".into()));
-        };
-        let mut rec = values(n, &node_decls);
-        if let Some(l) = n.attr("label") {
-            rec.insert("label".into(), l.to_owned());
-        }
-        if let Some(p) = n.child("position") {
-            for k in ["x", "y"] {
-                rec.insert(k.into(), p.attr(k).unwrap_or("0").to_owned());
-            }
-        }
-        if let Some(pid) = n.attr("pid") {
-            rec.entry("pid".into()).or_insert_with(|| pid.to_owned());
-        }
-        keep_time(n, &mut rec);
-        let mut node = interchange::node_from_record(id, &rec)
-            .map_err(|m| at(n, format!("node {id:?}: {m}")))?;
-        // Keep a colour that is not the kind's own, so a Gephi palette survives.
-        if let Some(c) = n.child("color") {
-            let rgb = |k: &str| c.attr(k).and_then(|v| v.trim().parse::<u8>().ok());
-            if let (Some(r), Some(g), Some(b)) = (rgb("r"), rgb("g"), rgb("b"))
-                && Rgb(r, g, b) != kind_colour(node.kind)
-            {
-                node.attrs
-                    .entry("viz_color".into())
-                    .or_insert_with(|| Rgb(r, g, b).hex());
-            }
-        }
-        doc.nodes.push(node);
-    }
-    for edges in graph.children_named("edges") {
-        for e in edges.children_named("edge") {
-            let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) else {
-                return Err(at(e, "an <edge> without source and target".into()));
-            };
-            let mut rec = values(e, &edge_decls);
-            if let Some(w) = e.attr("weight") {
-                rec.entry("weight".into()).or_insert_with(|| w.to_owned());
-            }
-            if let Some(l) = e.attr("label") {
-                // Our own edge label is the relation; anyone else's is kept.
-                let ours = rec
-                    .get("relation")
-                    .and_then(|r| Relation::from_name(r))
-                    .is_some_and(|r| r.name() == l);
-                if !ours {
-                    rec.entry("label".into()).or_insert_with(|| l.to_owned());
-                }
-            }
-            keep_time(e, &mut rec);
-            doc.edges.push(
-                interchange::edge_from_record(from, to, &rec)
-                    .map_err(|m| at(e, format!("edge {from:?} -> {to:?}: {m}")))?,
-            );
-        }
-    }
-    Ok(doc)
+    let mut second = Importer::new(text, path, Some(std::mem::take(&mut first.decls)));
+    xml::read(text, path, &mut second)?;
+    second.finish()
 }
 
 /// Parses GEXF and builds the graph, validating leniently as for any graph made

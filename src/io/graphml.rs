@@ -24,8 +24,8 @@ use quick_xml::name::QName;
 
 use super::IoError;
 use super::interchange::{self, Column, ColumnType, EDGE_COLUMNS, NODE_COLUMNS, Record};
-use super::xml::{self, Element};
-use crate::model::{Document, FORMAT_VERSION, KnowledgeGraph, Source};
+use super::xml::{self, ContentErrors, Tag};
+use crate::model::{Document, FORMAT_VERSION, Kind, KnowledgeGraph, Node, Source};
 
 /// The GraphML namespace.
 pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -213,138 +213,432 @@ pub fn to_string(kg: &KnowledgeGraph) -> Result<String, IoError> {
 }
 
 /// A declared key: its attribute name, what it applies to, and its default.
+#[derive(Clone, Debug)]
 struct Key {
     name: String,
     domain: String,
     default: Option<String>,
 }
 
-/// The `<data>` values of an element as a record (defaults first, then its own data).
-fn record(el: &Element, keys: &BTreeMap<String, Key>, domain: &str) -> Record {
-    let mut rec = Record::new();
-    for k in keys.values() {
-        if (k.domain == domain || k.domain == "all")
-            && let Some(d) = &k.default
-        {
-            rec.insert(k.name.clone(), d.clone());
-        }
-    }
-    for d in el.children_named("data") {
-        let Some(key) = d.attr("key") else { continue };
-        let name = keys
-            .get(key)
-            .map_or_else(|| key.to_owned(), |k| k.name.clone());
-        if d.children.is_empty() {
-            rec.insert(name, d.text.clone());
-        } else if let Some(label) = yed_label(d) {
-            // yEd wraps a node's label in graphics elements; keep the label, skip the drawing.
-            rec.entry("label".into()).or_insert(label);
-        }
-    }
-    rec
+/// Keys by id.
+type Keys = BTreeMap<String, Key>;
+
+/// What an open element is to the importer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ctx {
+    /// `<graphml>`.
+    Root,
+    /// A `<key>` of the root.
+    Key,
+    /// The first `<default>` of a key: its text is the default.
+    KeyDefault,
+    /// The root's first `<graph>` (`top`), or a graph nested in a node read.
+    Graph { top: bool },
+    /// A node of a graph read.
+    Node,
+    /// An edge of a graph read.
+    Edge,
+    /// A `<data>` of the top graph, a node or an edge.
+    Data(Owner),
+    /// An element inside `<data>` (yEd's graphics).
+    DataInner,
+    /// A yEd `NodeLabel`/`EdgeLabel` inside `<data>`: its text may be the label.
+    Label,
+    /// Anything else, and everything inside it.
+    Skip,
 }
 
-/// The text of the first `NodeLabel`/`EdgeLabel` under a yEd graphics element.
-fn yed_label(el: &Element) -> Option<String> {
-    let mut stack = vec![el];
-    while let Some(e) = stack.pop() {
-        if matches!(e.name.as_str(), "NodeLabel" | "EdgeLabel") && !e.text.trim().is_empty() {
-            return Some(e.text.trim().to_owned());
-        }
-        stack.extend(e.children.iter().rev());
-    }
-    None
+/// Whose record a `<data>` fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Owner {
+    Graph,
+    Node,
+    Edge,
 }
 
-/// Every node and edge in a graph element, descending into nested graphs.
-fn collect<'a>(graph: &'a Element, nodes: &mut Vec<&'a Element>, edges: &mut Vec<&'a Element>) {
-    for c in &graph.children {
-        match c.name.as_str() {
-            "node" => {
-                nodes.push(c);
-                for g in c.children_named("graph") {
-                    collect(g, nodes, edges);
+/// A node being read: its place in `doc.nodes` (reserved at its start, so nested
+/// nodes follow their parent as before), its id, where it starts and its values.
+struct NodeBuild {
+    slot: usize,
+    id: String,
+    offset: usize,
+    rec: Record,
+}
+
+/// An edge being read.
+struct EdgeBuild {
+    from: String,
+    to: String,
+    offset: usize,
+    rec: Record,
+}
+
+/// The `<data>` being read (they do not nest).
+#[derive(Default)]
+struct DataBuild {
+    key: String,
+    text: String,
+    has_children: bool,
+    /// Open yEd label elements: their pre-order number and text so far.
+    labels: Vec<(usize, String)>,
+    next_label: usize,
+    /// The first yEd label in document order with text, by pre-order number.
+    best: Option<(usize, String)>,
+}
+
+/// The streaming GraphML importer: one pass over the events, building the document as
+/// elements close. Only open elements are held, never the whole file.
+struct Importer<'t> {
+    text: &'t str,
+    path: &'t str,
+    /// Keys known from an earlier pass (a file declaring keys after its graph).
+    seeded: bool,
+    keys: Keys,
+    /// A `<key>` came after the graph started: its values need a second pass.
+    late_key: bool,
+    /// Defaults by domain (graph, node, edge), fixed when the graph starts.
+    defaults: [Record; 3],
+    root_offset: usize,
+    /// Where the root's first `<graph>` starts, once it has.
+    graph_offset: Option<usize>,
+    grec: Record,
+    stack: Vec<Ctx>,
+    key: Option<(String, Key)>,
+    nodes: Vec<NodeBuild>,
+    edge: Option<EdgeBuild>,
+    data: DataBuild,
+    doc: Document,
+    /// Problems in the graph's content. Reading goes on so that malformed XML later in
+    /// the file is still reported first, as a parser that reads the whole file before
+    /// mapping it would, and so late keys are still seen.
+    errors: ContentErrors,
+}
+
+impl<'t> Importer<'t> {
+    fn new(text: &'t str, path: &'t str, keys: Option<Keys>) -> Self {
+        Self {
+            text,
+            path,
+            seeded: keys.is_some(),
+            keys: keys.unwrap_or_default(),
+            late_key: false,
+            defaults: Default::default(),
+            root_offset: 0,
+            graph_offset: None,
+            grec: Record::new(),
+            stack: Vec::new(),
+            key: None,
+            nodes: Vec::new(),
+            edge: None,
+            data: DataBuild::default(),
+            doc: Document::default(),
+            errors: ContentErrors::default(),
+        }
+    }
+
+    fn at(&self, offset: usize, message: String) -> IoError {
+        IoError::parse_at_offset(message, self.path, self.text, offset)
+    }
+
+    /// The defaults of every key for a domain, applied before an element's own data.
+    fn defaults_for(&self, domain: &str) -> Record {
+        let mut rec = Record::new();
+        for k in self.keys.values() {
+            if (k.domain == domain || k.domain == "all")
+                && let Some(d) = &k.default
+            {
+                rec.insert(k.name.clone(), d.clone());
+            }
+        }
+        rec
+    }
+
+    /// The record a `<data>` of this owner fills.
+    fn owner_rec(&mut self, owner: Owner) -> Option<&mut Record> {
+        match owner {
+            Owner::Graph => Some(&mut self.grec),
+            Owner::Node => self.nodes.last_mut().map(|n| &mut n.rec),
+            Owner::Edge => self.edge.as_mut().map(|e| &mut e.rec),
+        }
+    }
+
+    /// What a start tag opens, given its parent.
+    fn open(&mut self, parent: Option<Ctx>, tag: &Tag<'_>) -> Ctx {
+        let (nodes, edges) = (self.errors.building_nodes(), self.errors.building_edges());
+        match (parent, tag.name) {
+            (None, "graphml") => {
+                self.root_offset = tag.offset;
+                Ctx::Root
+            }
+            (None, other) => {
+                self.errors.early(
+                    tag.offset,
+                    format!("expected a <graphml> root element, found <{other}>"),
+                );
+                Ctx::Skip
+            }
+            (Some(Ctx::Root), "key") => {
+                let Some(id) = tag.attr("id") else {
+                    self.errors
+                        .early(tag.offset, "a <key> without an id".into());
+                    return Ctx::Skip;
+                };
+                let name = tag
+                    .attr("attr.name")
+                    .or_else(|| tag.attr("yfiles.type"))
+                    .unwrap_or(id)
+                    .to_owned();
+                let domain = tag.attr("for").unwrap_or("all").to_owned();
+                let key = Key {
+                    name,
+                    domain,
+                    default: None,
+                };
+                self.key = Some((id.to_owned(), key));
+                Ctx::Key
+            }
+            (Some(Ctx::Key), "default") => match &mut self.key {
+                Some((_, k)) if k.default.is_none() => {
+                    k.default = Some(String::new());
+                    Ctx::KeyDefault
+                }
+                _ => Ctx::Skip,
+            },
+            (Some(Ctx::Root), "graph") if self.graph_offset.is_none() => {
+                self.graph_offset = Some(tag.offset);
+                self.defaults = [
+                    self.defaults_for("graph"),
+                    self.defaults_for("node"),
+                    self.defaults_for("edge"),
+                ];
+                self.grec = self.defaults[0].clone();
+                Ctx::Graph { top: true }
+            }
+            (Some(Ctx::Node), "graph") if nodes => Ctx::Graph { top: false },
+            (Some(Ctx::Graph { .. }), "node") if nodes => {
+                let slot = self.doc.nodes.len();
+                // A placeholder (no allocation) until the node closes.
+                self.doc.nodes.push(Node::new("", "", Kind::Concept));
+                let Some(id) = tag.attr_owned("id") else {
+                    self.errors
+                        .node(slot, tag.offset, "a <node> without an id".into());
+                    return Ctx::Skip;
+                };
+                self.nodes.push(NodeBuild {
+                    slot,
+                    id,
+                    offset: tag.offset,
+                    rec: self.defaults[1].clone(),
+                });
+                Ctx::Node
+            }
+            (Some(Ctx::Graph { .. }), "edge") if edges => {
+                let (Some(from), Some(to)) = (tag.attr("source"), tag.attr("target")) else {
+                    self.errors
+                        .edge(tag.offset, "an <edge> without source and target".into());
+                    return Ctx::Skip;
+                };
+                self.edge = Some(EdgeBuild {
+                    from: from.to_owned(),
+                    to: to.to_owned(),
+                    offset: tag.offset,
+                    rec: self.defaults[2].clone(),
+                });
+                Ctx::Edge
+            }
+            (Some(p @ (Ctx::Graph { top: true } | Ctx::Node | Ctx::Edge)), "data") if nodes => {
+                let Some(key) = tag.attr("key") else {
+                    return Ctx::Skip;
+                };
+                let owner = match p {
+                    Ctx::Node => Owner::Node,
+                    Ctx::Edge => Owner::Edge,
+                    _ => Owner::Graph,
+                };
+                let d = &mut self.data;
+                d.key.clear();
+                d.key.push_str(key);
+                d.text.clear();
+                d.has_children = false;
+                d.labels.clear();
+                d.next_label = 0;
+                d.best = None;
+                Ctx::Data(owner)
+            }
+            (Some(Ctx::Data(_) | Ctx::DataInner | Ctx::Label), name) => {
+                let d = &mut self.data;
+                d.has_children = true;
+                if matches!(name, "NodeLabel" | "EdgeLabel") {
+                    d.labels.push((d.next_label, String::new()));
+                    d.next_label += 1;
+                    Ctx::Label
+                } else {
+                    Ctx::DataInner
                 }
             }
-            "edge" => edges.push(c),
+            _ => Ctx::Skip,
+        }
+    }
+
+    fn close(&mut self, ctx: Ctx) {
+        match ctx {
+            Ctx::Key => {
+                if let Some((id, key)) = self.key.take()
+                    && !self.seeded
+                {
+                    if self.graph_offset.is_some() {
+                        self.late_key = true;
+                    }
+                    self.keys.insert(id, key);
+                }
+            }
+            Ctx::Node => {
+                let Some(b) = self.nodes.pop() else { return };
+                match interchange::node_from_record(&b.id, &b.rec) {
+                    Ok(n) => {
+                        if let Some(slot) = self.doc.nodes.get_mut(b.slot) {
+                            *slot = n;
+                        }
+                    }
+                    Err(m) => self
+                        .errors
+                        .node(b.slot, b.offset, format!("node {:?}: {m}", b.id)),
+                }
+            }
+            Ctx::Edge => {
+                let Some(b) = self.edge.take() else { return };
+                match interchange::edge_from_record(&b.from, &b.to, &b.rec) {
+                    Ok(e) => self.doc.edges.push(e),
+                    Err(m) => self
+                        .errors
+                        .edge(b.offset, format!("edge {:?} -> {:?}: {m}", b.from, b.to)),
+                }
+            }
+            Ctx::Label => {
+                let d = &mut self.data;
+                if let Some((n, text)) = d.labels.pop() {
+                    let t = text.trim();
+                    if !t.is_empty() && d.best.as_ref().is_none_or(|(b, _)| n < *b) {
+                        d.best = Some((n, t.to_owned()));
+                    }
+                }
+            }
+            Ctx::Data(owner) => {
+                let d = &mut self.data;
+                let name = self
+                    .keys
+                    .get(d.key.as_str())
+                    .map_or_else(|| d.key.clone(), |k| k.name.clone());
+                let value = if d.has_children {
+                    // yEd wraps a node's label in graphics elements; keep the label,
+                    // skip the drawing.
+                    d.best.take().map(|(_, l)| ("label".to_owned(), l, false))
+                } else {
+                    Some((name, std::mem::take(&mut d.text), true))
+                };
+                if let Some((k, v, replace)) = value
+                    && let Some(rec) = self.owner_rec(owner)
+                {
+                    if replace {
+                        rec.insert(k, v);
+                    } else {
+                        rec.entry(k).or_insert(v);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The document, once every event has been read.
+    fn finish(mut self) -> Result<Document, IoError> {
+        if let Some(e) = self.errors.take_early(self.text, self.path) {
+            return Err(e);
+        }
+        let Some(graph_offset) = self.graph_offset else {
+            return Err(self.at(self.root_offset, "no <graph> element".into()));
+        };
+        self.doc.title = self
+            .grec
+            .get("title")
+            .or_else(|| self.grec.get("name"))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(s) = self.grec.get("sources") {
+            self.doc.sources = serde_json::from_str::<Vec<Source>>(s).map_err(|e| {
+                self.at(graph_offset, format!("graph sources: not valid JSON ({e})"))
+            })?;
+        }
+        match self.errors.take_rest(self.text, self.path) {
+            Some(e) => Err(e),
+            None => Ok(self.doc),
+        }
+    }
+}
+
+impl xml::Handler for Importer<'_> {
+    fn start(&mut self, tag: &Tag<'_>) -> Result<(), IoError> {
+        let parent = self.stack.last().copied();
+        let ctx = match parent {
+            // Nothing inside a skipped element matters.
+            Some(Ctx::Skip) => Ctx::Skip,
+            _ => self.open(parent, tag),
+        };
+        self.stack.push(ctx);
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), IoError> {
+        if let Some(ctx) = self.stack.pop() {
+            self.close(ctx);
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        match self.stack.last() {
+            Some(Ctx::Data(_)) => self.data.text.push_str(text),
+            Some(Ctx::Label) => {
+                if let Some((_, t)) = self.data.labels.last_mut() {
+                    t.push_str(text);
+                }
+            }
+            Some(Ctx::KeyDefault) => {
+                if let Some((
+                    _,
+                    Key {
+                        default: Some(d), ..
+                    },
+                )) = &mut self.key
+                {
+                    d.push_str(text);
+                }
+            }
             _ => {}
         }
     }
 }
 
-/// Parses GraphML text into a document.
+/// Parses GraphML text into a document, streaming: no element tree is built.
+///
+/// Keys are read as declared; a file that declares a key after its graph (which the
+/// schema does not allow, but a parser that reads everything first would accept) is
+/// read a second time with every key known, so it means the same.
 ///
 /// # Errors
 /// [`IoError::Parse`] with line and column for malformed XML, a file that is not
 /// GraphML, a node without an id, an edge without ends, or a nested attribute value
-/// (roles, factions, evidence, aliases) that is not valid JSON.
+/// (roles, factions, evidence, aliases) that is not valid JSON. Malformed XML anywhere
+/// in the file is reported before a problem in its content.
 pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
-    let root = xml::parse(text, path)?;
-    let at = |el: &Element, msg: String| IoError::parse_at_offset(msg, path, text, el.offset);
-    if root.name != "graphml" {
-        return Err(at(
-            &root,
-            format!("expected a <graphml> root element, found <{}>", root.name),
-        ));
+    let mut first = Importer::new(text, path, None);
+    xml::read(text, path, &mut first)?;
+    if !first.late_key {
+        return first.finish();
     }
-    let mut keys = BTreeMap::new();
-    for k in root.children_named("key") {
-        let Some(id) = k.attr("id") else {
-            return Err(at(k, "a <key> without an id".into()));
-        };
-        let name = k
-            .attr("attr.name")
-            .or_else(|| k.attr("yfiles.type"))
-            .unwrap_or(id)
-            .to_owned();
-        let domain = k.attr("for").unwrap_or("all").to_owned();
-        let default = k.child("default").map(|d| d.text.clone());
-        keys.insert(
-            id.to_owned(),
-            Key {
-                name,
-                domain,
-                default,
-            },
-        );
-    }
-    let Some(graph) = root.child("graph") else {
-        return Err(at(&root, "no <graph> element".into()));
-    };
-    let mut doc = Document::default();
-    let grec = record(graph, &keys, "graph");
-    doc.title = grec
-        .get("title")
-        .or_else(|| grec.get("name"))
-        .cloned()
-        .unwrap_or_default();
-    if let Some(s) = grec.get("sources") {
-        doc.sources = serde_json::from_str::<Vec<Source>>(s)
-            .map_err(|e| at(graph, format!("graph sources: not valid JSON ({e})")))?;
-    }
-    let (mut nodes, mut edges) = (Vec::new(), Vec::new());
-    collect(graph, &mut nodes, &mut edges);
-    for n in nodes {
-        let Some(id) = n.attr("id") else {
-            return Err(at(n, "a <node> without an id".into()));
-        };
-        let rec = record(n, &keys, "node");
-        doc.nodes.push(
-            interchange::node_from_record(id, &rec)
-                .map_err(|m| at(n, format!("node {id:?}: {m}")))?,
-        );
-    }
-    for e in edges {
-        let (Some(from), Some(to)) = (e.attr("source"), e.attr("target")) else {
-            return Err(at(e, "an <edge> without source and target".into()));
-        };
-        let rec = record(e, &keys, "edge");
-        doc.edges.push(
-            interchange::edge_from_record(from, to, &rec)
-                .map_err(|m| at(e, format!("edge {from:?} -> {to:?}: {m}")))?,
-        );
-    }
-    Ok(doc)
+    let mut second = Importer::new(text, path, Some(std::mem::take(&mut first.keys)));
+    xml::read(text, path, &mut second)?;
+    second.finish()
 }
 
 /// Parses GraphML and builds the graph, validating leniently as for any graph made

@@ -1,104 +1,108 @@
-//! A small element tree read with quick-xml, for the GraphML and GEXF importers.
+//! A streaming XML reader on quick-xml events, for the GraphML and GEXF importers.
 //!
-//! Names are local (namespace prefixes dropped: `viz:position` is `position`), text
-//! has its entity and character references resolved, and every element remembers the
-//! byte offset where it starts, so importers can place their own errors. Malformed XML
-//! is an [`IoError::Parse`] at the reader's position; nothing here panics on bad input.
+//! [`read`] walks the document once and tells a [`Handler`] about each element start,
+//! end and piece of text. Nothing of the document is kept (no element tree), so an
+//! importer holds only what it builds: a 64 MB GraphML file used to need a tree of
+//! about 700 MB before the first node was mapped.
+//!
+//! Names are local (namespace prefixes dropped: `viz:position` is `position`, the
+//! prefix is kept beside it), attribute values are normalised, text has its entity and
+//! character references resolved, and every start says the byte offset of its `<`, so
+//! importers can place their own errors. Malformed XML, an unknown entity (no DTD is
+//! read, so entity tricks go nowhere), nesting deeper than [`MAX_DEPTH`], a second root
+//! or text outside the root is an [`IoError::Parse`] at the reader's position; nothing
+//! here panics on bad input.
+
+use std::borrow::Cow;
 
 use quick_xml::XmlVersion;
+use quick_xml::events::attributes::Attributes;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::IoError;
 
 /// Nesting deeper than this is refused: no graph file needs it, and it bounds the
-/// stack used by code that walks the tree recursively.
-const MAX_DEPTH: usize = 256;
+/// stacks the importers keep for open elements.
+pub const MAX_DEPTH: usize = 256;
 
-/// One XML element.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Element {
+/// An attribute: its local name and its normalised value.
+type Attr<'a> = (&'a str, Cow<'a, str>);
+
+/// One element start (an empty element `<a/>` is a start followed by an end).
+#[derive(Debug)]
+pub struct Tag<'a> {
     /// Local name, without namespace prefix.
-    pub name: String,
+    pub name: &'a str,
     /// The prefix as written (`viz` for `viz:color`), empty if none.
-    pub prefix: String,
-    /// Attributes by local name, in document order, values unescaped.
-    pub attrs: Vec<(String, String)>,
-    /// Child elements in order.
-    pub children: Vec<Element>,
-    /// The element's own text (direct text and CDATA, not its children's), unescaped.
-    pub text: String,
-    /// Byte offset of the element's `<` in the file.
+    pub prefix: &'a str,
+    /// Byte offset of the element's `<` in the text.
     pub offset: usize,
+    attrs: &'a [Attr<'a>],
 }
 
-impl Element {
-    /// The value of an attribute by local name.
+impl Tag<'_> {
+    /// The value of an attribute by local name (the first, if two share a local name).
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_ref())
     }
 
-    /// Child elements with this local name.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    /// The first child element with this local name.
-    pub fn child(&self, name: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.name == name)
+    /// The value of an attribute by local name, as an owned string.
+    pub fn attr_owned(&self, name: &str) -> Option<String> {
+        self.attr(name).map(str::to_owned)
     }
 }
 
-fn split_name(raw: &str) -> (String, String) {
-    match raw.split_once(':') {
-        Some((p, l)) => (p.to_owned(), l.to_owned()),
-        None => (String::new(), raw.to_owned()),
-    }
+/// What an importer does with the document, event by event.
+pub trait Handler {
+    /// An element starts.
+    ///
+    /// # Errors
+    /// Whatever the importer finds wrong; reading stops and the error is returned.
+    fn start(&mut self, tag: &Tag<'_>) -> Result<(), IoError>;
+
+    /// The element started last (and not yet ended) ends.
+    ///
+    /// # Errors
+    /// Whatever the importer finds wrong; reading stops and the error is returned.
+    fn end(&mut self) -> Result<(), IoError>;
+
+    /// Text directly inside the element started last: a run of characters, a CDATA
+    /// section or one resolved reference (an element's text may come in several).
+    fn text(&mut self, text: &str);
 }
 
-fn element(
-    start: &BytesStart<'_>,
-    offset: usize,
-    path: &str,
-    text: &str,
-) -> Result<Element, IoError> {
-    let (prefix, name) = split_name(start.name().as_ref());
-    let mut attrs = Vec::new();
-    for a in start.attributes() {
-        let a = a.map_err(|e| {
-            IoError::parse_at_offset(
-                format!("malformed attribute in <{name}>: {e}"),
-                path,
-                text,
-                offset,
-            )
-        })?;
-        let (_, key) = split_name(a.key.as_ref());
-        let value = a.normalized_value(XmlVersion::Implicit1_0).map_err(|e| {
-            IoError::parse_at_offset(
-                format!("bad attribute value in <{name}>: {e}"),
-                path,
-                text,
-                offset,
-            )
-        })?;
-        attrs.push((key, value.into_owned()));
-    }
-    Ok(Element {
-        name,
-        prefix,
-        attrs,
-        offset,
-        ..Element::default()
-    })
+fn local(raw: &str) -> (&str, &str) {
+    raw.split_once(':').unwrap_or(("", raw))
 }
 
-fn resolve_ref(r: &BytesRef<'_>) -> Option<String> {
+/// Reads the attributes of a start tag whose text (between `<` and `>`, name first) is
+/// `raw`, checking every one (malformed or duplicate attributes, unknown entities).
+fn read_attrs<'x>(
+    raw: &'x str,
+    (name, name_len): (&str, usize),
+    out: &mut Vec<Attr<'x>>,
+    err: &dyn Fn(String) -> IoError,
+) -> Result<(), IoError> {
+    out.clear();
+    for a in Attributes::new(raw, name_len) {
+        let a = a.map_err(|e| err(format!("malformed attribute in <{name}>: {e}")))?;
+        let value = a
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| err(format!("bad attribute value in <{name}>: {e}")))?;
+        out.push((local(a.key.into_inner()).1, value));
+    }
+    Ok(())
+}
+
+/// The text a general reference stands for: a character reference or one of XML's five
+/// predefined entities; `None` for anything else (no DTD is read).
+fn resolve_ref<'b>(r: &BytesRef<'_>, buf: &'b mut [u8; 4]) -> Option<&'b str> {
     if let Ok(Some(c)) = r.resolve_char_ref() {
-        return Some(c.to_string());
+        return Some(c.encode_utf8(buf));
     }
     let s = match r.as_ref() {
         "lt" => "<",
@@ -108,146 +112,280 @@ fn resolve_ref(r: &BytesRef<'_>) -> Option<String> {
         "quot" => "\"",
         _ => return None,
     };
-    Some(s.to_owned())
+    let n = s.len();
+    buf.get_mut(..n)?.copy_from_slice(s.as_bytes());
+    std::str::from_utf8(buf.get(..n)?).ok()
 }
 
-/// Parses `text` and returns its root element.
+/// The element name, `len` bytes, written after the `<` at `offset`, for messages.
+fn name_at(text: &str, (offset, len): (usize, usize)) -> &str {
+    text.get(offset + 1..offset + 1 + len).unwrap_or("")
+}
+
+/// Reads `text` from start to end, calling `handler` for each element and text.
 ///
 /// # Errors
-/// [`IoError::Parse`] with line and column for malformed XML, an unknown entity, an
-/// element left open at the end of the file, or a file with no root element.
-pub fn parse(text: &str, path: &str) -> Result<Element, IoError> {
+/// [`IoError::Parse`] with line and column for malformed XML, an unknown entity,
+/// nesting deeper than [`MAX_DEPTH`], a second root element, text outside the root, an
+/// element left open at the end of the file or a file with no root element; or the
+/// first error the handler returns.
+pub fn read<H: Handler>(text: &str, path: &str, handler: &mut H) -> Result<(), IoError> {
     // A byte-order mark (Windows editors write one) is not part of the document.
     let base = if text.starts_with('\u{feff}') {
         '\u{feff}'.len_utf8()
     } else {
         0
     };
-    let mut reader = Reader::from_str(text.get(base..).unwrap_or(""));
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
+    let input = text.get(base..).unwrap_or("");
+    let mut reader = Reader::from_str(input);
+    // Reused for every start tag: the values borrow the input, so most cost nothing.
+    let mut attrs: Vec<Attr<'_>> = Vec::new();
+    // Where the open elements start (their `<`) and the length of their names.
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    let mut seen_root = false;
+    let mut ref_buf = [0u8; 4];
     loop {
-        let offset = base + usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX - base);
+        let pos = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX - base);
+        let offset = base + pos;
+        let at = |message: String| IoError::parse_at_offset(message, path, text, offset);
         let event = reader.read_event().map_err(|e| {
-            let at = usize::try_from(reader.error_position()).map_or(offset, |p| base + p);
-            IoError::parse_at_offset(format!("malformed XML: {e}"), path, text, at)
+            let err_at = usize::try_from(reader.error_position()).map_or(offset, |p| base + p);
+            IoError::parse_at_offset(format!("malformed XML: {e}"), path, text, err_at)
         })?;
         match event {
             Event::Start(s) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(IoError::parse_at_offset(
-                        format!("elements nested deeper than {MAX_DEPTH}"),
-                        path,
-                        text,
-                        offset,
-                    ));
-                }
-                if root.is_some() && stack.is_empty() {
-                    return Err(IoError::parse_at_offset(
-                        "a second root element",
-                        path,
-                        text,
-                        offset,
-                    ));
-                }
-                stack.push(element(&s, offset, path, text)?);
+                let place = (open.len(), seen_root);
+                start(&s, input, (pos, offset), place, &mut attrs, &at, handler)?;
+                seen_root = true;
+                open.push((offset, s.name().into_inner().len()));
             }
             Event::Empty(s) => {
-                let el = element(&s, offset, path, text)?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(el),
-                    None if root.is_none() => root = Some(el),
-                    None => {
-                        return Err(IoError::parse_at_offset(
-                            "a second root element",
-                            path,
-                            text,
-                            offset,
-                        ));
-                    }
-                }
+                let place = (open.len(), seen_root);
+                start(&s, input, (pos, offset), place, &mut attrs, &at, handler)?;
+                seen_root = true;
+                handler.end()?;
             }
             Event::End(_) => {
-                let Some(done) = stack.pop() else {
-                    return Err(IoError::parse_at_offset(
-                        "a closing tag with no element open",
-                        path,
-                        text,
-                        offset,
-                    ));
-                };
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(done),
-                    None => root = Some(done),
+                if open.pop().is_none() {
+                    return Err(at("a closing tag with no element open".into()));
                 }
+                handler.end()?;
             }
             Event::Text(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
-                } else if !t.xml10_content().trim().is_empty() {
-                    return Err(IoError::parse_at_offset(
-                        "text outside the root element",
-                        path,
-                        text,
-                        offset,
-                    ));
+                let content = t.xml10_content();
+                if !open.is_empty() {
+                    handler.text(&content);
+                } else if !content.trim().is_empty() {
+                    return Err(at("text outside the root element".into()));
                 }
             }
             Event::CData(t) => {
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&t.xml10_content());
+                if !open.is_empty() {
+                    handler.text(&t.xml10_content());
                 }
             }
             Event::GeneralRef(r) => {
-                let Some(s) = resolve_ref(&r) else {
-                    return Err(IoError::parse_at_offset(
-                        format!("unknown entity &{};", r.as_ref() as &str),
-                        path,
-                        text,
-                        offset,
-                    ));
+                let Some(s) = resolve_ref(&r, &mut ref_buf) else {
+                    return Err(at(format!("unknown entity &{};", r.as_ref() as &str)));
                 };
-                if let Some(top) = stack.last_mut() {
-                    top.text.push_str(&s);
+                if !open.is_empty() {
+                    handler.text(s);
                 }
             }
             Event::Eof => break,
             Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
-    if let Some(open) = stack.last() {
+    if let Some(&last) = open.last() {
         return Err(IoError::parse_at_offset(
-            format!("unexpected end of file: <{}> is not closed", open.name),
+            format!(
+                "unexpected end of file: <{}> is not closed",
+                name_at(text, last)
+            ),
             path,
             text,
             text.len(),
         ));
     }
-    root.ok_or_else(|| IoError::parse_at_offset("no XML root element", path, text, 0))
+    if !seen_root {
+        return Err(IoError::parse_at_offset(
+            "no XML root element",
+            path,
+            text,
+            0,
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a start tag's place (depth, single root), reads its attributes and hands it
+/// to the handler. `pos` is the tag's offset in `input`, `offset` in the whole text.
+fn start<'i, H: Handler>(
+    s: &BytesStart<'_>,
+    input: &'i str,
+    (pos, offset): (usize, usize),
+    (depth, seen_root): (usize, bool),
+    attrs: &mut Vec<Attr<'i>>,
+    at: &dyn Fn(String) -> IoError,
+    handler: &mut H,
+) -> Result<(), IoError> {
+    if depth >= MAX_DEPTH {
+        return Err(at(format!("elements nested deeper than {MAX_DEPTH}")));
+    }
+    if depth == 0 && seen_root {
+        return Err(at("a second root element".into()));
+    }
+    let (prefix, name) = local(s.name().into_inner());
+    let name_len = s.name().into_inner().len();
+    // The reader borrows the input, so the tag's text is the input right after `<`;
+    // reading the attributes from there lets their values borrow the input, and the
+    // one vector serves every tag. The check costs a comparison of a few bytes.
+    let content: &str = s;
+    match input
+        .get(pos + 1..pos + 1 + content.len())
+        .filter(|r| *r == content)
+    {
+        Some(raw) => {
+            read_attrs(raw, (name, name_len), attrs, at)?;
+            handler.start(&Tag {
+                name,
+                prefix,
+                offset,
+                attrs,
+            })
+        }
+        None => {
+            let mut own = Vec::new();
+            read_attrs(content, (name, name_len), &mut own, at)?;
+            handler.start(&Tag {
+                name,
+                prefix,
+                offset,
+                attrs: &own,
+            })
+        }
+    }
+}
+
+/// Problems in a graph's content found while streaming, kept so that the one reported
+/// is the one a reader of the whole file would report first: the file's shape (root,
+/// declarations), then the graph's own (checked by the importer at the end), then the
+/// first node in document order, then the first edge. Each is a byte offset and a
+/// message; line and column are worked out only for the one reported.
+#[derive(Debug, Default)]
+pub struct ContentErrors {
+    early: Option<(usize, String)>,
+    node: Option<(usize, usize, String)>,
+    edge: Option<(usize, String)>,
+}
+
+impl ContentErrors {
+    /// A problem with the file's shape; nothing more is built.
+    pub fn early(&mut self, offset: usize, message: String) {
+        self.early.get_or_insert((offset, message));
+    }
+
+    /// A problem with the node in document place `slot`: the earliest counts.
+    pub fn node(&mut self, slot: usize, offset: usize, message: String) {
+        if self.node.as_ref().is_none_or(|(s, ..)| slot < *s) {
+            self.node = Some((slot, offset, message));
+        }
+    }
+
+    /// A problem with an edge: the first counts.
+    pub fn edge(&mut self, offset: usize, message: String) {
+        self.edge.get_or_insert((offset, message));
+    }
+
+    /// Whether nodes are still worth building (nothing early went wrong).
+    pub fn building_nodes(&self) -> bool {
+        self.early.is_none()
+    }
+
+    /// Whether edges are still worth building (no early or edge problem yet).
+    pub fn building_edges(&self) -> bool {
+        self.early.is_none() && self.edge.is_none()
+    }
+
+    /// The early problem, placed.
+    pub fn take_early(&mut self, text: &str, path: &str) -> Option<IoError> {
+        let (offset, message) = self.early.take()?;
+        Some(IoError::parse_at_offset(message, path, text, offset))
+    }
+
+    /// The first node problem, else the first edge problem, placed.
+    pub fn take_rest(&mut self, text: &str, path: &str) -> Option<IoError> {
+        let (offset, message) = match (self.node.take(), self.edge.take()) {
+            (Some((_, o, m)), _) | (None, Some((o, m))) => (o, m),
+            (None, None) => return None,
+        };
+        Some(IoError::parse_at_offset(message, path, text, offset))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Records every event as a line: `+prefix:name@offset k=v ...`, `-`, `"text"`.
+    #[derive(Default)]
+    struct Log(Vec<String>);
+
+    impl Handler for Log {
+        fn start(&mut self, tag: &Tag<'_>) -> Result<(), IoError> {
+            let attrs: Vec<String> = tag.attrs.iter().map(|(k, v)| format!(" {k}={v}")).collect();
+            self.0.push(format!(
+                "+{}:{}@{}{}",
+                tag.prefix,
+                tag.name,
+                tag.offset,
+                attrs.concat()
+            ));
+            Ok(())
+        }
+        fn end(&mut self) -> Result<(), IoError> {
+            self.0.push("-".into());
+            Ok(())
+        }
+        fn text(&mut self, text: &str) {
+            self.0.push(format!("{text:?}"));
+        }
+    }
+
+    fn log(t: &str) -> Result<Vec<String>, IoError> {
+        let mut l = Log::default();
+        read(t, "t.xml", &mut l)?;
+        Ok(l.0)
+    }
+
     #[test]
     fn reads_names_attrs_text_and_references() {
         let t = "<?xml version=\"1.0\"?>\n<a xmlns:v=\"u\" k=\"x&amp;&#10;y\"><v:b n=\"1\"/>t&lt;&#233;<![CDATA[<raw>]]></a>";
-        let root = parse(t, "t.xml").expect("parses");
-        assert_eq!(root.name, "a");
-        assert_eq!(root.attr("k"), Some("x&\ny"));
-        let b = root.child("b").expect("b");
+        let got = log(t).expect("parses");
         assert_eq!(
-            (b.prefix.as_str(), b.attr("n"), b.offset),
-            ("v", Some("1"), 54)
+            got,
+            [
+                ":a@22 v=u k=x&\ny",
+                "+v:b@54 n=1",
+                "-",
+                "\"t\"",
+                "\"<\"",
+                "\"é\"",
+                "\"<raw>\"",
+                "-"
+            ]
+            .map(|s| if s.starts_with(':') {
+                format!("+{s}")
+            } else {
+                s.to_owned()
+            })
         );
-        assert_eq!(root.text, "t<é<raw>");
     }
 
     #[test]
     fn skips_a_byte_order_mark() {
-        let root = parse("\u{feff}<?xml version=\"1.0\"?>\n<a><b/></a>", "t.xml").expect("parses");
-        assert_eq!(root.child("b").map(|b| b.offset), Some(28));
+        let got = log("\u{feff}<?xml version=\"1.0\"?>\n<a><b/></a>").expect("parses");
+        assert_eq!(got[1], "+:b@28");
     }
 
     #[test]
@@ -258,12 +396,26 @@ mod tests {
             ("", 1),
             ("<a>&nope;</a>", 1),
             ("<a x='1' x='2'/>", 1),
+            ("<a x='&nope;'/>", 1),
+            ("<a/>\n<b/>", 2),
+            // Text is placed where it starts: the line break after the root.
+            ("<a/>\ntext", 1),
+            ("<!DOCTYPE a [<!ENTITY e \"boom\">]>\n<a>&e;</a>", 2),
         ] {
-            let err = parse(t, "t.xml").expect_err(t);
+            let err = log(t).expect_err(t);
             let IoError::Parse { line: l, .. } = err else {
                 panic!("{err}")
             };
             assert_eq!(l, line, "{t}: {err}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_recursion() {
+        let deep = "<a>".repeat(100_000);
+        let err = log(&deep).expect_err("too deep");
+        assert!(err.to_string().contains("nested deeper"), "{err}");
+        let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
+        assert!(log(&ok).is_ok());
     }
 }
