@@ -173,6 +173,7 @@ impl App {
     /// Stops (or restarts) the layout's animation; a paused layout keeps its positions.
     pub fn set_layout_paused(&mut self, paused: bool) {
         self.layout_paused = paused;
+        self.layout.set_paused(paused);
     }
 
     /// Whether the layout still moves.
@@ -554,7 +555,7 @@ impl App {
                 let state = std::mem::take(&mut self.state);
                 let layout_paused = self.layout_paused;
                 *self = Self::from_prepared(ready, Some(path.clone()), state);
-                self.layout_paused = layout_paused;
+                self.set_layout_paused(layout_paused);
                 self.state.push_recent(path);
             }
             Err(message) => self.dialogs.error = Some(message),

@@ -2,96 +2,57 @@
 //! graph node indices and simulation slots. Rebuilt (warm, from current positions) when
 //! the visible set changes.
 //!
-//! The simulation steps on a [`LayoutWorker`] thread: [`LayoutState::tick`] hands it over
-//! and returns at once, and the canvas draws the positions of the last batch that came
-//! back. Pins and releases made while it is away are queued and applied when it returns;
-//! a pinned node is drawn at its pin straight away, so dragging never waits on a step.
+//! The simulation lives on a [`LayoutWorker`] thread, which steps it and publishes its
+//! positions; each frame the UI copies the latest and draws that, so a frame never waits
+//! on a step. Pins and releases go to the worker numbered, and are shown at once on top
+//! of every snapshot that does not include them yet, so a dragged node follows the
+//! pointer however long a step takes.
 
 use std::collections::{BTreeSet, HashMap};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::layout_worker::{LayoutWorker, run_batch};
+use super::layout_worker::{Change, Command, LayoutWorker, Snapshot};
 use crate::layout::Simulation;
 use crate::model::KnowledgeGraph;
 
 pub use crate::layout::from_graph::{LAYOUT_SEED, node_radius};
 
-/// Most simulation steps per batch while the layout moves: enough to settle in a few
-/// seconds at 60 frames per second on small graphs, and slow enough to watch.
+/// Most simulation steps per frame when no worker thread could be started and the UI
+/// thread steps the layout itself.
 pub const STEPS_PER_FRAME: usize = 3;
 
-/// Time a batch may spend stepping: once a step has run and this much time has gone,
-/// the batch ends and its positions are shown. The steps run off the UI thread, so this
-/// paces how often new positions appear, not how long a frame takes.
-pub const STEP_BUDGET: std::time::Duration = std::time::Duration::from_millis(12);
+/// Time a frame may spend stepping when the UI thread steps the layout itself.
+pub const STEP_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 
 /// The temperature a layout restarts at when the visible set changes: warm enough for
 /// newcomers to find their place, cool enough that laid-out nodes stay put.
 const WARM_ALPHA: f32 = 0.3;
 
-/// How much a pin or a release warms the layout so the rest responds.
-const PIN_ALPHA: f32 = 0.3;
-
-/// A change made while the simulation was on the worker, applied when it returns.
-#[derive(Clone, Copy, Debug)]
-enum Op {
-    Pin(usize, [f32; 2]),
-    Unpin(usize),
-}
-
-impl Op {
-    fn apply(self, sim: &mut Simulation) {
-        match self {
-            Op::Pin(i, p) => sim.pin(i, p),
-            Op::Unpin(i) => sim.unpin(i),
-        }
-        sim.reheat(PIN_ALPHA);
-    }
-}
-
-/// The simulation's state as last seen on the UI thread.
-#[derive(Clone, Debug, Default)]
-struct Seen {
-    /// Positions by slot, in scene units.
-    positions: Vec<[f32; 2]>,
-    /// Whether each slot is pinned.
-    pinned: Vec<bool>,
-    alpha: f32,
-    alpha_min: f32,
-    settled: bool,
-}
-
-impl Seen {
-    fn of(sim: &Simulation) -> Self {
-        let mut seen = Self::default();
-        seen.update(sim);
-        seen
-    }
-
-    fn update(&mut self, sim: &Simulation) {
-        self.positions.clear();
-        self.positions.extend_from_slice(sim.positions());
-        self.pinned.clear();
-        self.pinned.extend((0..sim.len()).map(|i| sim.is_pinned(i)));
-        self.alpha = sim.alpha();
-        self.alpha_min = sim.params().alpha_min;
-        self.settled = sim.is_settled();
-    }
+/// Where the simulation runs.
+enum Runner {
+    /// On a worker thread (the usual case).
+    Worker(LayoutWorker),
+    /// Here, a few steps per frame: no thread could be started.
+    Here(Box<Simulation>),
+    /// Nowhere: the worker died with it. The positions stay as last seen.
+    Lost,
 }
 
 /// Positions for the visible nodes and the simulation that moves them.
 pub struct LayoutState {
-    /// The simulation while it is on the UI thread; `None` while the worker has it.
-    sim: Option<Box<Simulation>>,
-    /// What the UI draws: the simulation as of its last return, plus queued pins.
-    seen: Seen,
-    /// Pins and releases waiting for the simulation to return.
-    pending: Vec<Op>,
-    /// Bumped whenever the simulation is replaced, so a batch of an old one is dropped.
+    runner: Runner,
+    /// What the UI draws: the latest snapshot, with unacknowledged changes on top.
+    seen: Snapshot,
+    /// Changes sent but not yet in a snapshot, by number.
+    unacknowledged: Vec<(u64, Change)>,
+    /// The number of the last change sent.
+    changes: u64,
+    /// Bumped whenever the simulation is replaced, so a snapshot of an old one is
+    /// ignored.
     generation: u64,
-    /// Started on the first tick; `None` before, or if no thread could be started.
-    worker: Option<LayoutWorker>,
+    /// Whether the worker has been given a context to wake.
+    woken: bool,
     /// Graph node of each simulation slot.
     nodes: Vec<NodeIndex>,
     /// Simulation slot of each visible graph node.
@@ -104,7 +65,6 @@ impl std::fmt::Debug for LayoutState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LayoutState")
             .field("nodes", &self.nodes.len())
-            .field("away", &self.sim.is_none())
             .field("generation", &self.generation)
             .field("settled", &self.seen.settled)
             .finish_non_exhaustive()
@@ -113,7 +73,8 @@ impl std::fmt::Debug for LayoutState {
 
 impl LayoutState {
     /// A fresh, hot layout of `visible` (nodes) joined by `edges`, starting from saved
-    /// positions (`Node::pos`) where the file has them.
+    /// positions (`Node::pos`) where the file has them. Its worker starts stepping at
+    /// once.
     pub fn new(
         kg: &KnowledgeGraph,
         visible: &BTreeSet<NodeIndex>,
@@ -121,17 +82,19 @@ impl LayoutState {
     ) -> Self {
         let initial = |ix: NodeIndex| kg.node_at(ix).and_then(|n| n.pos);
         let (sim, nodes) = Self::simulation(kg, visible, edges, initial, &[]);
-        let slot = nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
-        Self {
-            seen: Seen::of(&sim),
-            radii: sim.radii().to_vec(),
-            sim: Some(Box::new(sim)),
-            pending: Vec::new(),
+        let mut state = Self {
+            runner: LayoutWorker::spawn().map_or(Runner::Lost, Runner::Worker),
+            seen: Snapshot::default(),
+            unacknowledged: Vec::new(),
+            changes: 0,
             generation: 0,
-            worker: None,
-            nodes,
-            slot,
-        }
+            woken: false,
+            nodes: Vec::new(),
+            slot: HashMap::new(),
+            radii: Vec::new(),
+        };
+        state.replace(sim, nodes);
+        state
     }
 
     fn simulation(
@@ -153,16 +116,31 @@ impl LayoutState {
         (sim, nodes)
     }
 
-    /// Puts a new simulation in place of the current one, wherever that is; a batch of
-    /// the old one still on the worker is dropped when it returns.
+    /// Puts a new simulation in place of the current one; snapshots of the old one that
+    /// are still to come are ignored.
     fn replace(&mut self, sim: Simulation, nodes: Vec<NodeIndex>) {
         self.generation += 1;
-        self.pending.clear();
+        self.unacknowledged.clear();
         self.seen.update(&sim);
+        self.seen.generation = self.generation;
+        // Whatever the worker publishes for this generation is newer than this.
+        self.seen.version = u64::MAX;
+        self.seen.applied = self.changes;
         self.radii = sim.radii().to_vec();
         self.slot = nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
         self.nodes = nodes;
-        self.sim = Some(Box::new(sim));
+        let sim = Box::new(sim);
+        self.runner = match std::mem::replace(&mut self.runner, Runner::Lost) {
+            Runner::Worker(worker) => match worker.send(Command::Replace {
+                generation: self.generation,
+                sim,
+            }) {
+                Ok(()) => Runner::Worker(worker),
+                Err(Command::Replace { sim, .. }) => Runner::Here(sim),
+                Err(_) => Runner::Lost,
+            },
+            Runner::Here(_) | Runner::Lost => Runner::Here(sim),
+        };
     }
 
     /// Changes the visible set, keeping the positions and pins of nodes still shown and
@@ -209,95 +187,62 @@ impl LayoutState {
         self.replace(sim, nodes);
     }
 
-    /// Takes in batches the worker has finished; the current one comes home.
-    fn collect(&mut self) {
-        let Some(worker) = &self.worker else { return };
-        let mut back = Vec::new();
-        let gone = loop {
-            match worker.try_recv() {
-                Ok(Some(done)) => back.push(done),
-                Ok(None) => break false,
-                Err(_) => break true,
-            }
+    /// Copies in the worker's latest snapshot, with unacknowledged changes on top.
+    fn refresh(&mut self) {
+        let Runner::Worker(worker) = &self.runner else {
+            return;
         };
-        for done in back {
-            self.arrive(done.generation, done.sim);
-        }
-        if gone {
-            self.lose_worker();
-        }
-    }
-
-    /// A simulation back from the worker: the current one comes home with the queued
-    /// pins applied; a stale one is dropped.
-    fn arrive(&mut self, generation: u64, mut sim: Box<Simulation>) {
-        if generation != self.generation || self.sim.is_some() {
+        if !worker.latest(self.generation, &mut self.seen) {
             return;
         }
-        for op in self.pending.drain(..) {
-            op.apply(&mut sim);
-        }
-        self.seen.update(&sim);
-        self.sim = Some(sim);
-    }
-
-    /// The worker died with the simulation: keep the positions as drawn, stop moving.
-    fn lose_worker(&mut self) {
-        self.worker = None;
-        if self.sim.is_none() {
-            self.pending.clear();
-            self.seen.settled = true;
+        let applied = self.seen.applied;
+        self.unacknowledged.retain(|&(n, _)| n > applied);
+        for &(_, change) in &self.unacknowledged {
+            change.show(&mut self.seen);
         }
     }
 
-    /// Waits for the simulation to come home (tests, settling, exports).
-    fn reclaim(&mut self) {
-        while self.sim.is_none() {
-            let Some(worker) = &self.worker else {
-                return;
-            };
-            match worker.recv() {
-                Ok(done) => self.arrive(done.generation, done.sim),
-                Err(_) => return self.lose_worker(),
-            }
-        }
-    }
-
-    /// Takes in finished steps and hands the simulation over for up to `steps` more
-    /// (ending early after [`STEP_BUDGET`]); `wake` is asked to repaint when they are
-    /// done. Never waits on a step. Returns true while the layout still moves.
+    /// Shows the layout's latest positions; the worker is asked to wake `wake` when it
+    /// has new ones. Without a worker, steps here (up to `steps`, within
+    /// [`STEP_BUDGET`]). Never waits on the worker. Returns true while the layout moves.
     pub fn tick(&mut self, steps: usize, wake: Option<&egui::Context>) -> bool {
-        self.collect();
-        let Some(mut sim) = self.sim.take() else {
-            return !self.seen.settled;
-        };
-        if sim.is_settled() {
-            self.sim = Some(sim);
-            return false;
-        }
-        if self.worker.is_none() {
-            self.worker = LayoutWorker::spawn();
-        }
-        if let Some(worker) = &self.worker {
-            match worker.send(self.generation, sim, steps, STEP_BUDGET, wake.cloned()) {
-                Ok(()) => return true,
-                Err(back) => {
-                    sim = back;
-                    self.worker = None;
+        match &mut self.runner {
+            Runner::Worker(worker) => {
+                if !self.woken
+                    && let Some(ctx) = wake
+                {
+                    self.woken = worker.send(Command::Wake(ctx.clone())).is_ok();
                 }
+                self.refresh();
             }
+            Runner::Here(sim) => {
+                let start = std::time::Instant::now();
+                for k in 0..steps {
+                    if sim.is_settled() || (k > 0 && start.elapsed() >= STEP_BUDGET) {
+                        break;
+                    }
+                    sim.step();
+                }
+                self.seen.update(sim);
+            }
+            Runner::Lost => {}
         }
-        // No thread: step here, within the budget.
-        run_batch(&mut sim, steps, STEP_BUDGET);
-        self.seen.update(&sim);
-        self.sim = Some(sim);
         !self.seen.settled
     }
 
-    /// Whether the UI must draw another frame to keep the layout going: the simulation
-    /// is home and still moves. While it is on the worker, the worker wakes the UI.
+    /// Stops or resumes the layout's motion (positions are kept).
+    pub fn set_paused(&mut self, paused: bool) {
+        if let Runner::Worker(worker) = &self.runner
+            && worker.send(Command::Paused(paused)).is_err()
+        {
+            self.runner = Runner::Lost;
+        }
+    }
+
+    /// Whether the UI must draw another frame to keep the layout going: only when it
+    /// steps on the UI thread. A worker wakes the UI itself when it has new positions.
     pub fn needs_frame(&self) -> bool {
-        self.sim.as_ref().is_some_and(|s| !s.is_settled())
+        matches!(&self.runner, Runner::Here(sim) if !sim.is_settled())
     }
 
     /// How far the layout has cooled, from 0 (hot) to 1 (settled), for a progress
@@ -331,14 +276,24 @@ impl LayoutState {
         &self.radii
     }
 
-    /// Runs until settled (at most `max_steps`) on this thread, waiting first for a
-    /// batch on the worker; returns the steps taken.
-    pub fn settle(&mut self, max_steps: usize) -> usize {
-        self.reclaim();
-        let Some(sim) = &mut self.sim else { return 0 };
-        let steps = sim.run(max_steps);
-        self.seen.update(sim);
-        steps
+    /// Runs to rest (at most `max_steps` steps) and waits for it: tests and
+    /// screenshots start from a settled layout.
+    pub fn settle(&mut self, max_steps: usize) {
+        match &mut self.runner {
+            Runner::Worker(worker) => {
+                let (done, settled) = std::sync::mpsc::channel();
+                if worker.send(Command::Settle(max_steps, done)).is_ok() && settled.recv().is_ok() {
+                    self.refresh();
+                } else {
+                    self.runner = Runner::Lost;
+                }
+            }
+            Runner::Here(sim) => {
+                sim.run(max_steps);
+                self.seen.update(sim);
+            }
+            Runner::Lost => {}
+        }
     }
 
     /// Whether the layout has come to rest.
@@ -381,47 +336,37 @@ impl LayoutState {
         out
     }
 
-    /// Applies a pin or release now if the simulation is home, else when it returns;
-    /// either way it shows at once.
-    fn change(&mut self, op: Op) {
-        match op {
-            Op::Pin(i, p) => {
-                if let Some(slot) = self.seen.positions.get_mut(i) {
-                    *slot = p;
-                }
-                if let Some(pinned) = self.seen.pinned.get_mut(i) {
-                    *pinned = true;
-                }
-            }
-            Op::Unpin(i) => {
-                if let Some(pinned) = self.seen.pinned.get_mut(i) {
-                    *pinned = false;
+    /// Sends a pin or a release to the simulation and shows it at once.
+    fn change(&mut self, change: Change) {
+        change.show(&mut self.seen);
+        match &mut self.runner {
+            Runner::Worker(worker) => {
+                self.changes += 1;
+                if worker.send(Command::Change(self.changes, change)).is_ok() {
+                    self.unacknowledged.push((self.changes, change));
+                } else {
+                    self.runner = Runner::Lost;
                 }
             }
-        }
-        match &mut self.sim {
-            Some(sim) => {
-                op.apply(sim);
+            Runner::Here(sim) => {
+                change.apply(sim);
                 self.seen.update(sim);
             }
-            None => {
-                self.pending.push(op);
-                self.seen.settled = false;
-            }
+            Runner::Lost => {}
         }
     }
 
     /// Pins a node at a scene position and warms the layout so the rest responds.
     pub fn pin(&mut self, ix: NodeIndex, p: [f32; 2]) {
         if let Some(&i) = self.slot.get(&ix) {
-            self.change(Op::Pin(i, p));
+            self.change(Change::Pin(i, p));
         }
     }
 
     /// Releases a pinned node.
     pub fn unpin(&mut self, ix: NodeIndex) {
         if let Some(&i) = self.slot.get(&ix) {
-            self.change(Op::Unpin(i));
+            self.change(Change::Unpin(i));
         }
     }
 
@@ -457,42 +402,66 @@ mod tests {
     fn tick_to_rest(layout: &mut LayoutState) {
         let start = std::time::Instant::now();
         while start.elapsed() < std::time::Duration::from_secs(120) {
-            if !layout.tick(STEPS_PER_FRAME, None) && layout.sim.is_some() {
+            if !layout.tick(STEPS_PER_FRAME, None) {
                 return;
             }
-            std::thread::sleep(std::time::Duration::from_millis(1));
+            std::thread::sleep(std::time::Duration::from_millis(2));
         }
         panic!("layout never came to rest");
     }
 
     #[test]
-    fn worker_batches_reach_the_same_rest_as_settling_here() {
+    fn the_worker_moves_the_layout_while_frames_only_look() {
         let (kg, nodes, edges) = bundled();
         let mut threaded = LayoutState::new(&kg, &nodes, &edges);
-        let mut here = LayoutState::new(&kg, &nodes, &edges);
+        let start = threaded.positions().to_vec();
         assert!(threaded.tick(STEPS_PER_FRAME, None), "a hot layout moves");
-        assert!(threaded.sim.is_none(), "the first batch went to the worker");
         tick_to_rest(&mut threaded);
+        assert_ne!(threaded.positions(), &start[..]);
+        let mut here = LayoutState::new(&kg, &nodes, &edges);
         here.settle(100_000);
         assert!(threaded.is_settled() && here.is_settled());
-        assert_eq!(threaded.positions(), here.positions());
+        assert_eq!(
+            threaded.positions(),
+            here.positions(),
+            "same steps, same rest"
+        );
     }
 
     #[test]
-    fn a_pin_made_while_the_worker_steps_shows_at_once_and_holds() {
+    fn a_pin_shows_at_once_and_holds() {
         let (kg, nodes, edges) = bundled();
         let mut layout = LayoutState::new(&kg, &nodes, &edges);
         let ix = kg.index_of("progress").expect("progress");
         layout.tick(STEPS_PER_FRAME, None);
-        assert!(layout.sim.is_none());
         layout.pin(ix, [123.0, -45.0]);
         assert_eq!(layout.pos(ix), Some(egui::pos2(123.0, -45.0)));
         assert!(layout.is_pinned(ix));
+        // Every frame shows it pinned, whichever snapshot it copies.
+        for _ in 0..20 {
+            layout.tick(STEPS_PER_FRAME, None);
+            assert_eq!(layout.pos(ix), Some(egui::pos2(123.0, -45.0)));
+        }
         tick_to_rest(&mut layout);
         assert_eq!(layout.pos(ix), Some(egui::pos2(123.0, -45.0)));
         layout.unpin(ix);
         assert!(!layout.is_pinned(ix));
         assert!(!layout.is_settled(), "a release warms the layout");
+        layout.settle(100_000);
+        assert!(!layout.is_pinned(ix));
+    }
+
+    #[test]
+    fn a_paused_layout_stays_put() {
+        let (kg, nodes, edges) = bundled();
+        let mut layout = LayoutState::new(&kg, &nodes, &edges);
+        layout.set_paused(true);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        layout.tick(STEPS_PER_FRAME, None);
+        let before = layout.positions().to_vec();
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        layout.tick(STEPS_PER_FRAME, None);
+        assert_eq!(layout.positions(), &before[..]);
     }
 
     #[test]
