@@ -139,13 +139,6 @@ fn exported_json_holds_exactly_the_visible_nodes() {
     );
     h.get_by_label_contains("Exported ");
 
-    let text = std::fs::read_to_string(&out).expect("export written");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let ids: std::collections::BTreeSet<String> = json["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .filter_map(|n| n["id"].as_str().map(str::to_owned))
-        .collect();
+    let ids = common::exported_json_ids(&out);
     assert_eq!(ids, visible);
 }

@@ -293,14 +293,7 @@ fn shift_clicked_nodes_export_as_the_selection() {
     );
     h.get_by_label_contains("Exported 2 nodes");
 
-    let text = std::fs::read_to_string(&out).expect("export written");
-    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let ids: BTreeSet<String> = json["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .filter_map(|n| n["id"].as_str().map(str::to_owned))
-        .collect();
+    let ids = common::exported_json_ids(&out);
     assert_eq!(ids, want);
 }
 

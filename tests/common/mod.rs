@@ -34,3 +34,15 @@ pub fn click(h: &mut Harness<'_, App>, label: &str) {
     h.get_by_label(label).click();
     h.run();
 }
+
+/// The node ids in a JSON node-link file the window exported.
+pub fn exported_json_ids(path: &std::path::Path) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(path).expect("export written");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    json["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["id"].as_str().map(str::to_owned))
+        .collect()
+}
