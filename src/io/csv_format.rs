@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use super::interchange::{self, EDGE_COLUMNS, NODE_COLUMNS, Record};
 use super::{IoError, read_text};
-use crate::model::{Basis, Dated, Document, KnowledgeGraph, Node, PartialDate, Relation, Source};
+use crate::model::{Basis, Dated, Document, KnowledgeGraph, Node, PartialDate, Source};
 
 /// The three files of a CSV export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -367,10 +367,8 @@ fn parse_nodes(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<
         if let Some(l) = label_col.and_then(|c| row.get(c)).filter(|l| !l.is_empty()) {
             rec.insert("label".into(), l.clone());
         }
-        doc.nodes.push(
-            interchange::node_from_record(&id, &rec)
-                .map_err(|m| place(format!("node {id:?}: {m}")))?,
-        );
+        doc.nodes
+            .push(interchange::node_from_record(&id, rec).map_err(place)?);
     }
     Ok(())
 }
@@ -407,13 +405,17 @@ fn parse_edges(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<
             rec.entry("Id".into()).or_insert(id);
         }
         if let Some(label) = label_col.and_then(cell) {
-            let rel = rec.get("relation").and_then(|r| Relation::from_name(r));
+            let rel = rec
+                .get("relation")
+                .and_then(|r| interchange::relation_named(r));
             match rel {
                 Some(r) if r.forward_label() == label || r.name() == label => {}
                 Some(_) => {
                     rec.entry("Label".into()).or_insert(label);
                 }
-                None if !rec.contains_key("relation") && Relation::from_name(&label).is_some() => {
+                None if !rec.contains_key("relation")
+                    && interchange::relation_named(&label).is_some() =>
+                {
                     rec.insert("relation".into(), label);
                 }
                 None => {
@@ -421,10 +423,8 @@ fn parse_edges(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<
                 }
             }
         }
-        doc.edges.push(
-            interchange::edge_from_record(&from, &to, &rec)
-                .map_err(|m| place(format!("edge {from:?} -> {to:?}: {m}")))?,
-        );
+        doc.edges
+            .push(interchange::edge_from_record(from, to, rec).map_err(place)?);
     }
     Ok(())
 }
@@ -514,7 +514,7 @@ pub fn parse_tables(
         for end in [&e.from, &e.to] {
             if known.insert(end.clone()) {
                 extra.push(
-                    interchange::node_from_record(end, &BTreeMap::new()).unwrap_or_else(|_| {
+                    interchange::node_from_record(end, BTreeMap::new()).unwrap_or_else(|_| {
                         Node::new(end.clone(), end.clone(), crate::model::Kind::Concept)
                     }),
                 );
@@ -565,7 +565,7 @@ pub fn load_path(path: &Path) -> Result<KnowledgeGraph, IoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Edge, Evidence, Kind};
+    use crate::model::{Edge, Evidence, Kind, Relation};
 
     #[test]
     fn paths_follow_the_documented_naming() {

@@ -32,7 +32,7 @@ use super::interchange::{
     self, ColumnType, EDGE_COLUMNS, NODE_COLUMNS, Record, escape_attr, escape_text,
 };
 use super::xml::{self, ContentErrors, Tag};
-use crate::model::{Document, Kind, KnowledgeGraph, Node, PartialDate, Relation, Source, Tone};
+use crate::model::{Document, Kind, KnowledgeGraph, Node, PartialDate, Source, Tone};
 
 /// The GEXF 1.3 namespace.
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
@@ -680,12 +680,9 @@ impl<'t> Importer<'t> {
             rec.entry("pid".into()).or_insert(pid);
         }
         keep_time(&b.item, &mut rec);
-        let mut node = match interchange::node_from_record(&b.id, &rec) {
+        let mut node = match interchange::node_from_record(&b.id, rec) {
             Ok(n) => n,
-            Err(m) => {
-                let message = format!("node {:?}: {m}", b.id);
-                return self.errors.node(b.slot, b.item.offset, message);
-            }
+            Err(m) => return self.errors.node(b.slot, b.item.offset, m),
         };
         // Keep a colour that is not the kind's own, so a Gephi palette survives.
         if let Some(Some(c)) = b.color
@@ -709,19 +706,16 @@ impl<'t> Importer<'t> {
             // Our own edge label is the relation; anyone else's is kept.
             let ours = rec
                 .get("relation")
-                .and_then(|r| Relation::from_name(r))
+                .and_then(|r| interchange::relation_named(r))
                 .is_some_and(|r| r.name() == l);
             if !ours {
                 rec.entry("label".into()).or_insert(l);
             }
         }
         keep_time(&b.item, &mut rec);
-        match interchange::edge_from_record(&b.from, &b.to, &rec) {
+        match interchange::edge_from_record(b.from, b.to, rec) {
             Ok(e) => self.doc.edges.push(e),
-            Err(m) => self.errors.edge(
-                b.item.offset,
-                format!("edge {:?} -> {:?}: {m}", b.from, b.to),
-            ),
+            Err(m) => self.errors.edge(b.item.offset, m),
         }
     }
 
@@ -875,7 +869,7 @@ pub fn load_str(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Basis, Dated, Edge, Evidence, Node};
+    use crate::model::{Basis, Dated, Edge, Evidence, Node, Relation};
 
     #[test]
     fn spans_cover_the_precision() {

@@ -494,24 +494,20 @@ impl<'t> Importer<'t> {
             }
             Ctx::Node => {
                 let Some(b) = self.nodes.pop() else { return };
-                match interchange::node_from_record(&b.id, &b.rec) {
+                match interchange::node_from_record(&b.id, b.rec) {
                     Ok(n) => {
                         if let Some(slot) = self.doc.nodes.get_mut(b.slot) {
                             *slot = n;
                         }
                     }
-                    Err(m) => self
-                        .errors
-                        .node(b.slot, b.offset, format!("node {:?}: {m}", b.id)),
+                    Err(m) => self.errors.node(b.slot, b.offset, m),
                 }
             }
             Ctx::Edge => {
                 let Some(b) = self.edge.take() else { return };
-                match interchange::edge_from_record(&b.from, &b.to, &b.rec) {
+                match interchange::edge_from_record(b.from, b.to, b.rec) {
                     Ok(e) => self.doc.edges.push(e),
-                    Err(m) => self
-                        .errors
-                        .edge(b.offset, format!("edge {:?} -> {:?}: {m}", b.from, b.to)),
+                    Err(m) => self.errors.edge(b.offset, m),
                 }
             }
             Ctx::Label => {

@@ -25,7 +25,7 @@ use serde::de::DeserializeOwned;
 use super::IoError;
 use crate::model::{
     Basis, Dated, Document, Edge, Evidence, FactionClaim, Kind, KnowledgeGraph, Node, PartialDate,
-    Problem, Relation, Role, Source, SubKind, validate,
+    Problem, Relation, Role, Source, SubKind,
 };
 
 /// Node columns the model owns, in output order.
@@ -288,53 +288,82 @@ fn parse_dated(rec: &Record, attrs: &mut BTreeMap<String, String>) -> Option<Dat
     }
 }
 
-fn strip_prefix(k: &str) -> String {
-    k.strip_prefix(ATTR_PREFIX).unwrap_or(k).to_owned()
+/// An `attrs` key as written, without the prefix that protected it from a column name.
+fn strip_prefix(mut k: String) -> String {
+    if k.starts_with(ATTR_PREFIX) {
+        k.drain(..ATTR_PREFIX.len());
+    }
+    k
+}
+
+/// [`Kind::from_name`], without allocating for a name written as we write it.
+pub fn kind_named(s: &str) -> Option<Kind> {
+    Kind::ALL
+        .into_iter()
+        .find(|k| k.name() == s)
+        .or_else(|| Kind::from_name(s))
+}
+
+/// [`Relation::from_name`], without allocating for a name written as we write it (every
+/// edge of our own exports: half a million lookups in a large file).
+pub fn relation_named(s: &str) -> Option<Relation> {
+    Relation::ALL
+        .into_iter()
+        .find(|r| r.name() == s)
+        .or_else(|| Relation::from_name(s))
 }
 
 /// Builds a node from its id and columns. A missing label falls back to `name`, then
 /// the id; a missing or unknown kind to Concept (an unknown one is kept in `attrs`).
-/// Columns the model does not know are kept in `attrs`.
+/// Columns the model does not know are kept in `attrs`. The record is taken so its
+/// values move into the node rather than being copied.
 ///
 /// # Errors
-/// A `roles`, `factions`, `evidence` or `aliases` column that is not the JSON we write.
-pub fn node_from_record(id: &str, rec: &Record) -> Result<Node, String> {
-    let label = rec
-        .get("label")
-        .or_else(|| rec.get("name"))
-        .filter(|l| !l.trim().is_empty())
-        .cloned()
-        .unwrap_or_else(|| id.to_owned());
+/// A `roles`, `factions`, `evidence` or `aliases` column that is not the JSON we write,
+/// as a message naming the node (`node "id": ...`).
+pub fn node_from_record(id: &str, mut rec: Record) -> Result<Node, String> {
+    let blank = |l: &String| l.trim().is_empty();
+    // A blank label falls back to the id, not to `name`; only a missing one tries `name`.
+    let label = match rec.remove("label") {
+        Some(l) if !blank(&l) => l,
+        Some(_) => id.to_owned(),
+        None => rec
+            .get("name")
+            .filter(|l| !blank(l))
+            .cloned()
+            .unwrap_or_else(|| id.to_owned()),
+    };
     let mut attrs = BTreeMap::new();
-    let kind = match rec.get("kind") {
-        Some(k) => Kind::from_name(k).unwrap_or_else(|| {
-            attrs.insert("kind".to_owned(), k.clone());
+    let kind = match rec.remove("kind") {
+        Some(k) => kind_named(&k).unwrap_or_else(|| {
+            attrs.insert("kind".to_owned(), k);
             Kind::Concept
         }),
         None => Kind::Concept,
     };
     let mut n = Node::new(id, label, kind);
-    if let Some(sk) = rec.get("sub_kind") {
-        match parse_sub_kind(sk) {
+    if let Some(sk) = rec.remove("sub_kind") {
+        match parse_sub_kind(&sk) {
             Some(s) => n.sub_kind = Some(s),
             None => {
-                attrs.insert("sub_kind".into(), sk.clone());
+                attrs.insert("sub_kind".into(), sk);
             }
         }
     }
-    n.description = rec.get("description").cloned().unwrap_or_default();
+    n.description = rec.remove("description").unwrap_or_default();
+    let place = |m: String| format!("node {id:?}: {m}");
     if let Some(a) = rec.get("aliases") {
-        n.aliases = parse_json("aliases", a)?;
+        n.aliases = parse_json("aliases", a).map_err(place)?;
     }
-    n.date = parse_dated(rec, &mut attrs);
+    n.date = parse_dated(&rec, &mut attrs);
     if let Some(v) = rec.get("roles") {
-        n.roles = parse_json::<Vec<Role>>("roles", v)?;
+        n.roles = parse_json::<Vec<Role>>("roles", v).map_err(place)?;
     }
     if let Some(v) = rec.get("factions") {
-        n.factions = parse_json::<Vec<FactionClaim>>("factions", v)?;
+        n.factions = parse_json::<Vec<FactionClaim>>("factions", v).map_err(place)?;
     }
     if let Some(v) = rec.get("evidence") {
-        n.evidence = parse_json::<Vec<Evidence>>("evidence", v)?;
+        n.evidence = parse_json::<Vec<Evidence>>("evidence", v).map_err(place)?;
     }
     let coord = |k: &str| {
         rec.get(k)
@@ -358,12 +387,7 @@ pub fn node_from_record(id: &str, rec: &Record) -> Result<Node, String> {
 
 /// Keeps every column that is not one of ours (`known`) in `attrs`, and a `year` that
 /// did not come from a date of ours: someone else's "year" is data, not a derived column.
-fn keep_unknown(
-    rec: &Record,
-    has_date: bool,
-    known: &[&str],
-    attrs: &mut BTreeMap<String, String>,
-) {
+fn keep_unknown(rec: Record, has_date: bool, known: &[&str], attrs: &mut BTreeMap<String, String>) {
     if !has_date
         && let Some(y) = rec.get("year")
         && !rec.contains_key("date")
@@ -372,24 +396,26 @@ fn keep_unknown(
     }
     for (k, v) in rec {
         if !known.contains(&k.as_str()) {
-            attrs.insert(strip_prefix(k), v.clone());
+            attrs.insert(strip_prefix(k), v);
         }
     }
 }
 
 /// Builds an edge from its ends and columns. The relation comes from `relation`, else
 /// Cytoscape's `interaction`, else `label`; a missing or unknown one is `related_to`
-/// (an unknown one is kept in `attrs`). Other columns are kept in `attrs`.
+/// (an unknown one is kept in `attrs`). Other columns are kept in `attrs`. The ends
+/// and the record are taken so they move into the edge rather than being copied.
 ///
 /// # Errors
-/// An `evidence` column that is not the JSON we write.
-pub fn edge_from_record(from: &str, to: &str, rec: &Record) -> Result<Edge, String> {
+/// An `evidence` column that is not the JSON we write, as a message naming the edge
+/// (`edge "from" -> "to": ...`).
+pub fn edge_from_record(from: String, to: String, rec: Record) -> Result<Edge, String> {
     let mut attrs = BTreeMap::new();
     let named = ["relation", "interaction", "label"]
         .into_iter()
         .find_map(|k| rec.get(k).map(|v| (k, v)));
     let relation = match named {
-        Some((k, v)) => Relation::from_name(v).unwrap_or_else(|| {
+        Some((k, v)) => relation_named(v).unwrap_or_else(|| {
             if k == "relation" {
                 attrs.insert(k.to_owned(), v.clone());
             }
@@ -397,12 +423,15 @@ pub fn edge_from_record(from: &str, to: &str, rec: &Record) -> Result<Edge, Stri
         }),
         None => Relation::RelatedTo,
     };
+    let evidence = match rec.get("evidence") {
+        Some(v) => parse_json::<Vec<Evidence>>("evidence", v)
+            .map_err(|m| format!("edge {from:?} -> {to:?}: {m}"))?,
+        None => Vec::new(),
+    };
     let mut e = Edge::new(from, to, relation);
-    e.date = parse_dated(rec, &mut attrs);
+    e.evidence = evidence;
+    e.date = parse_dated(&rec, &mut attrs);
     e.note = rec.get("note").cloned();
-    if let Some(v) = rec.get("evidence") {
-        e.evidence = parse_json::<Vec<Evidence>>("evidence", v)?;
-    }
     keep_unknown(rec, e.date.is_some(), &EDGE_COLUMNS, &mut attrs);
     e.attrs = attrs;
     Ok(e)
@@ -424,10 +453,7 @@ pub fn bibliography(sources: &[Source]) -> String {
 /// [`IoError::Invalid`] listing every other problem (duplicate ids, edges to unknown
 /// nodes, evidence citing unknown sources, dates out of range...).
 pub fn accept_imported(doc: Document, path: &str) -> Result<KnowledgeGraph, IoError> {
-    let problems: Vec<Problem> = validate(&doc)
-        .into_iter()
-        .filter(|p| !p.rule.tolerated_on_load())
-        .collect();
+    let problems = Problem::blocking_load(&doc);
     if problems.is_empty() {
         Ok(KnowledgeGraph::from_document(doc))
     } else {
@@ -519,7 +545,7 @@ mod tests {
             rec.get("attr.x").map(String::as_str),
             Some("not a position")
         );
-        assert_eq!(node_from_record("a", &rec), Ok(n));
+        assert_eq!(node_from_record("a", rec), Ok(n));
     }
 
     #[test]
@@ -529,12 +555,16 @@ mod tests {
             ("kind".to_owned(), "wizard".to_owned()),
         ]
         .into();
-        let n = node_from_record("7", &rec).expect("node");
+        let n = node_from_record("7", rec).expect("node");
         assert_eq!((n.label.as_str(), n.kind), ("7", Kind::Concept));
         assert_eq!(n.attrs.get("kind").map(String::as_str), Some("wizard"));
         assert_eq!(n.attrs.get("club").map(String::as_str), Some("Officer"));
-        let e = edge_from_record("a", "b", &[("weight".to_owned(), "4".to_owned())].into())
-            .expect("edge");
+        let e = edge_from_record(
+            "a".into(),
+            "b".into(),
+            [("weight".into(), "4".into())].into(),
+        )
+        .expect("edge");
         assert_eq!(e.relation, Relation::RelatedTo);
         assert_eq!(e.attrs.get("weight").map(String::as_str), Some("4"));
     }

@@ -171,7 +171,7 @@ fn parse_node(v: &Value) -> Result<Node, String> {
     let kind = m
         .get("kind")
         .and_then(Value::as_str)
-        .and_then(Kind::from_name)
+        .and_then(super::interchange::kind_named)
         .unwrap_or(Kind::Concept);
     let mut n = Node::new(id, label, kind);
     n.sub_kind = field(m, "sub_kind")?;
@@ -203,7 +203,7 @@ fn parse_link(v: &Value) -> Result<Edge, String> {
     let relation = m
         .get("relation")
         .and_then(Value::as_str)
-        .and_then(Relation::from_name)
+        .and_then(super::interchange::relation_named)
         .unwrap_or(Relation::RelatedTo);
     let mut e = Edge::new(from, to, relation);
     e.date = field::<Dated>(m, "date")?;

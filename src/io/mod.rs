@@ -194,12 +194,16 @@ pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
         return csv_format::load_path(path);
     }
     let text = read_text(path)?;
-    match ext.as_str() {
-        "json" => json::load_str(&text, &shown),
-        "graphml" => graphml::load_str(&text, &shown),
-        "gexf" => gexf::load_str(&text, &shown),
-        _ => ron_format::load_valid(&text, &shown),
-    }
+    // The text is freed once parsed, before the graph is built: at the peak, memory
+    // holds the document and the graph, not the file as well.
+    let doc = match ext.as_str() {
+        "json" => json::parse_document(&text, &shown)?,
+        "graphml" => graphml::parse_document(&text, &shown)?,
+        "gexf" => gexf::parse_document(&text, &shown)?,
+        _ => return ron_format::load_valid_text(text, &shown),
+    };
+    drop(text);
+    interchange::accept_imported(doc, &shown)
 }
 
 #[cfg(test)]
