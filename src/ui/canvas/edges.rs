@@ -132,8 +132,21 @@ pub(super) fn parallel_offset(ce: &CachedEdge, plo: Pos2, phi: Pos2) -> Vec2 {
     if ce.offset == 0.0 {
         Vec2::ZERO
     } else {
-        (phi - plo).normalized().rot90() * ce.offset * 5.0
+        let d = phi - plo;
+        let len = fast_length(d);
+        if len > 0.0 {
+            (d / len).rot90() * ce.offset * 5.0
+        } else {
+            Vec2::ZERO
+        }
     }
+}
+
+/// The length of `v`: `Vec2::length` calls `hypot`, which guards against overflow
+/// that screen coordinates never reach and costs several times a square root.
+#[inline]
+pub(super) fn fast_length(v: Vec2) -> f32 {
+    v.length_sq().sqrt()
 }
 
 /// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
@@ -179,7 +192,7 @@ pub(super) fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
 /// The segment between two node centres shortened to the nodes' borders (scene radii
 /// `ra`, `rb` at `zoom`), or `None` when the nodes touch.
 pub(super) fn shorten(sa: Pos2, sb: Pos2, ra: f32, rb: f32, zoom: f32) -> Option<(Pos2, Pos2)> {
-    let len = (sb - sa).length();
+    let len = fast_length(sb - sa);
     let ra = (ra * zoom).max(MIN_SCREEN_RADIUS) + 1.0;
     let rb = (rb * zoom).max(MIN_SCREEN_RADIUS) + 2.0;
     if len <= ra + rb + 2.0 || !len.is_finite() {
@@ -407,6 +420,7 @@ impl EdgeMeshCache {
         if self.key != Some(key) {
             let dashes = self.dashes.get_or_insert_with(|| DashTexture::new(ctx));
             let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
+
             mesh.clear();
             mesh.texture_id = dashes.handle.id();
             self.bright.clear();
@@ -426,15 +440,19 @@ fn build_edge_mesh(
     frame: &EdgeFrame<'_>,
     dashes: &DashTexture,
 ) {
-    // Styles per tone, worked out once rather than per edge.
-    let looks: Vec<(Tone, EdgeStyle, Color32, DashLook)> = theme::TONES
-        .iter()
-        .map(|&(tone, _)| {
-            let style = edge_style(tone, frame.dark);
-            let colour = theme::faded(style.colour, frame.alpha);
-            (tone, style, colour, dashes.look(&style))
-        })
-        .collect();
+    // Styles per tone, worked out once rather than per edge, found by the tone's
+    // discriminant.
+    let mut looks: Vec<Option<(EdgeStyle, Color32, DashLook)>> = Vec::new();
+    for &(tone, _) in &theme::TONES {
+        let style = edge_style(tone, frame.dark);
+        let colour = theme::faded(style.colour, frame.alpha);
+        if looks.len() <= tone as usize {
+            looks.resize(tone as usize + 1, None);
+        }
+        if let Some(slot) = looks.get_mut(tone as usize) {
+            *slot = Some((style, colour, dashes.look(&style)));
+        }
+    }
     let solid = dashes.solid_uv();
     let clip = frame.clip;
     let focus = !frame.near_edges.is_empty() || frame.selected_edge.is_some();
@@ -458,7 +476,7 @@ fn build_edge_mesh(
         let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, frame.zoom) else {
             continue;
         };
-        let Some((_, style, colour, look)) = looks.iter().find(|l| l.0 == ce.tone) else {
+        let Some(Some((style, colour, look))) = looks.get(ce.tone as usize) else {
             continue;
         };
         mesh_edge(
@@ -489,7 +507,7 @@ fn mesh_edge(
     arrow: bool,
     clip: Rect,
 ) {
-    let len = (b - a).length();
+    let len = fast_length(b - a);
     if len < 1.0 || !len.is_finite() {
         return;
     }
@@ -507,8 +525,8 @@ fn mesh_edge(
     let normal = vec2(-dir.y, dir.x);
     let half = normal * (style.width.max(1.0) * 0.5);
     // Measured from the edge's own start, so dashes stay put as clipping changes.
-    let u0 = (ca - a).length() * look.u_per_point;
-    let u1 = (cb - a).length() * look.u_per_point;
+    let u0 = fast_length(ca - a) * look.u_per_point;
+    let u1 = fast_length(cb - a) * look.u_per_point;
     let (v, uv_solid) = (look.v, look.u_per_point == 0.0);
     let (u0, u1) = if uv_solid {
         (solid.x, solid.x)

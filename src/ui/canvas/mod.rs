@@ -12,6 +12,7 @@ mod labels;
 mod nodes;
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
@@ -118,6 +119,8 @@ struct Caches {
     /// The resting-edge mesh of large views, rebuilt when the camera, layout or focus
     /// changes.
     edge_mesh: EdgeMeshCache,
+    /// Last frame's node mesh of a large view, whose buffers the next frame reuses.
+    node_mesh: Arc<egui::Mesh>,
 }
 
 impl PartialEq for Caches {
@@ -668,7 +671,11 @@ pub fn canvas_ui(
     let mut batch = many.then(|| {
         let slot = painter.add(egui::Shape::Noop);
         let mesher = NodeMesher::new(ui.ctx().pixels_per_point());
-        (slot, mesher, egui::Mesh::default())
+        // Last frame's buffers, if egui has let go of them: no regrowing each frame.
+        let mut mesh =
+            Arc::try_unwrap(std::mem::take(&mut cv.caches.node_mesh)).unwrap_or_default();
+        mesh.clear();
+        (slot, mesher, mesh)
     });
     let by_community = input.colour_by == ColourBy::Community;
     for d in &order {
@@ -728,7 +735,9 @@ pub fn canvas_ui(
         }
     }
     if let Some((slot, _, mesh)) = batch {
-        painter.set(slot, egui::Shape::mesh(mesh));
+        let mesh = Arc::new(mesh);
+        cv.caches.node_mesh = Arc::clone(&mesh);
+        painter.set(slot, egui::Shape::Mesh(mesh));
     }
 
     let labelled = draw_labels(

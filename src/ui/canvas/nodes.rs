@@ -6,19 +6,28 @@
 //! [`paint_node`]: super::super::shapes::paint_node
 
 use egui::epaint::{Vertex, WHITE_UV};
-use egui::{Color32, Mesh, Pos2, Stroke, Vec2, pos2, vec2};
+use egui::{Color32, Mesh, Pos2, Stroke, Vec2, vec2};
 
 use crate::model::Kind;
 
-/// Builds node shapes into a mesh, reusing its scratch space and circle tables.
+/// Builds node shapes into a mesh from per-shape templates, so a node costs a few
+/// multiply-adds per vertex and a copy of its indices.
 pub(super) struct NodeMesher {
     /// Width of the anti-aliasing rim, in points (one physical pixel).
     feather: f32,
-    /// Unit circles by number of vertices.
-    circles: Vec<(usize, Vec<Vec2>)>,
-    /// The current shape's corners and their outward miter normals.
-    pts: Vec<Pos2>,
+    /// Shapes already worked out, by kind and number of corners.
+    templates: Vec<Template>,
+}
+
+/// One node shape at unit radius: its corners, their outward miter normals (moving a
+/// corner by its normal moves both its sides out by one point) and the triangles for
+/// two rings (fill and rim) and for four (fill, outline and rim).
+struct Template {
+    kind: Kind,
+    corners: Vec<Vec2>,
     normals: Vec<Vec2>,
+    indices_plain: Vec<u32>,
+    indices_outlined: Vec<u32>,
 }
 
 impl NodeMesher {
@@ -26,14 +35,13 @@ impl NodeMesher {
     pub(super) fn new(pixels_per_point: f32) -> Self {
         Self {
             feather: 1.0 / pixels_per_point.max(0.1),
-            circles: Vec::new(),
-            pts: Vec::new(),
-            normals: Vec::new(),
+            templates: Vec::new(),
         }
     }
 
     /// Adds a node of `kind` centred at `c` with radius `r` (points), filled with
-    /// `fill`, outlined with `outline` if given.
+    /// `fill`, outlined with `outline` if given: a fan for the inside, then rings out
+    /// to a transparent edge one feather wide (through the outline, if any).
     pub(super) fn add(
         &mut self,
         mesh: &mut Mesh,
@@ -43,161 +51,185 @@ impl NodeMesher {
         fill: Color32,
         outline: Option<Stroke>,
     ) {
-        self.pts.clear();
-        match kind {
-            Kind::Person => {
-                self.extend_circle(circle_vertices(r), c, r);
-            }
-            Kind::Organisation => {
-                let s = r * 0.9;
-                self.pts.extend([
-                    pos2(c.x - s, c.y - s),
-                    pos2(c.x + s, c.y - s),
-                    pos2(c.x + s, c.y + s),
-                    pos2(c.x - s, c.y + s),
-                ]);
-            }
-            Kind::Publication => {
-                let (w, h) = (r * 0.8, r);
-                let fold = r * 0.45;
-                self.pts.extend([
-                    pos2(c.x - w, c.y - h),
-                    pos2(c.x + w - fold, c.y - h),
-                    pos2(c.x + w, c.y - h + fold),
-                    pos2(c.x + w, c.y + h),
-                    pos2(c.x - w, c.y + h),
-                ]);
-            }
-            Kind::Concept => {
-                let s = r * 1.15;
-                self.pts.extend([
-                    pos2(c.x, c.y - s),
-                    pos2(c.x + s, c.y),
-                    pos2(c.x, c.y + s),
-                    pos2(c.x - s, c.y),
-                ]);
-            }
-            Kind::Event => {
-                self.extend_circle(6, c, r * 1.05);
-            }
-        }
-        self.add_polygon(mesh, fill, outline);
-    }
-
-    /// Adds the corners of a regular `n`-gon of radius `r` around `c`, the first one
-    /// to the right (unit circles are computed once per `n`).
-    fn extend_circle(&mut self, n: usize, c: Pos2, r: f32) {
-        let k = match self.circles.iter().position(|(m, _)| *m == n) {
-            Some(k) => k,
-            None => {
-                let unit = (0..n)
-                    .map(|i| {
-                        let a = std::f32::consts::TAU * i as f32 / n as f32;
-                        vec2(a.cos(), a.sin())
-                    })
-                    .collect();
-                self.circles.push((n, unit));
-                self.circles.len() - 1
-            }
+        let n = match kind {
+            Kind::Person => circle_vertices(r),
+            Kind::Organisation | Kind::Concept => 4,
+            Kind::Publication => 5,
+            Kind::Event => 6,
         };
-        if let Some((_, unit)) = self.circles.get(k) {
-            self.pts.extend(unit.iter().map(|u| c + *u * r));
-        }
-    }
-
-    /// Adds the convex polygon in `self.pts`: a fan for the inside, then rings out to
-    /// a transparent edge one feather wide (through the outline, if any).
-    fn add_polygon(&mut self, mesh: &mut Mesh, fill: Color32, outline: Option<Stroke>) {
-        let n = self.pts.len();
-        if n < 3 {
-            return;
-        }
-        self.outward_normals();
         let f = self.feather;
-        let rings: &[(f32, Color32)] = match outline {
-            Some(s) if s.width > 0.0 && s.color != Color32::TRANSPARENT => {
+        let Some(t) = self.template(kind, n) else {
+            return;
+        };
+        let outline = outline.filter(|s| s.width > 0.0 && s.color != Color32::TRANSPARENT);
+        let (rings, indices): (&[(f32, Color32)], &[u32]) = match outline {
+            Some(s) => {
                 let w = s.width;
-                &[
-                    (-w / 2.0 - f / 2.0, fill),
-                    ((-w / 2.0 + f / 2.0).min(0.0), s.color),
-                    ((w / 2.0 - f / 2.0).max(0.0), s.color),
-                    (w / 2.0 + f / 2.0, Color32::TRANSPARENT),
-                ]
+                (
+                    &[
+                        (-w / 2.0 - f / 2.0, fill),
+                        ((-w / 2.0 + f / 2.0).min(0.0), s.color),
+                        ((w / 2.0 - f / 2.0).max(0.0), s.color),
+                        (w / 2.0 + f / 2.0, Color32::TRANSPARENT),
+                    ],
+                    &t.indices_outlined,
+                )
             }
-            _ => &[(-f / 2.0, fill), (f / 2.0, Color32::TRANSPARENT)],
+            None => (
+                &[(-f / 2.0, fill), (f / 2.0, Color32::TRANSPARENT)],
+                &t.indices_plain,
+            ),
         };
         let base = mesh.vertices.len() as u32;
         for &(offset, color) in rings {
             mesh.vertices
-                .extend(self.pts.iter().zip(&self.normals).map(|(p, m)| Vertex {
-                    pos: *p + *m * offset,
+                .extend(t.corners.iter().zip(&t.normals).map(|(u, m)| Vertex {
+                    pos: c + *u * r + *m * offset,
                     uv: WHITE_UV,
                     color,
                 }));
         }
-        let n32 = n as u32;
-        for i in 1..n32 - 1 {
-            mesh.indices.extend([base, base + i, base + i + 1]);
-        }
-        for ring in 0..rings.len() as u32 - 1 {
-            let inner = base + ring * n32;
-            let outer = inner + n32;
-            for i in 0..n32 {
-                let j = (i + 1) % n32;
-                mesh.indices.extend([
-                    inner + i,
-                    inner + j,
-                    outer + i,
-                    inner + j,
-                    outer + j,
-                    outer + i,
-                ]);
-            }
-        }
+        mesh.indices.extend(indices.iter().map(|i| base + i));
     }
 
-    /// Fills `self.normals` with each corner's miter normal: moving a corner by it
-    /// moves both its sides outwards by one point.
-    fn outward_normals(&mut self) {
-        let n = self.pts.len();
-        // Twice the signed area: its sign says which way round the corners go.
-        let area: f32 = (0..n)
-            .map(|i| {
-                let (p, q) = (self.pts[i], self.pts[(i + 1) % n]);
-                p.x * q.y - q.x * p.y
-            })
-            .sum();
-        let side_normal = |i: usize| {
-            let d = (self.pts[(i + 1) % n] - self.pts[i]).normalized();
-            if area > 0.0 {
-                vec2(d.y, -d.x)
-            } else {
-                vec2(-d.y, d.x)
+    /// The template for `kind` with `n` corners (circles vary with size), made on
+    /// first use.
+    fn template(&mut self, kind: Kind, n: usize) -> Option<&Template> {
+        let found = self
+            .templates
+            .iter()
+            .position(|t| t.kind == kind && t.corners.len() == n);
+        let k = match found {
+            Some(k) => k,
+            None => {
+                self.templates.push(Template::new(kind, n));
+                self.templates.len() - 1
             }
         };
-        self.normals.clear();
-        let mut prev = side_normal(n - 1);
-        for i in 0..n {
-            let next = side_normal(i);
-            let cos = 1.0 + prev.dot(next);
-            self.normals.push(if cos > 1e-3 {
-                (prev + next) / cos
-            } else {
-                next
-            });
-            prev = next;
+        self.templates.get(k)
+    }
+}
+
+impl Template {
+    /// The shape of `kind` at unit radius, as in `paint_node`: people are circles (`n`
+    /// corners), organisations squares, publications documents, concepts diamonds
+    /// and events hexagons.
+    fn new(kind: Kind, n: usize) -> Self {
+        let regular = |n: usize, scale: f32| -> Vec<Vec2> {
+            (0..n)
+                .map(|i| {
+                    let a = std::f32::consts::TAU * i as f32 / n as f32;
+                    scale * vec2(a.cos(), a.sin())
+                })
+                .collect()
+        };
+        let corners = match kind {
+            Kind::Person => regular(n, 1.0),
+            Kind::Organisation => vec![
+                vec2(-0.9, -0.9),
+                vec2(0.9, -0.9),
+                vec2(0.9, 0.9),
+                vec2(-0.9, 0.9),
+            ],
+            Kind::Publication => {
+                let (w, h, fold) = (0.8, 1.0, 0.45);
+                vec![
+                    vec2(-w, -h),
+                    vec2(w - fold, -h),
+                    vec2(w, -h + fold),
+                    vec2(w, h),
+                    vec2(-w, h),
+                ]
+            }
+            Kind::Concept => vec![
+                vec2(0.0, -1.15),
+                vec2(1.15, 0.0),
+                vec2(0.0, 1.15),
+                vec2(-1.15, 0.0),
+            ],
+            Kind::Event => regular(6, 1.05),
+        };
+        let normals = outward_normals(&corners);
+        Self {
+            kind,
+            indices_plain: ring_indices(corners.len(), 2),
+            indices_outlined: ring_indices(corners.len(), 4),
+            corners,
+            normals,
         }
     }
 }
 
+/// Triangles for `rings` rings of `n` vertices each, the first filled as a fan and
+/// each next one joined to the one inside it by a strip.
+fn ring_indices(n: usize, rings: usize) -> Vec<u32> {
+    let n = n as u32;
+    let mut out = Vec::new();
+    for i in 1..n.saturating_sub(1) {
+        out.extend([0, i, i + 1]);
+    }
+    for ring in 0..rings.saturating_sub(1) as u32 {
+        let inner = ring * n;
+        let outer = inner + n;
+        for i in 0..n {
+            let j = (i + 1) % n;
+            out.extend([
+                inner + i,
+                inner + j,
+                outer + i,
+                inner + j,
+                outer + j,
+                outer + i,
+            ]);
+        }
+    }
+    out
+}
+
+/// Each corner's miter normal for the convex polygon `pts`, pointing outwards.
+fn outward_normals(pts: &[Vec2]) -> Vec<Vec2> {
+    let n = pts.len();
+    if n < 3 {
+        return vec![Vec2::ZERO; n];
+    }
+    let at = |i: usize| pts.get(i % n).copied().unwrap_or_default();
+    // Twice the signed area: its sign says which way round the corners go.
+    let area: f32 = (0..n)
+        .map(|i| {
+            let (p, q) = (at(i), at(i + 1));
+            p.x * q.y - q.x * p.y
+        })
+        .sum();
+    let side_normal = |i: usize| {
+        let d = (at(i + 1) - at(i)).normalized();
+        if area > 0.0 {
+            vec2(d.y, -d.x)
+        } else {
+            vec2(-d.y, d.x)
+        }
+    };
+    (0..n)
+        .map(|i| {
+            let (prev, next) = (side_normal(i + n - 1), side_normal(i));
+            let cos = 1.0 + prev.dot(next);
+            if cos > 1e-3 {
+                (prev + next) / cos
+            } else {
+                next
+            }
+        })
+        .collect()
+}
+
 /// Vertices for a circle of radius `r` points: round at any size, no more than needed.
 fn circle_vertices(r: f32) -> usize {
-    ((r * 1.5).ceil() as usize).clamp(10, 64)
+    ((r * 1.5).ceil() as usize).clamp(8, 64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use egui::pos2;
 
     /// Every kind gives a valid mesh whose fill is centred on the node and whose
     /// anti-aliasing rim reaches just beyond the shape.
