@@ -637,3 +637,203 @@ fn unwritable_destinations_are_clear_errors() {
         assert!(err.to_string().contains("/no/such/dir/"), "{err}");
     }
 }
+
+// --- The streaming XML importers: hostile input, declarations out of place, yEd. ---
+
+/// Moves every line for which `pick` holds to just before `before` (the closing tag).
+fn move_lines(text: &str, mut pick: impl FnMut(&str) -> bool, before: &str) -> String {
+    let (moved, kept): (Vec<&str>, Vec<&str>) = text.lines().partition(|l| pick(l));
+    let kept = kept.join("\n");
+    let at = kept.rfind(before).expect("closing tag");
+    format!("{}{}\n{}", &kept[..at], moved.join("\n"), &kept[at..])
+}
+
+/// GraphML keys after the graph, GEXF attribute blocks after the edges: the schema puts
+/// them first, but a reader that saw the whole file before mapping it accepted them
+/// anywhere, and the streaming reader reads such a file again to mean the same.
+fn late_declarations(kg: &KnowledgeGraph) -> (String, String) {
+    let graphml = graphml::to_string(kg).expect("graphml");
+    let late_graphml = move_lines(
+        &graphml,
+        |l| l.trim_start().starts_with("<key "),
+        "</graphml>",
+    );
+    let gexf = gexf::to_string(kg);
+    let mut in_block = false;
+    let late_gexf = move_lines(
+        &gexf,
+        |l| {
+            let t = l.trim_start();
+            if t.starts_with("<attributes ") {
+                in_block = true;
+            }
+            let pick = in_block;
+            if t.starts_with("</attributes>") {
+                in_block = false;
+            }
+            pick
+        },
+        "</graph>",
+    );
+    (late_graphml, late_gexf)
+}
+
+#[test]
+fn declarations_after_the_graph_mean_the_same() {
+    let kg = bundled();
+    let (late_graphml, late_gexf) = late_declarations(&kg);
+    assert!(late_graphml.find("<key ") > late_graphml.find("</graph>"));
+    assert_eq!(
+        graphml::parse_document(&late_graphml, "late.graphml").expect("graphml"),
+        kg.to_document()
+    );
+    assert!(late_gexf.find("<attributes ") > late_gexf.find("</edges>"));
+    assert_eq!(
+        gexf::parse_document(&late_gexf, "late.gexf").expect("gexf"),
+        positioned(&kg)
+    );
+}
+
+#[test]
+fn deep_nesting_is_a_placed_error_not_a_stack_overflow() {
+    let depth = 200_000;
+    for (name, head) in [
+        (
+            "x.graphml",
+            r#"<graphml><graph><node id="a"><data key="k">"#,
+        ),
+        ("x.gexf", r#"<gexf><graph><nodes><node id="a">"#),
+    ] {
+        let text = format!("{head}\n{}", "<y:Shape>".repeat(depth));
+        let err = if name.ends_with("graphml") {
+            graphml::parse_document(&text, name).map(drop)
+        } else {
+            gexf::parse_document(&text, name).map(drop)
+        }
+        .expect_err("too deep");
+        let IoError::Parse { line, message, .. } = &err else {
+            panic!("{err}")
+        };
+        assert!(message.contains("nested deeper than"), "{err}");
+        assert_eq!(*line, 2, "{err}");
+    }
+}
+
+#[test]
+fn entity_tricks_go_nowhere() {
+    // Billion laughs, an external entity and a parameter entity: no DTD is read, so
+    // every custom entity is unknown, in text or in an attribute.
+    let laughs = r#"<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<graphml><key id="l" for="node" attr.name="label"/><graph><node id="a"><data key="l">&lol2;</data></node></graph></graphml>"#;
+    let external = r#"<?xml version="1.0"?>
+<!DOCTYPE g [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<gexf><graph><nodes><node id="a" label="&xxe;"/></nodes></graph></gexf>"#;
+    let err = graphml::parse_document(laughs, "lol.graphml").expect_err("laughs");
+    assert!(err.to_string().contains("unknown entity &lol2;"), "{err}");
+    assert!(err.to_string().contains("lol.graphml:3:"), "{err}");
+    let err = gexf::parse_document(external, "xxe.gexf").expect_err("xxe");
+    assert!(err.to_string().contains("xxe"), "{err}");
+    assert!(matches!(err, IoError::Parse { line: 3, .. }), "{err}");
+}
+
+#[test]
+fn malformed_xml_is_reported_before_a_problem_in_the_content() {
+    // A node without an id on line 2, and a mismatched tag on line 3: as when the whole
+    // file was parsed before it was mapped, the XML error is the one reported.
+    let text = "<graphml><graph>\n<node/>\n<node id=\"a\"></nod></graph></graphml>";
+    let err = graphml::parse_document(text, "x.graphml").expect_err("bad");
+    assert!(matches!(err, IoError::Parse { line: 3, .. }), "{err}");
+    // Between content problems, nodes come before edges, whatever the order in the file.
+    let text = "<graphml><graph>\n<edge source=\"a\"/>\n<node/></graph></graphml>";
+    let err = graphml::parse_document(text, "x.graphml").expect_err("bad");
+    assert!(err.to_string().contains("a <node> without an id"), "{err}");
+    let text = "<gexf><graph><edges>\n<edge/></edges><nodes>\n<node/></nodes></graph></gexf>";
+    let err = gexf::parse_document(text, "x.gexf").expect_err("bad");
+    assert!(err.to_string().contains("x.gexf:3:1"), "{err}");
+}
+
+#[test]
+fn yed_labels_nested_graphs_and_defaults() {
+    let text = r#"<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:y="http://www.yworks.com/xml/graphml">
+  <key for="node" id="d6" yfiles.type="nodegraphics"/>
+  <key for="edge" id="d10" yfiles.type="edgegraphics"/>
+  <key for="node" id="d5" attr.name="description"><default>none</default></key>
+  <graph edgedefault="directed" id="G">
+    <node id="n0"><data key="d5"><![CDATA[a & <b>]]></data><data key="d6"><y:ShapeNode><y:NodeLabel> </y:NodeLabel><y:NodeLabel>Outer<y:X><y:NodeLabel>inner</y:NodeLabel></y:X></y:NodeLabel></y:ShapeNode></data>
+      <graph id="n0:"><node id="n0::a"/><edge source="n0::a" target="n1"/></graph>
+    </node>
+    <node id="n1"><port name="p"/></node>
+    <edge source="n0" target="n1"><data key="d10"><y:PolyLineEdge><y:EdgeLabel>supports</y:EdgeLabel></y:PolyLineEdge></data></edge>
+  </graph>
+</graphml>"#;
+    let d = graphml::parse_document(text, "y.graphml").expect("yEd");
+    let ids: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["n0", "n0::a", "n1"],
+        "nested nodes follow their parent"
+    );
+    assert_eq!(d.nodes[0].label, "Outer", "the first yEd label with text");
+    assert_eq!(d.nodes[0].description, "a & <b>");
+    assert_eq!(d.nodes[2].description, "none");
+    assert_eq!(d.edges.len(), 2);
+    assert_eq!(d.edges[1].relation, Relation::Supports);
+}
+
+#[test]
+fn a_large_graph_round_trips_through_the_streaming_importers() {
+    let mut doc = ideagraph::model::generate::generate(
+        ideagraph::model::generate::Model::ScaleFree,
+        3_000,
+        15_000,
+        7,
+    );
+    // Saved positions, so the GEXF export does not lay the graph out first.
+    for (i, n) in doc.nodes.iter_mut().enumerate() {
+        n.pos = Some([i as f32, -(i as f32) / 2.0]);
+    }
+    let kg = KnowledgeGraph::from_document(doc.clone());
+    let text = graphml::to_string(&kg).expect("graphml");
+    assert_eq!(
+        graphml::parse_document(&text, "big.graphml").expect("graphml"),
+        doc
+    );
+    let text = gexf::to_string(&kg);
+    assert_eq!(gexf::parse_document(&text, "big.gexf").expect("gexf"), doc);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn late_declarations_read_the_same_on_random_graphs(doc in graph()) {
+        let kg = KnowledgeGraph::from_document(doc.clone());
+        let (late_graphml, late_gexf) = late_declarations(&kg);
+        prop_assert_eq!(graphml::parse_document(&late_graphml, "r.graphml").expect("graphml"), doc);
+        prop_assert_eq!(gexf::parse_document(&late_gexf, "r.gexf").expect("gexf"), positioned(&kg));
+    }
+
+    #[test]
+    fn cut_or_corrupted_xml_never_panics(doc in graph(), cut in 0.0f64..1.0, junk in "[<>&/\"a-z ]{0,12}") {
+        let kg = KnowledgeGraph::from_document(doc);
+        for text in [graphml::to_string(&kg).expect("graphml"), gexf::to_string(&kg)] {
+            let mut at = (text.len() as f64 * cut) as usize;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let broken = format!("{}{junk}{}", &text[..at], &text[at..]);
+            for t in [&text[..at], broken.as_str()] {
+                for r in [
+                    graphml::parse_document(t, "c.graphml").map(drop),
+                    gexf::parse_document(t, "c.gexf").map(drop),
+                ] {
+                    if let Err(e) = r {
+                        prop_assert!(matches!(e, IoError::Parse { line, column, .. } if line >= 1 && column >= 1), "{}", e);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 //! [`KnowledgeGraph`]: the document's nodes and edges on a petgraph `StableGraph`, with an id index.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -35,13 +36,13 @@ impl KnowledgeGraph {
         };
         kg.graph.reserve_nodes(doc.nodes.len());
         kg.graph.reserve_edges(doc.edges.len());
+        // Sized once: growing a 100k-entry index rehashes every id several times.
+        kg.index.reserve(doc.nodes.len());
         for n in doc.nodes {
-            if kg.index.contains_key(&n.id) {
-                continue;
+            // One hash per node (not a lookup and then an insert).
+            if let Entry::Vacant(slot) = kg.index.entry(n.id.clone()) {
+                slot.insert(kg.graph.add_node(n));
             }
-            let id = n.id.clone();
-            let ix = kg.graph.add_node(n);
-            kg.index.insert(id, ix);
         }
         for e in doc.edges {
             match (kg.index.get(&e.from), kg.index.get(&e.to)) {
