@@ -12,6 +12,7 @@ use std::sync::Arc;
 use egui::epaint::Vertex;
 use egui::{Color32, Mesh, Pos2, Rect, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use rayon::prelude::*;
 
 use super::super::layout_state::LayoutState;
 use super::super::shapes::{distance_to_segment, paint_edge};
@@ -23,6 +24,9 @@ use crate::query::View;
 /// Texels across one row of the dash texture. Each row repeats its pattern so that a
 /// texel is about a point long, neither blurred nor skipped when drawn.
 const DASH_TEXELS: usize = 20;
+
+/// Edges per mesh of resting edges: the chunks are built in parallel.
+const EDGES_PER_CHUNK: usize = 8_192;
 
 /// Subsamples per texel when drawing the dash pattern, for soft dash ends.
 const DASH_SUBSAMPLES: usize = 8;
@@ -389,24 +393,26 @@ impl EdgeFrame<'_> {
     }
 }
 
-/// The resting edges of one frame as one mesh, and the bright ones left to draw apart,
-/// kept while nothing that shapes them changes.
+/// The resting edges of one frame as a few meshes (one per chunk of edges, built in
+/// parallel), and the bright ones left to draw apart, kept while nothing that shapes
+/// them changes.
 #[derive(Clone, Default)]
 pub(super) struct EdgeMeshCache {
     key: Option<u64>,
-    mesh: Arc<Mesh>,
+    meshes: Vec<Arc<Mesh>>,
     bright: Vec<(EdgeIndex, Vec2)>,
     dashes: Option<DashTexture>,
 }
 
 impl std::fmt::Debug for EdgeMeshCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EdgeMeshCache({} vertices)", self.mesh.vertices.len())
+        let vertices: usize = self.meshes.iter().map(|m| m.vertices.len()).sum();
+        write!(f, "EdgeMeshCache({vertices} vertices)")
     }
 }
 
 impl EdgeMeshCache {
-    /// The mesh of resting edges and the bright edges (with their parallel offsets),
+    /// The meshes of resting edges and the bright edges (with their parallel offsets),
     /// rebuilt only when the edges, positions (`positions_key`) or frame changed.
     pub(super) fn get(
         &mut self,
@@ -415,20 +421,65 @@ impl EdgeMeshCache {
         edges_key: u64,
         positions_key: u64,
         frame: &EdgeFrame<'_>,
-    ) -> (Arc<Mesh>, &[(EdgeIndex, Vec2)]) {
+    ) -> (&[Arc<Mesh>], &[(EdgeIndex, Vec2)]) {
         let key = frame.key(edges_key, positions_key);
         if self.key != Some(key) {
             let dashes = self.dashes.get_or_insert_with(|| DashTexture::new(ctx));
-            let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
-
-            mesh.clear();
-            mesh.texture_id = dashes.handle.id();
+            let looks = ToneLooks::new(frame, dashes);
+            let texture = dashes.handle.id();
+            // Last frame's buffers, where egui has let go of them: no regrowing.
+            let mut buffers: Vec<Mesh> = std::mem::take(&mut self.meshes)
+                .into_iter()
+                .map(|m| Arc::try_unwrap(m).unwrap_or_default())
+                .collect();
+            let chunks = edges.len().div_ceil(EDGES_PER_CHUNK);
+            buffers.resize_with(chunks, Mesh::default);
+            let built: Vec<(Mesh, Vec<(EdgeIndex, Vec2)>)> = buffers
+                .into_par_iter()
+                .zip(edges.par_chunks(EDGES_PER_CHUNK))
+                .map(|(mut mesh, chunk)| {
+                    mesh.clear();
+                    mesh.texture_id = texture;
+                    let mut bright = Vec::new();
+                    build_edge_mesh(&mut mesh, &mut bright, chunk, frame, &looks);
+                    (mesh, bright)
+                })
+                .collect();
             self.bright.clear();
-            build_edge_mesh(&mut mesh, &mut self.bright, edges, frame, dashes);
-            self.mesh = Arc::new(mesh);
+            self.meshes.clear();
+            for (mesh, bright) in built {
+                self.bright.extend(bright);
+                self.meshes.push(Arc::new(mesh));
+            }
             self.key = Some(key);
         }
-        (Arc::clone(&self.mesh), &self.bright)
+        (&self.meshes, &self.bright)
+    }
+}
+
+/// Each tone's style, colour and dash pattern for one frame, by the tone's discriminant.
+struct ToneLooks {
+    looks: Vec<Option<(EdgeStyle, Color32, DashLook)>>,
+    solid: Pos2,
+}
+
+impl ToneLooks {
+    fn new(frame: &EdgeFrame<'_>, dashes: &DashTexture) -> Self {
+        let mut looks: Vec<Option<(EdgeStyle, Color32, DashLook)>> = Vec::new();
+        for &(tone, _) in &theme::TONES {
+            let style = edge_style(tone, frame.dark);
+            let colour = theme::faded(style.colour, frame.alpha);
+            if looks.len() <= tone as usize {
+                looks.resize(tone as usize + 1, None);
+            }
+            if let Some(slot) = looks.get_mut(tone as usize) {
+                *slot = Some((style, colour, dashes.look(&style)));
+            }
+        }
+        Self {
+            looks,
+            solid: dashes.solid_uv(),
+        }
     }
 }
 
@@ -438,22 +489,8 @@ fn build_edge_mesh(
     bright: &mut Vec<(EdgeIndex, Vec2)>,
     edges: &[CachedEdge],
     frame: &EdgeFrame<'_>,
-    dashes: &DashTexture,
+    looks: &ToneLooks,
 ) {
-    // Styles per tone, worked out once rather than per edge, found by the tone's
-    // discriminant.
-    let mut looks: Vec<Option<(EdgeStyle, Color32, DashLook)>> = Vec::new();
-    for &(tone, _) in &theme::TONES {
-        let style = edge_style(tone, frame.dark);
-        let colour = theme::faded(style.colour, frame.alpha);
-        if looks.len() <= tone as usize {
-            looks.resize(tone as usize + 1, None);
-        }
-        if let Some(slot) = looks.get_mut(tone as usize) {
-            *slot = Some((style, colour, dashes.look(&style)));
-        }
-    }
-    let solid = dashes.solid_uv();
     let clip = frame.clip;
     let focus = !frame.near_edges.is_empty() || frame.selected_edge.is_some();
     for ce in edges {
@@ -476,7 +513,7 @@ fn build_edge_mesh(
         let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, frame.zoom) else {
             continue;
         };
-        let Some(Some((style, colour, look))) = looks.get(ce.tone as usize) else {
+        let Some(Some((style, colour, look))) = looks.looks.get(ce.tone as usize) else {
             continue;
         };
         mesh_edge(
@@ -486,7 +523,7 @@ fn build_edge_mesh(
             style,
             *colour,
             *look,
-            solid,
+            looks.solid,
             frame.arrow,
             clip,
         );

@@ -79,7 +79,10 @@ pub(super) fn draw_labels(
         } else {
             0.0
         };
-        let size = (12.0 + zoom_boost + big).clamp(11.0, 15.0) + if must { 1.0 } else { 0.0 };
+        // In half-point steps: every new size is a new set of glyphs to rasterise and
+        // lay out, which a smooth zoom would otherwise ask for every frame.
+        let size = ((12.0 + zoom_boost + big).clamp(11.0, 15.0) * 2.0).round() / 2.0
+            + if must { 1.0 } else { 0.0 };
         let alpha = fade(near.contains(&d.ix));
         let galley = painter.layout_no_wrap(
             text,

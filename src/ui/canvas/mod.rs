@@ -595,15 +595,15 @@ pub fn canvas_ui(
             arrow,
             dark,
         };
-        let (mesh, bright) = cv.caches.edge_mesh.get(
+        let (meshes, bright) = cv.caches.edge_mesh.get(
             ui.ctx(),
             &cached,
             cv.caches.edges.key(),
             cv.caches.grid.fingerprint(),
             &frame,
         );
-        if !mesh.is_empty() {
-            painter.add(egui::Shape::Mesh(mesh));
+        for mesh in meshes.iter().filter(|m| !m.is_empty()) {
+            painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
         }
         bright.to_vec()
     } else {
