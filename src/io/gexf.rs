@@ -22,6 +22,8 @@
 //! `<attvalue for|id=...>`, node and edge `label`, `viz:position` (to `pos`), edge
 //! `weight`, `start`/`end` and spells (kept as attributes unless they are ours).
 //! Nested nodes are flattened. Anything the model has no field for goes to `attrs`.
+//! The file is streamed ([`super::xml::read`]): memory holds the document being built
+//! and the elements still open, never a tree of the file.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

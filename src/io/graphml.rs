@@ -13,7 +13,8 @@
 //! `<default>` values applied; `<data>` on the graph, nodes and edges is read;
 //! undirected graphs are read as directed edges in the order written. Nested graphs
 //! are flattened and yEd's graphics elements skipped. Anything the model has no field
-//! for is kept in `attrs`.
+//! for is kept in `attrs`. The file is streamed ([`super::xml::read`]): memory holds the
+//! document being built and the elements still open, never a tree of the file.
 
 use std::collections::BTreeMap;
 
