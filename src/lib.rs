@@ -5,6 +5,7 @@ pub mod cli;
 pub mod io;
 pub mod layout;
 pub mod model;
+pub mod palette;
 pub mod query;
 pub mod rng;
 pub mod ui;

@@ -45,81 +45,18 @@ pub const MAX_PNG_SIDE: u32 = 16_384;
 /// Largest allowed PNG scale factor.
 pub const MAX_SCALE: f32 = 16.0;
 
-/// An sRGB colour.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub use crate::palette::{Rgb, TONES, ToneStyle};
 
-impl Rgb {
-    /// `#rrggbb`.
-    pub fn hex(self) -> String {
-        format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
-    }
-}
-
-/// The fill of a node kind: `ui::theme::kind_colour(kind, false)` (Tableau 10).
+/// The fill of a node kind, as on the canvas in the light theme.
 pub fn kind_colour(kind: Kind) -> Rgb {
-    match kind {
-        Kind::Person => Rgb(0x4e, 0x79, 0xa7),
-        Kind::Organisation => Rgb(0xf2, 0x8e, 0x2b),
-        Kind::Publication => Rgb(0x4f, 0x9e, 0x98),
-        Kind::Concept => Rgb(0xa0, 0x6a, 0x96),
-        Kind::Event => Rgb(0xc9, 0xa8, 0x22),
-    }
+    crate::palette::kind_colour(kind, false)
 }
 
-/// How an edge of a tone is drawn: `ui::theme::edge_style(tone, false)`.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ToneStyle {
-    /// Line colour.
-    pub colour: Rgb,
-    /// Line width in points.
-    pub width: f32,
-    /// Dash and gap lengths, for dashed lines.
-    pub dash: Option<(f32, f32)>,
-}
-
-/// The style of each tone of relation.
+/// How an edge of a tone is drawn, as on the canvas in the light theme.
 pub fn tone_style(tone: Tone) -> ToneStyle {
-    match tone {
-        Tone::Support => ToneStyle {
-            colour: Rgb(0x3a, 0x8a, 0x34),
-            width: 1.6,
-            dash: None,
-        },
-        Tone::Opposition => ToneStyle {
-            colour: Rgb(0xc8, 0x37, 0x3a),
-            width: 1.6,
-            dash: Some((6.0, 4.0)),
-        },
-        Tone::Authorship => ToneStyle {
-            colour: Rgb(110, 110, 110),
-            width: 1.3,
-            dash: None,
-        },
-        Tone::Affiliation => ToneStyle {
-            colour: Rgb(0x3d, 0x6f, 0xb0),
-            width: 1.3,
-            dash: None,
-        },
-        Tone::Reference => ToneStyle {
-            colour: Rgb(170, 170, 170),
-            width: 1.0,
-            dash: Some((2.0, 3.0)),
-        },
-    }
+    crate::palette::tone_style(tone, false)
 }
 
-/// Every tone in legend order with its legend text (`ui::theme::TONES`).
-pub const TONES: [(Tone, &str); 5] = [
-    (Tone::Support, "supports, advocates"),
-    (Tone::Opposition, "criticises, opposes"),
-    (Tone::Authorship, "wrote, published"),
-    (Tone::Affiliation, "member, works for, leads"),
-    (Tone::Reference, "mentions, related to"),
-];
-
-/// The canvas background (light theme).
-const BACKGROUND: Rgb = Rgb(0xfa, 0xfa, 0xf7);
 /// Text colour.
 const INK: &str = "#222222";
 /// Secondary text colour.
@@ -507,7 +444,7 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
     let _ = writeln!(
         s,
         r#"<rect width="100%" height="100%" fill="{}"/>"#,
-        BACKGROUND.hex()
+        crate::palette::background(false).hex()
     );
     s += &text(MARGIN, 28.0, 18.0, INK, r#" font-weight="bold""#, title);
     s += "\n";
@@ -569,7 +506,7 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
             f(p[0]),
             f(p[1] + r * 1.15 + 2.0 + LABEL_PX * 0.85),
             f(LABEL_PX),
-            BACKGROUND.hex(),
+            crate::palette::background(false).hex(),
             escape_text(&n.label)
         );
         s += "</g>\n";

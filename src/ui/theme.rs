@@ -5,6 +5,7 @@ use egui::Color32;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Kind, Tone};
+use crate::palette::{self, Rgb};
 
 /// Light or dark.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,18 +44,14 @@ pub enum ColourBy {
     Community,
 }
 
-/// The fill for a node kind.
+/// The fill for a node kind ([`palette::kind_colour`]).
 pub fn kind_colour(kind: Kind, dark: bool) -> Color32 {
-    // Tableau 10, which stays distinguishable for the common colour-vision deficiencies.
-    let (light, darkc) = match kind {
-        Kind::Person => ((0x4e, 0x79, 0xa7), (0x6b, 0x9b, 0xd1)),
-        Kind::Organisation => ((0xf2, 0x8e, 0x2b), (0xf5, 0xa1, 0x4e)),
-        Kind::Publication => ((0x4f, 0x9e, 0x98), (0x76, 0xb7, 0xb2)),
-        Kind::Concept => ((0xa0, 0x6a, 0x96), (0xc0, 0x8f, 0xb8)),
-        Kind::Event => ((0xc9, 0xa8, 0x22), (0xed, 0xc9, 0x48)),
-    };
-    let (r, g, b) = if dark { darkc } else { light };
-    Color32::from_rgb(r, g, b)
+    colour(palette::kind_colour(kind, dark))
+}
+
+/// An egui colour from a palette colour.
+pub fn colour(c: Rgb) -> Color32 {
+    Color32::from_rgb(c.0, c.1, c.2)
 }
 
 /// Palette for factions, in order of how many nodes claim each.
@@ -100,74 +97,22 @@ pub struct EdgeStyle {
     pub dash: Option<(f32, f32)>,
 }
 
-/// The style for each tone of relation.
+/// The style for each tone of relation ([`palette::tone_style`]).
 pub fn edge_style(tone: Tone, dark: bool) -> EdgeStyle {
-    let rgb = |r, g, b| Color32::from_rgb(r, g, b);
-    match tone {
-        Tone::Support => EdgeStyle {
-            colour: if dark {
-                rgb(0x6c, 0xc0, 0x5f)
-            } else {
-                rgb(0x3a, 0x8a, 0x34)
-            },
-            width: 1.6,
-            dash: None,
-        },
-        Tone::Opposition => EdgeStyle {
-            colour: if dark {
-                rgb(0xf0, 0x6a, 0x6c)
-            } else {
-                rgb(0xc8, 0x37, 0x3a)
-            },
-            width: 1.6,
-            dash: Some((6.0, 4.0)),
-        },
-        Tone::Authorship => EdgeStyle {
-            colour: if dark {
-                Color32::from_gray(150)
-            } else {
-                Color32::from_gray(110)
-            },
-            width: 1.3,
-            dash: None,
-        },
-        Tone::Affiliation => EdgeStyle {
-            colour: if dark {
-                rgb(0x6f, 0x9f, 0xd8)
-            } else {
-                rgb(0x3d, 0x6f, 0xb0)
-            },
-            width: 1.3,
-            dash: None,
-        },
-        Tone::Reference => EdgeStyle {
-            colour: if dark {
-                Color32::from_gray(105)
-            } else {
-                Color32::from_gray(170)
-            },
-            width: 1.0,
-            dash: Some((2.0, 3.0)),
-        },
+    let style = palette::tone_style(tone, dark);
+    EdgeStyle {
+        colour: colour(style.colour),
+        width: style.width,
+        dash: style.dash,
     }
 }
 
 /// Every tone, in legend order, with its legend text.
-pub const TONES: [(Tone, &str); 5] = [
-    (Tone::Support, "supports, advocates"),
-    (Tone::Opposition, "criticises, opposes"),
-    (Tone::Authorship, "wrote, published"),
-    (Tone::Affiliation, "member, works for, leads"),
-    (Tone::Reference, "mentions, related to"),
-];
+pub const TONES: [(Tone, &str); 5] = palette::TONES;
 
 /// Background of the canvas.
 pub fn canvas_background(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_rgb(0x1b, 0x1d, 0x22)
-    } else {
-        Color32::from_rgb(0xfa, 0xfa, 0xf7)
-    }
+    colour(palette::background(dark))
 }
 
 /// The colour of a selection ring.
