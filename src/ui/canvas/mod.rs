@@ -66,9 +66,6 @@ const MAX_NODE_WIDGETS: usize = 1_500;
 /// detail (dashes and arrowheads only when zoomed in), instead of a shape per edge.
 const EDGE_MESH_MIN: usize = 2_000;
 
-/// Nodes drawn smaller than this (radius in points) in the batched mesh get no outline.
-const OUTLINE_MIN_RADIUS: f32 = 6.0;
-
 /// A node's hit box reaches at least this far from its centre, in points.
 const HIT_MIN_HALF: f32 = 6.0;
 
@@ -717,9 +714,9 @@ pub fn canvas_ui(
         }
         match &mut batch {
             Some((_, mesher, mesh)) => {
-                // Outlines only where they show: a node a few points across is a dot.
-                let outline = (d.radius >= OUTLINE_MIN_RADIUS).then_some(stroke);
-                mesher.add(mesh, node.kind, d.pos, d.radius, fill, outline);
+                // Outlines stay even on the smallest nodes: where thousands overlap,
+                // they are what tells one node from the next.
+                mesher.add(mesh, node.kind, d.pos, d.radius, fill, Some(stroke));
             }
             None => paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke),
         }

@@ -21,7 +21,7 @@ pub(super) struct NodeMesher {
 
 /// One node shape at unit radius: its corners, their outward miter normals (moving a
 /// corner by its normal moves both its sides out by one point) and the triangles for
-/// two rings (fill and rim) and for four (fill, outline and rim).
+/// two rings (fill and rim) and for three (fill, outline and rim).
 struct Template {
     kind: Kind,
     corners: Vec<Vec2>,
@@ -66,10 +66,12 @@ impl NodeMesher {
             Some(s) => {
                 let w = s.width;
                 (
+                    // Fill, then the outline colour, fading out across the stroke's
+                    // outer half: a ring fewer than a crisp band, the same look at
+                    // a stroke this thin.
                     &[
                         (-w / 2.0 - f / 2.0, fill),
                         ((-w / 2.0 + f / 2.0).min(0.0), s.color),
-                        ((w / 2.0 - f / 2.0).max(0.0), s.color),
                         (w / 2.0 + f / 2.0, Color32::TRANSPARENT),
                     ],
                     &t.indices_outlined,
@@ -153,7 +155,7 @@ impl Template {
         Self {
             kind,
             indices_plain: ring_indices(corners.len(), 2),
-            indices_outlined: ring_indices(corners.len(), 4),
+            indices_outlined: ring_indices(corners.len(), 3),
             corners,
             normals,
         }
