@@ -56,7 +56,10 @@
 //! of a 300-step run took about 0.4 ms at 1,000 nodes, 3–4 ms at 10,000 and
 //! 20–30 ms at 50,000 (Barabási–Albert graphs with 5 edges per node, as in the shared
 //! peer benchmark; `cargo bench --bench layout`), against 2.2, 42 and 410 ms for a
-//! d3-force tick, with the same layout quality (stress, edge-length spread).
+//! d3-force tick. Layout quality after 300 steps, by the shared benchmark's
+//! `quality.py` (10,000 nodes): normalized stress 0.192 against d3's 0.190 on the
+//! scale-free graph and 0.192 against 0.194 on the planted-community one, with an
+//! edge-length spread equal to d3's or lower.
 
 pub mod from_graph;
 mod quadtree;
