@@ -242,20 +242,36 @@ pub(super) fn nearest_edge(edges: &[CachedEdge], spos: &[Pos2], p: Pos2) -> Opti
         .map(|(_, e)| e)
 }
 
-/// The texture of dash patterns: one row per pattern used by a tone (the first row
-/// solid), white where the line is drawn, repeating along its length.
+/// The texture of dash patterns: one row per pattern used by a tone after two solid
+/// rows, white where the line is drawn, repeating along its length. The batched nodes
+/// use a solid texel too, so that the two biggest meshes of a frame share a texture and
+/// each reaches egui's tessellator as the start of its own draw call (copied once,
+/// rather than appended to a growing mesh).
 #[derive(Clone)]
 pub(super) struct DashTexture {
     handle: egui::TextureHandle,
     /// Each row's pattern (dash, gap in points) and how many times it repeats across
-    /// the row; `None` for the solid row.
+    /// the row; `None` for the solid rows.
     rows: Vec<Option<((f32, f32), f32)>>,
+}
+
+impl std::fmt::Debug for DashTexture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "DashTexture({:?}, {} rows)",
+            self.handle.id(),
+            self.rows.len()
+        )
+    }
 }
 
 impl DashTexture {
     /// Draws the patterns of every tone into a texture owned by `ctx`.
     pub(super) fn new(ctx: &egui::Context) -> Self {
-        let mut rows: Vec<Option<((f32, f32), f32)>> = vec![None];
+        // Two solid rows: sampling on the line between them reads solid white even
+        // with linear filtering.
+        let mut rows: Vec<Option<((f32, f32), f32)>> = vec![None, None];
         for (tone, _) in theme::TONES {
             for dark in [false, true] {
                 let Some((dash, gap)) = edge_style(tone, dark).dash else {
@@ -317,15 +333,20 @@ impl DashTexture {
                 u_per_point: 1.0 / (repeats * (dash + gap)),
             },
             None => DashLook {
-                v: v_of(0),
+                v: self.solid_uv().y,
                 u_per_point: 0.0,
             },
         }
     }
 
-    /// Texture coordinates of a solid texel.
-    fn solid_uv(&self) -> Pos2 {
-        pos2(0.5 / DASH_TEXELS as f32, 0.5 / self.rows.len() as f32)
+    /// Texture coordinates that read solid white.
+    pub(super) fn solid_uv(&self) -> Pos2 {
+        pos2(0.5 / DASH_TEXELS as f32, 1.0 / self.rows.len() as f32)
+    }
+
+    /// The texture's id, for meshes drawn with it.
+    pub(super) fn id(&self) -> egui::TextureId {
+        self.handle.id()
     }
 }
 
@@ -393,67 +414,69 @@ impl EdgeFrame<'_> {
     }
 }
 
-/// The resting edges of one frame as a few meshes (one per chunk of edges, built in
-/// parallel), and the bright ones left to draw apart, kept while nothing that shapes
-/// them changes.
+/// The resting edges of one frame as one mesh (built in parallel chunks, then joined),
+/// and the bright ones left to draw apart, kept while nothing that shapes them changes.
 #[derive(Clone, Default)]
 pub(super) struct EdgeMeshCache {
     key: Option<u64>,
-    meshes: Vec<Arc<Mesh>>,
+    mesh: Arc<Mesh>,
+    /// Buffers for the chunks, kept to be reused.
+    chunks: Vec<Mesh>,
     bright: Vec<(EdgeIndex, Vec2)>,
-    dashes: Option<DashTexture>,
 }
 
 impl std::fmt::Debug for EdgeMeshCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let vertices: usize = self.meshes.iter().map(|m| m.vertices.len()).sum();
-        write!(f, "EdgeMeshCache({vertices} vertices)")
+        write!(f, "EdgeMeshCache({} vertices)", self.mesh.vertices.len())
     }
 }
 
 impl EdgeMeshCache {
-    /// The meshes of resting edges and the bright edges (with their parallel offsets),
-    /// rebuilt only when the edges, positions (`positions_key`) or frame changed.
+    /// The mesh of resting edges (textured with `dashes`) and the bright edges (with
+    /// their parallel offsets), rebuilt only when the edges, positions
+    /// (`positions_key`) or frame changed.
     pub(super) fn get(
         &mut self,
-        ctx: &egui::Context,
+        dashes: &DashTexture,
         edges: &[CachedEdge],
         edges_key: u64,
         positions_key: u64,
         frame: &EdgeFrame<'_>,
-    ) -> (&[Arc<Mesh>], &[(EdgeIndex, Vec2)]) {
+    ) -> (Arc<Mesh>, &[(EdgeIndex, Vec2)]) {
         let key = frame.key(edges_key, positions_key);
         if self.key != Some(key) {
-            let dashes = self.dashes.get_or_insert_with(|| DashTexture::new(ctx));
             let looks = ToneLooks::new(frame, dashes);
-            let texture = dashes.handle.id();
-            // Last frame's buffers, where egui has let go of them: no regrowing.
-            let mut buffers: Vec<Mesh> = std::mem::take(&mut self.meshes)
-                .into_iter()
-                .map(|m| Arc::try_unwrap(m).unwrap_or_default())
-                .collect();
-            let chunks = edges.len().div_ceil(EDGES_PER_CHUNK);
-            buffers.resize_with(chunks, Mesh::default);
-            let built: Vec<(Mesh, Vec<(EdgeIndex, Vec2)>)> = buffers
-                .into_par_iter()
+            let texture = dashes.id();
+            let mut chunks = std::mem::take(&mut self.chunks);
+            chunks.resize_with(edges.len().div_ceil(EDGES_PER_CHUNK), Mesh::default);
+            let bright: Vec<Vec<(EdgeIndex, Vec2)>> = chunks
+                .par_iter_mut()
                 .zip(edges.par_chunks(EDGES_PER_CHUNK))
-                .map(|(mut mesh, chunk)| {
+                .map(|(mesh, chunk)| {
                     mesh.clear();
                     mesh.texture_id = texture;
                     let mut bright = Vec::new();
-                    build_edge_mesh(&mut mesh, &mut bright, chunk, frame, &looks);
-                    (mesh, bright)
+                    build_edge_mesh(mesh, &mut bright, chunk, frame, &looks);
+                    bright
                 })
                 .collect();
-            self.bright.clear();
-            self.meshes.clear();
-            for (mesh, bright) in built {
-                self.bright.extend(bright);
-                self.meshes.push(Arc::new(mesh));
+            self.bright = bright.concat();
+            // One mesh, sized once: egui copies it into its draw call in one go.
+            let mut mesh = Arc::try_unwrap(std::mem::take(&mut self.mesh)).unwrap_or_default();
+            mesh.clear();
+            mesh.texture_id = texture;
+            mesh.vertices
+                .reserve(chunks.iter().map(|m| m.vertices.len()).sum());
+            mesh.indices
+                .reserve(chunks.iter().map(|m| m.indices.len()).sum());
+            for chunk in &chunks {
+                mesh.append_ref(chunk);
             }
+            self.chunks = chunks;
+            self.mesh = Arc::new(mesh);
             self.key = Some(key);
         }
-        (&self.meshes, &self.bright)
+        (Arc::clone(&self.mesh), &self.bright)
     }
 }
 

@@ -18,8 +18,8 @@ use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use edges::{
-    EdgeCache, EdgeFrame, EdgeMeshCache, clip_segment, nearest_edge, paint_edge_clipped,
-    parallel_offset, shorten,
+    DashTexture, EdgeCache, EdgeFrame, EdgeMeshCache, clip_segment, nearest_edge,
+    paint_edge_clipped, parallel_offset, shorten,
 };
 use grid::NodeGrid;
 use labels::draw_labels;
@@ -116,6 +116,8 @@ struct Caches {
     /// The resting-edge mesh of large views, rebuilt when the camera, layout or focus
     /// changes.
     edge_mesh: EdgeMeshCache,
+    /// Dash patterns for the edge mesh, and a solid texel for the node mesh.
+    dashes: Option<DashTexture>,
     /// Last frame's node mesh of a large view, whose buffers the next frame reuses.
     node_mesh: Arc<egui::Mesh>,
 }
@@ -592,15 +594,19 @@ pub fn canvas_ui(
             arrow,
             dark,
         };
-        let (meshes, bright) = cv.caches.edge_mesh.get(
-            ui.ctx(),
+        let dashes = cv
+            .caches
+            .dashes
+            .get_or_insert_with(|| DashTexture::new(ui.ctx()));
+        let (mesh, bright) = cv.caches.edge_mesh.get(
+            dashes,
             &cached,
             cv.caches.edges.key(),
             cv.caches.grid.fingerprint(),
             &frame,
         );
-        for mesh in meshes.iter().filter(|m| !m.is_empty()) {
-            painter.add(egui::Shape::Mesh(Arc::clone(mesh)));
+        if !mesh.is_empty() {
+            painter.add(egui::Shape::Mesh(mesh));
         }
         bright.to_vec()
     } else {
@@ -667,11 +673,17 @@ pub fn canvas_ui(
     // rings and pins, which are few.
     let mut batch = many.then(|| {
         let slot = painter.add(egui::Shape::Noop);
-        let mesher = NodeMesher::new(ui.ctx().pixels_per_point());
+        let dashes = cv
+            .caches
+            .dashes
+            .get_or_insert_with(|| DashTexture::new(ui.ctx()));
+        let mesher = NodeMesher::new(ui.ctx().pixels_per_point(), dashes.solid_uv());
+        let texture = dashes.id();
         // Last frame's buffers, if egui has let go of them: no regrowing each frame.
         let mut mesh =
             Arc::try_unwrap(std::mem::take(&mut cv.caches.node_mesh)).unwrap_or_default();
         mesh.clear();
+        mesh.texture_id = texture;
         (slot, mesher, mesh)
     });
     let by_community = input.colour_by == ColourBy::Community;

@@ -5,7 +5,7 @@
 //!
 //! [`paint_node`]: super::super::shapes::paint_node
 
-use egui::epaint::{Vertex, WHITE_UV};
+use egui::epaint::Vertex;
 use egui::{Color32, Mesh, Pos2, Stroke, Vec2, vec2};
 
 use crate::model::Kind;
@@ -15,6 +15,8 @@ use crate::model::Kind;
 pub(super) struct NodeMesher {
     /// Width of the anti-aliasing rim, in points (one physical pixel).
     feather: f32,
+    /// Texture coordinates of a solid white texel in the mesh's texture.
+    uv: Pos2,
     /// Shapes already worked out, by kind and number of corners.
     templates: Vec<Template>,
 }
@@ -31,10 +33,12 @@ struct Template {
 }
 
 impl NodeMesher {
-    /// A mesher for a screen of `pixels_per_point`.
-    pub(super) fn new(pixels_per_point: f32) -> Self {
+    /// A mesher for a screen of `pixels_per_point`, into a mesh whose texture is
+    /// solid white at `uv`.
+    pub(super) fn new(pixels_per_point: f32, uv: Pos2) -> Self {
         Self {
             feather: 1.0 / pixels_per_point.max(0.1),
+            uv,
             templates: Vec::new(),
         }
     }
@@ -57,7 +61,7 @@ impl NodeMesher {
             Kind::Publication => 5,
             Kind::Event => 6,
         };
-        let f = self.feather;
+        let (f, uv) = (self.feather, self.uv);
         let Some(t) = self.template(kind, n) else {
             return;
         };
@@ -87,7 +91,7 @@ impl NodeMesher {
             mesh.vertices
                 .extend(t.corners.iter().zip(&t.normals).map(|(u, m)| Vertex {
                     pos: c + *u * r + *m * offset,
-                    uv: WHITE_UV,
+                    uv,
                     color,
                 }));
         }
@@ -246,7 +250,7 @@ mod tests {
         ] {
             for outline in [None, Some(Stroke::new(1.2, Color32::WHITE))] {
                 let mut mesh = Mesh::default();
-                let mut mesher = NodeMesher::new(1.0);
+                let mut mesher = NodeMesher::new(1.0, egui::epaint::WHITE_UV);
                 let c = pos2(100.0, 50.0);
                 mesher.add(&mut mesh, kind, c, 10.0, Color32::RED, outline);
                 assert!(mesh.is_valid(), "{kind:?}");
