@@ -66,6 +66,11 @@ const MAX_NODE_WIDGETS: usize = 1_500;
 /// detail (dashes and arrowheads only when zoomed in), instead of a shape per edge.
 const EDGE_MESH_MIN: usize = 2_000;
 
+/// Over this many nodes on screen, node shapes are built into one mesh: egui's own
+/// circles and polygons cost more to tessellate one by one (the ~200-node bundled graph
+/// stays below it, drawn exactly as egui draws shapes).
+const NODE_MESH_MIN: usize = 500;
+
 /// A node's hit box reaches at least this far from its centre, in points.
 const HIT_MIN_HALF: f32 = 6.0;
 
@@ -671,7 +676,7 @@ pub fn canvas_ui(
     }
     // Many nodes go into one mesh, drawn where this placeholder sits: under their
     // rings and pins, which are few.
-    let mut batch = many.then(|| {
+    let mut batch = (drawn.len() > NODE_MESH_MIN).then(|| {
         let slot = painter.add(egui::Shape::Noop);
         let dashes = cv
             .caches
