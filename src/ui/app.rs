@@ -17,7 +17,7 @@ use super::legend::legend_ui;
 use super::loading::{Loading, Prepared, load_prepared, loading_ui};
 use super::menu::menu_ui;
 use super::search_box::{SearchState, search_field_id, search_ui};
-use super::sidebar::{SidebarInput, sidebar_ui};
+use super::sidebar::{SidebarInput, most_connected, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
 use super::theme::ColourBy;
 use crate::model::KnowledgeGraph;
@@ -48,6 +48,8 @@ pub struct App {
     explore: Explore,
     /// A file being opened in the background.
     loading: Option<Loading>,
+    /// The sidebar's "Most connected" list for the current view.
+    most_connected: Vec<(NodeIndex, usize)>,
 }
 
 impl App {
@@ -84,6 +86,7 @@ impl App {
             encoding,
         } = ready;
         Self {
+            most_connected: most_connected(&kg, &view),
             encoding,
             kg,
             path,
@@ -132,6 +135,7 @@ impl App {
         if view != self.view {
             self.explore.remember_positions(&self.layout);
             self.view = view;
+            self.most_connected = most_connected(&self.kg, &self.view);
             self.layout
                 .set_visible(&self.kg, &self.view.nodes, &self.view.edges);
         }
@@ -227,6 +231,7 @@ impl App {
                     selection,
                     can_go_back: self.history.can_go_back(),
                     can_go_forward: self.history.can_go_forward(),
+                    most_connected: &self.most_connected,
                     selected_pinned: selection
                         .and_then(Selection::node)
                         .is_some_and(|ix| self.layout.is_pinned(ix)),

@@ -26,6 +26,32 @@ pub struct SidebarInput<'a> {
     pub can_go_forward: bool,
     /// Whether the selected node is pinned.
     pub selected_pinned: bool,
+    /// The view's best-connected nodes with their degrees ([`most_connected`]).
+    pub most_connected: &'a [(NodeIndex, usize)],
+}
+
+/// The `NUM_STARTERS` best-connected nodes of `view` with their degrees, most first (ties
+/// by index). Computed when the view changes, not every frame: on a 10,000-node view,
+/// walking every node's edges was a large part of a frame.
+///
+/// # Complexity
+/// O(V + E) over the view, plus a partial selection of the top few.
+pub fn most_connected(kg: &KnowledgeGraph, view: &View) -> Vec<(NodeIndex, usize)> {
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, NodeIndex)> = view
+        .nodes
+        .iter()
+        .map(|&ix| (std::cmp::Reverse(kg.degree(ix)), ix.index(), ix))
+        .collect();
+    let k = NUM_STARTERS.min(ranked.len());
+    if k > 0 && k < ranked.len() {
+        ranked.select_nth_unstable(k - 1);
+        ranked.truncate(k);
+    }
+    ranked.sort_unstable();
+    ranked
+        .into_iter()
+        .map(|(std::cmp::Reverse(d), _, ix)| (ix, d))
+        .collect()
 }
 
 /// Draws the sidebar contents (the caller provides the panel).
@@ -109,21 +135,7 @@ fn overview_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
     ui.weak("Drag the background to pan, scroll to zoom, F to fit, Ctrl+F to search. Drag a node to pin it.");
     ui.add_space(8.0);
     ui.strong("Most connected");
-    // Degrees once per node, then only the top few sorted: this runs every frame, and a
-    // full sort recomputing degrees in each comparison cost most of a 10k-node frame.
-    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, NodeIndex)> = input
-        .view
-        .nodes
-        .iter()
-        .map(|&ix| (std::cmp::Reverse(kg.degree(ix)), ix.index(), ix))
-        .collect();
-    let k = NUM_STARTERS.min(ranked.len());
-    if k > 0 && k < ranked.len() {
-        ranked.select_nth_unstable(k - 1);
-        ranked.truncate(k);
-    }
-    ranked.sort_unstable();
-    for (std::cmp::Reverse(degree), _, ix) in ranked {
+    for &(ix, degree) in input.most_connected {
         ui.horizontal(|ui| {
             node_link(ui, kg, ix, "Most connected", cmds);
             ui.weak(format!("{degree} links"));

@@ -379,6 +379,10 @@ pub(super) struct EdgeFrame<'a> {
     pub(super) arrow: bool,
     /// Dark theme.
     pub(super) dark: bool,
+    /// Draw one resting edge in this many (by edge index): 1 draws them all. Large views
+    /// thin their edges while the camera or the layout moves, as sigma.js hides them, so
+    /// motion stays smooth where the rasteriser is slow; the frame at rest has them all.
+    pub(super) stride: usize,
 }
 
 impl EdgeFrame<'_> {
@@ -403,6 +407,7 @@ impl EdgeFrame<'_> {
             mix(u64::from(p.x.to_bits()) << 32 | u64::from(p.y.to_bits()));
         }
         mix(u64::from(self.arrow) | u64::from(self.dark) << 1);
+        mix(self.stride as u64);
         mix(self.selected_edge.map_or(u64::MAX, |e| e.index() as u64));
         // Order-independent: the set's iteration order is arbitrary.
         let near = self.near_edges.iter().fold(0u64, |acc, e| {
@@ -526,6 +531,9 @@ fn build_edge_mesh(
         let offset = parallel_offset(ce, plo, phi);
         if focus && (frame.near_edges.contains(&ce.e) || frame.selected_edge == Some(ce.e)) {
             bright.push((ce.e, offset));
+            continue;
+        }
+        if frame.stride > 1 && ce.e.index() % frame.stride != 0 {
             continue;
         }
         let (Some(&pa), Some(&pb)) = (frame.spos.get(ce.a), frame.spos.get(ce.b)) else {

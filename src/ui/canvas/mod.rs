@@ -66,6 +66,10 @@ const MAX_NODE_WIDGETS: usize = 1_500;
 /// detail (dashes and arrowheads only when zoomed in), instead of a shape per edge.
 const EDGE_MESH_MIN: usize = 2_000;
 
+/// Most resting edges a large view draws while the camera or the layout moves; the
+/// rest come back in the frame at rest (see `EdgeFrame::stride`).
+const MOVING_EDGE_BUDGET: usize = 10_000;
+
 /// Over this many nodes on screen, node shapes are built into one mesh: egui's own
 /// circles and polygons cost more to tessellate one by one (the ~200-node bundled graph
 /// stays below it, drawn exactly as egui draws shapes).
@@ -279,7 +283,9 @@ pub fn canvas_ui(
         Sense::click_and_drag(),
     );
     bg.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Graph canvas"));
+    let mut camera_input = false;
     if bg.dragged() {
+        camera_input |= bg.drag_delta() != Vec2::ZERO;
         cv.center -= bg.drag_delta() / cv.zoom;
         cv.auto_fit = false;
         cv.camera = None;
@@ -293,6 +299,7 @@ pub fn canvas_ui(
         let (scroll, pinch) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
         let factor = pinch * (scroll.y / 400.0).exp();
         if (factor - 1.0).abs() > 1e-4 {
+            camera_input = true;
             cv.zoom_around(factor, hover);
             cv.auto_fit = false;
         }
@@ -598,6 +605,11 @@ pub fn canvas_ui(
             alpha: resting,
             arrow,
             dark,
+            stride: if camera_input || moving || !input.layout.is_settled() {
+                cached.len().div_ceil(MOVING_EDGE_BUDGET).max(1)
+            } else {
+                1
+            },
         };
         let dashes = cv
             .caches
