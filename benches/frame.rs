@@ -34,7 +34,11 @@ fn frame(ctx: &egui::Context, app: &mut App) -> usize {
 /// One frame after a small zoom, in on even `k` and out on odd, so the view stays put.
 fn moving_frame(ctx: &egui::Context, app: &mut App, k: &mut u32) -> usize {
     *k += 1;
-    let factor = if k.is_multiple_of(2) { 1.01 } else { 1.0 / 1.01 };
+    let factor = if k.is_multiple_of(2) {
+        1.01
+    } else {
+        1.0 / 1.01
+    };
     app.apply(ctx, Command::Zoom(factor));
     frame(ctx, app)
 }
