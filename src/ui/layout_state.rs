@@ -456,7 +456,9 @@ mod tests {
         let (kg, nodes, edges) = bundled();
         let mut layout = LayoutState::new(&kg, &nodes, &edges);
         layout.set_paused(true);
-        std::thread::sleep(std::time::Duration::from_millis(50));
+        // Commands run in order: once a zero-step settle is answered, the pause has
+        // been taken and its snapshot published.
+        layout.settle(0);
         layout.tick(STEPS_PER_FRAME, None);
         let before = layout.positions().to_vec();
         std::thread::sleep(std::time::Duration::from_millis(100));
