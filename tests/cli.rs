@@ -179,6 +179,19 @@ fn missing_file_is_unreadable() {
 }
 
 #[test]
+fn opening_a_missing_file_fails_before_any_window() {
+    // The window reads a file's contents itself, but a path that cannot be opened is
+    // reported where it was typed, with no window (and no display needed).
+    bin()
+        .arg("/no/such/graph.graphml")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("graph.graphml"));
+}
+
+#[test]
 fn stats_lists_kinds_relations_sources_and_top_nodes() {
     bin()
         .arg("stats")
