@@ -66,9 +66,13 @@ const MAX_NODE_WIDGETS: usize = 1_500;
 /// detail (dashes and arrowheads only when zoomed in), instead of a shape per edge.
 const EDGE_MESH_MIN: usize = 2_000;
 
+/// Above this many nodes on screen, frames in motion mesh node fills only (no outline or
+/// anti-aliased rim): a fifth of the triangles, all back at rest.
+const NODE_MESH_LITE_MIN: usize = 3_000;
+
 /// Most resting edges a large view draws while the camera or the layout moves; the
 /// rest come back in the frame at rest (see `EdgeFrame::stride`).
-const MOVING_EDGE_BUDGET: usize = 10_000;
+const MOVING_EDGE_BUDGET: usize = 2_000;
 
 /// Over this many nodes on screen, node shapes are built into one mesh: egui's own
 /// circles and polygons cost more to tessellate one by one (the ~200-node bundled graph
@@ -587,6 +591,10 @@ pub fn canvas_ui(
         paint_node(&painter, node.kind, pos, radius, fill, Stroke::NONE);
     }
 
+    // Frames in motion (camera or layout) may draw large views more coarsely; the frame
+    // at rest draws everything.
+    let in_motion = camera_input || moving || !input.layout.is_settled();
+
     // Edges: parallel ones are spread apart so each stays visible. Edges are clipped
     // to the visible area (a long edge zoomed in would otherwise be thousands of dashes).
     let clip = rect.expand(40.0);
@@ -605,7 +613,7 @@ pub fn canvas_ui(
             alpha: resting,
             arrow,
             dark,
-            stride: if camera_input || moving || !input.layout.is_settled() {
+            stride: if in_motion {
                 cached.len().div_ceil(MOVING_EDGE_BUDGET).max(1)
             } else {
                 1
@@ -694,7 +702,11 @@ pub fn canvas_ui(
             .caches
             .dashes
             .get_or_insert_with(|| DashTexture::new(ui.ctx()));
-        let mesher = NodeMesher::new(ui.ctx().pixels_per_point(), dashes.solid_uv());
+        let mesher = NodeMesher::new(
+            ui.ctx().pixels_per_point(),
+            dashes.solid_uv(),
+            in_motion && drawn.len() > NODE_MESH_LITE_MIN,
+        );
         let texture = dashes.id();
         // Last frame's buffers, if egui has let go of them: no regrowing each frame.
         let mut mesh =
