@@ -56,16 +56,7 @@ pub fn all_evidence(doc: &Document) -> Vec<(String, &Evidence)> {
     }
     for (i, e) in doc.edges.iter().enumerate() {
         for ev in &e.evidence {
-            v.push((
-                format!(
-                    "edge #{} {} -{}-> {}",
-                    i + 1,
-                    e.from,
-                    e.relation.name(),
-                    e.to
-                ),
-                ev,
-            ));
+            v.push((e.describe(i), ev));
         }
     }
     v

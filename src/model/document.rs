@@ -138,6 +138,18 @@ pub struct Edge {
 }
 
 impl Edge {
+    /// How messages name the edge at `index` (from 0) in its document:
+    /// `edge #3 alan-milburn -wrote-> beyond-whitehall`.
+    pub fn describe(&self, index: usize) -> String {
+        format!(
+            "edge #{} {} -{}-> {}",
+            index + 1,
+            self.from,
+            self.relation.name(),
+            self.to
+        )
+    }
+
     /// An edge with no date, note or evidence.
     pub fn new(from: impl Into<String>, to: impl Into<String>, relation: Relation) -> Self {
         Self {

@@ -238,15 +238,7 @@ fn check(doc: &Document, tolerated: bool) -> Vec<Problem> {
     }
 
     for (i, e) in doc.edges.iter().enumerate() {
-        let what = || {
-            format!(
-                "edge #{} {} -{}-> {}",
-                i + 1,
-                e.from,
-                e.relation.name(),
-                e.to
-            )
-        };
+        let what = || e.describe(i);
         let needle = || Some(format!("from: \"{}\"", e.from));
         for end in [&e.from, &e.to] {
             if !node_ids.contains_key(end.as_str()) {
