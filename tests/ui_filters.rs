@@ -1,13 +1,13 @@
 //! The filter, focus, path and export panels driven headless by `egui_kittest` on the
 //! bundled graph: every change goes through the widgets, never through `App` setters.
 
-use egui::{Key, Modifiers, Role};
+use egui::{Key, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ideagraph::ui::App;
 
 mod common;
-use common::{click, harness, name};
+use common::{click, export_to, harness, name, tick_new_labour};
 
 /// The number of shown nodes, read from the "N of M nodes shown" label.
 fn shown(h: &Harness<'_, App>) -> usize {
@@ -58,12 +58,7 @@ fn year_range_changes_the_count() {
 fn a_faction_chip_removes_and_restores_nodes() {
     let mut h = harness();
     let all = shown(&h);
-    let check = h
-        .query_all_by_label_contains("New Labour (")
-        .filter_map(|n| name(&n))
-        .find(|l| l.starts_with("New Labour ("))
-        .expect("a New Labour checkbox");
-    click(&mut h, &check);
+    tick_new_labour(&mut h);
     let some = shown(&h);
     assert!(0 < some && some < all, "New Labour shows {some} of {all}");
     click(&mut h, "Faction: New Labour ×");
@@ -105,12 +100,7 @@ fn choosing_two_nodes_tells_the_paths() {
 #[test]
 fn exported_json_holds_exactly_the_visible_nodes() {
     let mut h = harness();
-    let check = h
-        .query_all_by_label_contains("New Labour (")
-        .filter_map(|n| name(&n))
-        .find(|l| l.starts_with("New Labour ("))
-        .expect("a New Labour checkbox");
-    click(&mut h, &check);
+    tick_new_labour(&mut h);
     let visible: std::collections::BTreeSet<String> = h
         .state()
         .view()
@@ -124,20 +114,7 @@ fn exported_json_holds_exactly_the_visible_nodes() {
     click(&mut h, "Export…");
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("new-labour.json");
-    h.get_by_label("Export path").focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_label("Export path")
-        .type_text(&out.display().to_string());
-    h.run();
-    h.get_by_role_and_label(Role::Button, "Export").click();
-    h.run();
-    assert!(
-        h.state().error_message().is_none(),
-        "{:?}",
-        h.state().error_message()
-    );
-    h.get_by_label_contains("Exported ");
+    export_to(&mut h, &out, "Exported ");
 
     let ids = common::exported_json_ids(&out);
     assert_eq!(ids, visible);

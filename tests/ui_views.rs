@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable;
 use ideagraph::ui::App;
 
 mod common;
-use common::{click, harness, name};
+use common::{click, export_to, harness, name, tick_new_labour, type_into};
 
 /// Every accessible name on screen that contains `part`.
 fn names_containing(h: &Harness<'_, App>, part: &str) -> Vec<String> {
@@ -42,24 +42,6 @@ fn chips(h: &Harness<'_, App>) -> BTreeSet<String> {
         .into_iter()
         .filter(|l| l.ends_with(" ×"))
         .collect()
-}
-
-/// Replaces the text of the field labelled `label` with `text`.
-fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
-    h.get_by_label(label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_label(label).type_text(text);
-    h.run();
-}
-
-/// Ticks the "New Labour (n)" faction checkbox.
-fn tick_new_labour(h: &mut Harness<'_, App>) {
-    let check = names_containing(h, "New Labour (")
-        .into_iter()
-        .find(|l| l.starts_with("New Labour ("))
-        .expect("a New Labour checkbox");
-    click(h, &check);
 }
 
 /// Types a path into the view prompt (shown because no native dialog can be shown
@@ -283,15 +265,7 @@ fn shift_clicked_nodes_export_as_the_selection() {
     click(&mut h, &json);
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("selection.json");
-    type_into(&mut h, "Export path", &out.display().to_string());
-    h.get_by_role_and_label(Role::Button, "Export").click();
-    h.run();
-    assert!(
-        h.state().error_message().is_none(),
-        "{:?}",
-        h.state().error_message()
-    );
-    h.get_by_label_contains("Exported 2 nodes");
+    export_to(&mut h, &out, "Exported 2 nodes");
 
     let ids = common::exported_json_ids(&out);
     assert_eq!(ids, want);

@@ -1,7 +1,7 @@
 //! Helpers shared by the kittest suites that drive the filter panel
 //! (`ui_filters.rs`, `ui_views.rs`).
 
-use egui::vec2;
+use egui::{Key, Modifiers, Role, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ideagraph::ui::App;
@@ -33,6 +33,39 @@ pub fn name(n: &egui_kittest::Node<'_>) -> Option<String> {
 pub fn click(h: &mut Harness<'_, App>, label: &str) {
     h.get_by_label(label).click();
     h.run();
+}
+
+/// Replaces the text of the field labelled `label` with `text`.
+pub fn type_into(h: &mut Harness<'_, App>, label: &str, text: &str) {
+    h.get_by_label(label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label(label).type_text(text);
+    h.run();
+}
+
+/// Ticks the "New Labour (n)" faction checkbox.
+pub fn tick_new_labour(h: &mut Harness<'_, App>) {
+    let check = h
+        .query_all_by_label_contains("New Labour (")
+        .filter_map(|n| name(&n))
+        .find(|l| l.starts_with("New Labour ("))
+        .expect("a New Labour checkbox");
+    click(h, &check);
+}
+
+/// In the open export dialog: types `out` as the path, clicks Export and checks that
+/// it succeeded with a message containing `reported`.
+pub fn export_to(h: &mut Harness<'_, App>, out: &std::path::Path, reported: &str) {
+    type_into(h, "Export path", &out.display().to_string());
+    h.get_by_role_and_label(Role::Button, "Export").click();
+    h.run();
+    assert!(
+        h.state().error_message().is_none(),
+        "{:?}",
+        h.state().error_message()
+    );
+    h.get_by_label_contains(reported);
 }
 
 /// The node ids in a JSON node-link file the window exported.
