@@ -772,27 +772,24 @@ impl<'t> Importer<'t> {
     }
 }
 
-impl xml::Handler for Importer<'_> {
-    fn start(&mut self, tag: &Tag<'_>) -> Result<(), IoError> {
-        let parent = self.stack.last().copied();
-        let ctx = match parent {
-            // Nothing inside a skipped element matters.
-            Some(Ctx::Skip) => Ctx::Skip,
-            _ => self.open(parent, tag),
-        };
-        self.stack.push(ctx);
-        Ok(())
+impl xml::Nested for Importer<'_> {
+    type Ctx = Ctx;
+    const SKIP: Ctx = Ctx::Skip;
+
+    fn stack(&mut self) -> &mut Vec<Ctx> {
+        &mut self.stack
     }
 
-    fn end(&mut self) -> Result<(), IoError> {
-        if let Some(ctx) = self.stack.pop() {
-            self.close(ctx);
-        }
-        Ok(())
+    fn open(&mut self, parent: Option<Ctx>, tag: &Tag<'_>) -> Ctx {
+        Importer::open(self, parent, tag)
     }
 
-    fn text(&mut self, text: &str) {
-        match self.stack.last() {
+    fn close(&mut self, ctx: Ctx) {
+        Importer::close(self, ctx);
+    }
+
+    fn text_in(&mut self, ctx: Option<Ctx>, text: &str) {
+        match ctx {
             Some(Ctx::MetaTitle) => self.doc.title.push_str(text),
             Some(Ctx::MetaSources) => {
                 if let Some((_, s)) = &mut self.sources {
@@ -849,14 +846,13 @@ fn keep_time(item: &Item, rec: &mut Record) {
 /// (roles, factions, evidence, aliases) that is not valid JSON. Malformed XML anywhere
 /// in the file is reported before a problem in its content.
 pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
-    let mut first = Importer::new(text, path, None);
-    xml::read(text, path, &mut first)?;
-    if !first.late_decl {
-        return first.finish();
-    }
-    let mut second = Importer::new(text, path, Some(std::mem::take(&mut first.decls)));
-    xml::read(text, path, &mut second)?;
-    second.finish()
+    xml::read_seeded(
+        text,
+        path,
+        |seed| Importer::new(text, path, seed),
+        |first| first.late_decl.then(|| std::mem::take(&mut first.decls)),
+    )?
+    .finish()
 }
 
 /// Parses GEXF and builds the graph, validating leniently as for any graph made

@@ -75,6 +75,72 @@ pub trait Handler {
     fn text(&mut self, text: &str);
 }
 
+/// An importer that knows each open element by a context of its own, where nothing
+/// inside a skipped element matters. It is a [`Handler`] with the stack of open
+/// elements kept for it: GraphML and GEXF import both work this way.
+pub trait Nested {
+    /// What an open element is to the importer.
+    type Ctx: Copy + PartialEq;
+    /// The context of an element to skip, and of everything inside one.
+    const SKIP: Self::Ctx;
+    /// The contexts of the open elements, innermost last.
+    fn stack(&mut self) -> &mut Vec<Self::Ctx>;
+    /// The context of an element starting under `parent` (never a skipped one).
+    fn open(&mut self, parent: Option<Self::Ctx>, tag: &Tag<'_>) -> Self::Ctx;
+    /// The element of `ctx` ends.
+    fn close(&mut self, ctx: Self::Ctx);
+    /// Text inside the innermost open element, whose context is `ctx`.
+    fn text_in(&mut self, ctx: Option<Self::Ctx>, text: &str);
+}
+
+impl<T: Nested> Handler for T {
+    fn start(&mut self, tag: &Tag<'_>) -> Result<(), IoError> {
+        let parent = self.stack().last().copied();
+        let ctx = if parent == Some(T::SKIP) {
+            T::SKIP
+        } else {
+            self.open(parent, tag)
+        };
+        self.stack().push(ctx);
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), IoError> {
+        if let Some(ctx) = self.stack().pop() {
+            self.close(ctx);
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, text: &str) {
+        let ctx = self.stack().last().copied();
+        self.text_in(ctx, text);
+    }
+}
+
+/// Reads `text` with the importer `make(None)` builds. If that importer met
+/// declarations only after elements that use them (`late` takes them out of it), the
+/// file is read again by `make(Some(declarations))`, so that it means what it would
+/// with every declaration first.
+///
+/// # Errors
+/// As [`read`].
+pub fn read_seeded<H: Handler, D>(
+    text: &str,
+    path: &str,
+    make: impl Fn(Option<D>) -> H,
+    late: impl FnOnce(&mut H) -> Option<D>,
+) -> Result<H, IoError> {
+    let mut first = make(None);
+    read(text, path, &mut first)?;
+    let Some(declarations) = late(&mut first) else {
+        return Ok(first);
+    };
+    let mut second = make(Some(declarations));
+    read(text, path, &mut second)?;
+    Ok(second)
+}
+
 fn local(raw: &str) -> (&str, &str) {
     raw.split_once(':').unwrap_or(("", raw))
 }
