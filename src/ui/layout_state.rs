@@ -19,8 +19,8 @@ use crate::model::KnowledgeGraph;
 pub use crate::layout::from_graph::{LAYOUT_SEED, node_radius};
 
 /// Most simulation steps per frame when no worker thread could be started and the UI
-/// thread steps the layout itself.
-pub const STEPS_PER_FRAME: usize = 3;
+/// thread steps the layout itself: the worker's own pace on small graphs.
+pub const STEPS_PER_FRAME: usize = super::layout_worker::STEPS_PER_WINDOW;
 
 /// Time a frame may spend stepping when the UI thread steps the layout itself.
 pub const STEP_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
