@@ -119,6 +119,12 @@ impl App {
         &self.view
     }
 
+    /// Whether the canvas shows a finished picture of a large view at rest and is not
+    /// drawing another (see the canvas's `picture` module); tests wait for it.
+    pub fn canvas_picture_ready(&self) -> bool {
+        self.canvas.picture_ready()
+    }
+
     /// The current filter.
     pub fn filter(&self) -> &Filter {
         &self.filter
@@ -253,6 +259,7 @@ impl App {
                 encoding: &self.encoding,
                 dark,
                 overlay: &overlay,
+                layout_moving: !self.layout_paused && !self.layout.is_settled(),
             };
             let rect = ui.available_rect_before_wrap();
             camera_moving = canvas_ui(ui, &input, &mut self.canvas, &mut cmds);

@@ -18,6 +18,7 @@ use super::super::layout_state::LayoutState;
 use super::super::shapes::{distance_to_segment, paint_edge};
 use super::super::theme::{self, EdgeStyle, edge_style};
 use super::MIN_SCREEN_RADIUS;
+use super::picture::PictureEdge;
 use crate::model::{KnowledgeGraph, Tone};
 use crate::query::View;
 
@@ -511,6 +512,121 @@ impl ToneLooks {
     }
 }
 
+/// Where an edge of the view goes in this frame.
+enum Placement {
+    /// Off screen, or left out by the frame's stride.
+    Hidden,
+    /// Touching the focus: drawn bright, apart from the resting edges, spread from
+    /// its parallel siblings by this offset.
+    Bright(Vec2),
+    /// A resting edge, shortened to the node borders (screen points).
+    Resting(Pos2, Pos2),
+}
+
+/// Where `ce` goes in `frame`; `focus` says whether anything is drawn bright.
+fn place(ce: &CachedEdge, frame: &EdgeFrame<'_>, focus: bool) -> Placement {
+    let (Some(&plo), Some(&phi)) = (frame.spos.get(ce.lo), frame.spos.get(ce.hi)) else {
+        return Placement::Hidden;
+    };
+    if clip_segment(plo, phi, frame.clip).is_none() {
+        return Placement::Hidden;
+    }
+    let offset = parallel_offset(ce, plo, phi);
+    if focus && (frame.near_edges.contains(&ce.e) || frame.selected_edge == Some(ce.e)) {
+        return Placement::Bright(offset);
+    }
+    if frame.stride > 1 && !ce.e.index().is_multiple_of(frame.stride) {
+        return Placement::Hidden;
+    }
+    let (Some(&pa), Some(&pb)) = (frame.spos.get(ce.a), frame.spos.get(ce.b)) else {
+        return Placement::Hidden;
+    };
+    let ra = frame.radii.get(ce.a).copied().unwrap_or(6.0);
+    let rb = frame.radii.get(ce.b).copied().unwrap_or(6.0);
+    match shorten(pa + offset, pb + offset, ra, rb, frame.zoom) {
+        Some((sa, sb)) => Placement::Resting(sa, sb),
+        None => Placement::Hidden,
+    }
+}
+
+/// The edges of `edges` touching the frame's focus, with their parallel offsets: what
+/// is drawn bright over a raster of the resting edges.
+pub(super) fn bright_edges(edges: &[CachedEdge], frame: &EdgeFrame<'_>) -> Vec<(EdgeIndex, Vec2)> {
+    if frame.near_edges.is_empty() && frame.selected_edge.is_none() {
+        return Vec::new();
+    }
+    edges
+        .iter()
+        .filter(|ce| frame.near_edges.contains(&ce.e) || frame.selected_edge == Some(ce.e))
+        .filter_map(|ce| match place(ce, frame, true) {
+            Placement::Bright(offset) => Some((ce.e, offset)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The resting edges of `frame` as lines of a picture whose top-left corner is `origin`
+/// on screen, at `scale` pixels per point (see the `picture` module).
+pub(super) fn picture_edges(
+    edges: &[CachedEdge],
+    frame: &EdgeFrame<'_>,
+    dashes: &DashTexture,
+    origin: Pos2,
+    scale: f32,
+) -> Vec<PictureEdge> {
+    let looks = ToneLooks::new(frame, dashes);
+    let px = |p: Pos2| pos2((p.x - origin.x) * scale, (p.y - origin.y) * scale);
+    let mut lines = Vec::with_capacity(edges.len());
+    let mut bright = Vec::new();
+    for_each_resting(
+        edges,
+        frame,
+        &looks,
+        &mut bright,
+        |a, b, style, colour, _| {
+            let Some(shape) = EdgeShape::new(a, b, style.width, frame.arrow, frame.clip) else {
+                return;
+            };
+            let (ca, cb) = shape.line;
+            lines.push(PictureEdge {
+                a: px(ca),
+                b: px(cb),
+                width: style.width.max(1.0) * scale,
+                colour,
+                // Measured from the edge's own start, as in the mesh.
+                dash: style
+                    .dash
+                    .map(|(dash, gap)| (dash * scale, gap * scale, fast_length(ca - a) * scale)),
+                head: shape.head.map(|corners| corners.map(px)),
+            });
+        },
+    );
+    lines
+}
+
+/// Calls `draw` with every resting edge of `edges` in `frame` (ends on screen, style,
+/// colour at the frame's opacity, dash look); pushes the bright ones to `bright`.
+fn for_each_resting(
+    edges: &[CachedEdge],
+    frame: &EdgeFrame<'_>,
+    looks: &ToneLooks,
+    bright: &mut Vec<(EdgeIndex, Vec2)>,
+    mut draw: impl FnMut(Pos2, Pos2, &EdgeStyle, Color32, DashLook),
+) {
+    let focus = !frame.near_edges.is_empty() || frame.selected_edge.is_some();
+    for ce in edges {
+        match place(ce, frame, focus) {
+            Placement::Hidden => {}
+            Placement::Bright(offset) => bright.push((ce.e, offset)),
+            Placement::Resting(sa, sb) => {
+                if let Some(Some((style, colour, look))) = looks.looks.get(ce.tone as usize) {
+                    draw(sa, sb, style, *colour, *look);
+                }
+            }
+        }
+    }
+}
+
 /// Adds every resting edge in `edges` to `mesh`; pushes the bright ones to `bright`.
 fn build_edge_mesh(
     mesh: &mut Mesh,
@@ -519,45 +635,60 @@ fn build_edge_mesh(
     frame: &EdgeFrame<'_>,
     looks: &ToneLooks,
 ) {
-    let clip = frame.clip;
-    let focus = !frame.near_edges.is_empty() || frame.selected_edge.is_some();
-    for ce in edges {
-        let (Some(&plo), Some(&phi)) = (frame.spos.get(ce.lo), frame.spos.get(ce.hi)) else {
-            continue;
-        };
-        if clip_segment(plo, phi, clip).is_none() {
-            continue;
+    for_each_resting(
+        edges,
+        frame,
+        looks,
+        bright,
+        |sa, sb, style, colour, look| {
+            mesh_edge(
+                mesh,
+                sa,
+                sb,
+                style,
+                colour,
+                look,
+                looks.solid,
+                frame.arrow,
+                frame.clip,
+            );
+        },
+    );
+}
+
+/// An edge's line, clipped, and its arrowhead: the line stops short of the tip, under
+/// the head, so the tip stays sharp.
+pub(super) struct EdgeShape {
+    /// The visible part of the line.
+    pub(super) line: (Pos2, Pos2),
+    /// Unit vector across the line.
+    pub(super) normal: Vec2,
+    /// The arrowhead's tip and base corners, when drawn.
+    pub(super) head: Option<[Pos2; 3]>,
+}
+
+impl EdgeShape {
+    /// The shape of an edge from `a` to `b` drawn `width` wide, clipped to `clip`; the
+    /// arrowhead when `arrow` is set and the end is inside `clip`. `None` when nothing
+    /// of it shows.
+    pub(super) fn new(a: Pos2, b: Pos2, width: f32, arrow: bool, clip: Rect) -> Option<Self> {
+        let len = fast_length(b - a);
+        if len < 1.0 || !len.is_finite() {
+            return None;
         }
-        let offset = parallel_offset(ce, plo, phi);
-        if focus && (frame.near_edges.contains(&ce.e) || frame.selected_edge == Some(ce.e)) {
-            bright.push((ce.e, offset));
-            continue;
-        }
-        if frame.stride > 1 && ce.e.index() % frame.stride != 0 {
-            continue;
-        }
-        let (Some(&pa), Some(&pb)) = (frame.spos.get(ce.a), frame.spos.get(ce.b)) else {
-            continue;
+        let dir = (b - a) / len;
+        let arrow = arrow && clip.contains(b);
+        let head = if arrow {
+            (5.0 + 1.5 * width).min(len * 0.5)
+        } else {
+            0.0
         };
-        let ra = frame.radii.get(ce.a).copied().unwrap_or(6.0);
-        let rb = frame.radii.get(ce.b).copied().unwrap_or(6.0);
-        let Some((sa, sb)) = shorten(pa + offset, pb + offset, ra, rb, frame.zoom) else {
-            continue;
-        };
-        let Some(Some((style, colour, look))) = looks.looks.get(ce.tone as usize) else {
-            continue;
-        };
-        mesh_edge(
-            mesh,
-            sa,
-            sb,
-            style,
-            *colour,
-            *look,
-            looks.solid,
-            frame.arrow,
-            clip,
-        );
+        let line = clip_segment(a, b - dir * head * 0.8, clip)?;
+        let normal = vec2(-dir.y, dir.x);
+        let base = b - dir * head;
+        let head = (arrow && head > 1.0)
+            .then(|| [b, base + normal * head * 0.45, base - normal * head * 0.45]);
+        Some(Self { line, normal, head })
     }
 }
 
@@ -575,23 +706,11 @@ fn mesh_edge(
     arrow: bool,
     clip: Rect,
 ) {
-    let len = fast_length(b - a);
-    if len < 1.0 || !len.is_finite() {
-        return;
-    }
-    let dir = (b - a) / len;
-    let arrow = arrow && clip.contains(b);
-    let head = if arrow {
-        (5.0 + 1.5 * style.width).min(len * 0.5)
-    } else {
-        0.0
-    };
-    let line_end = b - dir * head * 0.8;
-    let Some((ca, cb)) = clip_segment(a, line_end, clip) else {
+    let Some(shape) = EdgeShape::new(a, b, style.width, arrow, clip) else {
         return;
     };
-    let normal = vec2(-dir.y, dir.x);
-    let half = normal * (style.width.max(1.0) * 0.5);
+    let (ca, cb) = shape.line;
+    let half = shape.normal * (style.width.max(1.0) * 0.5);
     // Measured from the edge's own start, so dashes stay put as clipping changes.
     let u0 = fast_length(ca - a) * look.u_per_point;
     let u1 = fast_length(cb - a) * look.u_per_point;
@@ -614,19 +733,13 @@ fn mesh_edge(
         vertex(cb + half, u1),
     ]);
     mesh.indices.extend([i, i + 1, i + 2, i, i + 2, i + 3]);
-    if arrow && head > 1.0 {
-        let base = b - dir * head;
+    if let Some(corners) = shape.head {
         let i = mesh.vertices.len() as u32;
-        let corner = |pos: Pos2| Vertex {
+        mesh.vertices.extend(corners.map(|pos| Vertex {
             pos,
             uv: solid,
             color: colour,
-        };
-        mesh.vertices.extend([
-            corner(b),
-            corner(base + normal * head * 0.45),
-            corner(base - normal * head * 0.45),
-        ]);
+        }));
         mesh.indices.extend([i, i + 1, i + 2]);
     }
 }

@@ -10,6 +10,7 @@ mod edges;
 mod grid;
 mod labels;
 mod nodes;
+mod picture;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -18,12 +19,13 @@ use egui::{Color32, FontId, Pos2, Rect, Sense, Stroke, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use edges::{
-    DashTexture, EdgeCache, EdgeFrame, EdgeMeshCache, clip_segment, nearest_edge,
-    paint_edge_clipped, parallel_offset, shorten,
+    DashTexture, EdgeCache, EdgeFrame, EdgeMeshCache, bright_edges, clip_segment, nearest_edge,
+    paint_edge_clipped, parallel_offset, picture_edges, shorten,
 };
 use grid::NodeGrid;
 use labels::draw_labels;
 use nodes::NodeMesher;
+use picture::{Content, Picture, PictureNode, Shot};
 
 use super::command::Command;
 use super::encoding::Encoding;
@@ -32,7 +34,7 @@ use super::history::Selection;
 use super::layout_state::LayoutState;
 use super::shapes::{paint_node, paint_pin};
 use super::theme::{self, ColourBy, edge_style};
-use crate::model::KnowledgeGraph;
+use crate::model::{KnowledgeGraph, Node};
 use crate::query::View;
 
 /// Zoom limits, in screen points per scene unit.
@@ -67,12 +69,20 @@ const MAX_NODE_WIDGETS: usize = 1_500;
 const EDGE_MESH_MIN: usize = 2_000;
 
 /// Above this many nodes on screen, frames in motion mesh node fills only (no outline or
-/// anti-aliased rim): a fifth of the triangles, all back at rest.
+/// anti-aliased rim): a fifth of the triangles, all back at rest. Views with a picture
+/// of their edges also put their nodes in it from this many on.
 const NODE_MESH_LITE_MIN: usize = 3_000;
 
-/// Most resting edges a large view draws while the camera or the layout moves; the
-/// rest come back in the frame at rest (see `EdgeFrame::stride`).
+/// Width of a node's outline, in points.
+const NODE_OUTLINE_WIDTH: f32 = 1.2;
+
+/// Most resting edges a large view draws while the camera or the layout moves and no
+/// picture of them covers the canvas; the rest come back at rest (see
+/// `EdgeFrame::stride` and the `edge_raster` module).
 const MOVING_EDGE_BUDGET: usize = 2_000;
+
+/// Opacity of a resting edge while nothing is focused (a focus dims them further).
+const RESTING_EDGE_ALPHA: f32 = 0.45;
 
 /// Over this many nodes on screen, node shapes are built into one mesh: egui's own
 /// circles and polygons cost more to tessellate one by one (the ~200-node bundled graph
@@ -129,6 +139,9 @@ struct Caches {
     /// The resting-edge mesh of large views, rebuilt when the camera, layout or focus
     /// changes.
     edge_mesh: EdgeMeshCache,
+    /// A picture of a large view's resting edges (and nodes), made off the UI thread
+    /// at rest.
+    picture: Picture,
     /// Dash patterns for the edge mesh, and a solid texel for the node mesh.
     dashes: Option<DashTexture>,
     /// Last frame's node mesh of a large view, whose buffers the next frame reuses.
@@ -158,15 +171,43 @@ impl Default for CanvasView {
     }
 }
 
+/// What the camera shows: the scene point at the canvas centre, the zoom and the
+/// canvas rect. Scene to screen and back, for the view and for pictures made with an
+/// earlier camera.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Camera {
+    center: Vec2,
+    zoom: f32,
+    canvas: Rect,
+}
+
+impl Camera {
+    fn screen_from_scene(&self, p: Pos2) -> Pos2 {
+        self.canvas.center() + (p.to_vec2() - self.center) * self.zoom
+    }
+
+    fn scene_from_screen(&self, p: Pos2) -> Pos2 {
+        (self.center + (p - self.canvas.center()) / self.zoom).to_pos2()
+    }
+}
+
 impl CanvasView {
+    fn camera(&self) -> Camera {
+        Camera {
+            center: self.center,
+            zoom: self.zoom,
+            canvas: self.rect,
+        }
+    }
+
     /// Screen position of a scene point.
     pub fn screen_from_scene(&self, p: Pos2) -> Pos2 {
-        self.rect.center() + (p.to_vec2() - self.center) * self.zoom
+        self.camera().screen_from_scene(p)
     }
 
     /// Scene position of a screen point.
     pub fn scene_from_screen(&self, p: Pos2) -> Pos2 {
-        (self.center + (p - self.rect.center()) / self.zoom).to_pos2()
+        self.camera().scene_from_screen(p)
     }
 
     /// The camera that shows `bounds` (scene units) whole, with a margin.
@@ -235,6 +276,11 @@ impl CanvasView {
     pub fn is_moving(&self) -> bool {
         self.camera.is_some()
     }
+
+    /// Whether a picture of a large view is shown and no other is being drawn.
+    pub fn picture_ready(&self) -> bool {
+        self.caches.picture.is_shown() && !self.caches.picture.is_pending()
+    }
 }
 
 /// What the canvas needs to draw one frame.
@@ -255,6 +301,8 @@ pub struct CanvasInput<'a> {
     pub dark: bool,
     /// Faded excluded nodes, paths, rings, community colours and metric sizes.
     pub overlay: &'a Overlay,
+    /// Whether the layout is moving (neither settled nor paused).
+    pub layout_moving: bool,
 }
 
 /// One node as drawn this frame.
@@ -267,7 +315,8 @@ struct DrawnNode {
 }
 
 /// Draws the canvas into the rest of `ui` and handles its input. Returns true while it
-/// animates (a camera move), so the caller keeps repainting.
+/// animates (a camera move or input that moved the camera), so the caller keeps
+/// repainting.
 pub fn canvas_ui(
     ui: &mut egui::Ui,
     input: &CanvasInput<'_>,
@@ -278,7 +327,10 @@ pub fn canvas_ui(
     cv.rect = rect;
     let dark = input.dark;
     let painter = ui.painter_at(rect);
-    painter.rect_filled(rect, 0.0, theme::canvas_background(dark));
+    // The backdrop: the canvas colour, or a picture of the resting edges on it.
+    let backdrop_slot = painter.add(egui::Shape::Noop);
+    let canvas_colour = theme::canvas_background(dark);
+    let mut backdrop = egui::Shape::rect_filled(rect, 0.0, canvas_colour);
 
     // The background: pan by dragging, click to clear or to pick an edge.
     let bg = ui.interact(
@@ -550,6 +602,21 @@ pub fn canvas_ui(
         }
     };
 
+    // A node's colour at full strength: by community when asked, else by the encoding.
+    let by_community = input.colour_by == ColourBy::Community;
+    let base_colour = |ix: NodeIndex, node: &Node| match by_community
+        .then(|| input.overlay.community.get(&ix))
+        .flatten()
+    {
+        Some(&c) => c,
+        None => input.encoding.node_colour(node, input.colour_by, dark),
+    };
+    let outline = if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    };
+
     // Background click: an edge near the pointer, else clear.
     let cached = cv.caches.edges.get(input.kg, input.view, input.layout);
     if bg.clicked() {
@@ -593,16 +660,99 @@ pub fn canvas_ui(
 
     // Frames in motion (camera or layout) may draw large views more coarsely; the frame
     // at rest draws everything.
-    let in_motion = camera_input || moving || !input.layout.is_settled();
+    let in_motion = camera_input || moving || input.layout_moving;
 
     // Edges: parallel ones are spread apart so each stays visible. Edges are clipped
     // to the visible area (a long edge zoomed in would otherwise be thousands of dashes).
     let clip = rect.expand(40.0);
     // Unfocused edges recede so nodes and labels read first.
-    let resting_alpha = if focused { 1.0 } else { 0.45 };
+    let resting_alpha = if focused { 1.0 } else { RESTING_EDGE_ALPHA };
     let resting = fade(false) * resting_alpha;
     let arrow = cv.zoom >= ARROW_MIN_ZOOM;
+    // Whether the nodes outside the focus are in the picture, not drawn one by one.
+    let mut nodes_pictured = false;
     let bright_edges: Vec<(EdgeIndex, Vec2)> = if cached.len() > EDGE_MESH_MIN {
+        let camera = cv.camera();
+        let with_nodes = drawn.len() > NODE_MESH_LITE_MIN;
+        let looks = if with_nodes {
+            node_looks_key(drawn.iter().filter_map(|d| {
+                let node = input.kg.node_at(d.ix)?;
+                Some((d.slot, node.kind, base_colour(d.ix, node), d.radius))
+            }))
+        } else {
+            0
+        };
+        let dashes = cv
+            .caches
+            .dashes
+            .get_or_insert_with(|| DashTexture::new(ui.ctx()));
+        let picture = &mut cv.caches.picture;
+        picture.poll(ui.ctx());
+        let scene = picture_scene(&[
+            cv.caches.edges.key(),
+            cv.caches.grid.fingerprint(),
+            u64::from(dark),
+            looks,
+        ]);
+        let shot = Shot {
+            scene,
+            camera,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+            background: canvas_colour,
+        };
+        // At rest, a picture of every resting edge (unfocused) and, on crowded views,
+        // every node, unless it is there or on its way.
+        if !in_motion && !picture.has(&shot) {
+            let area = shot.area();
+            let (_, scale) = shot.pixels();
+            let whole = EdgeFrame {
+                spos: &spos,
+                radii,
+                zoom: cv.zoom,
+                clip: area,
+                near_edges: &HashSet::new(),
+                selected_edge: None,
+                alpha: RESTING_EDGE_ALPHA,
+                arrow,
+                dark,
+                stride: 1,
+            };
+            let mut content = Content {
+                edges: picture_edges(&cached, &whole, dashes, area.min, scale),
+                nodes: Vec::new(),
+            };
+            if with_nodes {
+                // Every node whose body reaches into the picture, in drawing order.
+                let mut slots = Vec::new();
+                cv.caches.grid.query(
+                    Rect::from_two_pos(
+                        camera.scene_from_screen(area.min - Vec2::splat(reach)),
+                        camera.scene_from_screen(area.max + Vec2::splat(reach)),
+                    ),
+                    &mut slots,
+                );
+                slots.sort_unstable();
+                let px = |p: Pos2| pos2((p.x - area.min.x) * scale, (p.y - area.min.y) * scale);
+                content.nodes = slots
+                    .into_iter()
+                    .filter_map(|slot| {
+                        let ix = *input.layout.nodes().get(slot)?;
+                        let node = input.kg.node_at(ix)?;
+                        let centre = *spos.get(slot)?;
+                        let radius = (scene_radius_at(slot, ix) * cv.zoom).max(MIN_SCREEN_RADIUS);
+                        Some(PictureNode {
+                            kind: node.kind,
+                            centre: px(centre),
+                            radius: radius * scale,
+                            fill: base_colour(ix, node),
+                            outline,
+                            outline_width: NODE_OUTLINE_WIDTH * scale,
+                        })
+                    })
+                    .collect();
+            }
+            picture.start(ui.ctx(), shot, content);
+        }
         let frame = EdgeFrame {
             spos: &spos,
             radii,
@@ -613,27 +763,51 @@ pub fn canvas_ui(
             alpha: resting,
             arrow,
             dark,
-            stride: if in_motion {
+            stride: if in_motion || picture.is_pending() {
                 cached.len().div_ceil(MOVING_EDGE_BUDGET).max(1)
             } else {
                 1
             },
         };
-        let dashes = cv
-            .caches
-            .dashes
-            .get_or_insert_with(|| DashTexture::new(ui.ctx()));
-        let (mesh, bright) = cv.caches.edge_mesh.get(
-            dashes,
-            &cached,
-            cv.caches.edges.key(),
-            cv.caches.grid.fingerprint(),
-            &frame,
-        );
-        if !mesh.is_empty() {
-            painter.add(egui::Shape::Mesh(mesh));
+        match picture.placement(scene, &camera, rect) {
+            Some((texture, at)) => {
+                // The picture is opaque (drawn on the canvas colour), so it replaces the
+                // backdrop rather than adding a layer over the whole canvas: a software
+                // rasteriser pays for every covered pixel of every layer.
+                backdrop = egui::Shape::image(
+                    texture,
+                    at,
+                    Rect::from_min_max(Pos2::ZERO, pos2(1.0, 1.0)),
+                    Color32::WHITE,
+                );
+                nodes_pictured = with_nodes;
+                // It was drawn unfocused: a focus veils it in the canvas colour, which
+                // scales the opacity of everything in it by `dim`, to the faded nodes'
+                // opacity when they are in it, else to the resting edges'.
+                let dim = if with_nodes {
+                    fade(false)
+                } else {
+                    (resting / RESTING_EDGE_ALPHA).clamp(0.0, 1.0)
+                };
+                if dim < 1.0 {
+                    painter.rect_filled(rect, 0.0, theme::faded(canvas_colour, 1.0 - dim));
+                }
+                bright_edges(&cached, &frame)
+            }
+            None => {
+                let (mesh, bright) = cv.caches.edge_mesh.get(
+                    dashes,
+                    &cached,
+                    cv.caches.edges.key(),
+                    cv.caches.grid.fingerprint(),
+                    &frame,
+                );
+                if !mesh.is_empty() {
+                    painter.add(egui::Shape::Mesh(mesh));
+                }
+                bright.to_vec()
+            }
         }
-        bright.to_vec()
     } else {
         let mut bright = Vec::new();
         for ce in cached.iter() {
@@ -662,6 +836,7 @@ pub fn canvas_ui(
         }
         bright
     };
+    painter.set(backdrop_slot, backdrop);
     for (e, offset) in bright_edges {
         let width = if selected_edge == Some(e) { 2.6 } else { 1.6 };
         draw_edge(&painter, input, cv, e, offset, 1.0, width, true, clip);
@@ -678,11 +853,6 @@ pub fn canvas_ui(
     }
 
     // Nodes: faded ones first, so bright ones sit on top.
-    let outline = if dark {
-        Color32::from_gray(20)
-    } else {
-        Color32::WHITE
-    };
     let selected_node = input.selection.and_then(Selection::node);
     let mut order: Vec<&DrawnNode> = drawn.iter().collect();
     if focused || selected_node.is_some() || hovered.is_some() {
@@ -715,20 +885,12 @@ pub fn canvas_ui(
         mesh.texture_id = texture;
         (slot, mesher, mesh)
     });
-    let by_community = input.colour_by == ColourBy::Community;
     for d in &order {
         let Some(node) = input.kg.node_at(d.ix) else {
             continue;
         };
         let alpha = fade(near.contains(&d.ix));
-        let community = by_community
-            .then(|| input.overlay.community.get(&d.ix))
-            .flatten();
-        let base = match community {
-            Some(&c) => c,
-            None => input.encoding.node_colour(node, input.colour_by, dark),
-        };
-        let fill = theme::faded(base, alpha);
+        let fill = theme::faded(base_colour(d.ix, node), alpha);
         // Rings: Shift+click selection, then new and gone in a comparison.
         let mut ring = d.radius + 3.0;
         for (set, colour) in [
@@ -745,7 +907,7 @@ pub fn canvas_ui(
                 ring += 3.5;
             }
         }
-        let stroke = Stroke::new(1.2, theme::faded(outline, alpha));
+        let stroke = Stroke::new(NODE_OUTLINE_WIDTH, theme::faded(outline, alpha));
         if Some(d.ix) == selected_node {
             painter.circle_stroke(
                 d.pos,
@@ -753,7 +915,13 @@ pub fn canvas_ui(
                 Stroke::new(3.0, theme::selection_colour(dark)),
             );
         }
+        // A node in the picture is drawn again only when it stands out from it.
+        let live = !nodes_pictured
+            || near.contains(&d.ix)
+            || Some(d.ix) == selected_node
+            || Some(d.ix) == hovered;
         match &mut batch {
+            _ if !live => {}
             Some((_, mesher, mesh)) => {
                 // Outlines stay even on the smallest nodes: where thousands overlap,
                 // they are what tells one node from the next.
@@ -815,7 +983,34 @@ pub fn canvas_ui(
         painter.rect_filled(done, 1.0, theme::selection_colour(dark));
         painter.galley(top, galley, ui.visuals().text_color());
     }
-    moving
+    // One more frame after camera input, so the frame at rest comes even when no
+    // further input does.
+    moving || camera_input
+}
+
+/// One hash of the parts of a picture's scene (FNV-1a over them).
+fn picture_scene(parts: &[u64]) -> u64 {
+    parts.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| {
+        (h ^ x).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A hash of how the nodes on screen look: slot, kind, colour and radius of each. A
+/// change of colouring, community or size shows in the nodes on screen, so they stand
+/// for the picture's margin too.
+fn node_looks_key(looks: impl Iterator<Item = (usize, crate::model::Kind, Color32, f32)>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (slot, kind, colour, radius) in looks {
+        for x in [
+            slot as u64,
+            kind as u64,
+            u64::from(u32::from_ne_bytes(colour.to_array())),
+            u64::from(radius.to_bits()),
+        ] {
+            h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
 }
 
 /// The slot of the node under the screen point `p`: the nearest whose hit box holds

@@ -124,44 +124,9 @@ impl NodeMesher {
 }
 
 impl Template {
-    /// The shape of `kind` at unit radius, as in `paint_node`: people are circles (`n`
-    /// corners), organisations squares, publications documents, concepts diamonds
-    /// and events hexagons.
+    /// The shape of `kind` with `n` corners (see [`unit_corners`]).
     fn new(kind: Kind, n: usize) -> Self {
-        let regular = |n: usize, scale: f32| -> Vec<Vec2> {
-            (0..n)
-                .map(|i| {
-                    let a = std::f32::consts::TAU * i as f32 / n as f32;
-                    scale * vec2(a.cos(), a.sin())
-                })
-                .collect()
-        };
-        let corners = match kind {
-            Kind::Person => regular(n, 1.0),
-            Kind::Organisation => vec![
-                vec2(-0.9, -0.9),
-                vec2(0.9, -0.9),
-                vec2(0.9, 0.9),
-                vec2(-0.9, 0.9),
-            ],
-            Kind::Publication => {
-                let (w, h, fold) = (0.8, 1.0, 0.45);
-                vec![
-                    vec2(-w, -h),
-                    vec2(w - fold, -h),
-                    vec2(w, -h + fold),
-                    vec2(w, h),
-                    vec2(-w, h),
-                ]
-            }
-            Kind::Concept => vec![
-                vec2(0.0, -1.15),
-                vec2(1.15, 0.0),
-                vec2(0.0, 1.15),
-                vec2(-1.15, 0.0),
-            ],
-            Kind::Event => regular(6, 1.05),
-        };
+        let corners = unit_corners(kind, n);
         let normals = outward_normals(&corners);
         Self {
             kind,
@@ -170,6 +135,46 @@ impl Template {
             corners,
             normals,
         }
+    }
+}
+
+/// The corners of a node of `kind` at unit radius, as in `paint_node`: people are
+/// circles (`n` corners), organisations squares, publications documents, concepts
+/// diamonds and events hexagons.
+pub(super) fn unit_corners(kind: Kind, n: usize) -> Vec<Vec2> {
+    let regular = |n: usize, scale: f32| -> Vec<Vec2> {
+        (0..n)
+            .map(|i| {
+                let a = std::f32::consts::TAU * i as f32 / n as f32;
+                scale * vec2(a.cos(), a.sin())
+            })
+            .collect()
+    };
+    match kind {
+        Kind::Person => regular(n, 1.0),
+        Kind::Organisation => vec![
+            vec2(-0.9, -0.9),
+            vec2(0.9, -0.9),
+            vec2(0.9, 0.9),
+            vec2(-0.9, 0.9),
+        ],
+        Kind::Publication => {
+            let (w, h, fold) = (0.8, 1.0, 0.45);
+            vec![
+                vec2(-w, -h),
+                vec2(w - fold, -h),
+                vec2(w, -h + fold),
+                vec2(w, h),
+                vec2(-w, h),
+            ]
+        }
+        Kind::Concept => vec![
+            vec2(0.0, -1.15),
+            vec2(1.15, 0.0),
+            vec2(0.0, 1.15),
+            vec2(-1.15, 0.0),
+        ],
+        Kind::Event => regular(6, 1.05),
     }
 }
 

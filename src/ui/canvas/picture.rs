@@ -1,0 +1,703 @@
+//! A large view at rest as one picture: its resting edges and, when thousands of nodes
+//! are on screen, its nodes, drawn on the CPU off the UI thread on the canvas colour and
+//! shown as a single textured rectangle.
+//!
+//! Why: tens of thousands of edges are tens of millions of blended fragments a frame,
+//! and ten thousand outlined, anti-aliased nodes nearly a million thin triangles. A GPU
+//! shrugs that off, but a software rasteriser (Mesa's llvmpipe, as on a remote desktop
+//! or under Xvfb) took about a second a frame, and every hover repainted it all. The
+//! picture is one quad, and an opaque one: it takes the place of the canvas backdrop,
+//! so a frame covers the canvas about once, as with a small graph. It follows the
+//! camera while panning and zooming (scaled until the next one is ready), and a focus
+//! veils it in the canvas colour rather than redrawing it, the focused node and its
+//! neighbours and edges being drawn bright on top.
+//!
+//! A picture is made for one scene (edges, positions, node looks, theme) seen through
+//! one camera, over the canvas plus a margin so that a short pan needs no new one. It is
+//! made again once the camera or the layout has come to rest somewhere else.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use egui::{Color32, ColorImage, Pos2, Rect, TextureOptions, pos2};
+use rayon::prelude::*;
+use resvg::tiny_skia::{
+    Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
+};
+
+use super::Camera;
+use super::nodes::unit_corners;
+use crate::model::Kind;
+
+/// Margin drawn around the canvas, as a fraction of its size on each side: pans of up
+/// to this much keep every edge on screen while the next picture is made.
+const MARGIN: f32 = 0.25;
+
+/// Most pixels in one picture (about 64 MB): beyond it, the picture is drawn at a
+/// lower resolution rather than not at all.
+const MAX_PIXELS: f32 = 16.0e6;
+
+/// Largest side of a picture, in pixels: within every GPU's texture limit.
+const MAX_SIDE: f32 = 8_192.0;
+
+/// Horizontal bands per rayon thread: bands are drawn in parallel, each with every
+/// edge that crosses it, and a few per thread keep the threads evenly loaded.
+const BANDS_PER_THREAD: usize = 4;
+
+/// Fewest rows in a band: tiny-skia draws no hairline into a pixmap only a row or two
+/// high.
+const MIN_BAND_ROWS: usize = 16;
+
+/// Shapes drawn between two looks at the cancel flag.
+const CANCEL_CHECK_EVERY: usize = 2_048;
+
+/// What a picture shows, in its pixels: edges first, then nodes, each in order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Content {
+    pub(super) edges: Vec<PictureEdge>,
+    pub(super) nodes: Vec<PictureNode>,
+}
+
+/// One node of the picture, in its pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct PictureNode {
+    pub(super) kind: Kind,
+    pub(super) centre: Pos2,
+    pub(super) radius: f32,
+    /// Fill and outline colours, premultiplied, and the outline's width.
+    pub(super) fill: Color32,
+    pub(super) outline: Color32,
+    pub(super) outline_width: f32,
+}
+
+impl PictureNode {
+    /// The rows the node may touch (the widest shape reaches 1.15 radii out).
+    fn y_range(&self) -> (f32, f32) {
+        let reach = self.radius * 1.2 + self.outline_width + 1.0;
+        (self.centre.y - reach, self.centre.y + reach)
+    }
+
+    /// Draws the node into `band`, whose top row is row `top` of the picture: its
+    /// shape as the canvas draws it (`unit_corners`), a true circle for people.
+    fn draw(&self, band: &mut Pixmap, top: f32) {
+        let (c, r) = (pos2(self.centre.x, self.centre.y - top), self.radius);
+        let path = if self.kind == Kind::Person {
+            PathBuilder::from_circle(c.x, c.y, r)
+        } else {
+            let mut shape = PathBuilder::new();
+            for (i, u) in unit_corners(self.kind, 0).into_iter().enumerate() {
+                let p = c + u * r;
+                if i == 0 {
+                    shape.move_to(p.x, p.y);
+                } else {
+                    shape.line_to(p.x, p.y);
+                }
+            }
+            shape.close();
+            shape.finish()
+        };
+        let Some(path) = path else {
+            return;
+        };
+        band.fill_path(
+            &path,
+            &solid(self.fill),
+            FillRule::Winding,
+            Transform::identity(),
+            None,
+        );
+        if self.outline_width > 0.0 {
+            let stroke = Stroke {
+                width: self.outline_width,
+                ..Stroke::default()
+            };
+            band.stroke_path(
+                &path,
+                &solid(self.outline),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+}
+
+/// An anti-aliased paint of one colour (premultiplied in, as egui keeps them).
+fn solid(colour: Color32) -> Paint<'static> {
+    let [r, g, b, a] = colour.to_srgba_unmultiplied();
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(r, g, b, a);
+    paint.anti_alias = true;
+    paint
+}
+
+/// One edge of the picture, in its pixels.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct PictureEdge {
+    /// The line's ends.
+    pub(super) a: Pos2,
+    pub(super) b: Pos2,
+    /// Line width.
+    pub(super) width: f32,
+    /// Colour, premultiplied.
+    pub(super) colour: Color32,
+    /// Dash and gap lengths, and how far into the pattern the line starts.
+    pub(super) dash: Option<(f32, f32, f32)>,
+    /// Arrowhead: tip and base corners.
+    pub(super) head: Option<[Pos2; 3]>,
+}
+
+impl PictureEdge {
+    /// The rows the edge may touch.
+    fn y_range(&self) -> (f32, f32) {
+        let pad = self.width + 1.0;
+        let (mut lo, mut hi) = (self.a.y.min(self.b.y), self.a.y.max(self.b.y));
+        for p in self.head.iter().flatten() {
+            lo = lo.min(p.y);
+            hi = hi.max(p.y);
+        }
+        (lo - pad, hi + pad)
+    }
+
+    /// Draws the edge into `band`, whose top row is row `top` of the picture.
+    fn draw(&self, band: &mut Pixmap, top: f32) {
+        let paint = solid(self.colour);
+        let mut line = PathBuilder::new();
+        line.move_to(self.a.x, self.a.y - top);
+        line.line_to(self.b.x, self.b.y - top);
+        if let Some(path) = line.finish() {
+            let stroke = Stroke {
+                width: self.width,
+                dash: self
+                    .dash
+                    .and_then(|(dash, gap, start)| StrokeDash::new(vec![dash, gap], start)),
+                ..Stroke::default()
+            };
+            band.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+        }
+        if let Some([tip, left, right]) = self.head {
+            let mut head = PathBuilder::new();
+            head.move_to(tip.x, tip.y - top);
+            head.line_to(left.x, left.y - top);
+            head.line_to(right.x, right.y - top);
+            head.close();
+            if let Some(path) = head.finish() {
+                band.fill_path(
+                    &path,
+                    &paint,
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
+            }
+        }
+    }
+}
+
+/// Draws `content` on `background` in a picture of `size` pixels, anti-aliased, each
+/// shape blended over the ones before it. `None` if `cancel` was set meanwhile or the
+/// size is empty.
+pub(super) fn paint(
+    content: &Content,
+    size: [usize; 2],
+    background: Color32,
+    cancel: &AtomicBool,
+) -> Option<ColorImage> {
+    let [r, g, b, a] = background.to_srgba_unmultiplied();
+    let background = Color::from_rgba8(r, g, b, a);
+    let [width, height] = size;
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let bands = (rayon::current_num_threads() * BANDS_PER_THREAD)
+        .min(height.div_ceil(MIN_BAND_ROWS))
+        .max(1);
+    let band_height = height.div_ceil(bands);
+    let drawn: Option<Vec<Pixmap>> = (0..height.div_ceil(band_height))
+        .into_par_iter()
+        .map(|k| {
+            let top = k * band_height;
+            let rows = band_height.min(height - top);
+            let mut band = Pixmap::new(u32::try_from(width).ok()?, u32::try_from(rows).ok()?)?;
+            band.fill(background);
+            let (y0, y1) = (top as f32, (top + rows) as f32);
+            let crosses = |(lo, hi): (f32, f32)| hi >= y0 && lo < y1;
+            for (i, edge) in content.edges.iter().enumerate() {
+                if i % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                if crosses(edge.y_range()) {
+                    edge.draw(&mut band, y0);
+                }
+            }
+            for (i, node) in content.nodes.iter().enumerate() {
+                if i % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
+                    return None;
+                }
+                if crosses(node.y_range()) {
+                    node.draw(&mut band, y0);
+                }
+            }
+            Some(band)
+        })
+        .collect();
+    let mut pixels = Vec::with_capacity(width * height);
+    for band in drawn? {
+        pixels.extend(
+            band.data()
+                .chunks_exact(4)
+                .map(|p| Color32::from_rgba_premultiplied(p[0], p[1], p[2], p[3])),
+        );
+    }
+    Some(ColorImage::new([width, height], pixels))
+}
+
+/// What a picture shows: a scene seen through a camera at a pixel density.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Shot {
+    /// A hash of what was drawn: the edges, the positions, the nodes' looks (when
+    /// nodes are in it) and the theme.
+    pub(super) scene: u64,
+    /// The camera it was seen through.
+    pub(super) camera: Camera,
+    /// Physical pixels per point.
+    pub(super) pixels_per_point: f32,
+    /// The canvas colour behind the edges.
+    pub(super) background: Color32,
+}
+
+impl Shot {
+    /// The screen area the picture covers, in points: the canvas and a margin, its
+    /// corners on physical pixels so that at rest it lands pixel for pixel.
+    pub(super) fn area(&self) -> Rect {
+        let ppp = self.pixels_per_point.max(0.1);
+        let r = self
+            .camera
+            .canvas
+            .expand2(self.camera.canvas.size() * MARGIN);
+        let snap = |p: Pos2, f: fn(f32) -> f32| pos2(f(p.x * ppp) / ppp, f(p.y * ppp) / ppp);
+        Rect::from_min_max(snap(r.min, f32::floor), snap(r.max, f32::ceil))
+    }
+
+    /// The picture's size in pixels and pixels per point: the area at full density,
+    /// or at less where that would exceed [`MAX_PIXELS`] or [`MAX_SIDE`].
+    pub(super) fn pixels(&self) -> ([usize; 2], f32) {
+        let size = self.area().size() * self.pixels_per_point.max(0.1);
+        if !(size.x.is_finite() && size.y.is_finite()) || size.x < 1.0 || size.y < 1.0 {
+            return ([0, 0], 0.0);
+        }
+        let fit = (MAX_PIXELS / (size.x * size.y))
+            .sqrt()
+            .min(MAX_SIDE / size.x.max(size.y))
+            .min(1.0);
+        let scale = self.pixels_per_point.max(0.1) * fit;
+        let px = self.area().size() * scale;
+        ([px.x.round() as usize, px.y.round() as usize], scale)
+    }
+
+    /// Where the picture's area lands on screen seen through `camera`.
+    pub(super) fn area_seen_by(&self, camera: &Camera) -> Rect {
+        let area = self.area();
+        let map = |p: Pos2| camera.screen_from_scene(self.camera.scene_from_screen(p));
+        Rect::from_min_max(map(area.min), map(area.max))
+    }
+}
+
+/// A picture being drawn on another thread.
+struct Pending {
+    shot: Shot,
+    done: mpsc::Receiver<Option<ColorImage>>,
+    cancel: Arc<AtomicBool>,
+}
+
+/// The latest picture, as a texture, and the one being drawn.
+#[derive(Default)]
+pub(super) struct Picture {
+    texture: Option<egui::TextureHandle>,
+    shown: Option<Shot>,
+    pending: Option<Pending>,
+}
+
+impl Clone for Picture {
+    /// The shown picture is shared; one still being drawn stays with the original.
+    fn clone(&self) -> Self {
+        Self {
+            texture: self.texture.clone(),
+            shown: self.shown,
+            pending: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Picture")
+            .field("shown", &self.shown)
+            .field("pending", &self.pending.as_ref().map(|p| p.shot))
+            .finish()
+    }
+}
+
+impl Drop for Picture {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+impl Picture {
+    /// Takes a finished picture, if one arrived, into the texture.
+    pub(super) fn poll(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        match pending.done.try_recv() {
+            Err(mpsc::TryRecvError::Empty) => {}
+            Ok(Some(image)) => {
+                let shot = pending.shot;
+                self.pending = None;
+                self.show(ctx, shot, image);
+            }
+            Ok(None) | Err(mpsc::TryRecvError::Disconnected) => self.pending = None,
+        }
+    }
+
+    fn show(&mut self, ctx: &egui::Context, shot: Shot, image: ColorImage) {
+        match &mut self.texture {
+            Some(texture) => texture.set(image, TextureOptions::LINEAR),
+            None => {
+                self.texture =
+                    Some(ctx.load_texture("ideagraph-picture", image, TextureOptions::LINEAR));
+            }
+        }
+        self.shown = Some(shot);
+    }
+
+    /// Whether a picture of exactly `shot` is shown or being drawn.
+    pub(super) fn has(&self, shot: &Shot) -> bool {
+        self.shown.as_ref() == Some(shot) || self.pending.as_ref().map(|p| &p.shot) == Some(shot)
+    }
+
+    /// Whether a finished picture is in the texture.
+    pub(super) fn is_shown(&self) -> bool {
+        self.shown.is_some() && self.texture.is_some()
+    }
+
+    /// Whether a picture is being drawn.
+    pub(super) fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Starts drawing `content` (in the picture's pixels, see [`Shot::pixels`]) for
+    /// `shot` on a thread of its own, dropping any picture still being drawn. Where no
+    /// thread can be started, draws it here.
+    pub(super) fn start(&mut self, ctx: &egui::Context, shot: Shot, content: Content) {
+        self.cancel();
+        let (size, _) = shot.pixels();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, done) = mpsc::channel();
+        let content = Arc::new(content);
+        let job = {
+            let (content, cancel, ctx) = (Arc::clone(&content), Arc::clone(&cancel), ctx.clone());
+            move || {
+                let image = paint(&content, size, shot.background, &cancel);
+                // The receiver may be gone (a newer picture): nothing to do then.
+                let _ = tx.send(image);
+                ctx.request_repaint();
+            }
+        };
+        match std::thread::Builder::new()
+            .name("ideagraph-picture".into())
+            .spawn(job)
+        {
+            Ok(_) => {
+                self.pending = Some(Pending { shot, done, cancel });
+            }
+            Err(_) => {
+                if let Some(image) = paint(&content, size, shot.background, &cancel) {
+                    self.show(ctx, shot, image);
+                }
+            }
+        }
+    }
+
+    /// Stops the picture being drawn, if any.
+    fn cancel(&mut self) {
+        if let Some(p) = self.pending.take() {
+            p.cancel.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// The texture and where it goes on screen, for a frame of `scene` through
+    /// `camera`: only when the shown picture is of that scene and covers all of
+    /// `needed` (the canvas) once moved and scaled to the camera.
+    pub(super) fn placement(
+        &self,
+        scene: u64,
+        camera: &Camera,
+        needed: Rect,
+    ) -> Option<(egui::TextureId, Rect)> {
+        let shot = self.shown.filter(|s| s.scene == scene)?;
+        let texture = self.texture.as_ref()?;
+        let at = shot.area_seen_by(camera);
+        // A hair of tolerance for rounding in the mapping.
+        at.expand(0.5)
+            .contains_rect(needed)
+            .then(|| (texture.id(), at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui::{Vec2, vec2};
+
+    /// A transparent background, so that coverage reads straight off alpha.
+    const CLEAR: Color32 = Color32::TRANSPARENT;
+
+    fn camera(center: Vec2, zoom: f32) -> Camera {
+        Camera {
+            center,
+            zoom,
+            canvas: Rect::from_min_size(pos2(10.0, 20.0), vec2(400.0, 300.0)),
+        }
+    }
+
+    fn edge(a: Pos2, b: Pos2) -> PictureEdge {
+        PictureEdge {
+            a,
+            b,
+            width: 1.0,
+            colour: Color32::from_rgb(200, 0, 0),
+            dash: None,
+            head: None,
+        }
+    }
+
+    fn lines(edges: &[PictureEdge]) -> Content {
+        Content {
+            edges: edges.to_vec(),
+            nodes: Vec::new(),
+        }
+    }
+
+    fn alpha_at(image: &ColorImage, x: usize, y: usize) -> u8 {
+        image.pixels[y * image.size[0] + x].a()
+    }
+
+    #[test]
+    fn an_edge_covers_the_pixels_on_its_line_and_no_others() {
+        let edges = [edge(pos2(2.0, 10.5), pos2(60.0, 10.5))];
+        let image = paint(&lines(&edges), [64, 40], CLEAR, &AtomicBool::new(false)).expect("drawn");
+        assert_eq!(image.size, [64, 40]);
+        assert!(alpha_at(&image, 30, 10) > 200, "on the line");
+        assert_eq!(alpha_at(&image, 30, 20), 0, "far from it");
+        assert_eq!(alpha_at(&image, 63, 10), 0, "past its end");
+        // Colour is kept (premultiplied red).
+        let p = image.pixels[10 * 64 + 30];
+        assert!(p.r() > 150 && p.g() == 0 && p.b() == 0, "{p:?}");
+    }
+
+    #[test]
+    fn bands_join_without_a_seam() {
+        // A vertical line crosses every band: every row of it is drawn.
+        let edges = [edge(pos2(20.5, 0.0), pos2(20.5, 97.0))];
+        let image = paint(&lines(&edges), [40, 97], CLEAR, &AtomicBool::new(false)).expect("drawn");
+        for y in 1..96 {
+            assert!(alpha_at(&image, 20, y) > 200, "row {y}");
+        }
+    }
+
+    #[test]
+    fn dashes_leave_gaps_and_heads_are_filled() {
+        let mut dashed = edge(pos2(0.0, 5.5), pos2(40.0, 5.5));
+        dashed.dash = Some((4.0, 4.0, 0.0));
+        let mut arrow = edge(pos2(0.0, 20.5), pos2(30.0, 20.5));
+        arrow.head = Some([pos2(38.0, 20.5), pos2(30.0, 16.0), pos2(30.0, 25.0)]);
+        let image = paint(
+            &lines(&[dashed, arrow]),
+            [48, 30],
+            CLEAR,
+            &AtomicBool::new(false),
+        )
+        .expect("drawn");
+        let row: Vec<u8> = (0..40).map(|x| alpha_at(&image, x, 5)).collect();
+        assert!(row.iter().any(|&a| a > 200) && row.contains(&0), "{row:?}");
+        assert!(alpha_at(&image, 33, 18) > 200, "inside the head");
+    }
+
+    #[test]
+    fn overlapping_edges_blend() {
+        let mut faint = edge(pos2(0.0, 5.5), pos2(30.0, 5.5));
+        faint.colour = Color32::from_rgb(200, 0, 0).gamma_multiply(0.4);
+        let one = paint(
+            &lines(&[faint.clone()]),
+            [32, 12],
+            CLEAR,
+            &AtomicBool::new(false),
+        )
+        .expect("one");
+        let two = paint(
+            &lines(&[faint.clone(), faint]),
+            [32, 12],
+            CLEAR,
+            &AtomicBool::new(false),
+        )
+        .expect("two");
+        assert!(alpha_at(&two, 15, 5) > alpha_at(&one, 15, 5));
+    }
+
+    #[test]
+    fn edges_lie_on_the_background() {
+        let paper = Color32::from_rgb(250, 248, 240);
+        let image = paint(
+            &lines(&[edge(pos2(0.0, 4.5), pos2(20.0, 4.5))]),
+            [24, 10],
+            paper,
+            &AtomicBool::new(false),
+        )
+        .expect("drawn");
+        assert_eq!(image.pixels[8 * 24 + 10], paper, "off the line");
+        let on = image.pixels[4 * 24 + 10];
+        assert!(on.a() == 255 && on.r() > 150 && on.g() < 60, "{on:?}");
+    }
+
+    #[test]
+    fn nodes_are_filled_and_outlined_over_the_edges() {
+        let node = |kind, x: f32| PictureNode {
+            kind,
+            centre: pos2(x, 12.0),
+            radius: 8.0,
+            fill: Color32::from_rgb(0, 0, 200),
+            outline: Color32::WHITE,
+            outline_width: 1.5,
+        };
+        let content = Content {
+            edges: vec![edge(pos2(0.0, 12.5), pos2(100.0, 12.5))],
+            nodes: vec![node(Kind::Person, 20.0), node(Kind::Concept, 60.0)],
+        };
+        let image = paint(&content, [100, 30], CLEAR, &AtomicBool::new(false)).expect("drawn");
+        let at = |x: usize, y: usize| image.pixels[y * 100 + x];
+        // The fill covers the edge at the centres; the outline is light at the rim.
+        for x in [20, 60] {
+            let p = at(x, 12);
+            assert!(p.b() > 150 && p.r() < 40, "{x}: {p:?}");
+        }
+        assert!(
+            at(20, 4).r() > 120,
+            "outline at the circle's top: {:?}",
+            at(20, 4)
+        );
+        // A diamond's corner reaches 1.15 radii out; its side's middle, less.
+        assert!(at(60, 3).a() > 100, "diamond tip: {:?}", at(60, 3));
+        assert_eq!(at(66, 5).a(), 0, "outside the diamond");
+        // Between the nodes, the edge.
+        assert!(at(40, 12).r() > 150, "{:?}", at(40, 12));
+    }
+
+    #[test]
+    fn a_cancelled_or_empty_picture_is_none() {
+        let edges = [edge(pos2(0.0, 0.0), pos2(10.0, 10.0))];
+        assert!(paint(&lines(&edges), [16, 16], CLEAR, &AtomicBool::new(true)).is_none());
+        assert!(paint(&lines(&edges), [0, 16], CLEAR, &AtomicBool::new(false)).is_none());
+    }
+
+    #[test]
+    fn the_area_is_the_canvas_and_its_margin_on_whole_pixels() {
+        let shot = Shot {
+            scene: 1,
+            camera: camera(Vec2::ZERO, 1.0),
+            pixels_per_point: 1.5,
+            background: CLEAR,
+        };
+        let area = shot.area();
+        assert!(area.contains_rect(shot.camera.canvas.expand2(vec2(99.0, 74.0))));
+        for v in [area.min.x, area.min.y, area.max.x, area.max.y] {
+            assert!(((v * 1.5).round() - v * 1.5).abs() < 1e-3, "{v}");
+        }
+        let ([w, h], scale) = shot.pixels();
+        assert_eq!(scale, 1.5);
+        // 600 × 450 points and a little, snapped outwards to whole pixels.
+        assert_eq!([w, h], [900, 676]);
+    }
+
+    #[test]
+    fn huge_pictures_are_drawn_at_lower_density() {
+        let shot = Shot {
+            scene: 1,
+            camera: Camera {
+                canvas: Rect::from_min_size(Pos2::ZERO, vec2(6_000.0, 4_000.0)),
+                ..camera(Vec2::ZERO, 1.0)
+            },
+            pixels_per_point: 2.0,
+            background: CLEAR,
+        };
+        let ([w, h], scale) = shot.pixels();
+        assert!(scale < 2.0);
+        assert!((w * h) as f32 <= MAX_PIXELS * 1.01 && (w.max(h) as f32) <= MAX_SIDE);
+    }
+
+    #[test]
+    fn the_picture_follows_the_camera() {
+        let shot = Shot {
+            scene: 7,
+            camera: camera(vec2(100.0, 50.0), 2.0),
+            pixels_per_point: 1.0,
+            background: CLEAR,
+        };
+        // The same camera: exactly where it was made.
+        assert_eq!(shot.area_seen_by(&shot.camera), shot.area());
+        // Panned by 30 scene units to the right: the picture moves 60 points left.
+        let panned = shot.area_seen_by(&camera(vec2(130.0, 50.0), 2.0));
+        assert!((panned.min.x - (shot.area().min.x - 60.0)).abs() < 1e-3);
+        assert!((panned.width() - shot.area().width()).abs() < 1e-3);
+        // Zoomed in 2x about the same centre: twice as big, same centre.
+        let zoomed = shot.area_seen_by(&camera(vec2(100.0, 50.0), 4.0));
+        assert!((zoomed.width() - 2.0 * shot.area().width()).abs() < 1e-2);
+        assert!((zoomed.center() - shot.area().center()).length() < 1e-3);
+    }
+
+    #[test]
+    fn a_picture_is_placed_only_for_its_scene_and_when_it_covers_the_canvas() {
+        let ctx = egui::Context::default();
+        let mut raster = Picture::default();
+        let shot = Shot {
+            scene: 3,
+            camera: camera(Vec2::ZERO, 1.0),
+            pixels_per_point: 1.0,
+            background: CLEAR,
+        };
+        let canvas = shot.camera.canvas;
+        assert!(
+            raster.placement(3, &shot.camera, canvas).is_none(),
+            "nothing yet"
+        );
+        raster.start(&ctx, shot, lines(&[edge(pos2(0.0, 0.0), pos2(50.0, 50.0))]));
+        assert!(raster.has(&shot) && raster.is_pending());
+        for _ in 0..500 {
+            raster.poll(&ctx);
+            if !raster.is_pending() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert!(!raster.is_pending(), "the picture arrived");
+        let (_, at) = raster.placement(3, &shot.camera, canvas).expect("placed");
+        assert_eq!(at, shot.area());
+        assert!(
+            raster.placement(4, &shot.camera, canvas).is_none(),
+            "other scene"
+        );
+        // A small pan stays inside the margin; a zoom out by half does not cover.
+        assert!(
+            raster
+                .placement(3, &camera(vec2(40.0, 0.0), 1.0), canvas)
+                .is_some()
+        );
+        assert!(
+            raster
+                .placement(3, &camera(Vec2::ZERO, 0.5), canvas)
+                .is_none()
+        );
+    }
+}
