@@ -8,6 +8,7 @@
 
 mod edges;
 mod grid;
+mod hairline;
 mod labels;
 mod nodes;
 mod picture;

@@ -22,11 +22,11 @@ use std::sync::mpsc;
 
 use egui::{Color32, ColorImage, Pos2, Rect, TextureOptions, pos2};
 use rayon::prelude::*;
-use resvg::tiny_skia::{
-    Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, StrokeDash, Transform,
-};
+use resvg::tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 use super::Camera;
+use super::edges::clip_segment;
+use super::hairline::{Canvas, Ink};
 use super::nodes::unit_corners;
 use crate::model::Kind;
 
@@ -44,6 +44,9 @@ const MAX_SIDE: f32 = 8_192.0;
 /// Horizontal bands per rayon thread: bands are drawn in parallel, each with every
 /// edge that crosses it, and a few per thread keep the threads evenly loaded.
 const BANDS_PER_THREAD: usize = 4;
+
+/// Widest line drawn as a hairline (see `stroke_of`), in pixels.
+const HAIRLINE_MAX: f32 = 2.0;
 
 /// Fewest rows in a band: tiny-skia draws no hairline into a pixmap only a row or two
 /// high.
@@ -108,19 +111,32 @@ impl PictureNode {
             None,
         );
         if self.outline_width > 0.0 {
-            let stroke = Stroke {
-                width: self.outline_width,
-                ..Stroke::default()
-            };
-            band.stroke_path(
-                &path,
-                &solid(self.outline),
-                &stroke,
-                Transform::identity(),
-                None,
-            );
+            let (paint, stroke) = stroke_of(self.outline, self.outline_width);
+            band.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
         }
     }
+}
+
+/// The paint and stroke for a line `width` pixels wide. Lines up to [`HAIRLINE_MAX`]
+/// wide are drawn one pixel wide, their opacity scaled up by their width: tiny-skia
+/// strokes a wider line by filling its outline, many times slower than a hairline, and
+/// at these widths the eye reads a line's weight rather than its width.
+fn stroke_of(colour: Color32, width: f32) -> (Paint<'static>, Stroke) {
+    let (colour, width) = if width <= HAIRLINE_MAX {
+        let heavier = |c: u8| (f32::from(c) * width.max(1.0)).round().min(255.0) as u8;
+        let [r, g, b, a] = colour.to_array();
+        (
+            Color32::from_rgba_premultiplied(heavier(r), heavier(g), heavier(b), heavier(a)),
+            1.0,
+        )
+    } else {
+        (colour, width)
+    };
+    let stroke = Stroke {
+        width,
+        ..Stroke::default()
+    };
+    (solid(colour), stroke)
 }
 
 /// An anti-aliased paint of one colour (premultiplied in, as egui keeps them).
@@ -160,39 +176,149 @@ impl PictureEdge {
         (lo - pad, hi + pad)
     }
 
-    /// Draws the edge into `band`, whose top row is row `top` of the picture.
-    fn draw(&self, band: &mut Pixmap, top: f32) {
-        let paint = solid(self.colour);
-        let mut line = PathBuilder::new();
-        line.move_to(self.a.x, self.a.y - top);
-        line.line_to(self.b.x, self.b.y - top);
-        if let Some(path) = line.finish() {
-            let stroke = Stroke {
-                width: self.width,
-                dash: self
-                    .dash
-                    .and_then(|(dash, gap, start)| StrokeDash::new(vec![dash, gap], start)),
-                ..Stroke::default()
-            };
-            band.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
+    /// Calls `draw` with each dash of the part of the edge inside `over` (the whole
+    /// part when solid), `top` taken off every y.
+    fn for_each_dash(&self, over: Rect, top: f32, mut draw: impl FnMut(Pos2, Pos2)) {
+        let Some((a, b)) = clip_segment(self.a, self.b, over) else {
+            return;
+        };
+        let up = |p: Pos2| pos2(p.x, p.y - top);
+        let (dash, gap, start) = match self.dash {
+            Some((dash, gap, start)) if dash > 0.0 && dash + gap >= MIN_DASH_PERIOD => {
+                // The pattern continues from where the whole line would have it.
+                (dash, gap, start + (a - self.a).length())
+            }
+            _ => return draw(up(a), up(b)),
+        };
+        let len = (b - a).length();
+        if !(len > 0.0 && len.is_finite()) {
+            return;
         }
-        if let Some([tip, left, right]) = self.head {
-            let mut head = PathBuilder::new();
-            head.move_to(tip.x, tip.y - top);
-            head.line_to(left.x, left.y - top);
-            head.line_to(right.x, right.y - top);
-            head.close();
-            if let Some(path) = head.finish() {
-                band.fill_path(
-                    &path,
-                    &paint,
-                    FillRule::Winding,
-                    Transform::identity(),
-                    None,
-                );
+        let dir = (b - a) / len;
+        let period = dash + gap;
+        let (mut t, mut phase) = (0.0f32, start.rem_euclid(period));
+        while t < len {
+            if phase < dash {
+                let end = (t + dash - phase).min(len);
+                draw(up(a + dir * t), up(a + dir * end));
+                t += dash - phase;
+                phase = dash;
+            } else {
+                t += period - phase;
+                phase = 0.0;
             }
         }
     }
+}
+
+/// Shortest dash pattern drawn as dashes, in pixels: a finer one reads as a solid line.
+const MIN_DASH_PERIOD: f32 = 1.0;
+
+/// Shapes of one look (colour, width) that tiny-skia draws: lines too wide for a
+/// hairline, and arrowheads, each kind in one path, so one call draws them all.
+struct Batch {
+    colour: Color32,
+    width: f32,
+    lines: PathBuilder,
+    heads: PathBuilder,
+}
+
+impl Batch {
+    fn draw(self, band: &mut Pixmap) {
+        let stroke = Stroke {
+            width: self.width,
+            ..Stroke::default()
+        };
+        if let Some(path) = self.lines.finish() {
+            band.stroke_path(
+                &path,
+                &solid(self.colour),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        }
+        if let Some(path) = self.heads.finish() {
+            band.fill_path(
+                &path,
+                &solid(self.colour),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+}
+
+/// Draws the edges that cross `band` (its first row is row `top` of the picture): lines
+/// up to [`HAIRLINE_MAX`] wide as hairlines of their weight, straight into the pixels,
+/// the rest batched by look. `None` if `cancel` was set meanwhile.
+fn draw_edges(
+    edges: &[PictureEdge],
+    band: &mut Pixmap,
+    top: f32,
+    cancel: &AtomicBool,
+) -> Option<()> {
+    let (rows, width) = (band.height() as f32, band.width() as f32);
+    let mut batches: Vec<Batch> = Vec::new();
+    let mut canvas = Canvas {
+        width: band.width() as usize,
+        height: band.height() as usize,
+        data: band.data_mut(),
+    };
+    for (i, edge) in edges.iter().enumerate() {
+        if i % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
+            return None;
+        }
+        let (lo, hi) = edge.y_range();
+        if hi < top || lo >= top + rows {
+            continue;
+        }
+        let pad = edge.width + 2.0;
+        let over = Rect::from_min_max(pos2(-pad, top - pad), pos2(width + pad, top + rows + pad));
+        let hairline = edge.width <= HAIRLINE_MAX;
+        if hairline {
+            let ink = Ink::new(edge.colour.to_array(), edge.width.max(1.0));
+            edge.for_each_dash(over, top, |a, b| canvas.line(a, b, ink));
+        }
+        if hairline && edge.head.is_none() {
+            continue;
+        }
+        let k = match batches
+            .iter()
+            .position(|b| b.colour == edge.colour && b.width == edge.width)
+        {
+            Some(k) => k,
+            None => {
+                batches.push(Batch {
+                    colour: edge.colour,
+                    width: edge.width,
+                    lines: PathBuilder::new(),
+                    heads: PathBuilder::new(),
+                });
+                batches.len() - 1
+            }
+        };
+        let Some(batch) = batches.get_mut(k) else {
+            continue;
+        };
+        if !hairline {
+            edge.for_each_dash(over, top, |a, b| {
+                batch.lines.move_to(a.x, a.y);
+                batch.lines.line_to(b.x, b.y);
+            });
+        }
+        if let Some([tip, left, right]) = edge.head {
+            batch.heads.move_to(tip.x, tip.y - top);
+            batch.heads.line_to(left.x, left.y - top);
+            batch.heads.line_to(right.x, right.y - top);
+            batch.heads.close();
+        }
+    }
+    for batch in batches {
+        batch.draw(band);
+    }
+    Some(())
 }
 
 /// Draws `content` on `background` in a picture of `size` pixels, anti-aliased, each
@@ -222,20 +348,13 @@ pub(super) fn paint(
             let mut band = Pixmap::new(u32::try_from(width).ok()?, u32::try_from(rows).ok()?)?;
             band.fill(background);
             let (y0, y1) = (top as f32, (top + rows) as f32);
-            let crosses = |(lo, hi): (f32, f32)| hi >= y0 && lo < y1;
-            for (i, edge) in content.edges.iter().enumerate() {
-                if i % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
-                    return None;
-                }
-                if crosses(edge.y_range()) {
-                    edge.draw(&mut band, y0);
-                }
-            }
+            draw_edges(&content.edges, &mut band, y0, cancel)?;
             for (i, node) in content.nodes.iter().enumerate() {
                 if i % CANCEL_CHECK_EVERY == 0 && cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                if crosses(node.y_range()) {
+                let (lo, hi) = node.y_range();
+                if hi >= y0 && lo < y1 {
                     node.draw(&mut band, y0);
                 }
             }
