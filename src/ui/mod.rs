@@ -72,6 +72,9 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
             if std::env::var_os(STARTUP_PROBE).is_some() {
                 return Ok(Box::new(StartupProbe(app, 0)));
             }
+            if std::env::var_os(FRAME_LOG).is_some() {
+                return Ok(Box::new(FrameLog(app)));
+            }
             Ok(Box::new(app))
         }),
     )
@@ -102,6 +105,31 @@ impl eframe::App for StartupProbe {
         }
         eframe::App::ui(&mut self.0, ui, frame);
         ui.ctx().request_repaint();
+    }
+}
+
+/// Set this environment variable to have the window print, for every frame, when it
+/// began (seconds since start) and how long its UI pass took: the gaps between frames
+/// are what a user feels, and how `BENCHMARKS.md` measures the window under Xvfb.
+pub const FRAME_LOG: &str = "IDEAGRAPH_FRAME_LOG";
+
+/// The explorer, printing a line per frame to standard error (see [`FRAME_LOG`]).
+struct FrameLog(App);
+
+impl eframe::App for FrameLog {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        let start = PROCESS_START
+            .get()
+            .copied()
+            .unwrap_or_else(std::time::Instant::now);
+        let began = start.elapsed();
+        eframe::App::ui(&mut self.0, ui, frame);
+        let ms = (start.elapsed() - began).as_secs_f64() * 1e3;
+        eprintln!("frame t={:.3} ui={ms:.1}ms", began.as_secs_f64());
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::App::save(&mut self.0, storage);
     }
 }
 

@@ -82,6 +82,10 @@ const NODE_OUTLINE_WIDTH: f32 = 1.2;
 /// `EdgeFrame::stride` and the `edge_raster` module).
 const MOVING_EDGE_BUDGET: usize = 2_000;
 
+/// Seconds the camera stays still before a picture of a large view is started: a
+/// gesture (wheel ticks, key presses) is one picture, not one per step.
+const PICTURE_DELAY: f64 = 0.1;
+
 /// Opacity of a resting edge while nothing is focused (a focus dims them further).
 const RESTING_EDGE_ALPHA: f32 = 0.45;
 
@@ -143,6 +147,9 @@ struct Caches {
     /// A picture of a large view's resting edges (and nodes), made off the UI thread
     /// at rest.
     picture: Picture,
+    /// The camera of the last frame and when it was first seen, in egui's seconds: a
+    /// picture waits until the camera has been still a moment.
+    camera_since: Option<(Camera, f64)>,
     /// Dash patterns for the edge mesh, and a solid texel for the node mesh.
     dashes: Option<DashTexture>,
     /// Last frame's node mesh of a large view, whose buffers the next frame reuses.
@@ -674,6 +681,17 @@ pub fn canvas_ui(
     let mut nodes_pictured = false;
     let bright_edges: Vec<(EdgeIndex, Vec2)> = if cached.len() > EDGE_MESH_MIN {
         let camera = cv.camera();
+        let now = ui.input(|i| i.time);
+        let since = match cv.caches.camera_since {
+            Some((seen, since)) if seen == camera => since,
+            _ => now,
+        };
+        cv.caches.camera_since = Some((camera, since));
+        let still = now - since >= PICTURE_DELAY;
+        if !still {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(PICTURE_DELAY));
+        }
         let with_nodes = drawn.len() > NODE_MESH_LITE_MIN;
         let looks = if with_nodes {
             node_looks_key(drawn.iter().filter_map(|d| {
@@ -701,9 +719,10 @@ pub fn canvas_ui(
             pixels_per_point: ui.ctx().pixels_per_point(),
             background: canvas_colour,
         };
-        // At rest, a picture of every resting edge (unfocused) and, on crowded views,
-        // every node, unless it is there or on its way.
-        if !in_motion && !picture.has(&shot) {
+        // At rest, and once the camera has been still a moment, a picture of every
+        // resting edge (unfocused) and, on crowded views, every node, unless it is
+        // there or on its way.
+        if !in_motion && still && !picture.has(&shot) {
             let area = shot.area();
             let (_, scale) = shot.pixels();
             let whole = EdgeFrame {
@@ -764,7 +783,8 @@ pub fn canvas_ui(
             alpha: resting,
             arrow,
             dark,
-            stride: if in_motion || picture.is_pending() {
+            // Coarse until the picture is there: the full mesh is what it replaces.
+            stride: if in_motion || !still || picture.is_pending() {
                 cached.len().div_ceil(MOVING_EDGE_BUDGET).max(1)
             } else {
                 1
