@@ -414,16 +414,7 @@ pub fn canvas_ui(
     };
     // How far past the visible rect a node's centre may be while its body still shows.
     let reach = (max_scene_radius * cv.zoom).max(MIN_SCREEN_RADIUS);
-    let mut slots = Vec::new();
-    cv.caches.grid.query(
-        Rect::from_two_pos(
-            cv.scene_from_screen(visible_rect.min - Vec2::splat(reach)),
-            cv.scene_from_screen(visible_rect.max + Vec2::splat(reach)),
-        ),
-        &mut slots,
-    );
-    slots.sort_unstable();
-    let drawn: Vec<DrawnNode> = slots
+    let drawn: Vec<DrawnNode> = slots_reaching(&cv.caches.grid, &cv.camera(), visible_rect, reach)
         .into_iter()
         .filter_map(|slot| {
             let pos = *spos.get(slot)?;
@@ -743,17 +734,8 @@ pub fn canvas_ui(
             };
             if with_nodes {
                 // Every node whose body reaches into the picture, in drawing order.
-                let mut slots = Vec::new();
-                cv.caches.grid.query(
-                    Rect::from_two_pos(
-                        camera.scene_from_screen(area.min - Vec2::splat(reach)),
-                        camera.scene_from_screen(area.max + Vec2::splat(reach)),
-                    ),
-                    &mut slots,
-                );
-                slots.sort_unstable();
                 let px = |p: Pos2| pos2((p.x - area.min.x) * scale, (p.y - area.min.y) * scale);
-                content.nodes = slots
+                content.nodes = slots_reaching(&cv.caches.grid, &camera, area, reach)
                     .into_iter()
                     .filter_map(|slot| {
                         let ix = *input.layout.nodes().get(slot)?;
@@ -1007,6 +989,22 @@ pub fn canvas_ui(
     // One more frame after camera input, so the frame at rest comes even when no
     // further input does.
     moving || camera_input
+}
+
+/// The slots of the nodes whose centres lie within `reach` points of the screen rect
+/// `screen` seen through `camera` (a superset of those whose bodies show in it), in
+/// slot order, which is drawing order; found through the grid.
+fn slots_reaching(grid: &NodeGrid, camera: &Camera, screen: Rect, reach: f32) -> Vec<usize> {
+    let mut slots = Vec::new();
+    grid.query(
+        Rect::from_two_pos(
+            camera.scene_from_screen(screen.min - Vec2::splat(reach)),
+            camera.scene_from_screen(screen.max + Vec2::splat(reach)),
+        ),
+        &mut slots,
+    );
+    slots.sort_unstable();
+    slots
 }
 
 /// One hash of the parts of a picture's scene (FNV-1a over them).
