@@ -42,6 +42,13 @@ impl Ink {
             rgba: rgba.map(|c| (f32::from(c) * scale).min(255.0)),
         }
     }
+
+    /// The colour, premultiplied, as egui keeps it.
+    pub(super) fn colour(&self) -> egui::Color32 {
+        // `as u8` saturates; adding a half rounds.
+        let [r, g, b, a] = self.rgba.map(|c| (c + 0.5) as u8);
+        egui::Color32::from_rgba_premultiplied(r, g, b, a)
+    }
 }
 
 /// Pixels to draw into: `width` × `height`, four bytes (premultiplied RGBA) each, rows

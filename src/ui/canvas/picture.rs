@@ -123,12 +123,7 @@ impl PictureNode {
 /// at these widths the eye reads a line's weight rather than its width.
 fn stroke_of(colour: Color32, width: f32) -> (Paint<'static>, Stroke) {
     let (colour, width) = if width <= HAIRLINE_MAX {
-        let heavier = |c: u8| (f32::from(c) * width.max(1.0)).round().min(255.0) as u8;
-        let [r, g, b, a] = colour.to_array();
-        (
-            Color32::from_rgba_premultiplied(heavier(r), heavier(g), heavier(b), heavier(a)),
-            1.0,
-        )
+        (Ink::new(colour.to_array(), width.max(1.0)).colour(), 1.0)
     } else {
         (colour, width)
     };
