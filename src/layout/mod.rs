@@ -66,12 +66,22 @@
 //!
 //! On the project's 2-core machine (shared, load average about 2) the median step
 //! of a 300-step run took about 0.4 ms at 1,000 nodes, 3–4 ms at 10,000 and
-//! 20–30 ms at 50,000 (Barabási–Albert graphs with 5 edges per node, as in the shared
+//! 16–30 ms at 50,000 (Barabási–Albert graphs with 5 edges per node, as in the shared
 //! peer benchmark; `cargo bench --bench layout`), against 2.2, 42 and 410 ms for a
-//! d3-force tick. Layout quality after 300 steps, by the shared benchmark's
-//! `quality.py` (10,000 nodes): normalized stress 0.192 against d3's 0.190 on the
-//! scale-free graph and 0.192 against 0.194 on the planted-community one, with an
-//! edge-length spread equal to d3's or lower.
+//! d3-force tick. The stress phase leaves the median where it was; a whole
+//! 300-step run at 10,000 nodes took 1.2–1.4 s, up to a quarter more than without
+//! it (measured side by side at load average 2.4–2.9).
+//!
+//! Layout quality after 300 steps, by the shared benchmark's `quality.py`
+//! (normalized stress / edge-length spread, lower is better):
+//!
+//! | graph | forces only | with the stress phase | d3-force |
+//! |---|---|---|---|
+//! | scale-free, 10,000 nodes | 0.192 / 0.511 | 0.179 / 0.443 | 0.190 / 0.511 |
+//! | communities, 10,000 nodes | 0.192 / 1.257 | 0.187 / 0.592 | 0.194 / 1.266 |
+//! | scale-free, 1,000 nodes | 0.196 / 0.477 | 0.180 / 0.373 | 0.192 / 0.479 |
+//! | communities, 1,000 nodes | 0.176 / 1.000 | 0.157 / 0.403 | 0.190 / 1.042 |
+//! | scale-free, 50,000 nodes | 0.187 / 0.515 | 0.179 / 0.508 | 0.191 / 0.518 |
 
 pub mod from_graph;
 mod quadtree;
