@@ -209,14 +209,17 @@ fn reheat_warms_up_from_current_positions() {
     assert_eq!(sim.alpha(), 0.1);
     let steps = sim.run(1_000);
     assert!(sim.is_settled() && steps < 300, "{steps}");
-    // A gentle reheat of a settled layout only nudges it.
+    // A gentle reheat of a settled layout only nudges it. Why not within 30 units
+    // (as before the stress phase): the reheat hands the refined layout back to the
+    // forces, which pull it toward their own rest before the next stress phase
+    // refines it again (measured: 64 units on this graph, edges ~100–400 long).
     let mean_shift = before
         .iter()
         .zip(sim.positions())
         .map(|(a, b)| distance(*a, *b))
         .sum::<f32>()
         / 150.0;
-    assert!(mean_shift < 30.0, "mean shift {mean_shift}");
+    assert!(mean_shift < 90.0, "mean shift {mean_shift}");
 }
 
 #[test]
@@ -238,7 +241,9 @@ fn set_alpha_cools_a_rebuilt_simulation() {
         .map(|(a, b)| distance(*a, *b))
         .sum::<f32>()
         / 150.0;
-    assert!(mean_shift < 20.0, "mean shift {mean_shift}");
+    // As in the reheat test, the forces pull the refined layout toward their own
+    // rest before the stress phase refines it again (measured: 73 units).
+    assert!(mean_shift < 100.0, "mean shift {mean_shift}");
     sim.set_alpha(7.0);
     assert_eq!(sim.alpha(), 1.0);
 }
@@ -377,6 +382,7 @@ fn non_finite_inputs_are_tolerated() {
         velocity_decay: 2.0,
         alpha_min: f32::NAN,
         alpha_decay: f32::INFINITY,
+        stress_alpha: -1.0,
     };
     let (radii, edges) = knowledge_graph(100, 1);
     let mut sim = Simulation::new(radii, edges, bad, 1);
@@ -410,6 +416,148 @@ fn exact_and_approximate_repulsion_give_similar_layouts() {
         (approx / exact - 1.0).abs() < 0.25,
         "area {approx} vs exact {exact}"
     );
+}
+
+/// Normalized stress over every connected pair, at the best scale (what the shared
+/// benchmark's `quality.py` samples with 64 pivots): mean of `((s·e − d) / d)²`.
+fn normalized_stress(pos: &[[f32; 2]], edges: &[(usize, usize)]) -> f64 {
+    let n = pos.len();
+    let mut adj = vec![Vec::new(); n];
+    for &(a, b) in edges {
+        adj[a].push(b);
+        adj[b].push(a);
+    }
+    let mut ratios = Vec::new();
+    for s in 0..n {
+        let mut d = vec![usize::MAX; n];
+        d[s] = 0;
+        let mut queue = std::collections::VecDeque::from([s]);
+        while let Some(u) = queue.pop_front() {
+            for &v in &adj[u] {
+                if d[v] == usize::MAX {
+                    d[v] = d[u] + 1;
+                    queue.push_back(v);
+                }
+            }
+        }
+        for t in s + 1..n {
+            if d[t] != usize::MAX {
+                ratios.push(f64::from(distance(pos[s], pos[t])) / d[t] as f64);
+            }
+        }
+    }
+    let scale = ratios.iter().sum::<f64>() / ratios.iter().map(|r| r * r).sum::<f64>();
+    ratios
+        .iter()
+        .map(|r| (scale * r - 1.0).powi(2))
+        .sum::<f64>()
+        / ratios.len() as f64
+}
+
+/// The coefficient of variation of the edge lengths.
+fn edge_cv(pos: &[[f32; 2]], edges: &[(usize, usize)]) -> f64 {
+    let lengths: Vec<f64> = edges
+        .iter()
+        .map(|&(a, b)| f64::from(distance(pos[a], pos[b])))
+        .collect();
+    let mean = lengths.iter().sum::<f64>() / lengths.len() as f64;
+    let var = lengths.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / lengths.len() as f64;
+    var.sqrt() / mean
+}
+
+#[test]
+fn stress_phase_lowers_stress_and_evens_edges() {
+    // Above the 100 pivots, so the sparse model (not exact stress) is at work.
+    let (radii, edges) = knowledge_graph(600, 21);
+    let layout = |stress_alpha: f32| {
+        let params = Params {
+            stress_alpha,
+            ..Params::default()
+        };
+        let mut sim = Simulation::new(radii.clone(), edges.clone(), params, 3);
+        sim.run(1_000);
+        assert!(sim.is_settled() && all_finite(&sim));
+        sim.positions().to_vec()
+    };
+    let (forces, refined) = (layout(0.0), layout(Params::default().stress_alpha));
+    let (before, after) = (
+        normalized_stress(&forces, &edges),
+        normalized_stress(&refined, &edges),
+    );
+    assert!(after < 0.95 * before, "stress {before} → {after}");
+    let (cv_before, cv_after) = (edge_cv(&forces, &edges), edge_cv(&refined, &edges));
+    assert!(cv_after < cv_before, "edge CV {cv_before} → {cv_after}");
+}
+
+#[test]
+fn stress_phase_is_deterministic_across_thread_counts() {
+    // Above the parallel threshold, started just inside the stress phase so the
+    // sweeps (and the pivot search) run on rayon's pool.
+    let (radii, edges) = knowledge_graph(3_000, 5);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+        let Ok(pool) = pool else {
+            panic!("no thread pool")
+        };
+        pool.install(|| {
+            let mut sim = Simulation::new(radii.clone(), edges.clone(), Params::default(), 4);
+            for _ in 0..20 {
+                sim.step();
+            }
+            sim.set_alpha(0.9 * Params::default().stress_alpha);
+            for _ in 0..10 {
+                sim.step();
+            }
+            sim.positions().to_vec()
+        })
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(3));
+    assert!(one.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+}
+
+#[test]
+fn stress_phase_keeps_pinned_nodes_and_separate_components() {
+    // Three copies of a graph side by side, a few isolated nodes, two pins.
+    let (radii, edges) = knowledge_graph(80, 3);
+    let n = radii.len();
+    let mut all_radii = Vec::new();
+    let mut all_edges = Vec::new();
+    for c in 0..3 {
+        all_radii.extend_from_slice(&radii);
+        all_edges.extend(edges.iter().map(|&(a, b)| (a + c * n, b + c * n)));
+    }
+    all_radii.extend([8.0; 5]);
+    let total = all_radii.len();
+    let mut sim = Simulation::new(all_radii, all_edges, Params::default(), 9);
+    sim.pin(0, [10.0, 20.0]);
+    sim.pin(n + 5, [-400.0, 300.0]);
+    let mut steps = 0;
+    while !sim.is_settled() {
+        sim.step();
+        steps += 1;
+        assert_eq!(sim.positions()[0], [10.0, 20.0]);
+        assert_eq!(sim.positions()[n + 5], [-400.0, 300.0]);
+        assert!(all_finite(&sim));
+    }
+    assert!(steps <= 400, "{steps}");
+    let Some([lo, hi]) = sim.bounds() else {
+        panic!("no bounds")
+    };
+    // Neither collapsed nor flown apart: each component keeps a sensible size, and
+    // the whole stays within a few component widths.
+    let comp_width = |c: usize| {
+        let p = &sim.positions()[c * n..(c + 1) * n];
+        let xs = p.iter().map(|p| p[0]);
+        xs.clone().fold(f32::MIN, f32::max) - xs.fold(f32::MAX, f32::min)
+    };
+    for c in 0..3 {
+        let w = comp_width(c);
+        assert!(w > 200.0 && w < 5_000.0, "component {c} is {w} wide");
+    }
+    assert!(hi[0] - lo[0] < 20_000.0 && hi[1] - lo[1] < 20_000.0);
+    assert_eq!(sim.positions().len(), total);
 }
 
 proptest! {

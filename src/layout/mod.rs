@@ -38,6 +38,18 @@
 //!
 //! Pinned nodes never move but still act on the others.
 //!
+//! # Stress refinement
+//!
+//! Forces only approximate what a reader checks in a layout: that nodes a few hops
+//! apart are drawn a few edge lengths apart. The last stretch of the cooling
+//! (alpha below [`Params::stress_alpha`], 0.01: about the last 100 of 300 steps)
+//! therefore minimises that directly: each step is one sweep of sparse stress
+//! majorization (Ortmann, Klimenta & Brandes 2016; terms for the edges and for 100
+//! seeded pivots, see the `stress` module) followed by collision, and the last
+//! ~50 steps are collision alone so no circles are left overlapping. Pinned nodes
+//! stay put; nodes in different components share no term, so components neither
+//! merge nor drift apart, and isolated nodes stay where the forces left them.
+//!
 //! # Performance and determinism
 //!
 //! One step costs O(n log n + m) for n nodes and m edges. The quadtree is rebuilt in
@@ -54,21 +66,33 @@
 //!
 //! On the project's 2-core machine (shared, load average about 2) the median step
 //! of a 300-step run took about 0.4 ms at 1,000 nodes, 3–4 ms at 10,000 and
-//! 20–30 ms at 50,000 (Barabási–Albert graphs with 5 edges per node, as in the shared
+//! 16–30 ms at 50,000 (Barabási–Albert graphs with 5 edges per node, as in the shared
 //! peer benchmark; `cargo bench --bench layout`), against 2.2, 42 and 410 ms for a
-//! d3-force tick. Layout quality after 300 steps, by the shared benchmark's
-//! `quality.py` (10,000 nodes): normalized stress 0.192 against d3's 0.190 on the
-//! scale-free graph and 0.192 against 0.194 on the planted-community one, with an
-//! edge-length spread equal to d3's or lower.
+//! d3-force tick. The stress phase leaves the median where it was; a whole
+//! 300-step run at 10,000 nodes took 1.2–1.4 s, up to a quarter more than without
+//! it (measured side by side at load average 2.4–2.9).
+//!
+//! Layout quality after 300 steps, by the shared benchmark's `quality.py`
+//! (normalized stress / edge-length spread, lower is better):
+//!
+//! | graph | forces only | with the stress phase | d3-force |
+//! |---|---|---|---|
+//! | scale-free, 10,000 nodes | 0.192 / 0.511 | 0.179 / 0.443 | 0.190 / 0.511 |
+//! | communities, 10,000 nodes | 0.192 / 1.257 | 0.187 / 0.592 | 0.194 / 1.266 |
+//! | scale-free, 1,000 nodes | 0.196 / 0.477 | 0.180 / 0.373 | 0.192 / 0.479 |
+//! | communities, 1,000 nodes | 0.176 / 1.000 | 0.157 / 0.403 | 0.190 / 1.042 |
+//! | scale-free, 50,000 nodes | 0.187 / 0.515 | 0.179 / 0.508 | 0.191 / 0.518 |
 
 pub mod from_graph;
 mod quadtree;
 mod rng;
+mod stress;
 
 use crate::rng::SplitMix64;
 use quadtree::QuadTree;
 use rayon::prelude::*;
 use rng::coincident_direction;
+use stress::StressModel;
 
 /// Node count above which the per-node force walks run in parallel. Why 2,000:
 /// below it a step takes well under a millisecond and rayon's fork/join overhead
@@ -99,6 +123,10 @@ const MAX_RADIUS: f32 = 1e6;
 /// whole push.
 const PINNED_WEIGHT: f32 = 1e30;
 
+/// The stress phase stops sweeping once alpha is below this multiple of
+/// `alpha_min`, leaving the last steps to collision alone.
+const STRESS_END: f32 = 3.0;
+
 /// Tunable forces. Defaults suit graphs of tens to tens of thousands of nodes with
 /// radii of about 5–20 scene units and a label beside each node.
 ///
@@ -125,6 +153,9 @@ pub struct Params {
     pub alpha_min: f32,
     /// Per-step alpha decay factor.
     pub alpha_decay: f32,
+    /// Alpha below which the forces give way to sparse stress majorization (see
+    /// [`Simulation::step`]); 0 keeps the forces to the end. Clamped to `0..=1`.
+    pub stress_alpha: f32,
 }
 
 impl Default for Params {
@@ -133,7 +164,9 @@ impl Default for Params {
     /// 5–20 that carry a label: springs of 90 units (d3: 30 for dimensionless
     /// points), repulsion ~1.5× d3's in proportion to the squared link length so
     /// labels in dense cores have room, and a 32-unit gap between circles. Tuned by
-    /// eye on 150-node scale-free graphs.
+    /// eye on 150-node scale-free graphs. The stress phase starts at alpha 0.01
+    /// (step ~200 of 300): about 50 sweeps, where 10–30 already reach the sparse
+    /// model's optimum, and late enough that the forces have untangled the graph.
     fn default() -> Self {
         Self {
             theta: 0.9,
@@ -145,6 +178,7 @@ impl Default for Params {
             velocity_decay: 0.4,
             alpha_min: 0.001,
             alpha_decay: 0.0228,
+            stress_alpha: 0.01,
         }
     }
 }
@@ -166,6 +200,7 @@ impl Params {
             velocity_decay: pick(self.velocity_decay, d.velocity_decay).clamp(0.0, 1.0),
             alpha_min: pick(self.alpha_min, d.alpha_min).max(0.0),
             alpha_decay: pick(self.alpha_decay, d.alpha_decay).clamp(0.0, 1.0),
+            stress_alpha: pick(self.stress_alpha, d.stress_alpha).clamp(0.0, 1.0),
         }
     }
 }
@@ -208,6 +243,12 @@ pub struct Simulation {
     collide_r: Vec<f32>,
     collide_w: Vec<f32>,
     tasks: Vec<Task>,
+    /// Seeds the stress phase's pivot choice.
+    seed: u64,
+    /// The sparse stress terms, built when the stress phase first starts.
+    stress: Option<Box<StressModel>>,
+    /// Length of one hop while the stress phase runs; `None` outside it.
+    stress_unit: Option<f32>,
 }
 
 impl Simulation {
@@ -294,15 +335,27 @@ impl Simulation {
             collide_r: Vec::with_capacity(n),
             collide_w: Vec::with_capacity(n),
             tasks: Vec::new(),
+            seed,
+            stress: None,
+            stress_unit: None,
         }
     }
 
     /// One tick of the simulation.
     ///
+    /// While alpha is at least `stress_alpha` this is a force step. Below it (the
+    /// last stretch of the cooling, about 100 of d3's 300 steps) the springs,
+    /// repulsion and gravity stop and each step is one sparse stress-majorization
+    /// sweep (see the module docs) followed by collision alone; the sweeps stop at
+    /// 3 × `alpha_min`, so the last steps only separate circles the sweeps pushed
+    /// together. Alpha decays the same way throughout, so settling takes the same
+    /// number of steps.
+    ///
     /// # Complexity
     /// O(n log n + m) for n nodes and m edges with `theta > 0` (O(n² + m) with
-    /// `theta = 0`); the per-node part runs on rayon above 2,000 nodes. No allocation
-    /// after the first step.
+    /// `theta = 0`); the per-node part runs on rayon above 2,000 nodes. A stress
+    /// step adds O(n · k) for k = 100 pivots; the first one also builds the terms,
+    /// O(k · (n + m)), once per simulation. No allocation after that.
     pub fn step(&mut self) {
         let p = self.params.sanitized();
         self.alpha += (self.alpha_target - self.alpha) * p.alpha_decay;
@@ -310,9 +363,50 @@ impl Simulation {
             return;
         }
         let alpha = self.alpha;
+        if alpha < p.stress_alpha && !self.links.is_empty() {
+            self.stress_step(&p, alpha);
+            return;
+        }
+        self.stress_unit = None;
         self.apply_tree_forces(&p, alpha);
         self.apply_links(&p, alpha);
         self.integrate(&p, alpha);
+    }
+
+    /// A step of the stress phase: one majorization sweep (until alpha is nearly
+    /// settled), then collision alone.
+    ///
+    /// Why the forces stop rather than run alongside: at 10,000 nodes the force
+    /// layout's edges are ~20 link lengths long, held there by repulsion, so even
+    /// at alpha 0.003 the springs and repulsion still move nodes tens of units a
+    /// step, undoing what the sweeps gain. Why the hop length is fitted to the
+    /// current layout rather than taken from `link_distance`: for the same reason
+    /// `link_distance` is far from the drawn edge length, and sweeps at that scale
+    /// would shrink the picture twentyfold and leave collision to blow it apart.
+    /// Velocities are zeroed on entry so the forces' momentum does not carry on.
+    fn stress_step(&mut self, p: &Params, alpha: f32) {
+        let n = self.pos.len();
+        let parallel = n > PARALLEL_MIN_NODES;
+        if alpha >= STRESS_END * p.alpha_min {
+            let (links, seed) = (&self.links, self.seed);
+            let model = self.stress.get_or_insert_with(|| {
+                Box::new(StressModel::new(n, links.iter().map(|l| (l.a, l.b)), seed))
+            });
+            let unit = match self.stress_unit {
+                Some(unit) => unit,
+                None => {
+                    self.vel.fill([0.0; 2]);
+                    let unit = model
+                        .fit_unit(&self.pos, parallel)
+                        .unwrap_or(p.link_distance.max(1.0));
+                    self.stress_unit = Some(unit);
+                    unit
+                }
+            };
+            model.sweep(&mut self.pos, &self.pinned, unit, parallel);
+        }
+        self.apply_tree_forces(p, 0.0);
+        self.integrate(p, 0.0);
     }
 
     /// Repulsion and collision, both read off one quadtree.
@@ -827,6 +921,7 @@ mod tests {
             velocity_decay: 7.0,
             alpha_min: f32::NAN,
             alpha_decay: -1.0,
+            stress_alpha: f32::NAN,
         }
         .sanitized();
         let d = Params::default();
