@@ -132,18 +132,24 @@ fn large_graph_is_deterministic_across_thread_counts() {
     // Above the parallel threshold: the per-node forces are computed on rayon's
     // pool, and the layout must not depend on how many threads that has.
     let (radii, edges) = knowledge_graph(3_000, 8);
+    same_on_1_2_and_3_threads(|| {
+        let mut sim = Simulation::new(radii.clone(), edges.clone(), Params::default(), 4);
+        for _ in 0..10 {
+            sim.step();
+        }
+        sim.positions().to_vec()
+    });
+}
+
+/// Runs `layout` on rayon pools of one, two and three threads and checks that the
+/// positions are bit-identical and finite.
+fn same_on_1_2_and_3_threads(layout: impl Fn() -> Vec<[f32; 2]> + Send + Sync) {
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
         let Ok(pool) = pool else {
             panic!("no thread pool")
         };
-        pool.install(|| {
-            let mut sim = Simulation::new(radii.clone(), edges.clone(), Params::default(), 4);
-            for _ in 0..10 {
-                sim.step();
-            }
-            sim.positions().to_vec()
-        })
+        pool.install(&layout)
     };
     let one = run(1);
     assert_eq!(one, run(2));
@@ -494,27 +500,17 @@ fn stress_phase_is_deterministic_across_thread_counts() {
     // Above the parallel threshold, started just inside the stress phase so the
     // sweeps (and the pivot search) run on rayon's pool.
     let (radii, edges) = knowledge_graph(3_000, 5);
-    let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
-        let Ok(pool) = pool else {
-            panic!("no thread pool")
-        };
-        pool.install(|| {
-            let mut sim = Simulation::new(radii.clone(), edges.clone(), Params::default(), 4);
-            for _ in 0..20 {
-                sim.step();
-            }
-            sim.set_alpha(0.9 * Params::default().stress_alpha);
-            for _ in 0..10 {
-                sim.step();
-            }
-            sim.positions().to_vec()
-        })
-    };
-    let one = run(1);
-    assert_eq!(one, run(2));
-    assert_eq!(one, run(3));
-    assert!(one.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
+    same_on_1_2_and_3_threads(|| {
+        let mut sim = Simulation::new(radii.clone(), edges.clone(), Params::default(), 4);
+        for _ in 0..20 {
+            sim.step();
+        }
+        sim.set_alpha(0.9 * Params::default().stress_alpha);
+        for _ in 0..10 {
+            sim.step();
+        }
+        sim.positions().to_vec()
+    });
 }
 
 #[test]
