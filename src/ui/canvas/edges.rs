@@ -17,8 +17,8 @@ use rayon::prelude::*;
 use super::super::layout_state::LayoutState;
 use super::super::shapes::{distance_to_segment, paint_edge};
 use super::super::theme::{self, EdgeStyle, edge_style};
-use super::MIN_SCREEN_RADIUS;
 use super::picture::PictureEdge;
+use super::{Fnv, MIN_SCREEN_RADIUS};
 use crate::model::{KnowledgeGraph, Tone};
 use crate::query::View;
 
@@ -70,16 +70,12 @@ impl EdgeCache {
         view: &View,
         layout: &LayoutState,
     ) -> Arc<Vec<CachedEdge>> {
-        let mut key: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut mix = |x: u64| key = (key ^ x).wrapping_mul(0x0000_0100_0000_01b3);
-        mix(view.edges.len() as u64);
-        for e in &view.edges {
-            mix(e.index() as u64);
-        }
-        mix(layout.nodes().len() as u64 | 1 << 40);
-        for n in layout.nodes() {
-            mix(n.index() as u64);
-        }
+        let key = Fnv::of(
+            std::iter::once(view.edges.len() as u64)
+                .chain(view.edges.iter().map(|e| e.index() as u64))
+                .chain(std::iter::once(layout.nodes().len() as u64 | 1 << 40))
+                .chain(layout.nodes().iter().map(|n| n.index() as u64)),
+        );
         if key != self.key || self.edges.is_empty() {
             self.key = key;
             self.edges = Arc::new(group_edges(kg, view, layout));
@@ -389,8 +385,8 @@ pub(super) struct EdgeFrame<'a> {
 impl EdgeFrame<'_> {
     /// A hash of everything that shapes the mesh besides the edges and positions.
     fn key(&self, edges_key: u64, positions_key: u64) -> u64 {
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut mix = |x: u64| h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+        let mut h = Fnv::new();
+        let mut mix = |x: u64| h.mix(x);
         mix(edges_key);
         mix(positions_key);
         for v in [
@@ -416,7 +412,7 @@ impl EdgeFrame<'_> {
         });
         mix(near);
         mix(self.near_edges.len() as u64);
-        h
+        h.0
     }
 }
 

@@ -2,6 +2,7 @@
 //! answers "which nodes lie in this rectangle" without a pass over every node, for
 //! culling what is off screen and for finding the node under the pointer.
 
+use super::Fnv;
 use egui::{Pos2, Rect, pos2};
 
 /// About this many nodes per cell: few enough that a point query reads a handful of
@@ -159,18 +160,17 @@ impl NodeGrid {
 
 /// A hash of every position and radius (FNV-1a over their bits).
 fn fingerprint(positions: &[[f32; 2]], radii: &[f32]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut mix = |x: u32| h = (h ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01b3);
-    mix(positions.len() as u32);
-    for p in positions {
-        mix(p[0].to_bits());
-        mix(p[1].to_bits());
-    }
-    mix(radii.len() as u32);
-    for r in radii {
-        mix(r.to_bits());
-    }
-    h
+    Fnv::of(
+        std::iter::once(positions.len() as u32)
+            .chain(
+                positions
+                    .iter()
+                    .flat_map(|p| [p[0].to_bits(), p[1].to_bits()]),
+            )
+            .chain(std::iter::once(radii.len() as u32))
+            .chain(radii.iter().map(|r| r.to_bits()))
+            .map(u64::from),
+    )
 }
 
 #[cfg(test)]

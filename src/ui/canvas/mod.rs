@@ -698,7 +698,7 @@ pub fn canvas_ui(
             .get_or_insert_with(|| DashTexture::new(ui.ctx()));
         let picture = &mut cv.caches.picture;
         picture.poll(ui.ctx());
-        let scene = picture_scene(&[
+        let scene = Fnv::of([
             cv.caches.edges.key(),
             cv.caches.grid.fingerprint(),
             u64::from(dark),
@@ -1007,29 +1007,39 @@ fn slots_reaching(grid: &NodeGrid, camera: &Camera, screen: Rect, reach: f32) ->
     slots
 }
 
-/// One hash of the parts of a picture's scene (FNV-1a over them).
-fn picture_scene(parts: &[u64]) -> u64 {
-    parts.iter().fold(0xcbf2_9ce4_8422_2325, |h, &x| {
-        (h ^ x).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+/// FNV-1a over 64-bit words: the fingerprints the canvas's caches compare to know
+/// whether what they hold is still what a frame would build.
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0 ^ x).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+
+    fn of(words: impl IntoIterator<Item = u64>) -> u64 {
+        let mut h = Self::new();
+        words.into_iter().for_each(|x| h.mix(x));
+        h.0
+    }
 }
 
 /// A hash of how the nodes on screen look: slot, kind, colour and radius of each. A
 /// change of colouring, community or size shows in the nodes on screen, so they stand
 /// for the picture's margin too.
 fn node_looks_key(looks: impl Iterator<Item = (usize, crate::model::Kind, Color32, f32)>) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (slot, kind, colour, radius) in looks {
-        for x in [
+    Fnv::of(looks.flat_map(|(slot, kind, colour, radius)| {
+        [
             slot as u64,
             kind as u64,
             u64::from(u32::from_ne_bytes(colour.to_array())),
             u64::from(radius.to_bits()),
-        ] {
-            h = (h ^ x).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
+        ]
+    }))
 }
 
 /// The slot of the node under the screen point `p`: the nearest whose hit box holds
