@@ -893,7 +893,6 @@ pub fn canvas_ui(
             continue;
         };
         let alpha = fade(near.contains(&d.ix));
-        let fill = theme::faded(base_colour(d.ix, node), alpha);
         // Rings: Shift+click selection, then new and gone in a comparison.
         let mut ring = d.radius + 3.0;
         for (set, colour) in [
@@ -910,7 +909,6 @@ pub fn canvas_ui(
                 ring += 3.5;
             }
         }
-        let stroke = Stroke::new(NODE_OUTLINE_WIDTH, theme::faded(outline, alpha));
         if Some(d.ix) == selected_node {
             painter.circle_stroke(
                 d.pos,
@@ -923,14 +921,17 @@ pub fn canvas_ui(
             || near.contains(&d.ix)
             || Some(d.ix) == selected_node
             || Some(d.ix) == hovered;
-        match &mut batch {
-            _ if !live => {}
-            Some((_, mesher, mesh)) => {
-                // Outlines stay even on the smallest nodes: where thousands overlap,
-                // they are what tells one node from the next.
-                mesher.add(mesh, node.kind, d.pos, d.radius, fill, Some(stroke));
+        if live {
+            let fill = theme::faded(base_colour(d.ix, node), alpha);
+            let stroke = Stroke::new(NODE_OUTLINE_WIDTH, theme::faded(outline, alpha));
+            match &mut batch {
+                Some((_, mesher, mesh)) => {
+                    // Outlines stay even on the smallest nodes: where thousands
+                    // overlap, they are what tells one node from the next.
+                    mesher.add(mesh, node.kind, d.pos, d.radius, fill, Some(stroke));
+                }
+                None => paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke),
             }
-            None => paint_node(&painter, node.kind, d.pos, d.radius, fill, stroke),
         }
         if input.layout.is_pinned_at(d.slot) {
             let text = ui.visuals().text_color();
