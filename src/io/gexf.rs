@@ -765,10 +765,7 @@ impl<'t> Importer<'t> {
         if self.doc.title.is_empty() {
             self.doc.title = self.graph_name.take().unwrap_or_default();
         }
-        match self.errors.take_rest(self.text, self.path) {
-            Some(e) => Err(e),
-            None => Ok(self.doc),
-        }
+        self.errors.or_first(self.doc, self.text, self.path)
     }
 }
 

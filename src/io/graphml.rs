@@ -566,10 +566,7 @@ impl<'t> Importer<'t> {
                 self.at(graph_offset, format!("graph sources: not valid JSON ({e})"))
             })?;
         }
-        match self.errors.take_rest(self.text, self.path) {
-            Some(e) => Err(e),
-            None => Ok(self.doc),
-        }
+        self.errors.or_first(self.doc, self.text, self.path)
     }
 }
 

@@ -379,13 +379,14 @@ impl ContentErrors {
         Some(IoError::parse_at_offset(message, path, text, offset))
     }
 
-    /// The first node problem, else the first edge problem, placed.
-    pub fn take_rest(&mut self, text: &str, path: &str) -> Option<IoError> {
+    /// `value` if nothing was held back, else the first node problem, or failing that
+    /// the first edge problem, placed in `text`.
+    pub fn or_first<T>(&mut self, value: T, text: &str, path: &str) -> Result<T, IoError> {
         let (offset, message) = match (self.node.take(), self.edge.take()) {
             (Some((_, o, m)), _) | (None, Some((o, m))) => (o, m),
-            (None, None) => return None,
+            (None, None) => return Ok(value),
         };
-        Some(IoError::parse_at_offset(message, path, text, offset))
+        Err(IoError::parse_at_offset(message, path, text, offset))
     }
 }
 
