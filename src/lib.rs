@@ -4,6 +4,7 @@ pub mod bundled;
 pub mod cli;
 pub mod io;
 pub mod layout;
+pub mod limits;
 pub mod model;
 pub mod palette;
 pub mod query;

@@ -39,8 +39,7 @@ use crate::query::View;
 /// Most steps the export layout runs before it is used, settled or not.
 const LAYOUT_MAX_STEPS: usize = 2_000;
 
-/// Largest PNG side in pixels: bigger images would take gigabytes to rasterise.
-pub const MAX_PNG_SIDE: u32 = 16_384;
+pub use crate::limits::MAX_PNG_SIDE;
 
 /// Largest allowed PNG scale factor.
 pub const MAX_SCALE: f32 = 16.0;

@@ -22,9 +22,8 @@ use quick_xml::reader::Reader;
 
 use super::IoError;
 
-/// Nesting deeper than this is refused: no graph file needs it, and it bounds the
-/// stacks the importers keep for open elements.
-pub const MAX_DEPTH: usize = 256;
+/// Nesting deeper than this is refused (see [`crate::limits::MAX_XML_DEPTH`]).
+pub use crate::limits::MAX_XML_DEPTH as MAX_DEPTH;
 
 /// An attribute: its local name and its normalised value.
 type Attr<'a> = (&'a str, Cow<'a, str>);
