@@ -8,7 +8,7 @@
 //! - GEXF always carries positions (its `viz:position`), so unplaced nodes come back
 //!   placed where the exporter laid them out;
 //! - CSV has no place for the graph's title;
-//! - CSV, GraphML and GEXF read an empty cell or value as a missing one, so an optional
+//! - CSV reads an empty cell as a missing one (see `io::csv_format`), so an optional
 //!   text that is present but empty (`note: Some("")`) comes back as absent: the
 //!   generator makes optional texts absent or non-empty;
 //! - DOT, SVG and PNG are written, never read, so they are not in the round trip.
