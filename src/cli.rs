@@ -453,27 +453,24 @@ fn with_graph(
     }
 }
 
+/// `ideagraph check`: parses a graph file of any format the other commands read and
+/// reports every problem, each placed at its own record where the format allows (RON).
 fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
-    let (text, name) = match file {
-        Some(p) => match io::read_text(p) {
-            Ok(t) => (t, p.display().to_string()),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
-        },
-        None => (GRAPH_RON.to_owned(), BUNDLED_NAME.to_owned()),
+    let (parsed, name) = match file {
+        Some(p) => (io::parse_graph_file(p), p.display().to_string()),
+        None => (
+            ron_format::parse_document(GRAPH_RON, BUNDLED_NAME).map(|document| io::ParsedFile {
+                document,
+                ron_text: Some(GRAPH_RON.to_owned()),
+            }),
+            BUNDLED_NAME.to_owned(),
+        ),
     };
-    let is_json = file
-        .and_then(|p| p.extension())
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    let doc = if is_json {
-        json::parse_document(&text, &name)
-    } else {
-        ron_format::parse_document(&text, &name)
-    };
-    let doc = match doc {
-        Ok(d) => d,
+    let io::ParsedFile {
+        document: doc,
+        ron_text,
+    } = match parsed {
+        Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::from(2);
@@ -483,31 +480,43 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
     if let Some(dir) = sources {
         problems.extend(quotes::check_quotes(&doc, dir));
     }
-    ron_format::place_problems(&mut problems, &text);
-    for p in &problems {
+    if let Some(text) = &ron_text {
+        ron_format::place_problems(&mut problems, text);
+    }
+    print_check_report(&doc, &problems, &name, sources.is_some())
+}
+
+/// Prints each problem (placed where it could be) and a summary line, and picks the
+/// exit code: 0 clean, 1 with problems.
+fn print_check_report(
+    doc: &crate::model::Document,
+    problems: &[crate::model::Problem],
+    name: &str,
+    quotes_checked: bool,
+) -> ExitCode {
+    for p in problems {
         match p.at {
             Some((l, c)) => println!("{name}:{l}:{c}: [{}] {}", p.rule.code(), p.message),
             None => println!("{name}: [{}] {}", p.rule.code(), p.message),
         }
     }
-    let quotes = quotes::all_evidence(&doc).len();
-    if problems.is_empty() {
-        let checked = if sources.is_some() {
-            ", every quote found in its source"
-        } else {
-            ""
-        };
-        println!(
-            "{name}: ok: {} nodes, {} edges, {} sources, {quotes} quotes{checked}",
-            doc.nodes.len(),
-            doc.edges.len(),
-            doc.sources.len()
-        );
-        ExitCode::SUCCESS
-    } else {
+    if !problems.is_empty() {
         println!("{name}: {} problem(s)", problems.len());
-        ExitCode::from(1)
+        return ExitCode::from(1);
     }
+    let quotes = quotes::all_evidence(doc).len();
+    let checked = if quotes_checked {
+        ", every quote found in its source"
+    } else {
+        ""
+    };
+    println!(
+        "{name}: ok: {} nodes, {} edges, {} sources, {quotes} quotes{checked}",
+        doc.nodes.len(),
+        doc.edges.len(),
+        doc.sources.len()
+    );
+    ExitCode::SUCCESS
 }
 
 fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, String> {

@@ -16,6 +16,32 @@
 /// and it bounds the stacks the importers keep for open elements.
 pub const MAX_XML_DEPTH: usize = 256;
 
+/// Largest file read as a graph, a CSV table, a saved query or a quoted source: 1 GiB.
+/// A million-node graph with evidence is a few hundred MB of RON, so real files are well
+/// under it; a file over it (or `/dev/zero` behind a symlink, or a file still growing)
+/// is refused before its contents are held, since parsing it would need several times
+/// its size in memory.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Longest id (of a node or source) in characters. Our ids are kebab-case slugs of a
+/// few words; imported ids are numbers, names or URIs, and a long URI is about 2,000
+/// characters. A longer "id" is data in the wrong field, and every message naming it
+/// would repeat it.
+pub const MAX_ID_CHARS: usize = 4_096;
+
+/// Longest label, title, alias, role, faction, outlet, author or attribute in
+/// characters: a name or a heading, never a page.
+pub const MAX_LABEL_CHARS: usize = 16_384;
+
+/// Longest free text (a quote, description or note) in characters: about 15,000
+/// words, far more than any quote a fact rests on.
+pub const MAX_TEXT_CHARS: usize = 100_000;
+
+/// Most columns in a CSV table. Gephi's tables have tens of columns and ours 20 plus one
+/// per imported attribute; each cell of a row becomes a map entry, so a row of a million
+/// empty-ish cells would cost far more memory than its bytes on disk.
+pub const MAX_CSV_COLUMNS: usize = 10_000;
+
 // ---- Command-line flags and exports -----------------------------------------------
 
 /// Largest PNG side in pixels: bigger images would take gigabytes to rasterise.

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use super::interchange::{self, EDGE_COLUMNS, NODE_COLUMNS, Record};
 use super::{IoError, read_text};
+use crate::limits::MAX_CSV_COLUMNS;
 use crate::model::{Basis, Dated, Document, KnowledgeGraph, Node, PartialDate, Source};
 
 /// The three files of a CSV export.
@@ -310,6 +311,19 @@ fn read_table(text: &str, path: &str) -> Result<Table, IoError> {
         .iter()
         .map(str::to_owned)
         .collect();
+    if headers.len() > MAX_CSV_COLUMNS {
+        return Err(IoError::parse_at(
+            format!(
+                "the header has {} columns, over the limit of {MAX_CSV_COLUMNS} \
+                 (limits::MAX_CSV_COLUMNS)",
+                headers.len()
+            ),
+            path,
+            text,
+            1,
+            1,
+        ));
+    }
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(IoError::parse_at(
             "the file has no header row",
@@ -439,11 +453,16 @@ fn parse_sources(t: &Table, text: &str, path: &str, doc: &mut Document) -> Resul
             1,
         ));
     };
+    // Each column is looked up once, not once per row: per-cell work stays linear.
+    let cols: BTreeMap<&str, usize> = SOURCE_HEADER
+        .iter()
+        .filter_map(|&name| Some((name, t.col(name)?)))
+        .collect();
     for (at, row) in &t.rows {
         let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
         let get = |name: &str| {
-            t.col(name)
-                .and_then(|c| row.get(c))
+            cols.get(name)
+                .and_then(|&c| row.get(c))
                 .filter(|v| !v.is_empty())
                 .cloned()
         };
@@ -529,37 +548,48 @@ pub fn parse_tables(
 /// validating leniently as for any graph made elsewhere.
 ///
 /// # Errors
-/// [`IoError::Read`] if the file cannot be read, [`IoError::Parse`] as in
-/// [`parse_tables`], or [`IoError::Invalid`].
+/// As [`parse_path`], or [`IoError::Invalid`].
 pub fn load_path(path: &Path) -> Result<KnowledgeGraph, IoError> {
-    let shown = path.display().to_string();
-    let read = |p: &Path| -> Result<Option<(String, String)>, IoError> {
-        if p.is_file() {
-            Ok(Some((read_text(p)?, p.display().to_string())))
+    let doc = parse_path(path)?;
+    interchange::accept_imported(doc, &path.display().to_string())
+}
+
+/// Opens a CSV file and its partners (see the module docs) and parses them, without
+/// validating. The file asked for, and each partner that exists, must be a regular
+/// file (see [`super::open_input`]): a directory or FIFO is an error, not an empty table.
+///
+/// # Errors
+/// [`IoError::Read`] if a file cannot be read, is not a regular file or is too large,
+/// [`IoError::Parse`] as in [`parse_tables`].
+pub fn parse_path(path: &Path) -> Result<Document, IoError> {
+    let read = |p: &Path| -> Result<(String, String), IoError> {
+        Ok((read_text(p)?, p.display().to_string()))
+    };
+    // A partner is optional: one that is not there is skipped, one that is there
+    // (even as a broken link, a folder or a FIFO) is read, or refused.
+    let partner = |p: &Path| -> Result<Option<(String, String)>, IoError> {
+        if p == path || std::fs::symlink_metadata(p).is_ok() {
+            read(p).map(Some)
         } else {
             Ok(None)
         }
     };
     let (nodes, edges, sources) = match partners(path) {
         Some(files) => {
-            // The file asked for must exist even if its partners need not.
-            std::fs::metadata(path).map_err(|source| IoError::Read {
-                path: shown.clone(),
-                source,
-            })?;
+            // The file asked for must exist and be readable even if its partners need not.
+            drop(super::open_input(path)?);
             (
-                read(&files.nodes)?,
-                read(&files.edges)?,
-                read(&files.sources)?,
+                partner(&files.nodes)?,
+                partner(&files.edges)?,
+                partner(&files.sources)?,
             )
         }
-        None => (Some((read_text(path)?, shown.clone())), None, None),
+        None => (Some(read(path)?), None, None),
     };
     fn as_ref(o: &Option<(String, String)>) -> Option<(&str, &str)> {
         o.as_ref().map(|(t, p)| (t.as_str(), p.as_str()))
     }
-    let doc = parse_tables(as_ref(&nodes), as_ref(&edges), as_ref(&sources))?;
-    interchange::accept_imported(doc, &shown)
+    parse_tables(as_ref(&nodes), as_ref(&edges), as_ref(&sources))
 }
 
 #[cfg(test)]

@@ -15,9 +15,11 @@ pub mod quotes;
 pub mod ron_format;
 pub mod xml;
 
+use std::io::Read;
 use std::path::Path;
 
-use crate::model::{KnowledgeGraph, Problem};
+use crate::limits::MAX_INPUT_BYTES;
+use crate::model::{Document, KnowledgeGraph, Problem};
 
 pub use atomic::{write_atomic, write_output};
 
@@ -155,14 +157,122 @@ fn snippet(text: &str, line: usize) -> String {
     }
 }
 
-/// Reads a file as UTF-8 text; invalid bytes are a [`IoError::Parse`] at their position.
-pub fn read_text(path: &Path) -> Result<String, IoError> {
-    let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IoError::Read {
-        path: shown.clone(),
+/// Opens a file for reading, refusing anything that is not a regular file once
+/// symlinks are followed: a directory, a FIFO, a socket or a device (`/dev/zero`)
+/// would read as nothing, block, or never end. On unix the file is opened
+/// non-blocking, so that opening a FIFO with no writer returns at once instead of
+/// waiting in `open` for one; reads of a regular file are unaffected.
+///
+/// # Errors
+/// [`IoError::Read`] naming the file: the OS error, or what the path is instead of a
+/// regular file.
+pub fn open_input(path: &Path) -> Result<std::fs::File, IoError> {
+    let shown = || path.display().to_string();
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|source| IoError::Read {
+        path: shown(),
         source,
     })?;
-    text_from_bytes(bytes, &shown)
+    let meta = file.metadata().map_err(|source| IoError::Read {
+        path: shown(),
+        source,
+    })?;
+    if !meta.is_file() {
+        return Err(IoError::Read {
+            path: shown(),
+            source: std::io::Error::other(format!(
+                "it is {}, not a regular file",
+                file_type_name(&meta.file_type())
+            )),
+        });
+    }
+    Ok(file)
+}
+
+/// What a path that is not a regular file is, for messages: "a directory", "a FIFO"...
+fn file_type_name(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// Reads a file's bytes, at most [`MAX_INPUT_BYTES`]: a regular file (see
+/// [`open_input`]) whose size is over the limit is refused before anything is read,
+/// and the read itself stops one byte past the limit, so a file that grows while it
+/// is read cannot get past it either.
+///
+/// # Errors
+/// [`IoError::Read`] naming the file, for an OS error, a path that is not a regular
+/// file, or a file over the limit.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
+    let file = open_input(path)?;
+    let len = file.metadata().map_or(0, |m| m.len());
+    read_bounded(file, len, MAX_INPUT_BYTES, &path.display().to_string())
+}
+
+/// Reads `reader` to its end, refusing more than `limit` bytes; `size_hint` (the
+/// file's length) is checked first and sizes the buffer.
+fn read_bounded(
+    reader: impl Read,
+    size_hint: u64,
+    limit: u64,
+    path: &str,
+) -> Result<Vec<u8>, IoError> {
+    let too_big = || IoError::Read {
+        path: path.to_owned(),
+        source: std::io::Error::other(format!(
+            "the file is larger than the {limit}-byte limit on input (limits::MAX_INPUT_BYTES)"
+        )),
+    };
+    if size_hint > limit {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size_hint).unwrap_or(0));
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|source| IoError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Reads a file as UTF-8 text, at most [`MAX_INPUT_BYTES`] of it (see [`read_bytes`]);
+/// invalid bytes are a [`IoError::Parse`] at their position.
+///
+/// # Errors
+/// As [`read_bytes`], and [`IoError::Parse`] for bytes that are not UTF-8.
+pub fn read_text(path: &Path) -> Result<String, IoError> {
+    let bytes = read_bytes(path)?;
+    text_from_bytes(bytes, &path.display().to_string())
 }
 
 /// Checks bytes are UTF-8 text, placing the first bad byte by line and column.
@@ -180,27 +290,102 @@ pub fn text_from_bytes(bytes: Vec<u8>, path: &str) -> Result<String, IoError> {
     })
 }
 
+/// The formats a graph file is read from, chosen by its extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// The native format: any extension not below.
+    Ron,
+    /// `.json`: node-link JSON.
+    Json,
+    /// `.graphml`.
+    Graphml,
+    /// `.gexf`.
+    Gexf,
+    /// `.csv`: a node or edge list and its partner files.
+    Csv,
+}
+
+impl InputFormat {
+    /// The format of `path`, by extension (any case); RON by default.
+    pub fn of(path: &Path) -> Self {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        [
+            ("json", Self::Json),
+            ("graphml", Self::Graphml),
+            ("gexf", Self::Gexf),
+            ("csv", Self::Csv),
+        ]
+        .into_iter()
+        .find(|(e, _)| ext.eq_ignore_ascii_case(e))
+        .map_or(Self::Ron, |(_, f)| f)
+    }
+}
+
+/// A graph file parsed but not validated: what `ideagraph check` reports on.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// The document, as read.
+    pub document: Document,
+    /// The RON text, kept so problems can be placed in it by line and column
+    /// ([`ron_format::place_problems`]); `None` for other formats.
+    pub ron_text: Option<String>,
+}
+
+/// Parses a graph file of any format [`load_graph_file`] reads, without validating it.
+///
+/// # Errors
+/// As [`load_graph_file`], but never [`IoError::Invalid`].
+pub fn parse_graph_file(path: &Path) -> Result<ParsedFile, IoError> {
+    let shown = path.display().to_string();
+    let format = InputFormat::of(path);
+    if format == InputFormat::Csv {
+        return Ok(ParsedFile {
+            document: csv_format::parse_path(path)?,
+            ron_text: None,
+        });
+    }
+    let text = read_text(path)?;
+    let document = match format {
+        InputFormat::Json => json::parse_document(&text, &shown)?,
+        InputFormat::Graphml => graphml::parse_document(&text, &shown)?,
+        InputFormat::Gexf => gexf::parse_document(&text, &shown)?,
+        InputFormat::Ron | InputFormat::Csv => {
+            let document = ron_format::parse_document(&text, &shown)?;
+            return Ok(ParsedFile {
+                document,
+                ron_text: Some(text),
+            });
+        }
+    };
+    Ok(ParsedFile {
+        document,
+        ron_text: None,
+    })
+}
+
 /// Loads a graph file of any supported format, chosen by extension (RON by default),
 /// and refuses it if validation finds problems. GraphML, GEXF and CSV files come from
 /// other tools, so they are validated leniently ([`interchange::accept_imported`]).
+/// Only a regular file within [`MAX_INPUT_BYTES`] is read (see [`read_bytes`]).
+///
+/// # Errors
+/// [`IoError::Read`] for a file that cannot be read, is not a regular file or is too
+/// large, [`IoError::Parse`] for bad syntax, [`IoError::Invalid`] for a graph with
+/// problems that block loading.
 pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
     let shown = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "csv" {
+    let format = InputFormat::of(path);
+    if format == InputFormat::Csv {
         return csv_format::load_path(path);
     }
     let text = read_text(path)?;
     // The text is freed once parsed, before the graph is built: at the peak, memory
     // holds the document and the graph, not the file as well.
-    let doc = match ext.as_str() {
-        "json" => json::parse_document(&text, &shown)?,
-        "graphml" => graphml::parse_document(&text, &shown)?,
-        "gexf" => gexf::parse_document(&text, &shown)?,
-        _ => return ron_format::load_valid_text(text, &shown),
+    let doc = match format {
+        InputFormat::Json => json::parse_document(&text, &shown)?,
+        InputFormat::Graphml => graphml::parse_document(&text, &shown)?,
+        InputFormat::Gexf => gexf::parse_document(&text, &shown)?,
+        InputFormat::Ron | InputFormat::Csv => return ron_format::load_valid_text(text, &shown),
     };
     drop(text);
     interchange::accept_imported(doc, &shown)
@@ -225,6 +410,33 @@ mod tests {
         let offs: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
         let want: Vec<_> = offs.iter().map(|&o| line_col(t, o)).collect();
         assert_eq!(line_cols(t, &offs), want);
+    }
+
+    #[test]
+    fn reading_stops_past_the_limit_even_if_the_size_said_less() {
+        // An endless reader (a growing file, a device) with a size hint of 0.
+        let err = read_bounded(std::io::repeat(b'x'), 0, 1000, "grow.ron").expect_err("too big");
+        let msg = err.to_string();
+        assert!(msg.contains("limit") && msg.contains("grow.ron"), "{msg}");
+        let err = read_bounded(std::io::empty(), 1001, 1000, "big.ron").expect_err("size");
+        assert!(err.to_string().contains("limit"), "{err}");
+        let ok = read_bounded(&b"exactly"[..], 7, 7, "ok.ron").expect("at the limit");
+        assert_eq!(ok, b"exactly");
+    }
+
+    #[test]
+    fn only_regular_files_are_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = open_input(dir.path()).expect_err("a directory");
+        assert!(err.to_string().contains("a directory"), "{err}");
+        let f = dir.path().join("f.ron");
+        std::fs::write(&f, "x").expect("write");
+        assert!(open_input(&f).is_ok());
+        #[cfg(unix)]
+        {
+            let err = open_input(Path::new("/dev/null")).expect_err("a device");
+            assert!(err.to_string().contains("character device"), "{err}");
+        }
     }
 
     #[test]

@@ -139,14 +139,19 @@ pub struct Edge {
 
 impl Edge {
     /// How messages name the edge at `index` (from 0) in its document:
-    /// `edge #3 alan-milburn -wrote-> beyond-whitehall`.
+    /// `edge #3 alan-milburn -wrote-> beyond-whitehall`. Each end is cut to
+    /// [`super::validate::SHOWN_CHARS`] characters, so the name stays short.
     pub fn describe(&self, index: usize) -> String {
+        let end = |s: &str| match s.char_indices().nth(super::validate::SHOWN_CHARS) {
+            None => s.to_owned(),
+            Some((cut, _)) => format!("{}…", &s[..cut]),
+        };
         format!(
             "edge #{} {} -{}-> {}",
             index + 1,
-            self.from,
+            end(&self.from),
             self.relation.name(),
-            self.to
+            end(&self.to)
         )
     }
 

@@ -3,8 +3,9 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::date::Dated;
-use super::document::{Document, Evidence, FORMAT_VERSION};
+use super::date::{Basis, Dated};
+use super::document::{Document, Edge, Evidence, FORMAT_VERSION, Node, Source};
+use crate::limits::{MAX_ID_CHARS, MAX_LABEL_CHARS, MAX_TEXT_CHARS};
 
 /// Which rule a [`Problem`] breaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -13,8 +14,15 @@ pub enum Rule {
     Version,
     /// Two nodes or two sources share an id.
     DuplicateId,
-    /// An id is empty or not kebab-case.
+    /// An id is not kebab-case (tolerated: imported graphs have other ids).
     BadId,
+    /// An id is empty, starts or ends with whitespace or holds a control character:
+    /// no format could write it and read it back (CSV trims cells, XML cannot carry
+    /// control characters, and an empty cell is a missing one).
+    InvalidId,
+    /// A string is longer than its limit (see [`crate::limits::MAX_ID_CHARS`] and
+    /// the limits beside it).
+    TooLong,
     /// A node or source has an empty label or title.
     EmptyLabel,
     /// A sub-kind does not fit its node's kind.
@@ -50,6 +58,8 @@ impl Rule {
             Rule::Version => "version",
             Rule::DuplicateId => "duplicate-id",
             Rule::BadId => "bad-id",
+            Rule::InvalidId => "invalid-id",
+            Rule::TooLong => "too-long",
             Rule::EmptyLabel => "empty-label",
             Rule::SubKindMismatch => "sub-kind-mismatch",
             Rule::UnknownNode => "unknown-node",
@@ -63,6 +73,18 @@ impl Rule {
     }
 }
 
+/// The record of a document a problem is about (indices from 0, in document order),
+/// so that a problem can be placed at its own record in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Locus {
+    /// `sources[i]`.
+    Source(usize),
+    /// `nodes[i]`.
+    Node(usize),
+    /// `edges[i]`.
+    Edge(usize),
+}
+
 /// One problem found in a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -70,8 +92,11 @@ pub struct Problem {
     pub rule: Rule,
     /// What is wrong, naming the node, edge or source.
     pub message: String,
-    /// A string to look for in the file text to place the problem (e.g. `id: "x"`).
+    /// A string to look for in the file text to place the problem (e.g. `id: "x"`);
+    /// inside its record's text when it has a [`Problem::locus`].
     pub needle: Option<String>,
+    /// The record the problem is about, if it is about one.
+    pub locus: Option<Locus>,
     /// 1-based line and column in the file, once placed.
     pub at: Option<(usize, usize)>,
 }
@@ -82,8 +107,47 @@ impl Problem {
             rule,
             message,
             needle,
+            locus: None,
             at: None,
         }
+    }
+
+    fn about(mut self, locus: Locus) -> Self {
+        self.locus = Some(locus);
+        self
+    }
+}
+
+/// Longest part of an id or other user string shown in a message, in characters:
+/// a message names what it is about, it does not repeat a page of it.
+pub const SHOWN_CHARS: usize = 80;
+
+/// A string as messages show it: debug-quoted, and cut to [`SHOWN_CHARS`] characters
+/// with an ellipsis, so a message stays short however long the string (an absurd id
+/// used to be copied into the message of every quote it owned).
+pub fn shown(s: &str) -> String {
+    match s.char_indices().nth(SHOWN_CHARS) {
+        None => format!("{s:?}"),
+        Some((cut, _)) => format!("{:?}…", &s[..cut]),
+    }
+}
+
+/// A needle `key: "value"` for placing a problem, unless the value is too long to be
+/// worth searching for (it is then placed at its record).
+fn key_needle(key: &str, value: &str) -> Option<String> {
+    (value.len() <= 4 * MAX_ID_CHARS).then(|| format!("{key}: \"{value}\""))
+}
+
+/// Why an id cannot be written and read back by every format, if it cannot.
+pub fn id_defect(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.starts_with(char::is_whitespace) || id.ends_with(char::is_whitespace) {
+        Some("starts or ends with whitespace")
+    } else if id.chars().any(char::is_control) {
+        Some("holds a control character (a line break, tab or the like)")
+    } else {
+        None
     }
 }
 
@@ -132,6 +196,7 @@ impl Problem {
 
 /// The checks, with the rules tolerated on load included or not. Messages and needles
 /// are written only for the problems found: a clean graph allocates nothing per node.
+/// Messages show ids shortened ([`shown`]), so their size does not grow with an id.
 fn check(doc: &Document, tolerated: bool) -> Vec<Problem> {
     let mut out = Vec::new();
     if doc.version != FORMAT_VERSION {
@@ -144,161 +209,257 @@ fn check(doc: &Document, tolerated: bool) -> Vec<Problem> {
             Some("version".into()),
         ));
     }
-
     let mut source_ids = HashSet::with_capacity(doc.sources.len());
-    for s in &doc.sources {
-        let needle = || Some(format!("id: \"{}\"", s.id));
-        if tolerated && !is_kebab_id(&s.id) {
-            out.push(Problem::new(
-                Rule::BadId,
-                format!("source id {:?} is not kebab-case", s.id),
-                needle(),
-            ));
-        }
-        if !source_ids.insert(s.id.as_str()) {
-            out.push(Problem::new(
-                Rule::DuplicateId,
-                format!("duplicate source id {:?}", s.id),
-                needle(),
-            ));
-        }
-        if s.title.trim().is_empty() {
-            out.push(Problem::new(
-                Rule::EmptyLabel,
-                format!("source {:?} has an empty title", s.id),
-                needle(),
-            ));
-        }
-        check_date(
-            &mut out,
-            s.date.as_ref(),
-            &|| format!("source {:?}", s.id),
-            &needle,
-        );
+    for (i, s) in doc.sources.iter().enumerate() {
+        check_source(&mut out, s, &mut source_ids, tolerated, Locus::Source(i));
     }
-
     let mut node_ids: HashMap<&str, usize> = HashMap::with_capacity(doc.nodes.len());
-    for n in &doc.nodes {
-        let needle = || Some(format!("id: \"{}\"", n.id));
-        let what = || format!("node {:?}", n.id);
-        if tolerated && !is_kebab_id(&n.id) {
-            out.push(Problem::new(
-                Rule::BadId,
-                format!("{}: id is not kebab-case", what()),
-                needle(),
-            ));
-        }
-        let seen = node_ids.entry(n.id.as_str()).or_insert(0);
-        *seen += 1;
-        if *seen == 2 {
-            out.push(Problem::new(
-                Rule::DuplicateId,
-                format!("duplicate node id {:?}", n.id),
-                needle(),
-            ));
-        }
-        if n.label.trim().is_empty() {
-            out.push(Problem::new(
-                Rule::EmptyLabel,
-                format!("{} has an empty label", what()),
-                needle(),
-            ));
-        }
-        if let Some(sk) = n.sub_kind
-            && !sk.kinds().contains(&n.kind)
-        {
-            out.push(Problem::new(
-                Rule::SubKindMismatch,
-                format!(
-                    "{}: sub-kind {:?} does not fit kind {:?}",
-                    what(),
-                    sk,
-                    n.kind
-                ),
-                needle(),
-            ));
-        }
-        check_date(&mut out, n.date.as_ref(), &what, &needle);
-        let evidence = n
-            .evidence
-            .iter()
-            .chain(n.roles.iter().map(|r| &r.evidence))
-            .chain(n.factions.iter().map(|f| &f.evidence));
-        for ev in evidence {
-            check_evidence(&mut out, ev, &source_ids, &what);
-        }
-        for r in &n.roles {
-            check_date(
-                &mut out,
-                r.when.as_ref(),
-                &|| format!("{} role {:?}", what(), r.title),
-                &needle,
-            );
-        }
+    for (i, n) in doc.nodes.iter().enumerate() {
+        let mut sink = Sink {
+            out: &mut out,
+            locus: Locus::Node(i),
+        };
+        check_node(&mut sink, n, &mut node_ids, &source_ids, tolerated);
     }
-
     for (i, e) in doc.edges.iter().enumerate() {
-        let what = || e.describe(i);
-        let needle = || Some(format!("from: \"{}\"", e.from));
-        for end in [&e.from, &e.to] {
-            if !node_ids.contains_key(end.as_str()) {
-                out.push(Problem::new(
-                    Rule::UnknownNode,
-                    format!("{}: no node has id {end:?}", what()),
-                    needle(),
-                ));
-            }
-        }
-        if tolerated && e.evidence.is_empty() {
-            out.push(Problem::new(
-                Rule::NoEvidence,
-                format!("{} has no evidence", what()),
-                needle(),
-            ));
-        }
-        for ev in &e.evidence {
-            check_evidence(&mut out, ev, &source_ids, &what);
-        }
-        check_date(&mut out, e.date.as_ref(), &what, &needle);
+        let mut sink = Sink {
+            out: &mut out,
+            locus: Locus::Edge(i),
+        };
+        check_edge(&mut sink, e, i, &node_ids, &source_ids, tolerated);
     }
     out
 }
 
-fn check_date(
-    out: &mut Vec<Problem>,
-    d: Option<&Dated>,
-    what: &dyn Fn() -> String,
-    needle: &dyn Fn() -> Option<String>,
-) {
-    if let Some(err) = d.and_then(|d| d.date.range_error()) {
-        out.push(Problem::new(
-            Rule::DateRange,
-            format!("{}: {err}", what()),
-            needle(),
-        ));
+/// Where the problems of one record go: each is tagged with the record.
+struct Sink<'a> {
+    out: &'a mut Vec<Problem>,
+    locus: Locus,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, rule: Rule, message: String, needle: Option<String>) {
+        self.out
+            .push(Problem::new(rule, message, needle).about(self.locus));
+    }
+
+    /// A [`Rule::TooLong`] problem if `value` has more than `limit` characters.
+    fn length(&mut self, what: &dyn Fn() -> String, field: &str, value: &str, limit: usize) {
+        // Bytes bound characters from above: only a long string is counted.
+        if value.len() > limit && value.chars().count() > limit {
+            self.push(
+                Rule::TooLong,
+                format!(
+                    "{}: {field} is {} characters long, over the limit of {limit}",
+                    what(),
+                    value.chars().count()
+                ),
+                None,
+            );
+        }
+    }
+
+    /// Checks an id: its limit, whether every format can carry it, and kebab-case.
+    fn id(&mut self, what: &dyn Fn() -> String, id: &str, tolerated: bool) {
+        self.length(what, "id", id, MAX_ID_CHARS);
+        if let Some(defect) = id_defect(id) {
+            self.push(
+                Rule::InvalidId,
+                format!(
+                    "{}: id {defect}; no file format could write it and read it back",
+                    what()
+                ),
+                key_needle("id", id),
+            );
+        } else if tolerated && !is_kebab_id(id) {
+            self.push(
+                Rule::BadId,
+                format!("{}: id is not kebab-case", what()),
+                key_needle("id", id),
+            );
+        }
+    }
+
+    fn date(&mut self, d: Option<&Dated>, what: &dyn Fn() -> String, needle: Option<String>) {
+        if let Some(d) = d {
+            if let Some(err) = d.date.range_error() {
+                self.push(Rule::DateRange, format!("{}: {err}", what()), needle);
+            }
+            if let Basis::Inferred(why) = &d.basis {
+                self.length(what, "the basis of its date", why, MAX_TEXT_CHARS);
+            }
+        }
+    }
+
+    fn attrs(
+        &mut self,
+        what: &dyn Fn() -> String,
+        attrs: &std::collections::BTreeMap<String, String>,
+    ) {
+        for (k, v) in attrs {
+            self.length(what, "an attribute name", k, MAX_LABEL_CHARS);
+            self.length(what, "an attribute", v, MAX_TEXT_CHARS);
+        }
+    }
+
+    fn evidence(&mut self, ev: &Evidence, sources: &HashSet<&str>, what: &dyn Fn() -> String) {
+        self.length(what, "a quote", &ev.quote, MAX_TEXT_CHARS);
+        if !sources.contains(ev.source.as_str()) {
+            self.push(
+                Rule::UnknownSource,
+                format!(
+                    "{}: evidence cites unknown source {}",
+                    what(),
+                    shown(&ev.source)
+                ),
+                key_needle("source", &ev.source),
+            );
+        }
+        if ev.quote.trim().is_empty() {
+            self.push(
+                Rule::EmptyQuote,
+                format!("{}: evidence has an empty quote", what()),
+                key_needle("quote", &ev.quote),
+            );
+        }
     }
 }
 
-fn check_evidence(
+fn check_source<'d>(
     out: &mut Vec<Problem>,
-    ev: &Evidence,
-    sources: &HashSet<&str>,
-    what: &dyn Fn() -> String,
+    s: &'d Source,
+    source_ids: &mut HashSet<&'d str>,
+    tolerated: bool,
+    locus: Locus,
 ) {
-    if !sources.contains(ev.source.as_str()) {
-        out.push(Problem::new(
-            Rule::UnknownSource,
-            format!("{}: evidence cites unknown source {:?}", what(), ev.source),
-            Some(format!("source: \"{}\"", ev.source)),
-        ));
+    let mut sink = Sink { out, locus };
+    let what = || format!("source {}", shown(&s.id));
+    sink.id(&what, &s.id, tolerated);
+    if !source_ids.insert(s.id.as_str()) {
+        sink.push(
+            Rule::DuplicateId,
+            format!("duplicate source id {}", shown(&s.id)),
+            key_needle("id", &s.id),
+        );
     }
-    if ev.quote.trim().is_empty() {
-        out.push(Problem::new(
-            Rule::EmptyQuote,
-            format!("{}: evidence has an empty quote", what()),
-            Some(ev.quote.chars().take(40).collect::<String>()),
-        ));
+    if s.title.trim().is_empty() {
+        sink.push(
+            Rule::EmptyLabel,
+            format!("{} has an empty title", what()),
+            key_needle("id", &s.id),
+        );
     }
+    sink.length(&what, "the title", &s.title, MAX_LABEL_CHARS);
+    for a in s.outlet.iter().chain(&s.authors).chain([&s.file]) {
+        sink.length(&what, "an outlet, author or file name", a, MAX_LABEL_CHARS);
+    }
+    if let Some(note) = &s.note {
+        sink.length(&what, "the note", note, MAX_TEXT_CHARS);
+    }
+    sink.date(s.date.as_ref(), &what, key_needle("id", &s.id));
+}
+
+fn check_node<'d>(
+    sink: &mut Sink<'_>,
+    n: &'d Node,
+    node_ids: &mut HashMap<&'d str, usize>,
+    source_ids: &HashSet<&str>,
+    tolerated: bool,
+) {
+    let needle = || key_needle("id", &n.id);
+    let what = || format!("node {}", shown(&n.id));
+    sink.id(&what, &n.id, tolerated);
+    let seen = node_ids.entry(n.id.as_str()).or_insert(0);
+    *seen += 1;
+    if *seen == 2 {
+        sink.push(
+            Rule::DuplicateId,
+            format!("duplicate node id {}", shown(&n.id)),
+            needle(),
+        );
+    }
+    if n.label.trim().is_empty() {
+        sink.push(
+            Rule::EmptyLabel,
+            format!("{} has an empty label", what()),
+            needle(),
+        );
+    }
+    sink.length(&what, "the label", &n.label, MAX_LABEL_CHARS);
+    sink.length(&what, "the description", &n.description, MAX_TEXT_CHARS);
+    let names = n.aliases.iter().chain(n.roles.iter().map(|r| &r.title));
+    for name in names.chain(n.factions.iter().map(|f| &f.faction)) {
+        sink.length(&what, "an alias, role or faction", name, MAX_LABEL_CHARS);
+    }
+    if let Some(sk) = n.sub_kind
+        && !sk.kinds().contains(&n.kind)
+    {
+        sink.push(
+            Rule::SubKindMismatch,
+            format!(
+                "{}: sub-kind {:?} does not fit kind {:?}",
+                what(),
+                sk,
+                n.kind
+            ),
+            needle(),
+        );
+    }
+    sink.date(n.date.as_ref(), &what, needle());
+    let evidence = n
+        .evidence
+        .iter()
+        .chain(n.roles.iter().map(|r| &r.evidence))
+        .chain(n.factions.iter().map(|f| &f.evidence));
+    for ev in evidence {
+        sink.evidence(ev, source_ids, &what);
+    }
+    for r in &n.roles {
+        let role = || format!("{} role {}", what(), shown(&r.title));
+        sink.date(r.when.as_ref(), &role, needle());
+    }
+    for f in &n.factions {
+        if let Basis::Inferred(why) = &f.basis {
+            sink.length(&what, "the basis of a faction", why, MAX_TEXT_CHARS);
+        }
+    }
+    sink.attrs(&what, &n.attrs);
+}
+
+fn check_edge(
+    sink: &mut Sink<'_>,
+    e: &Edge,
+    i: usize,
+    node_ids: &HashMap<&str, usize>,
+    source_ids: &HashSet<&str>,
+    tolerated: bool,
+) {
+    let what = || e.describe(i);
+    let needle = || key_needle("from", &e.from);
+    for (end, value) in [("from", &e.from), ("to", &e.to)] {
+        if !node_ids.contains_key(value.as_str()) {
+            sink.push(
+                Rule::UnknownNode,
+                format!("{}: no node has id {}", what(), shown(value)),
+                key_needle(end, value),
+            );
+        }
+    }
+    if tolerated && e.evidence.is_empty() {
+        sink.push(
+            Rule::NoEvidence,
+            format!("{} has no evidence", what()),
+            needle(),
+        );
+    }
+    for ev in &e.evidence {
+        sink.evidence(ev, source_ids, &what);
+    }
+    if let Some(note) = &e.note {
+        sink.length(&what, "the note", note, MAX_TEXT_CHARS);
+    }
+    sink.date(e.date.as_ref(), &what, needle());
+    sink.attrs(&what, &e.attrs);
 }
 
 #[cfg(test)]
@@ -424,6 +585,43 @@ mod tests {
             assert!(all.len() > want.len() || want.is_empty());
             assert_eq!(Problem::blocking_load(&d), want);
         }
+    }
+
+    #[test]
+    fn ids_no_format_can_carry_block_loading() {
+        for bad in ["", " a", "a ", "a\nb", "a\tb", "a\u{0}b"] {
+            let mut d = doc();
+            d.nodes.push(Node::new(bad, "X", Kind::Person));
+            assert_eq!(rules(&d), vec![Rule::InvalidId], "{bad:?}");
+            assert!(!Problem::blocking_load(&d).is_empty(), "{bad:?}");
+            let mut d = doc();
+            d.sources[0].id = bad.into();
+            d.edges[0].evidence[0].source = bad.into();
+            assert_eq!(rules(&d), vec![Rule::InvalidId], "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn overlong_strings_block_loading_and_messages_stay_short() {
+        let mut d = doc();
+        let long = "a".repeat(MAX_ID_CHARS + 1);
+        d.nodes[0].id = long.clone();
+        d.edges[0].from = long;
+        d.edges[0].evidence[0].quote = "q".repeat(MAX_TEXT_CHARS + 1);
+        for _ in 0..100 {
+            d.nodes[0].evidence.push(Evidence {
+                source: "ghost".into(),
+                quote: String::new(),
+            });
+        }
+        let problems = Problem::blocking_load(&d);
+        let too_long = problems.iter().filter(|p| p.rule == Rule::TooLong).count();
+        assert_eq!(too_long, 2, "{problems:?}");
+        assert!(
+            problems.iter().all(|p| p.message.len() < 400),
+            "{problems:?}"
+        );
+        assert_eq!(problems[0].locus, Some(Locus::Node(0)));
     }
 
     #[test]
