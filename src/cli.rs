@@ -1,15 +1,127 @@
 //! The command line: `check`, `stats`, `export`, `path`, or no command to open the window.
 //! Every view the window shows can be built here from flags (see [`Selection`]).
+//!
+//! # Output
+//! Commands write to standard output through [`emit`] (or the `outln!` macro), never
+//! `print!`, which panics when the reader has gone: a closed pipe (`ideagraph stats |
+//! head -1`) ends the command quietly with exit 0, as the reader asked for no more.
+//! Notes and errors go to standard error through `errln!`, which never fails.
+//!
+//! # Numbers
+//! Every numeric flag is checked by clap against a range from [`crate::limits`], so an
+//! absurd value is a usage error (exit 2) naming the flag and the range, before any
+//! work or allocation sized by it.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
 use crate::io::export::{ExportFormat, ExportOptions};
 use crate::io::{self, IoError, json, quotes, ron_format};
+use crate::limits;
+
+/// `println!` for commands that return an [`ExitCode`]: writes through [`emit`], and
+/// if standard output is gone returns [`stdout_failed`]'s code from the enclosing
+/// function instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        if let Err(e) = emit(&format!("{}\n", format_args!($($arg)*))) {
+            return stdout_failed(&e);
+        }
+    };
+}
+
+/// `eprintln!` that cannot panic: a message that cannot reach standard error (closed,
+/// full) is dropped, as there is nowhere left to report it.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+/// Writes `text` to standard output and flushes it; use instead of `print!`, which
+/// panics when the reader has closed the pipe.
+///
+/// # Errors
+/// The write's error; [`std::io::ErrorKind::BrokenPipe`] when the reader has gone
+/// (see [`stdout_failed`] and [`CliError`] for what to do with it).
+pub fn emit(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+/// The exit code after standard output failed: success, quietly, when the reader
+/// closed the pipe (it wanted no more, as with `| head`); otherwise the error is
+/// reported and the code is 1.
+pub fn stdout_failed(e: &std::io::Error) -> ExitCode {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        ExitCode::SUCCESS
+    } else {
+        errln!("error: cannot write to standard output: {e}");
+        ExitCode::from(1)
+    }
+}
+
+/// Why a command stopped early.
+#[derive(Debug)]
+pub enum CliError {
+    /// A problem to report as `error: …` (exit 1).
+    Message(String),
+    /// Standard output's reader has gone: stop quietly (exit 0).
+    ClosedPipe,
+}
+
+impl From<String> for CliError {
+    fn from(message: String) -> Self {
+        CliError::Message(message)
+    }
+}
+
+impl From<&str> for CliError {
+    fn from(message: &str) -> Self {
+        CliError::Message(message.to_owned())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            CliError::ClosedPipe
+        } else {
+            CliError::Message(format!("cannot write to standard output: {e}"))
+        }
+    }
+}
+
+impl From<IoError> for CliError {
+    fn from(e: IoError) -> Self {
+        match e {
+            IoError::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => {
+                CliError::ClosedPipe
+            }
+            other => CliError::Message(other.to_string()),
+        }
+    }
+}
+
+impl CliError {
+    /// Reports the error (if any is worth reporting) and gives the exit code.
+    fn exit(self) -> ExitCode {
+        match self {
+            CliError::ClosedPipe => ExitCode::SUCCESS,
+            CliError::Message(msg) => {
+                errln!("error: {msg}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::metrics::{self, Metric};
 use crate::query::{self, Filter, SavedView, View};
@@ -45,8 +157,8 @@ pub enum Command {
     Stats {
         /// The graph file (default: the bundled graph.ron).
         file: Option<PathBuf>,
-        /// How many top nodes to list.
-        #[arg(long, default_value_t = 10)]
+        /// How many top nodes to list (1 to 1,000,000).
+        #[arg(long, default_value_t = 10, value_parser = count_in(1, limits::MAX_TOP))]
         top: usize,
         /// Rank the top nodes by this metric.
         #[arg(long, value_enum, default_value_t = MetricArg::Degree)]
@@ -67,8 +179,8 @@ pub enum Command {
         /// in OUT/); SVG and PNG also write OUT.sources.txt, the bibliography.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
-        /// PNG only: pixels per SVG unit (1 to 16; 2 suits slides).
-        #[arg(long, default_value_t = 2.0)]
+        /// PNG only: pixels per SVG unit (0.1 to 16; 2 suits slides).
+        #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
         scale: f32,
         /// Which part of the graph to export.
         #[command(flatten)]
@@ -88,11 +200,11 @@ pub enum Command {
     },
     /// Generate a synthetic graph (scale-free or communities) for scale testing.
     Generate {
-        /// Number of nodes.
-        #[arg(long)]
+        /// Number of nodes (0 to 1,000,000).
+        #[arg(long, value_parser = count_in(0, limits::MAX_GENERATE_NODES))]
         nodes: usize,
-        /// Number of edges.
-        #[arg(long)]
+        /// Number of edges (0 to 5,000,000; at most one between two nodes).
+        #[arg(long, value_parser = count_in(0, limits::MAX_GENERATE_EDGES))]
         edges: usize,
         /// Random seed.
         #[arg(long, default_value_t = 1)]
@@ -110,8 +222,8 @@ pub enum Command {
         /// A graph file, or the prefix of an edge-list pair `PREFIX.nodes.csv` + `PREFIX.edges.csv`
         /// (the shared benchmark format; `PREFIX.edges.csv` alone also works).
         file: PathBuf,
-        /// Steps to run (the layout may settle earlier unless --exact).
-        #[arg(long, default_value_t = 300)]
+        /// Steps to run, 0 to 1,000,000 (the layout may settle earlier unless --exact).
+        #[arg(long, default_value_t = 300, value_parser = count_in(0, limits::MAX_LAYOUT_STEPS))]
         steps: usize,
         /// Run exactly --steps steps even if the layout settles first.
         #[arg(long)]
@@ -122,8 +234,8 @@ pub enum Command {
         /// Positions CSV to write; none writes nothing.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
-        /// Ticks left out of the median (warm-up).
-        #[arg(long, default_value_t = 10)]
+        /// Ticks left out of the median (warm-up), 0 to 1,000,000.
+        #[arg(long, default_value_t = 10, value_parser = count_in(0, limits::MAX_LAYOUT_STEPS))]
         warmup: usize,
         /// Print one JSON line in the shared benchmark harness's runner format.
         #[arg(long)]
@@ -137,13 +249,35 @@ pub enum Command {
         b: String,
         /// The graph file (default: the bundled graph.ron).
         file: Option<PathBuf>,
-        /// How many paths at most.
-        #[arg(long, default_value_t = 3)]
+        /// How many paths at most (1 to 100).
+        #[arg(long, default_value_t = 3, value_parser = count_in(1, limits::MAX_PATHS))]
         k: usize,
         /// Search only within this part of the graph.
         #[command(flatten)]
         selection: Selection,
     },
+}
+
+/// A clap parser for a whole number in `lo..=hi`: out of range, or not a number, is a
+/// usage error naming the flag and the range.
+fn count_in(lo: usize, hi: usize) -> RangedU64ValueParser<usize> {
+    let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    RangedU64ValueParser::new().range(wide(lo)..=wide(hi))
+}
+
+/// Parses `export --scale`: a number in
+/// [`limits::MIN_PNG_SCALE`]`..=`[`limits::MAX_PNG_SCALE`].
+fn parse_scale(s: &str) -> Result<f32, String> {
+    let (lo, hi) = (limits::MIN_PNG_SCALE, limits::MAX_PNG_SCALE);
+    let v: f32 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?} is not a number; expected {lo}..={hi}"))?;
+    if (lo..=hi).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("{v} is not in {lo}..={hi}"))
+    }
 }
 
 /// `export --format` takes [`ExportFormat`] directly: one list of formats, with the
@@ -201,7 +335,12 @@ impl MetricArg {
     }
 }
 
-/// The flags that select part of a graph, shared by `stats` and `export`.
+/// The flags that select part of a graph, shared by `stats`, `export`, `compare` and
+/// `path`.
+///
+/// With `--view`, the saved view's filter is the start: `--kind`, `--faction` and
+/// `--relation` add to its sets, while `--years`, `--text`, `--focus` and `--depth`,
+/// when given, replace its value (and when not given, leave the view's).
 #[derive(Debug, Default, Args)]
 pub struct Selection {
     /// Only these kinds (repeat or comma-separate): person, organisation, publication, concept, event.
@@ -222,10 +361,11 @@ pub struct Selection {
     /// Id or label of a node to focus on.
     #[arg(long)]
     pub focus: Option<String>,
-    /// Steps from the focus node.
-    #[arg(long, default_value_t = 1)]
-    pub depth: usize,
-    /// A saved view (RON) to start from; the other flags add to it.
+    /// Steps from the focus node, 1 to 10,000 (default: the view's, else 1).
+    #[arg(long, value_parser = count_in(1, limits::MAX_FOCUS_DEPTH))]
+    pub depth: Option<usize>,
+    /// A saved view (RON) to start from: kinds, factions and relations add to its
+    /// sets; years, text, focus and depth replace its values.
     #[arg(long)]
     pub view: Option<PathBuf>,
 }
@@ -237,8 +377,10 @@ impl Selection {
             Some(p) => SavedView::load(p).map_err(|e| e.to_string())?.filter,
             None => Filter::default(),
         };
-        if self.focus.is_some() || f.depth == 0 {
-            f.depth = self.depth;
+        match self.depth {
+            Some(d) => f.depth = d,
+            None if f.depth == 0 => f.depth = 1,
+            None => {}
         }
         for k in &self.kind {
             f.kinds.insert(Kind::from_name(k).ok_or_else(|| {
@@ -273,7 +415,9 @@ impl Selection {
         if let Some(y) = &self.years {
             f.years = Some(query::parse_years(y)?);
         }
-        f.text = self.text.clone().unwrap_or_default();
+        if let Some(text) = &self.text {
+            f.text.clone_from(text);
+        }
         if let Some(name) = &self.focus {
             f.focus = Some(resolve_node(kg, name)?);
         }
@@ -406,7 +550,7 @@ fn open_window(file: Option<PathBuf>) -> ExitCode {
     match crate::ui::run_native(file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: cannot open the window: {e}");
+            errln!("error: cannot open the window: {e}");
             ExitCode::FAILURE
         }
     }
@@ -418,16 +562,16 @@ fn report_load_error(e: &IoError) -> ExitCode {
     match e {
         IoError::Invalid { path, problems } => {
             for p in problems {
-                eprintln!("{path}:{}", p);
+                errln!("{path}:{}", p);
             }
-            eprintln!(
+            errln!(
                 "error: {} problem(s) in {path}; run `ideagraph check` for details",
                 problems.len()
             );
             ExitCode::from(1)
         }
         other => {
-            eprintln!("error: {other}");
+            errln!("error: {other}");
             ExitCode::from(2)
         }
     }
@@ -435,7 +579,7 @@ fn report_load_error(e: &IoError) -> ExitCode {
 
 fn with_graph(
     file: Option<&Path>,
-    f: impl FnOnce(&KnowledgeGraph) -> Result<(), String>,
+    f: impl FnOnce(&KnowledgeGraph) -> Result<(), CliError>,
 ) -> ExitCode {
     let loaded = match file {
         Some(p) => io::load_graph_file(p),
@@ -445,10 +589,7 @@ fn with_graph(
         Err(e) => report_load_error(&e),
         Ok(kg) => match f(&kg) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(msg) => {
-                eprintln!("error: {msg}");
-                ExitCode::from(1)
-            }
+            Err(e) => e.exit(),
         },
     }
 }
@@ -529,7 +670,7 @@ fn stats(
     selection: &Selection,
     metric: MetricArg,
     top: usize,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let view = select(kg, selection)?;
     let sub = view.subgraph(kg);
     let mut out = String::new();
@@ -599,7 +740,7 @@ fn stats(
             names.join(", ")
         );
     }
-    print!("{out}");
+    emit(&out)?;
     Ok(())
 }
 
@@ -609,13 +750,13 @@ fn export(
     format: ExportFormat,
     out: Option<&Path>,
     opts: &ExportOptions,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let view = select(kg, selection)?;
     let sub = view.subgraph(kg);
-    let written = io::export::export_to(&sub, format, out, opts).map_err(|e| e.to_string())?;
+    let written = io::export::export_to(&sub, format, out, opts)?;
     if !written.is_empty() {
         let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        eprintln!(
+        errln!(
             "wrote {} nodes and {} edges to {}",
             sub.num_nodes(),
             sub.num_edges(),
@@ -631,18 +772,18 @@ fn path(
     a: &str,
     b: &str,
     k: usize,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let view = select(kg, selection)?;
     let ia = kg.index_of(&resolve_node(kg, a)?).ok_or("node vanished")?;
     let ib = kg.index_of(&resolve_node(kg, b)?).ok_or("node vanished")?;
     let label = |ix| kg.node_at(ix).map_or("?", |n| n.label.as_str());
     let paths = query::paths::k_shortest_paths(kg, &view, ia, ib, k);
     if paths.is_empty() {
-        return Err(format!(
+        return Err(CliError::Message(format!(
             "{} and {} are not connected in this view",
             label(ia),
             label(ib)
-        ));
+        )));
     }
     let mut out = String::new();
     for (i, p) in paths.iter().enumerate() {
@@ -662,7 +803,7 @@ fn path(
         }
         out += "\n";
     }
-    print!("{out}");
+    emit(&out)?;
     Ok(())
 }
 
@@ -671,7 +812,7 @@ fn compare(
     selection: &Selection,
     first: &str,
     second: &str,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     if selection.years.is_some() {
         return Err("compare takes its two year ranges as arguments, not --years".into());
     }
@@ -689,7 +830,7 @@ fn compare(
         v.sort();
         v.join("\n")
     };
-    print!(
+    emit(&format!(
         "Only in {first} (gone by {second}): {} nodes\n{}\n\nOnly in {second} (new): {} nodes\n{}\n\nIn both: {} nodes\n{}\n",
         c.only_first.len(),
         list(&c.only_first),
@@ -697,7 +838,7 @@ fn compare(
         list(&c.only_second),
         c.both.len(),
         list(&c.both)
-    );
+    ))?;
     Ok(())
 }
 
@@ -724,7 +865,7 @@ fn generate(
     match text.and_then(|t| io::write_output(out, t.as_bytes())) {
         Ok(()) => {
             if let Some(p) = out.filter(|p| p.as_os_str() != "-") {
-                eprintln!(
+                errln!(
                     "wrote {} nodes and {} edges to {}",
                     doc.nodes.len(),
                     doc.edges.len(),
@@ -733,10 +874,7 @@ fn generate(
             }
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(1)
-        }
+        Err(e) => CliError::from(e).exit(),
     }
 }
 
@@ -859,7 +997,8 @@ fn layout(
         seed,
     );
     let setup_ms = setup.elapsed().as_secs_f64() * 1000.0;
-    let mut times = Vec::with_capacity(steps);
+    // Grown as steps run: the layout usually settles long before --steps.
+    let mut times = Vec::new();
     let started = std::time::Instant::now();
     for _ in 0..steps {
         if !exact && sim.is_settled() {
@@ -901,9 +1040,9 @@ fn layout(
             "runtime": format!("rust, rayon {} threads", rayon::current_num_threads()),
             "positions": out.map(|p| p.display().to_string()),
         });
-        println!("{v}");
+        outln!("{v}");
     } else {
-        println!(
+        outln!(
             "{n} nodes, {m} edges: {} steps, median {median:.3} ms/step, total {total:.2} s, settled: {}",
             times.len(),
             sim.is_settled()
@@ -915,8 +1054,7 @@ fn layout(
             csv += &format!("{id},{},{}\n", p[0], p[1]);
         }
         if let Err(e) = io::write_output(Some(out), csv.as_bytes()) {
-            eprintln!("error: {e}");
-            return ExitCode::from(1);
+            return CliError::from(e).exit();
         }
     }
     ExitCode::SUCCESS

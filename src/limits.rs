@@ -46,3 +46,42 @@ pub const MAX_CSV_COLUMNS: usize = 10_000;
 
 /// Largest PNG side in pixels: bigger images would take gigabytes to rasterise.
 pub const MAX_PNG_SIDE: u32 = 16_384;
+
+/// Most PNG pixels per SVG unit (`export --scale`): 16 already turns a modest graph
+/// into an image at [`MAX_PNG_SIDE`].
+pub const MAX_PNG_SCALE: f32 = 16.0;
+
+/// Fewest PNG pixels per SVG unit (`export --scale`): below this, text is unreadable
+/// and the picture is a smudge.
+pub const MIN_PNG_SCALE: f32 = 0.1;
+
+/// Longest label drawn, in characters (SVG, PNG and DOT labels; the full label stays
+/// in the tooltip and in every data format). Real labels are under 60 characters; a
+/// longer one is shortened with an ellipsis, so one absurd label cannot make a picture
+/// kilometres wide or keep the text shaper busy for minutes.
+pub const MAX_DRAWN_LABEL_CHARS: usize = 80;
+
+/// Most steps `layout --steps` (and `--warmup`) may ask for: a million steps of a
+/// small graph take minutes; the layout settles in a few hundred.
+pub const MAX_LAYOUT_STEPS: usize = 1_000_000;
+
+/// Most nodes `generate --nodes` makes: a million, the size of the largest graph the
+/// benchmarks use (a few hundred MB in memory).
+pub const MAX_GENERATE_NODES: usize = 1_000_000;
+
+/// Most edges `generate --edges` makes: five per node of the largest graph, which
+/// keeps the generated document and graph within a couple of GB.
+pub const MAX_GENERATE_EDGES: usize = 5_000_000;
+
+/// Most paths `path --k` lists: the search for each further path repeats a shortest
+/// path search per step of the last one, so k in the thousands takes seconds; nobody
+/// reads a hundred narrated paths.
+pub const MAX_PATHS: usize = 100;
+
+/// Most nodes `stats --top` lists: every node of the largest graph `generate` makes
+/// ([`MAX_GENERATE_NODES`]).
+pub const MAX_TOP: usize = 1_000_000;
+
+/// Most steps from the focus node (`--depth`): deeper than any path in a graph one
+/// would focus in; the neighbourhood search stops early anyway when nothing is left.
+pub const MAX_FOCUS_DEPTH: usize = 10_000;

@@ -1,29 +1,191 @@
 //! Atomic writes: a temporary file beside the target, then a rename, so a failed write
 //! never leaves a half-written file in place of a good one.
+//!
+//! # What a target may be
+//! - a regular file, or nothing yet: replaced atomically (temp file, fsync, rename);
+//! - a symlink: followed, and the file it points to is replaced atomically; the link
+//!   stays a link (as `>` in a shell would write through it);
+//! - a character device (`/dev/null`, `/dev/full`, a terminal) or a FIFO: written
+//!   straight into, without a temp file or rename, as Unix tools do; a device is never
+//!   replaced by a regular file, and a device that fails (`/dev/full`) is an error;
+//! - a folder, a block device or a socket: refused with a message naming the path.
+//!
+//! # Several files as one
+//! [`write_atomic_set`] writes a set of files (a CSV export's three, a picture and its
+//! bibliography) all or nothing: every temp file is written and fsynced first, and only
+//! when all succeeded are they renamed into place; on any failure the temps are removed
+//! and the old files are left as they were.
+//!
+//! # Temp files
+//! Ours are named `.ideagraph-tmp-<pid>-<random>` ([`TEMP_PREFIX`]). A process killed
+//! mid-write leaves one behind; the next write into that folder removes those untouched
+//! for [`STALE_AFTER`] whose process is gone.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::IoError;
 
-/// Writes `bytes` to `path` atomically (temp file in the same folder, then rename).
+/// The start of every temp file name this module creates, so stale ones can be told
+/// from anyone else's files.
+pub const TEMP_PREFIX: &str = ".ideagraph-tmp-";
+
+/// A temp file of ours untouched this long, whose writer is not running, is stale: a
+/// live write keeps touching its temp file and renames it within moments.
+pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Symlinks followed at most before giving up, as the OS does (Linux's `ELOOP` limit).
+const MAX_SYMLINK_HOPS: usize = 40;
+
+/// Writes `bytes` to `path` atomically (see the module docs for what `path` may be).
+///
+/// # Errors
+/// [`IoError::Write`] naming `path` if it cannot be written; the old file is untouched.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
-    let shown = path.display().to_string();
-    let err = |source| IoError::Write {
-        path: shown.clone(),
+    write_atomic_set(&[(path, bytes)])
+}
+
+/// Writes every `(path, bytes)` pair, all or nothing (see the module docs).
+///
+/// # Errors
+/// [`IoError::Write`] naming the first path that failed; then no regular file of the
+/// set has been changed. A device or FIFO in the set is written after every temp file
+/// is ready and before any rename, so its failure also leaves the files untouched.
+pub fn write_atomic_set(files: &[(&Path, &[u8])]) -> Result<(), IoError> {
+    let mut staged: Vec<Staged> = Vec::with_capacity(files.len());
+    let mut streams: Vec<(&Path, PathBuf, &[u8])> = Vec::new();
+    let mut swept: Vec<PathBuf> = Vec::new();
+    for &(path, bytes) in files {
+        match target_of(path)? {
+            Target::File(real) => {
+                let dir = folder_of(&real);
+                if !swept.contains(&dir) {
+                    sweep_stale(&dir);
+                    swept.push(dir);
+                }
+                // On an error, `staged` is dropped: each temp file deletes itself.
+                staged.push(stage(path, real, bytes)?);
+            }
+            Target::Stream(real) => streams.push((path, real, bytes)),
+        }
+    }
+    for (shown, real, bytes) in streams {
+        write_stream(&real, bytes).map_err(|source| write_err(shown, source))?;
+    }
+    for s in staged {
+        let Staged { tmp, target, shown } = s;
+        tmp.persist(&target)
+            .map_err(|e| write_err(&shown, e.error))?;
+    }
+    Ok(())
+}
+
+/// A temp file written and fsynced, waiting to be renamed over `target`.
+struct Staged {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+    shown: PathBuf,
+}
+
+/// Where a write really goes, once symlinks are followed.
+enum Target {
+    /// A regular file, existing or not: replace atomically.
+    File(PathBuf),
+    /// A character device or FIFO: write straight into it.
+    Stream(PathBuf),
+}
+
+fn write_err(path: &Path, source: std::io::Error) -> IoError {
+    IoError::Write {
+        path: path.display().to_string(),
         source,
+    }
+}
+
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Follows symlinks from `path` to the path that is not one (which may not exist).
+fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
+    let mut cur = path.to_path_buf();
+    for _ in 0..MAX_SYMLINK_HOPS {
+        match std::fs::symlink_metadata(&cur) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let link = std::fs::read_link(&cur)?;
+                cur = if link.is_absolute() {
+                    link
+                } else {
+                    folder_of(&cur).join(link)
+                };
+            }
+            _ => return Ok(cur),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+/// Classifies what `path` names (see the module docs).
+fn target_of(path: &Path) -> Result<Target, IoError> {
+    let real = follow_links(path).map_err(|e| write_err(path, e))?;
+    let meta = match std::fs::metadata(&real) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::File(real)),
+        Err(e) => return Err(write_err(path, e)),
     };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
-    let perms = target_permissions(path, tmp.as_file()).map_err(err)?;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(Target::File(real));
+    }
+    if kind.is_dir() {
+        return Err(write_err(
+            path,
+            std::io::Error::other("it is a folder; name a file to write"),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_fifo() {
+            return Ok(Target::Stream(real));
+        }
+    }
+    Err(write_err(
+        path,
+        std::io::Error::other(
+            "it is not a regular file, character device or FIFO (a block device or socket); refusing to write",
+        ),
+    ))
+}
+
+/// Writes and fsyncs a temp file beside `real`, with the permissions `real` has.
+fn stage(shown: &Path, real: PathBuf, bytes: &[u8]) -> Result<Staged, IoError> {
+    let err = |source| write_err(shown, source);
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .tempfile_in(folder_of(&real))
+        .map_err(err)?;
+    let perms = target_permissions(&real, tmp.as_file()).map_err(err)?;
     tmp.as_file().set_permissions(perms).map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
-    Ok(())
+    Ok(Staged {
+        tmp,
+        target: real,
+        shown: shown.to_path_buf(),
+    })
+}
+
+/// Writes into an existing device or FIFO as it is: no temp file, no truncation.
+fn write_stream(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all(bytes)?;
+    f.flush()
 }
 
 /// The permissions of the file being replaced, or the usual ones for a new document
@@ -44,7 +206,58 @@ fn target_permissions(path: &Path, tmp: &std::fs::File) -> std::io::Result<std::
     }
 }
 
+/// Removes our stale temp files in `dir` (see the module docs). Best effort: a file
+/// that cannot be inspected or removed is left alone, and never blocks the write.
+pub fn sweep_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
+            continue;
+        };
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if is_stale(&entry, pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// True for a regular file untouched for [`STALE_AFTER`] whose writer is not running.
+fn is_stale(entry: &std::fs::DirEntry, pid: Option<u32>) -> bool {
+    let Ok(meta) = entry.metadata() else {
+        return false;
+    };
+    let old = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age >= STALE_AFTER);
+    meta.is_file() && old && !pid.is_some_and(process_running)
+}
+
+/// Whether process `pid` is running: on Linux, whether `/proc/<pid>` exists; elsewhere
+/// only this process is known to run (age alone then decides).
+fn process_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    #[cfg(target_os = "linux")]
+    {
+        Path::new("/proc").join(pid.to_string()).exists()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
 /// Writes to standard output when `out` is `None` or `-`, else atomically to the file.
+///
+/// # Errors
+/// [`IoError::Write`]; for standard output its path is `<stdout>`, and a reader that
+/// closed the pipe gives [`std::io::ErrorKind::BrokenPipe`] as the source.
 pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), IoError> {
     match out {
         Some(p) if p.as_os_str() != "-" => write_atomic(p, bytes),
@@ -64,6 +277,15 @@ pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), IoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .expect("ls")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .collect();
+        v.sort();
+        v
+    }
 
     #[test]
     fn replaces_content_and_leaves_no_temp_files() {
@@ -88,5 +310,130 @@ mod tests {
     fn unwritable_path_is_an_error() {
         let err = write_atomic(Path::new("/nonexistent-dir/x/y.ron"), b"x").expect_err("fails");
         assert!(err.to_string().contains("y.ron"), "{err}");
+    }
+
+    #[test]
+    fn a_set_that_fails_part_way_changes_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = dir.path().join("g.nodes.csv");
+        let second = dir.path().join("g.edges.csv");
+        std::fs::write(&first, "old nodes").expect("write");
+        // A folder where the second file should go: its write must fail.
+        std::fs::create_dir(&second).expect("mkdir");
+        let err = write_atomic_set(&[
+            (first.as_path(), b"new nodes".as_slice()),
+            (second.as_path(), b"new edges".as_slice()),
+        ])
+        .expect_err("the second target is a folder");
+        assert!(err.to_string().contains("g.edges.csv"), "{err}");
+        assert_eq!(std::fs::read(&first).expect("read"), b"old nodes");
+        assert_eq!(names(dir.path()), ["g.edges.csv", "g.nodes.csv"]);
+    }
+
+    #[test]
+    fn a_set_is_written_whole() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        write_atomic_set(&[
+            (a.as_path(), b"1".as_slice()),
+            (b.as_path(), b"2".as_slice()),
+        ])
+        .expect("write");
+        assert_eq!(std::fs::read(&a).expect("a"), b"1");
+        assert_eq!(std::fs::read(&b).expect("b"), b"2");
+        assert_eq!(names(dir.path()), ["a", "b"]);
+    }
+
+    #[test]
+    fn a_folder_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = write_atomic(dir.path(), b"x").expect_err("a folder");
+        assert!(err.to_string().contains("folder"), "{err}");
+        assert!(dir.path().is_dir());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_stays_and_its_target_is_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&real, "old").expect("write");
+        std::os::unix::fs::symlink("real.txt", &link).expect("symlink");
+        write_atomic(&link, b"new").expect("write");
+        let meta = std::fs::symlink_metadata(&link).expect("meta");
+        assert!(meta.file_type().is_symlink(), "the link was replaced");
+        assert_eq!(std::fs::read(&real).expect("read"), b"new");
+        assert_eq!(names(dir.path()), ["link.txt", "real.txt"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_written_into_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|s| s.success()) {
+            eprintln!("skipped: no mkfifo");
+            return;
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).expect("read the fifo"))
+        };
+        write_atomic(&fifo, b"through the pipe").expect("write");
+        assert_eq!(reader.join().expect("reader"), b"through the pipe");
+        let kind = std::fs::symlink_metadata(&fifo).expect("meta").file_type();
+        assert!(kind.is_fifo(), "the FIFO was replaced by {kind:?}");
+        assert_eq!(names(dir.path()), ["pipe"]);
+    }
+
+    /// Creates one of our temp files named for `pid` (and `tag`), last modified `age` ago.
+    fn temp_of(dir: &Path, pid: u32, tag: &str, age: Duration) -> PathBuf {
+        let p = dir.join(format!("{TEMP_PREFIX}{pid}-{tag}"));
+        let f = std::fs::File::create(&p).expect("create");
+        let when = std::time::SystemTime::now() - age;
+        f.set_modified(when).expect("set mtime");
+        p
+    }
+
+    #[test]
+    fn stale_temps_are_swept_and_live_ones_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // No process has this id: Linux pids stay below 2^22.
+        let dead = 4_194_304 + 12_345;
+        let stale = temp_of(dir.path(), dead, "old", Duration::from_secs(3600));
+        let fresh = temp_of(dir.path(), dead, "new", Duration::ZERO);
+        let live = temp_of(
+            dir.path(),
+            std::process::id(),
+            "mine",
+            Duration::from_secs(3600),
+        );
+        let other = dir.path().join(".tmpXYZ");
+        std::fs::write(&other, "not ours").expect("write");
+        write_atomic(&dir.path().join("out.txt"), b"x").expect("write");
+        assert!(!stale.exists(), "a stale temp survived");
+        assert!(fresh.exists(), "a fresh temp was removed");
+        assert!(live.exists(), "a running writer's temp was removed");
+        assert!(other.exists(), "someone else's file was removed");
+    }
+
+    #[test]
+    fn temps_carry_the_recognisable_prefix() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let staged = stage(Path::new("x"), dir.path().join("x"), b"x").expect("stage");
+        let name = staged
+            .tmp
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            name.starts_with(&format!("{TEMP_PREFIX}{}-", std::process::id())),
+            "{name}"
+        );
     }
 }

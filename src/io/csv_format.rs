@@ -75,7 +75,7 @@ pub fn paths_for(out: &Path) -> CsvFiles {
 }
 
 /// The partner files of one CSV file, if its name follows [`paths_for`]'s naming.
-fn partners(path: &Path) -> Option<CsvFiles> {
+pub fn partners(path: &Path) -> Option<CsvFiles> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     let dir = path.parent().unwrap_or(Path::new(""));
     for kind in ["nodes", "edges", "sources"] {

@@ -1,7 +1,9 @@
 //! DOT for Graphviz (export only).
 //!
 //! Every id and label is a quoted string with `"` and `\` escaped and line breaks
-//! written as `\n`, so any label survives. Nodes get a shape and fill per kind, close
+//! written as `\n`, so any label survives. Drawn labels (a node's, the graph's title)
+//! are shortened as in pictures ([`drawn_label`]); the tooltip keeps the whole label
+//! when the node has no description. Nodes get a shape and fill per kind, close
 //! to the canvas (person ellipse, organisation rounded box, publication `note`,
 //! concept diamond, event hexagon); edges are labelled with their relation and
 //! coloured, dashed or dotted by its tone. A node with a saved position gets
@@ -12,7 +14,7 @@
 
 use std::fmt::Write as _;
 
-use super::image::{kind_colour, tone_style};
+use super::image::{drawn_label, kind_colour, tone_style};
 use super::interchange;
 use crate::model::{Kind, KnowledgeGraph, Tone};
 
@@ -86,7 +88,10 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
     let label = if kg.title.is_empty() {
         String::new()
     } else {
-        format!("label={}, labelloc=t, fontsize=16, ", quote(&kg.title))
+        format!(
+            "label={}, labelloc=t, fontsize=16, ",
+            quote(&drawn_label(&kg.title))
+        )
     };
     let _ = writeln!(
         s,
@@ -100,7 +105,7 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
     for n in kg.graph.node_weights() {
         let (shape, style) = shape(n.kind);
         let mut attrs = vec![
-            format!("label={}", quote(&n.label)),
+            format!("label={}", quote(&drawn_label(&n.label))),
             format!("shape={shape}"),
             format!("style={}", quote(style)),
             format!("fillcolor=\"{}\"", kind_colour(n.kind).hex()),
@@ -174,5 +179,18 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("style=dashed"), "{text}");
+    }
+
+    #[test]
+    fn long_labels_are_shortened_but_kept_in_the_tooltip() {
+        let long = "y".repeat(crate::limits::MAX_DRAWN_LABEL_CHARS * 10);
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", long.as_str(), Kind::Person));
+        let text = to_string(&KnowledgeGraph::from_document(d));
+        assert!(text.contains("y\u{2026}\", shape="), "{text}");
+        assert!(
+            text.contains(&format!("tooltip=\"{long} (person)\"")),
+            "{text}"
+        );
     }
 }

@@ -1,9 +1,12 @@
 //! One entry point for every export format: [`export_to`] writes a graph (already the
 //! selected subgraph, see [`crate::query::View::subgraph`]) in an [`ExportFormat`].
 //!
-//! Writes are atomic ([`super::write_atomic`]), and no export ever overwrites a
-//! protected file ([`ExportOptions::protect`]: the CLI and the app pass the knowledge
-//! base that is open), even through a symlink or another spelling of its path.
+//! Writes are atomic, all files of an export together ([`super::atomic::write_atomic_set`]),
+//! and no export ever overwrites a protected file ([`ExportOptions::protect`]: the CLI
+//! and the app pass the file the open graph was read from). Protection covers every
+//! file that graph was read from (a CSV file's partners too, see [`input_files`]) and
+//! every file the export writes, and compares files, not names (device and inode on
+//! Unix), so a symlink, a hard link or another spelling of a path is caught.
 //!
 //! What is written where:
 //! - RON, JSON, GraphML, GEXF, DOT and SVG: one file, or standard output when `out`
@@ -16,9 +19,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{
-    IoError, csv_format, dot, gexf, graphml, image, json, ron_format, write_atomic, write_output,
-};
+use super::atomic::write_atomic_set;
+use super::{IoError, csv_format, dot, gexf, graphml, image, json, ron_format, write_output};
 use crate::model::KnowledgeGraph;
 
 /// An export format.
@@ -101,7 +103,8 @@ impl ExportFormat {
 pub struct ExportOptions {
     /// PNG pixels per SVG unit (1 to [`image::MAX_SCALE`]; 2 suits slides).
     pub scale: f32,
-    /// Files an export must never overwrite: the open knowledge base.
+    /// Files an export must never overwrite: the file the open graph was read from
+    /// (each is widened to its whole set by [`input_files`]).
     pub protect: Vec<PathBuf>,
 }
 
@@ -147,29 +150,53 @@ pub fn render(
     })
 }
 
-/// The absolute, symlink-free form of a path that may not exist yet.
-fn resolved(p: &Path) -> Option<PathBuf> {
-    if let Ok(c) = p.canonicalize() {
-        return Some(c);
+/// Every file a graph opened from `path` may have been read from: the file itself,
+/// and for a CSV file named as [`csv_format::paths_for`] writes, its partners (nodes,
+/// edges and sources), which are read with it.
+pub fn input_files(path: &Path) -> Vec<PathBuf> {
+    let mut files = vec![path.to_path_buf()];
+    let is_csv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if is_csv && let Some(set) = csv_format::partners(path) {
+        files.extend([set.nodes, set.edges, set.sources]);
     }
-    let parent = match p.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    files
 }
 
-/// Refuses to write `target` if it is one of the protected files.
+/// What makes two paths the same file: device and inode on Unix (hard links and
+/// symlinks included), the canonical path elsewhere.
+#[derive(Debug, PartialEq, Eq)]
+struct FileId(#[cfg(unix)] (u64, u64), #[cfg(not(unix))] PathBuf);
+
+/// The identity of an existing file (following symlinks); `None` if there is none.
+fn file_id(p: &Path) -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(p).ok()?;
+        Some(FileId((m.dev(), m.ino())))
+    }
+    #[cfg(not(unix))]
+    {
+        p.canonicalize().ok().map(FileId)
+    }
+}
+
+/// Refuses to write `target` if it is any file of the protected ones' sets (see
+/// [`input_files`]), by whatever name.
 ///
 /// # Errors
 /// [`IoError::Write`] naming the target.
 pub fn check_not_protected(target: &Path, protect: &[PathBuf]) -> Result<(), IoError> {
-    let Some(t) = resolved(target) else {
+    // A file that does not exist yet cannot be one that was read.
+    let Some(t) = file_id(target) else {
         return Ok(());
     };
     if protect
         .iter()
-        .filter_map(|p| p.canonicalize().ok())
+        .flat_map(|p| input_files(p))
+        .filter_map(|p| file_id(&p))
         .any(|p| p == t)
     {
         return Err(IoError::Write {
@@ -244,12 +271,12 @@ pub fn export_to(
     for (p, _) in &files {
         check_not_protected(p, &opts.protect)?;
     }
-    let mut written = Vec::with_capacity(files.len());
-    for (p, bytes) in files {
-        write_atomic(&p, &bytes)?;
-        written.push(p);
-    }
-    Ok(written)
+    let set: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_path(), b.as_slice()))
+        .collect();
+    write_atomic_set(&set)?;
+    Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 #[cfg(test)]
@@ -288,6 +315,35 @@ mod tests {
             export_to(&kg(), ExportFormat::Ron, Some(&other), &opts).expect("ok"),
             vec![other]
         );
+    }
+
+    #[test]
+    fn refuses_every_file_of_a_csv_input_and_hard_links_to_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("k.csv");
+        export_to(
+            &kg(),
+            ExportFormat::Csv,
+            Some(&out),
+            &ExportOptions::default(),
+        )
+        .expect("csv");
+        let opts = ExportOptions {
+            protect: vec![dir.path().join("k.nodes.csv")],
+            ..ExportOptions::default()
+        };
+        let edges = dir.path().join("k.edges.csv");
+        let before = std::fs::read(&edges).expect("read");
+        let err = export_to(&kg(), ExportFormat::Svg, Some(&edges), &opts).expect_err("input");
+        assert!(err.to_string().contains("refusing"), "{err}");
+        #[cfg(unix)]
+        {
+            let linked = dir.path().join("pic.svg");
+            std::fs::hard_link(dir.path().join("k.sources.csv"), &linked).expect("link");
+            assert!(export_to(&kg(), ExportFormat::Svg, Some(&linked), &opts).is_err());
+        }
+        assert_eq!(std::fs::read(&edges).expect("read"), before);
+        assert!(!dir.path().join("k.edges.sources.txt").exists());
     }
 
     #[test]

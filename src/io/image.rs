@@ -21,6 +21,7 @@
 //! export looks like the light canvas. Change them together. Radii and the layout
 //! come from [`crate::layout::from_graph`], as on the canvas.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
@@ -39,10 +40,27 @@ use crate::query::View;
 /// Most steps the export layout runs before it is used, settled or not.
 const LAYOUT_MAX_STEPS: usize = 2_000;
 
-pub use crate::limits::MAX_PNG_SIDE;
+pub use crate::limits::{MAX_DRAWN_LABEL_CHARS, MAX_PNG_SIDE, MIN_PNG_SCALE};
 
-/// Largest allowed PNG scale factor.
-pub const MAX_SCALE: f32 = 16.0;
+/// Largest allowed PNG scale factor ([`crate::limits::MAX_PNG_SCALE`]).
+pub use crate::limits::MAX_PNG_SCALE as MAX_SCALE;
+
+/// `label` as drawn: at most [`MAX_DRAWN_LABEL_CHARS`] characters, the last an
+/// ellipsis when it was cut. Pictures (SVG, PNG) and DOT labels use this; tooltips
+/// and data formats keep the whole label.
+pub fn drawn_label(label: &str) -> Cow<'_, str> {
+    match label.char_indices().nth(MAX_DRAWN_LABEL_CHARS) {
+        None => Cow::Borrowed(label),
+        Some(_) => {
+            let keep = MAX_DRAWN_LABEL_CHARS.saturating_sub(1);
+            let end = label
+                .char_indices()
+                .nth(keep)
+                .map_or(label.len(), |(i, _)| i);
+            Cow::Owned(format!("{}\u{2026}", label.get(..end).unwrap_or_default()))
+        }
+    }
+}
 
 pub use crate::palette::{Rgb, TONES, ToneStyle};
 
@@ -357,7 +375,7 @@ fn place_labels(
             continue;
         };
         let Some(n) = kg.node_at(ix) else { continue };
-        let rect = label_rect(&n.label, p, r(i));
+        let rect = label_rect(&drawn_label(&n.label), p, r(i));
         let overlaps =
             |q: &[f32; 4]| rect[0] < q[2] && q[0] < rect[2] && rect[1] < q[3] && q[1] < rect[3];
         if !placed.iter().any(overlaps) {
@@ -375,6 +393,18 @@ fn place_labels(
 /// # Complexity
 /// O(n + m) once positions are known; see [`positions`].
 pub fn to_svg(kg: &KnowledgeGraph) -> String {
+    draw(kg).svg
+}
+
+/// An SVG document and its size in SVG units, known before any text is laid out.
+struct Drawing {
+    svg: String,
+    width: f32,
+    height: f32,
+}
+
+/// Draws the graph (see [`to_svg`]).
+fn draw(kg: &KnowledgeGraph) -> Drawing {
     let nodes: Vec<NodeIndex> = kg.node_indices().collect();
     let pos = positions(kg);
     let slot: HashMap<NodeIndex, usize> =
@@ -384,9 +414,9 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
     // Bounds of the drawing in scene units, including labels below the nodes.
     let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
     for ((&ix, p), &r) in nodes.iter().zip(&pos).zip(&radius) {
-        let label_w = kg
-            .node_at(ix)
-            .map_or(0.0, |n| n.label.chars().count() as f32 * CHAR_W / 2.0);
+        let label_w = kg.node_at(ix).map_or(0.0, |n| {
+            drawn_label(&n.label).chars().count() as f32 * CHAR_W / 2.0
+        });
         let half = (r * 1.2).max(label_w);
         x0 = x0.min(p[0] - half);
         x1 = x1.max(p[0] + half);
@@ -445,7 +475,14 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
         r#"<rect width="100%" height="100%" fill="{}"/>"#,
         crate::palette::background(false).hex()
     );
-    s += &text(MARGIN, 28.0, 18.0, INK, r#" font-weight="bold""#, title);
+    s += &text(
+        MARGIN,
+        28.0,
+        18.0,
+        INK,
+        r#" font-weight="bold""#,
+        &drawn_label(title),
+    );
     s += "\n";
     s += &text(
         MARGIN,
@@ -506,7 +543,7 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
             f(p[1] + r * 1.15 + 2.0 + LABEL_PX * 0.85),
             f(LABEL_PX),
             crate::palette::background(false).hex(),
-            escape_text(&n.label)
+            escape_text(&drawn_label(&n.label))
         );
         s += "</g>\n";
     }
@@ -519,7 +556,11 @@ pub fn to_svg(kg: &KnowledgeGraph) -> String {
         s += "\n";
     }
     s += "</g>\n</svg>\n";
-    s
+    Drawing {
+        svg: s,
+        width: width.ceil(),
+        height: height.ceil(),
+    }
 }
 
 /// The system fonts, loaded once per process (scanning font folders takes a while).
@@ -543,16 +584,11 @@ fn font_db() -> Arc<usvg::fontdb::Database> {
 /// Rasterises an SVG document to PNG bytes at `scale` (1 = one pixel per SVG unit).
 ///
 /// # Errors
-/// [`IoError::Encode`] for a scale outside `(0, MAX_SCALE]`, an image larger than
+/// [`IoError::Encode`] for a scale outside `MIN_PNG_SCALE..=MAX_SCALE`, an image larger than
 /// [`MAX_PNG_SIDE`] on a side, or SVG that resvg cannot read.
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, IoError> {
-    let err = |message: String| IoError::Encode {
-        message,
-        path: "PNG".into(),
-    };
-    if !(scale > 0.0 && scale <= MAX_SCALE) {
-        return Err(err(format!("scale {scale} is outside 0..={MAX_SCALE}")));
-    }
+    let err = png_err;
+    check_scale(scale)?;
     let opt = usvg::Options {
         fontdb: font_db(),
         ..usvg::Options::default()
@@ -560,17 +596,8 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, IoError> {
     let tree =
         usvg::Tree::from_str(svg, &opt).map_err(|e| err(format!("cannot read the SVG: {e}")))?;
     let size = tree.size();
-    let (w, h) = (
-        (size.width() * scale).ceil(),
-        (size.height() * scale).ceil(),
-    );
-    let max = MAX_PNG_SIDE as f32;
-    if !(w >= 1.0 && h >= 1.0 && w <= max && h <= max) {
-        return Err(err(format!(
-            "a {w}×{h} pixel image is too large (at most {MAX_PNG_SIDE} a side); lower the scale"
-        )));
-    }
-    let mut pixmap = tiny_skia::Pixmap::new(w as u32, h as u32)
+    let (w, h) = png_size(size.width(), size.height(), scale)?;
+    let mut pixmap = tiny_skia::Pixmap::new(w, h)
         .ok_or_else(|| err(format!("cannot allocate {w}×{h} pixels")))?;
     resvg::render(
         &tree,
@@ -580,12 +607,48 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, IoError> {
     pixmap.encode_png().map_err(|e| err(e.to_string()))
 }
 
-/// Draws the graph and rasterises it (see [`to_svg`] and [`svg_to_png`]).
+fn png_err(message: String) -> IoError {
+    IoError::Encode {
+        message,
+        path: "PNG".into(),
+    }
+}
+
+/// Refuses a scale outside [`MIN_PNG_SCALE`]`..=`[`MAX_SCALE`] (or not a number).
+fn check_scale(scale: f32) -> Result<(), IoError> {
+    if (MIN_PNG_SCALE..=MAX_SCALE).contains(&scale) {
+        Ok(())
+    } else {
+        Err(png_err(format!(
+            "scale {scale} is outside {MIN_PNG_SCALE}..={MAX_SCALE}"
+        )))
+    }
+}
+
+/// The pixel size of a `width`×`height` drawing at `scale`, or an error if a side is
+/// under one pixel or over [`MAX_PNG_SIDE`].
+fn png_size(width: f32, height: f32, scale: f32) -> Result<(u32, u32), IoError> {
+    let (w, h) = ((width * scale).ceil(), (height * scale).ceil());
+    let max = MAX_PNG_SIDE as f32;
+    if !(w >= 1.0 && h >= 1.0 && w <= max && h <= max) {
+        return Err(png_err(format!(
+            "a {w}×{h} pixel image is too large (at most {MAX_PNG_SIDE} a side); lower the scale"
+        )));
+    }
+    // In range 1..=MAX_PNG_SIDE, so the conversions are exact.
+    Ok((w as u32, h as u32))
+}
+
+/// Draws the graph and rasterises it (see [`to_svg`] and [`svg_to_png`]). The size
+/// is checked from the drawing before any text is laid out or pixel allocated.
 ///
 /// # Errors
 /// As [`svg_to_png`].
 pub fn to_png(kg: &KnowledgeGraph, scale: f32) -> Result<Vec<u8>, IoError> {
-    svg_to_png(&to_svg(kg), scale)
+    check_scale(scale)?;
+    let d = draw(kg);
+    png_size(d.width, d.height, scale)?;
+    svg_to_png(&d.svg, scale)
 }
 
 /// The companion bibliography written beside an image: a heading, then one
@@ -688,5 +751,35 @@ mod tests {
         assert!(svg_to_png(svg, 0.0).is_err());
         assert!(svg_to_png(svg, f32::NAN).is_err());
         assert!(svg_to_png(svg, 10_000.0).is_err());
+    }
+
+    #[test]
+    fn long_labels_are_cut_with_an_ellipsis() {
+        assert_eq!(drawn_label("short"), "short");
+        let exact = "é".repeat(MAX_DRAWN_LABEL_CHARS);
+        assert_eq!(drawn_label(&exact), exact);
+        let cut = drawn_label(&"é".repeat(MAX_DRAWN_LABEL_CHARS + 1)).into_owned();
+        assert_eq!(cut.chars().count(), MAX_DRAWN_LABEL_CHARS);
+        assert!(cut.ends_with("é\u{2026}"), "{cut}");
+    }
+
+    #[test]
+    fn a_picture_too_large_is_refused_before_its_text_is_laid_out() {
+        // A caption of two million characters: laying it out would take minutes; the
+        // drawing's height already says it cannot fit.
+        let mut d = Document::default();
+        d.sources.push(Source {
+            id: "s".into(),
+            title: "word ".repeat(400_000),
+            outlet: None,
+            authors: Vec::new(),
+            date: None,
+            file: String::new(),
+            note: None,
+        });
+        let err = to_png(&KnowledgeGraph::from_document(d), 1.0).expect_err("too tall");
+        assert!(err.to_string().contains("too large"), "{err}");
+        assert!(to_png(&sample(), MIN_PNG_SCALE / 2.0).is_err());
+        assert!(to_png(&sample(), f32::NAN).is_err());
     }
 }

@@ -1,0 +1,236 @@
+//! The real binary's writes: devices, FIFOs and symlinks given as `-o` are written
+//! through, never replaced; an export never overwrites any file its graph was read
+//! from (compared by device and inode); a CSV set is written all or nothing; stale
+//! temp files of a killed write are swept.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn bin() -> Command {
+    Command::cargo_bin("ideagraph").expect("binary built")
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("ls")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Exports the bundled graph as a CSV set `dir/k.{nodes,edges,sources}.csv`.
+fn csv_set(dir: &Path) -> PathBuf {
+    bin()
+        .args(["export", "-f", "csv", "-o"])
+        .arg(dir.join("k.csv"))
+        .assert()
+        .success();
+    dir.join("k.nodes.csv")
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_full_stays_a_device_and_the_error_says_no_space() {
+    use std::os::unix::fs::FileTypeExt;
+    let full = Path::new("/dev/full");
+    let is_dev =
+        |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_char_device());
+    if !is_dev(full) {
+        eprintln!("skipped: no /dev/full device");
+        return;
+    }
+    let out = bin()
+        .args(["generate", "--nodes", "10", "--edges", "5", "-o"])
+        .arg(full)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(is_dev(full), "/dev/full was replaced: {err}");
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("/dev/full") && err.contains("space"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_output_is_written_into() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the fifo"))
+    };
+    bin()
+        .args(["generate", "--nodes", "10", "--edges", "5", "-o"])
+        .arg(&fifo)
+        .assert()
+        .success();
+    // Checked before joining: had the FIFO been replaced, the reader would wait for ever.
+    let kind = std::fs::symlink_metadata(&fifo).expect("meta").file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced by {kind:?}");
+    assert!(reader.join().expect("reader").contains("Document("));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_given_as_output_keeps_pointing_at_its_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let real = dir.path().join("real.json");
+    let link = dir.path().join("link.json");
+    std::fs::write(&real, "old").expect("write");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    bin()
+        .args(["export", "-f", "json", "-o"])
+        .arg(&link)
+        .assert()
+        .success();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("meta")
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .expect("read")
+            .contains("\"nodes\"")
+    );
+}
+
+/// Runs an export expected to be refused as overwriting its own input; checks that
+/// `kept` still holds `before`.
+fn refused_as_input(args: &[&std::ffi::OsStr], kept: &Path) {
+    let before = std::fs::read(kept).expect("read");
+    let out = bin().args(args).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    assert!(err.contains("refusing"), "{err}");
+    assert_eq!(std::fs::read(kept).expect("read"), before, "{args:?}");
+}
+
+#[test]
+fn an_export_never_overwrites_any_file_of_its_csv_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nodes = csv_set(dir.path());
+    for (format, target) in [
+        ("svg", "k.edges.csv"),
+        ("json", "k.sources.csv"),
+        ("csv", "k.csv"),
+    ] {
+        let out = dir.path().join(target);
+        let kept = if target == "k.csv" {
+            dir.path().join("k.edges.csv")
+        } else {
+            out.clone()
+        };
+        refused_as_input(
+            &[
+                "export".as_ref(),
+                nodes.as_os_str(),
+                "-f".as_ref(),
+                format.as_ref(),
+                "-o".as_ref(),
+                out.as_os_str(),
+            ],
+            &kept,
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_never_overwrites_a_hard_link_to_its_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nodes = csv_set(dir.path());
+    let linked = dir.path().join("picture.svg");
+    std::fs::hard_link(dir.path().join("k.edges.csv"), &linked).expect("hard link");
+    refused_as_input(
+        &[
+            "export".as_ref(),
+            nodes.as_os_str(),
+            "-f".as_ref(),
+            "svg".as_ref(),
+            "-o".as_ref(),
+            linked.as_os_str(),
+        ],
+        &linked,
+    );
+    // The companion bibliography is checked too.
+    let ron = dir.path().join("g.ron");
+    bin()
+        .args(["export", "-f", "ron", "-o"])
+        .arg(&ron)
+        .assert()
+        .success();
+    let companion = dir.path().join("slide.sources.txt");
+    std::fs::hard_link(&ron, &companion).expect("hard link");
+    refused_as_input(
+        &[
+            "export".as_ref(),
+            ron.as_os_str(),
+            "-f".as_ref(),
+            "svg".as_ref(),
+            "-o".as_ref(),
+            dir.path().join("slide.svg").as_os_str(),
+        ],
+        &ron,
+    );
+    assert!(
+        !dir.path().join("slide.svg").exists(),
+        "half the export was written"
+    );
+}
+
+#[test]
+fn a_csv_set_that_cannot_be_written_whole_is_not_written_at_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let nodes = dir.path().join("g.nodes.csv");
+    std::fs::write(&nodes, "old nodes").expect("write");
+    // The edges file cannot be written: its name is taken by a folder.
+    std::fs::create_dir(dir.path().join("g.edges.csv")).expect("mkdir");
+    let out = bin()
+        .args(["export", "-f", "csv", "-o"])
+        .arg(dir.path().join("g.csv"))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("g.edges.csv"), "{err}");
+    assert_eq!(std::fs::read(&nodes).expect("read"), b"old nodes");
+    assert_eq!(names(dir.path()), ["g.edges.csv", "g.nodes.csv"]);
+}
+
+/// Creates a file named like our temp files for `pid`, last modified `age_s` ago.
+fn temp_named(dir: &Path, pid: u32, age_s: u64) -> PathBuf {
+    let p = dir.join(format!(".ideagraph-tmp-{pid}-Xy12Ab"));
+    let f = std::fs::File::create(&p).expect("create");
+    let when = std::time::SystemTime::now() - std::time::Duration::from_secs(age_s);
+    f.set_modified(when).expect("mtime");
+    p
+}
+
+#[test]
+fn a_killed_writes_stale_temp_is_swept_by_the_next_write() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Above Linux's largest pid (2^22): no process has it.
+    let dead = 4_194_304 + 777;
+    let stale = temp_named(dir.path(), dead, 3_600);
+    let fresh = temp_named(dir.path(), dead + 1, 0);
+    let out = dir.path().join("g.json");
+    bin()
+        .args(["export", "-f", "json", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!stale.exists(), "the stale temp is still there");
+    assert!(fresh.exists(), "a temp still being written was removed");
+    // The export's own temp is gone too: only the output and the fresh temp remain.
+    assert_eq!(names(dir.path()).len(), 2, "{:?}", names(dir.path()));
+}
