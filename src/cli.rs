@@ -539,13 +539,11 @@ pub fn run(cli: Cli) -> ExitCode {
 fn open_window(file: Option<PathBuf>) -> ExitCode {
     // A file that cannot even be opened is reported here, where the user typed it; its
     // contents are read in the window, which shows progress and any problems.
+    // `open_input` refuses what is not a regular file (a FIFO would block the open itself).
     if let Some(p) = &file
-        && let Err(e) = std::fs::File::open(p)
+        && let Err(e) = io::open_input(p)
     {
-        return report_load_error(&IoError::Read {
-            path: p.display().to_string(),
-            source: e,
-        });
+        return report_load_error(&e);
     }
     match crate::ui::run_native(file) {
         Ok(()) => ExitCode::SUCCESS,
@@ -613,7 +611,7 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
     } = match parsed {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(2);
         }
     };
@@ -637,12 +635,16 @@ fn print_check_report(
 ) -> ExitCode {
     for p in problems {
         match p.at {
-            Some((l, c)) => println!("{name}:{l}:{c}: [{}] {}", p.rule.code(), p.message),
-            None => println!("{name}: [{}] {}", p.rule.code(), p.message),
+            Some((l, c)) => {
+                outln!("{name}:{l}:{c}: [{}] {}", p.rule.code(), p.message);
+            }
+            None => {
+                outln!("{name}: [{}] {}", p.rule.code(), p.message);
+            }
         }
     }
     if !problems.is_empty() {
-        println!("{name}: {} problem(s)", problems.len());
+        outln!("{name}: {} problem(s)", problems.len());
         return ExitCode::from(1);
     }
     let quotes = quotes::all_evidence(doc).len();
@@ -651,7 +653,7 @@ fn print_check_report(
     } else {
         ""
     };
-    println!(
+    outln!(
         "{name}: ok: {} nodes, {} edges, {} sources, {quotes} quotes{checked}",
         doc.nodes.len(),
         doc.edges.len(),

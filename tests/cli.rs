@@ -399,3 +399,25 @@ fn compare_lists_new_and_gone() {
         .stdout(predicate::str::contains("Beyond Whitehall"))
         .stdout(predicate::str::contains("Kendall and Reed"));
 }
+
+/// Opening the window on a FIFO is refused before any window opens: the old check opened
+/// the path with a plain `open`, which blocks on a FIFO until a writer appears.
+#[cfg(unix)]
+#[test]
+fn opening_the_window_on_a_fifo_is_refused_without_blocking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("graph.ron");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    bin()
+        .arg(&fifo)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("FIFO").and(predicate::str::contains("graph.ron")));
+}

@@ -204,7 +204,6 @@ fn every_command_ends_quietly_when_the_reader_goes() {
 }
 
 #[test]
-#[ignore = "`check` belongs to another change; it is converted to the write helper at merge"]
 fn check_ends_quietly_when_the_reader_goes() {
     quiet_on_closed_pipe(&["check"]);
 }
@@ -312,8 +311,9 @@ fn long_label_graph(dir: &tempfile::TempDir, chars: usize) -> PathBuf {
 #[test]
 fn very_long_labels_are_shortened_for_drawing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // Old code laid out all of this text and then refused the picture as too wide.
-    let g = long_label_graph(&dir, 200_000);
+    // Old code laid out all of this text and then refused the picture as too wide. (A
+    // label longer than `limits::MAX_LABEL_CHARS`, 16,384, is refused when read.)
+    let g = long_label_graph(&dir, 16_000);
     let png = dir.path().join("long.png");
     bin()
         .arg("export")
