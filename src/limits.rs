@@ -20,7 +20,8 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// A million-node graph with evidence is a few hundred MB of RON, so real files are well
 /// under it; a file over it (or `/dev/zero` behind a symlink, or a file still growing)
 /// is refused before its contents are held, since parsing it would need several times
-/// its size in memory.
+/// its size in memory. The limit is per file: a CSV graph is up to three files (nodes,
+/// edges, sources), so up to 3 GiB of text in all.
 pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// Longest id (of a node or source) in characters. Our ids are kebab-case slugs of a

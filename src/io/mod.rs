@@ -159,40 +159,50 @@ fn snippet(text: &str, line: usize) -> String {
 
 /// Opens a file for reading, refusing anything that is not a regular file once
 /// symlinks are followed: a directory, a FIFO, a socket or a device (`/dev/zero`)
-/// would read as nothing, block, or never end. On unix the file is opened
-/// non-blocking, so that opening a FIFO with no writer returns at once instead of
-/// waiting in `open` for one; reads of a regular file are unaffected.
+/// would read as nothing, block, or never end.
+///
+/// The path is looked at (`stat`) before it is opened, so a device is never opened
+/// (opening one can have effects: a tape rewinds, a terminal becomes the controlling
+/// one), and the open file is looked at again (`fstat`), since the path may have been
+/// replaced in between. On unix the file is opened non-blocking, so that opening a FIFO
+/// swapped in after the first look returns at once instead of waiting for a writer,
+/// and with `O_NOCTTY`, so a terminal swapped in never becomes the controlling one;
+/// reads of a regular file are unaffected.
 ///
 /// # Errors
 /// [`IoError::Read`] naming the file: the OS error, or what the path is instead of a
 /// regular file.
 pub fn open_input(path: &Path) -> Result<std::fs::File, IoError> {
     let shown = || path.display().to_string();
+    let read_err = |source| IoError::Read {
+        path: shown(),
+        source,
+    };
+    refuse_irregular(&std::fs::metadata(path).map_err(read_err)?, path)?;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let file = options.open(path).map_err(|source| IoError::Read {
-        path: shown(),
-        source,
-    })?;
-    let meta = file.metadata().map_err(|source| IoError::Read {
-        path: shown(),
-        source,
-    })?;
-    if !meta.is_file() {
-        return Err(IoError::Read {
-            path: shown(),
-            source: std::io::Error::other(format!(
-                "it is {}, not a regular file",
-                file_type_name(&meta.file_type())
-            )),
-        });
-    }
+    let file = options.open(path).map_err(read_err)?;
+    refuse_irregular(&file.metadata().map_err(read_err)?, path)?;
     Ok(file)
+}
+
+/// An error naming `path` and what it is, unless `meta` is a regular file's.
+fn refuse_irregular(meta: &std::fs::Metadata, path: &Path) -> Result<(), IoError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(IoError::Read {
+        path: path.display().to_string(),
+        source: std::io::Error::other(format!(
+            "it is {}, not a regular file",
+            file_type_name(&meta.file_type())
+        )),
+    })
 }
 
 /// What a path that is not a regular file is, for messages: "a directory", "a FIFO"...
@@ -437,6 +447,19 @@ mod tests {
             let err = open_input(Path::new("/dev/null")).expect_err("a device");
             assert!(err.to_string().contains("character device"), "{err}");
         }
+    }
+
+    /// A socket cannot be opened at all (`open` fails with ENXIO): that it is named as
+    /// a socket shows the path is looked at before anything is opened.
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sock = dir.path().join("s.ron");
+        let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("bind");
+        let err = open_input(&sock).expect_err("a socket");
+        let msg = err.to_string();
+        assert!(msg.contains("a socket") && msg.contains("s.ron"), "{msg}");
     }
 
     #[test]
