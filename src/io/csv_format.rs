@@ -15,7 +15,8 @@
 //! empty value from a missing one: empty cells are read as missing.
 //!
 //! # Import
-//! Opening any one of the files reads its partners found by the same naming. A lone
+//! Opening any one of the files reads its partners found by the same naming, spelled
+//! in the same case (`G.NODES.CSV` with `G.EDGES.CSV`). A lone
 //! file is a node list, or an edge list if it has `Source` and `Target` columns
 //! (any case). Commas, semicolons or tabs are accepted as separators. Nodes an edge
 //! list names but the node list lacks are created, as Gephi does. Unknown columns
@@ -74,29 +75,58 @@ pub fn paths_for(out: &Path) -> CsvFiles {
     }
 }
 
-/// The partner files of one CSV file, if its name follows [`paths_for`]'s naming.
+/// The partner files of one CSV file, if its name follows [`paths_for`]'s naming in
+/// any case. The partners are spelled in the case of the name given (`G.NODES.CSV` goes
+/// with `G.EDGES.CSV`, `Nodes.csv` with `Edges.csv`), so a case-sensitive file system
+/// finds them, and the file given is always one of the three, as it was spelled.
 fn partners(path: &Path) -> Option<CsvFiles> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let file = path.file_name()?.to_str()?;
     let dir = path.parent().unwrap_or(Path::new(""));
+    let body_len = file.len().checked_sub(4)?;
+    let ext = file
+        .get(body_len..)
+        .filter(|e| e.eq_ignore_ascii_case(".csv"))?;
+    let body = file.get(..body_len)?;
     for kind in ["nodes", "edges", "sources"] {
-        if name == format!("{kind}.csv") {
-            return Some(CsvFiles {
-                nodes: dir.join("nodes.csv"),
-                edges: dir.join("edges.csv"),
-                sources: dir.join("sources.csv"),
-            });
+        let Some(at) = body.len().checked_sub(kind.len()) else {
+            continue;
+        };
+        let (Some(stem), Some(written)) = (body.get(..at), body.get(at..)) else {
+            continue;
+        };
+        if !written.eq_ignore_ascii_case(kind) || !(stem.is_empty() || stem.ends_with('.')) {
+            continue;
         }
-        if let Some(stem) = name.strip_suffix(&format!(".{kind}.csv")) {
-            let file = path.file_name()?.to_str()?;
-            let stem = file.get(..stem.len())?;
-            return Some(CsvFiles {
-                nodes: dir.join(format!("{stem}.nodes.csv")),
-                edges: dir.join(format!("{stem}.edges.csv")),
-                sources: dir.join(format!("{stem}.sources.csv")),
-            });
-        }
+        let name = |k: &str| {
+            if k == kind {
+                path.to_path_buf()
+            } else {
+                dir.join(format!("{stem}{}{ext}", same_case(written, k)))
+            }
+        };
+        return Some(CsvFiles {
+            nodes: name("nodes"),
+            edges: name("edges"),
+            sources: name("sources"),
+        });
     }
     None
+}
+
+/// `word` (lower case) in the case `like` is written in: all upper case, capitalised,
+/// or lower case.
+fn same_case(like: &str, word: &str) -> String {
+    if like.bytes().all(|b| b.is_ascii_uppercase()) {
+        word.to_ascii_uppercase()
+    } else if like.starts_with(|c: char| c.is_ascii_uppercase()) {
+        let mut w = word.to_owned();
+        if let Some(first) = w.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        w
+    } else {
+        word.to_owned()
+    }
 }
 
 fn encode_err(e: impl std::fmt::Display) -> IoError {
@@ -576,7 +606,15 @@ pub fn parse_path(path: &Path) -> Result<Document, IoError> {
     };
     let (nodes, edges, sources) = match partners(path) {
         Some(files) => {
-            // The file asked for must exist and be readable even if its partners need not.
+            // The file asked for is read, as one of the three, or it is an error: never
+            // an empty graph because its partners were looked for under other names.
+            if ![&files.nodes, &files.edges, &files.sources].contains(&&path.to_path_buf()) {
+                return Err(IoError::Read {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other("not found among its own CSV partner files"),
+                });
+            }
+            // Its own errors (missing, a FIFO) come before any partner's.
             drop(super::open_input(path)?);
             (
                 partner(&files.nodes)?,
@@ -679,5 +717,28 @@ mod tests {
             panic!("{err}")
         };
         assert_eq!(*line, 3, "{err}");
+    }
+
+    #[test]
+    fn partners_keep_the_case_of_the_name_given() {
+        let p = partners(Path::new("a/G.NODES.CSV")).expect("named as ours");
+        assert_eq!(p.nodes, PathBuf::from("a/G.NODES.CSV"));
+        assert_eq!(p.edges, PathBuf::from("a/G.EDGES.CSV"));
+        assert_eq!(p.sources, PathBuf::from("a/G.SOURCES.CSV"));
+        let p = partners(Path::new("a/Nodes.Csv")).expect("named as ours");
+        assert_eq!(p.edges, PathBuf::from("a/Edges.Csv"));
+        let p = partners(Path::new("a/g.Edges.csv")).expect("named as ours");
+        assert_eq!(p.nodes, PathBuf::from("a/g.Nodes.csv"));
+    }
+
+    #[test]
+    fn an_upper_case_file_is_read_with_its_partners() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let nodes = dir.path().join("G.NODES.CSV");
+        std::fs::write(&nodes, "Id,Label\na,A\nb,B\n").expect("write");
+        let edges = "Source,Target,relation\na,b,advocates\n";
+        std::fs::write(dir.path().join("G.EDGES.CSV"), edges).expect("write");
+        let doc = parse_path(&nodes).expect("reads");
+        assert_eq!((doc.nodes.len(), doc.edges.len()), (2, 1));
     }
 }
