@@ -43,6 +43,14 @@ pub const MAX_TEXT_CHARS: usize = 100_000;
 /// empty-ish cells would cost far more memory than its bytes on disk.
 pub const MAX_CSV_COLUMNS: usize = 10_000;
 
+/// Most cells (rows times columns, the header left out) in one CSV table: a million
+/// rows of 50 columns. Our export of a million nodes has 16 columns and of three
+/// million edges 11 (33 million cells). Rows are read one at a time and an empty cell
+/// is not kept, but each row still costs a node or an edge and each non-empty cell a
+/// field or an attribute: without this bound a 1 GiB table of tiny cells would need
+/// tens of GB.
+pub const MAX_CSV_CELLS: usize = 50_000_000;
+
 // ---- Command-line flags and exports -----------------------------------------------
 
 /// Largest PNG side in pixels: bigger images would take gigabytes to rasterise.
