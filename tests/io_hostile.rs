@@ -235,14 +235,14 @@ fn a_header_of_fifty_million_commas_is_refused_in_bounded_memory() {
 
 // --- Item 1: a long id with many quotes is checked quickly, in bounded memory. ---
 
-/// `ideagraph ARGS...` under a 1 GiB address-space cap, and the hang guard: the exit
-/// code (-1 if killed, as when an allocation fails) and the output, never a panic.
+/// `ideagraph ARGS...` under an address-space cap of `kib` KiB, and the hang guard: the
+/// exit code (-1 if killed, as when an allocation fails) and the output, never a panic.
 #[cfg(target_os = "linux")]
-fn run_capped(args: &[&std::ffi::OsStr]) -> (i32, String) {
+fn run_capped_at(kib: u32, args: &[&std::ffi::OsStr]) -> (i32, String) {
     let exe = assert_cmd::cargo::cargo_bin("ideagraph");
     let out = Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$@\"")
+        .arg(format!("ulimit -v {kib} && exec \"$@\""))
         .arg("sh")
         .arg(exe)
         .args(args)
@@ -256,6 +256,12 @@ fn run_capped(args: &[&std::ffi::OsStr]) -> (i32, String) {
     );
     assert!(!text.contains("panicked"), "panic: {text}");
     (out.status.code().unwrap_or(-1), text)
+}
+
+/// `ideagraph ARGS...` under a 1 GiB address-space cap (see [`run_capped_at`]).
+#[cfg(target_os = "linux")]
+fn run_capped(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    run_capped_at(1 << 20, args)
 }
 
 /// `ideagraph check FILE` under the cap (the old check formatted the million-character
@@ -430,26 +436,29 @@ fn check_sources_refuses_files_outside_the_folder() {
     }
 }
 
-/// A 60 MB source of 30 million words with a quote not in it: the nearest passage used
-/// to cost a string per word of the source (about 2 GB); it is found in the source's
-/// own text now.
+/// A 6 MB source of 3 million words with a quote not in it, under a 128 MiB cap: the
+/// nearest passage used to cost a string and a slice per word of the source (over
+/// 200 MB); it is found in a lower-cased copy of the source's text now.
 #[cfg(target_os = "linux")]
 #[test]
 fn the_nearest_passage_of_a_long_source_is_found_in_bounded_memory() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let text = "a ".repeat(30_000_000);
+    let text = "a ".repeat(3_000_000);
     write(dir.path(), "s.txt", text.as_bytes());
     drop(text);
     let graph = "(version: 1, sources: [Source(id: \"s\", title: \"S\", file: \"s.txt\")], \
                  nodes: [Node(id: \"n\", label: \"N\", kind: Person, \
                  evidence: [Evidence(source: \"s\", quote: \"b a c\")])])";
     let g = write(dir.path(), "g.ron", graph.as_bytes());
-    let (code, out) = run_capped(&[
-        "check".as_ref(),
-        g.as_os_str(),
-        "--sources".as_ref(),
-        dir.path().as_os_str(),
-    ]);
+    let (code, out) = run_capped_at(
+        128 << 10,
+        &[
+            "check".as_ref(),
+            g.as_os_str(),
+            "--sources".as_ref(),
+            dir.path().as_os_str(),
+        ],
+    );
     assert_eq!(code, 1, "{}", &out[..out.len().min(2000)]);
     assert!(
         out.contains("[quote-not-found]") && out.contains("nearest passage: \"a a a"),
