@@ -341,34 +341,35 @@ pub struct ParsedFile {
     pub ron_text: Option<String>,
 }
 
-/// Parses a graph file of any format [`load_graph_file`] reads, without validating it.
+/// Parses a graph file of any format [`load_graph_file`] reads, without validating it:
+/// the one place a file's format picks its reader. The text of a RON file is kept (to
+/// place problems); that of other formats is freed once parsed.
 ///
 /// # Errors
 /// As [`load_graph_file`], but never [`IoError::Invalid`].
 pub fn parse_graph_file(path: &Path) -> Result<ParsedFile, IoError> {
     let shown = path.display().to_string();
-    let format = InputFormat::of(path);
-    if format == InputFormat::Csv {
-        return Ok(ParsedFile {
-            document: csv_format::parse_path(path)?,
-            ron_text: None,
-        });
-    }
-    let text = read_text(path)?;
-    let document = match format {
-        InputFormat::Json => json::parse_document(&text, &shown)?,
-        InputFormat::Graphml => graphml::parse_document(&text, &shown)?,
-        InputFormat::Gexf => gexf::parse_document(&text, &shown)?,
-        InputFormat::Ron | InputFormat::Csv => {
-            let document = ron_format::parse_document(&text, &shown)?;
+    let parse: fn(&str, &str) -> Result<Document, IoError> = match InputFormat::of(path) {
+        InputFormat::Csv => {
             return Ok(ParsedFile {
-                document,
+                document: csv_format::parse_path(path)?,
+                ron_text: None,
+            });
+        }
+        InputFormat::Ron => {
+            let text = read_text(path)?;
+            return Ok(ParsedFile {
+                document: ron_format::parse_document(&text, &shown)?,
                 ron_text: Some(text),
             });
         }
+        InputFormat::Json => json::parse_document,
+        InputFormat::Graphml => graphml::parse_document,
+        InputFormat::Gexf => gexf::parse_document,
     };
+    let text = read_text(path)?;
     Ok(ParsedFile {
-        document,
+        document: parse(&text, &shown)?,
         ron_text: None,
     })
 }
@@ -384,21 +385,13 @@ pub fn parse_graph_file(path: &Path) -> Result<ParsedFile, IoError> {
 /// problems that block loading.
 pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
     let shown = path.display().to_string();
-    let format = InputFormat::of(path);
-    if format == InputFormat::Csv {
-        return csv_format::load_path(path);
+    let ParsedFile { document, ron_text } = parse_graph_file(path)?;
+    match ron_text {
+        // The text is freed once checked, before the graph is built: at the peak,
+        // memory holds the document and the graph, not the file as well.
+        Some(text) => ron_format::valid_graph(document, text, &shown),
+        None => interchange::accept_imported(document, &shown),
     }
-    let text = read_text(path)?;
-    // The text is freed once parsed, before the graph is built: at the peak, memory
-    // holds the document and the graph, not the file as well.
-    let doc = match format {
-        InputFormat::Json => json::parse_document(&text, &shown)?,
-        InputFormat::Graphml => graphml::parse_document(&text, &shown)?,
-        InputFormat::Gexf => gexf::parse_document(&text, &shown)?,
-        InputFormat::Ron | InputFormat::Csv => return ron_format::load_valid_text(text, &shown),
-    };
-    drop(text);
-    interchange::accept_imported(doc, &shown)
 }
 
 #[cfg(test)]

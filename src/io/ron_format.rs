@@ -45,21 +45,27 @@ pub fn load_valid(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
     Ok(KnowledgeGraph::from_document(valid_document(text, path)?))
 }
 
-/// Like [`load_valid`], but takes the text and frees it before the graph is built, so
-/// loading a large file never holds the text, the document and the graph at once
-/// (61 MB less at the peak for a 100k-node file).
+/// The graph of a document parsed from `text`, unless it has a problem that blocks
+/// loading (placed in `text`). The text is freed before the graph is built, so loading
+/// a large file never holds the text, the document and the graph at once (61 MB less
+/// at the peak for a 100k-node file).
 ///
 /// # Errors
-/// As [`load_valid`].
-pub fn load_valid_text(text: String, path: &str) -> Result<KnowledgeGraph, IoError> {
-    let doc = valid_document(&text, path)?;
+/// [`IoError::Invalid`] with the blocking problems.
+pub fn valid_graph(doc: Document, text: String, path: &str) -> Result<KnowledgeGraph, IoError> {
+    let doc = refuse_blocking(doc, &text, path)?;
     drop(text);
     Ok(KnowledgeGraph::from_document(doc))
 }
 
 /// Parses, and refuses a document with a problem that blocks loading (placed).
 fn valid_document(text: &str, path: &str) -> Result<Document, IoError> {
-    let doc = parse_document(text, path)?;
+    refuse_blocking(parse_document(text, path)?, text, path)
+}
+
+/// The document, unless it has a problem that blocks loading: those are placed in
+/// `text` and returned as [`IoError::Invalid`].
+fn refuse_blocking(doc: Document, text: &str, path: &str) -> Result<Document, IoError> {
     let mut problems = Problem::blocking_load(&doc);
     if problems.is_empty() {
         return Ok(doc);
