@@ -20,7 +20,8 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// A million-node graph with evidence is a few hundred MB of RON, so real files are well
 /// under it; a file over it (or `/dev/zero` behind a symlink, or a file still growing)
 /// is refused before its contents are held, since parsing it would need several times
-/// its size in memory.
+/// its size in memory. The limit is per file: a CSV graph is up to three files (nodes,
+/// edges, sources), so up to 3 GiB of text in all.
 pub const MAX_INPUT_BYTES: u64 = 1 << 30;
 
 /// Longest id (of a node or source) in characters. Our ids are kebab-case slugs of a
@@ -41,6 +42,14 @@ pub const MAX_TEXT_CHARS: usize = 100_000;
 /// per imported attribute; each cell of a row becomes a map entry, so a row of a million
 /// empty-ish cells would cost far more memory than its bytes on disk.
 pub const MAX_CSV_COLUMNS: usize = 10_000;
+
+/// Most cells (rows times columns, the header left out) in one CSV table: a million
+/// rows of 50 columns. Our export of a million nodes has 16 columns and of three
+/// million edges 11 (33 million cells). Rows are read one at a time and an empty cell
+/// is not kept, but each row still costs a node or an edge and each non-empty cell a
+/// field or an attribute: without this bound a 1 GiB table of tiny cells would need
+/// tens of GB.
+pub const MAX_CSV_CELLS: usize = 50_000_000;
 
 // ---- Command-line flags and exports -----------------------------------------------
 

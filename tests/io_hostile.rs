@@ -185,18 +185,68 @@ fn a_csv_with_too_many_columns_is_refused_with_its_line() {
     );
 }
 
+/// Rows of 10,000 cells, empty but for the id, until the table is over
+/// `MAX_CSV_CELLS`: 60 MB of text that the old reader held as 24 bytes a cell (1.4 GB).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_csv_of_empty_cells_is_refused_at_the_cell_limit_in_bounded_memory() {
+    use ideagraph::limits::{MAX_CSV_CELLS, MAX_CSV_COLUMNS};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = String::from("Id");
+    for i in 1..MAX_CSV_COLUMNS {
+        text += &format!(",c{i}");
+    }
+    text.push('\n');
+    let rows = MAX_CSV_CELLS / MAX_CSV_COLUMNS + 1;
+    let commas = ",".repeat(MAX_CSV_COLUMNS - 1);
+    for r in 0..rows + 1000 {
+        text += &format!("n{r}{commas}\n");
+    }
+    let p = write(dir.path(), "empty.nodes.csv", text.as_bytes());
+    drop(text);
+    let (code, out) = run_capped(&["stats".as_ref(), p.as_os_str()]);
+    assert_eq!(code, 2, "{}", &out[..out.len().min(2000)]);
+    let line = rows + 1; // the header is line 1
+    assert!(
+        out.contains("cells") && out.contains(&format!("empty.nodes.csv:{line}:")),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}
+
+/// A header of 50 million commas: the old reader split it into 50 million strings
+/// (1.2 GB, and 400 MB of field bounds) before it counted the columns.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_header_of_fifty_million_commas_is_refused_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut text = ",".repeat(50_000_000);
+    text += "\na,b\n";
+    let p = write(dir.path(), "commas.csv", text.as_bytes());
+    drop(text);
+    let (code, out) = run_capped(&["stats".as_ref(), p.as_os_str()]);
+    assert_eq!(code, 2, "{}", &out[..out.len().min(2000)]);
+    assert!(
+        out.contains("columns") && out.contains("commas.csv:1:"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}
+
 // --- Item 1: a long id with many quotes is checked quickly, in bounded memory. ---
 
-/// `ideagraph check FILE` under a 1 GiB address-space cap (the old check formatted the
-/// million-character id once per quote: 5 GB for this file).
+/// `ideagraph ARGS...` under an address-space cap of `kib` KiB, and the hang guard: the
+/// exit code (-1 if killed, as when an allocation fails) and the output, never a panic.
 #[cfg(target_os = "linux")]
-fn check_capped(p: &Path) -> (i32, String) {
+fn run_capped_at(kib: u32, args: &[&std::ffi::OsStr]) -> (i32, String) {
     let exe = assert_cmd::cargo::cargo_bin("ideagraph");
-    let out = std::process::Command::new("sh")
+    let out = Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 1048576 && exec \"$0\" check \"$1\"")
+        .arg(format!("ulimit -v {kib} && exec \"$@\""))
+        .arg("sh")
         .arg(exe)
-        .arg(p)
+        .args(args)
+        .timeout(HANG_GUARD)
         .output()
         .expect("sh runs");
     let text = format!(
@@ -206,6 +256,19 @@ fn check_capped(p: &Path) -> (i32, String) {
     );
     assert!(!text.contains("panicked"), "panic: {text}");
     (out.status.code().unwrap_or(-1), text)
+}
+
+/// `ideagraph ARGS...` under a 1 GiB address-space cap (see [`run_capped_at`]).
+#[cfg(target_os = "linux")]
+fn run_capped(args: &[&std::ffi::OsStr]) -> (i32, String) {
+    run_capped_at(1 << 20, args)
+}
+
+/// `ideagraph check FILE` under the cap (the old check formatted the million-character
+/// id once per quote: 5 GB for the file below).
+#[cfg(target_os = "linux")]
+fn check_capped(p: &Path) -> (i32, String) {
+    run_capped(&["check".as_ref(), p.as_os_str()])
 }
 
 #[cfg(target_os = "linux")]
@@ -328,4 +391,90 @@ fn an_empty_id_is_refused_not_exported() {
     ]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("invalid-id"), "{out}");
+}
+
+// --- `check --sources` reads only files inside the sources folder. ---
+
+#[test]
+fn check_sources_refuses_files_outside_the_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret = write(
+        dir.path(),
+        "secret.txt",
+        b"TOP SECRET PASSAGE of the machine",
+    );
+    let sources = dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("mkdir");
+    let abs = secret.display().to_string();
+    let graph = format!(
+        "(version: 1, sources: [\n\
+           Source(id: \"up\", title: \"U\", file: \"../secret.txt\"),\n\
+           Source(id: \"abs\", title: \"A\", file: {abs:?}),\n\
+           Source(id: \"dot\", title: \"D\", file: \"./../secret.txt\"),\n\
+         ], nodes: [Node(id: \"a\", label: \"A\", kind: Person, evidence: [\n\
+           Evidence(source: \"up\", quote: \"SECRET of\"),\n\
+           Evidence(source: \"abs\", quote: \"PASSAGE the\"),\n\
+           Evidence(source: \"dot\", quote: \"TOP of\"),\n\
+         ])])"
+    );
+    let g = write(dir.path(), "g.ron", graph.as_bytes());
+    let (code, out) = run(&[
+        "check".as_ref(),
+        g.as_os_str(),
+        "--sources".as_ref(),
+        sources.as_os_str(),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(!out.contains("SECRET PASSAGE"), "{out}");
+    for id in ["up", "abs", "dot"] {
+        assert!(
+            out.lines().any(|l| l.contains("[source-file]")
+                && l.contains(&format!("source \"{id}\""))
+                && l.contains("inside")),
+            "{id}: {out}"
+        );
+    }
+}
+
+/// A 6 MB source of 3 million words with a quote not in it, under a 128 MiB cap: the
+/// nearest passage used to cost a string and a slice per word of the source (over
+/// 200 MB); it is found in a lower-cased copy of the source's text now.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_nearest_passage_of_a_long_source_is_found_in_bounded_memory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "a ".repeat(3_000_000);
+    write(dir.path(), "s.txt", text.as_bytes());
+    drop(text);
+    let graph = "(version: 1, sources: [Source(id: \"s\", title: \"S\", file: \"s.txt\")], \
+                 nodes: [Node(id: \"n\", label: \"N\", kind: Person, \
+                 evidence: [Evidence(source: \"s\", quote: \"b a c\")])])";
+    let g = write(dir.path(), "g.ron", graph.as_bytes());
+    let (code, out) = run_capped_at(
+        128 << 10,
+        &[
+            "check".as_ref(),
+            g.as_os_str(),
+            "--sources".as_ref(),
+            dir.path().as_os_str(),
+        ],
+    );
+    assert_eq!(code, 1, "{}", &out[..out.len().min(2000)]);
+    assert!(
+        out.contains("[quote-not-found]") && out.contains("nearest passage: \"a a a"),
+        "{}",
+        &out[..out.len().min(2000)]
+    );
+}
+
+// --- A multi-byte character before `: "` in a file with a problem of no record. ---
+
+#[test]
+fn check_places_a_version_problem_past_multibyte_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "(version: 9, nodes: [Node(id: \"a\", label: \"x\u{2014}: \", kind: Person)])";
+    let p = write(dir.path(), "v.ron", text.as_bytes());
+    let (code, out) = run2("check", &p);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("v.ron:1:2: [version]"), "{out}");
 }

@@ -15,7 +15,8 @@
 //! empty value from a missing one: empty cells are read as missing.
 //!
 //! # Import
-//! Opening any one of the files reads its partners found by the same naming. A lone
+//! Opening any one of the files reads its partners found by the same naming, spelled
+//! in the same case (`G.NODES.CSV` with `G.EDGES.CSV`). A lone
 //! file is a node list, or an edge list if it has `Source` and `Target` columns
 //! (any case). Commas, semicolons or tabs are accepted as separators. Nodes an edge
 //! list names but the node list lacks are created, as Gephi does. Unknown columns
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use super::interchange::{self, EDGE_COLUMNS, NODE_COLUMNS, Record};
 use super::{IoError, read_text};
-use crate::limits::MAX_CSV_COLUMNS;
+use crate::limits::{MAX_CSV_CELLS, MAX_CSV_COLUMNS};
 use crate::model::{Basis, Dated, Document, KnowledgeGraph, Node, PartialDate, Source};
 
 /// The three files of a CSV export.
@@ -74,29 +75,58 @@ pub fn paths_for(out: &Path) -> CsvFiles {
     }
 }
 
-/// The partner files of one CSV file, if its name follows [`paths_for`]'s naming.
+/// The partner files of one CSV file, if its name follows [`paths_for`]'s naming in
+/// any case. The partners are spelled in the case of the name given (`G.NODES.CSV` goes
+/// with `G.EDGES.CSV`, `Nodes.csv` with `Edges.csv`), so a case-sensitive file system
+/// finds them, and the file given is always one of the three, as it was spelled.
 pub fn partners(path: &Path) -> Option<CsvFiles> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let file = path.file_name()?.to_str()?;
     let dir = path.parent().unwrap_or(Path::new(""));
+    let body_len = file.len().checked_sub(4)?;
+    let ext = file
+        .get(body_len..)
+        .filter(|e| e.eq_ignore_ascii_case(".csv"))?;
+    let body = file.get(..body_len)?;
     for kind in ["nodes", "edges", "sources"] {
-        if name == format!("{kind}.csv") {
-            return Some(CsvFiles {
-                nodes: dir.join("nodes.csv"),
-                edges: dir.join("edges.csv"),
-                sources: dir.join("sources.csv"),
-            });
+        let Some(at) = body.len().checked_sub(kind.len()) else {
+            continue;
+        };
+        let (Some(stem), Some(written)) = (body.get(..at), body.get(at..)) else {
+            continue;
+        };
+        if !written.eq_ignore_ascii_case(kind) || !(stem.is_empty() || stem.ends_with('.')) {
+            continue;
         }
-        if let Some(stem) = name.strip_suffix(&format!(".{kind}.csv")) {
-            let file = path.file_name()?.to_str()?;
-            let stem = file.get(..stem.len())?;
-            return Some(CsvFiles {
-                nodes: dir.join(format!("{stem}.nodes.csv")),
-                edges: dir.join(format!("{stem}.edges.csv")),
-                sources: dir.join(format!("{stem}.sources.csv")),
-            });
-        }
+        let name = |k: &str| {
+            if k == kind {
+                path.to_path_buf()
+            } else {
+                dir.join(format!("{stem}{}{ext}", same_case(written, k)))
+            }
+        };
+        return Some(CsvFiles {
+            nodes: name("nodes"),
+            edges: name("edges"),
+            sources: name("sources"),
+        });
     }
     None
+}
+
+/// `word` (lower case) in the case `like` is written in: all upper case, capitalised,
+/// or lower case.
+fn same_case(like: &str, word: &str) -> String {
+    if like.bytes().all(|b| b.is_ascii_uppercase()) {
+        word.to_ascii_uppercase()
+    } else if like.starts_with(|c: char| c.is_ascii_uppercase()) {
+        let mut w = word.to_owned();
+        if let Some(first) = w.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        w
+    } else {
+        word.to_owned()
+    }
 }
 
 fn encode_err(e: impl std::fmt::Display) -> IoError {
@@ -259,18 +289,73 @@ pub fn sources_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
     write_table(&header, &rows)
 }
 
-/// One parsed table: headers and rows, each row with the byte offset where it starts.
-struct Table {
+/// One table being read: its header, and its rows read one at a time
+/// ([`Table::next_row`]), so that a row is held only while it becomes a node, an edge
+/// or a source, and an empty cell is never kept.
+struct Table<'t> {
     headers: Vec<String>,
-    rows: Vec<(usize, Vec<String>)>,
+    reader: csv::Reader<&'t [u8]>,
+    /// The text the rows are read from (after any byte-order mark): offsets are in it.
+    text: &'t str,
+    path: &'t str,
+    /// Cells read so far, bounded by [`MAX_CSV_CELLS`].
+    cells: usize,
 }
 
-impl Table {
+impl Table<'_> {
     fn col(&self, name: &str) -> Option<usize> {
         self.headers
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     }
+
+    /// A parse error at byte `at` of the table.
+    fn error_at(&self, message: impl Into<String>, at: usize) -> IoError {
+        IoError::parse_at_offset(message, self.path, self.text, at)
+    }
+
+    /// Reads the next row into `row` and returns where it starts, or `None` at the end.
+    ///
+    /// # Errors
+    /// Malformed CSV, a row longer or shorter than the header, or a table over
+    /// [`MAX_CSV_CELLS`], placed at the row.
+    fn next_row(&mut self, row: &mut csv::StringRecord) -> Result<Option<usize>, IoError> {
+        let more = self
+            .reader
+            .read_record(row)
+            .map_err(|e| csv_error(&e, self.path, self.text))?;
+        if !more {
+            return Ok(None);
+        }
+        let at = byte_at(row.position());
+        self.cells = self.cells.saturating_add(row.len());
+        if self.cells > MAX_CSV_CELLS {
+            return Err(self.error_at(
+                format!(
+                    "the table has more than {MAX_CSV_CELLS} cells (rows times columns), \
+                     over the limit (limits::MAX_CSV_CELLS)"
+                ),
+                at,
+            ));
+        }
+        Ok(Some(at))
+    }
+}
+
+fn byte_at(p: Option<&csv::Position>) -> usize {
+    p.map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0))
+}
+
+fn csv_error(e: &csv::Error, path: &str, text: &str) -> IoError {
+    let msg = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("a row has {len} fields where the header has {expected_len}")
+        }
+        other => format!("malformed CSV: {other:?}"),
+    };
+    IoError::parse_at_offset(msg, path, text, byte_at(e.position()))
 }
 
 fn delimiter(text: &str) -> u8 {
@@ -286,44 +371,74 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
-fn read_table(text: &str, path: &str) -> Result<Table, IoError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let err = |e: csv::Error| {
-        let msg = match e.kind() {
-            csv::ErrorKind::UnequalLengths {
-                expected_len, len, ..
-            } => {
-                format!("a row has {len} fields where the header has {expected_len}")
+/// Where the csv parser's field state stands at a byte (its default dialect: `"`
+/// quotes at the start of a field, `""` inside quotes, no escapes or comments).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Start,
+    Plain,
+    Quoted,
+    /// A quote inside a quoted field: the field's end, or the first of `""`.
+    QuoteInQuoted,
+}
+
+/// The byte where the first record with more than `max` fields starts, if any, found
+/// as the csv parser splits records and fields but without holding any: that parser
+/// keeps 8 bytes of bounds per field of a record before its length can be checked, so
+/// a gigabyte of commas on one line would take gigabytes.
+///
+/// # Complexity
+/// One pass over the bytes, no allocation.
+fn too_wide_record(text: &str, delimiter: u8, max: usize) -> Option<usize> {
+    let (mut state, mut fields, mut start) = (Field::Start, 1usize, 0usize);
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        state = match (state, b) {
+            (Field::Quoted, b'"') => Field::QuoteInQuoted,
+            (Field::Quoted, _) => Field::Quoted,
+            (Field::QuoteInQuoted, b'"') | (Field::Start, b'"') => Field::Quoted,
+            (_, d) if d == delimiter => {
+                fields += 1;
+                if fields > max {
+                    return Some(start);
+                }
+                Field::Start
             }
-            other => format!("malformed CSV: {other:?}"),
+            (_, b'\r' | b'\n') => {
+                (fields, start) = (1, i + 1);
+                Field::Start
+            }
+            _ => Field::Plain,
         };
-        let at = e
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
-        IoError::parse_at_offset(msg, path, text, at)
-    };
-    let mut r = csv::ReaderBuilder::new()
-        .delimiter(delimiter(text))
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = r
-        .headers()
-        .map_err(err)?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    if headers.len() > MAX_CSV_COLUMNS {
-        return Err(IoError::parse_at(
+    }
+    None
+}
+
+/// Opens a table: reads its header, and checks that no record of it is wider than
+/// [`MAX_CSV_COLUMNS`]; the rows are read by [`Table::next_row`].
+fn read_table<'t>(text: &'t str, path: &'t str) -> Result<Table<'t>, IoError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let delimiter = delimiter(text);
+    if let Some(at) = too_wide_record(text, delimiter, MAX_CSV_COLUMNS) {
+        let what = if at == 0 { "the header" } else { "a row" };
+        return Err(IoError::parse_at_offset(
             format!(
-                "the header has {} columns, over the limit of {MAX_CSV_COLUMNS} \
-                 (limits::MAX_CSV_COLUMNS)",
-                headers.len()
+                "{what} has more than {MAX_CSV_COLUMNS} columns, over the limit \
+                 (limits::MAX_CSV_COLUMNS)"
             ),
             path,
             text,
-            1,
-            1,
+            at,
         ));
     }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(&e, path, text))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(IoError::parse_at(
             "the file has no header row",
@@ -333,25 +448,23 @@ fn read_table(text: &str, path: &str) -> Result<Table, IoError> {
             1,
         ));
     }
-    let mut rows = Vec::new();
-    for rec in r.records() {
-        let rec = rec.map_err(err)?;
-        let at = rec
-            .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(0));
-        rows.push((at, rec.iter().map(str::to_owned).collect()));
-    }
-    Ok(Table { headers, rows })
+    Ok(Table {
+        headers,
+        reader,
+        text,
+        path,
+        cells: 0,
+    })
 }
 
 /// The row's non-empty cells by header, leaving out the given columns.
-fn record(t: &Table, row: &[String], skip: &[Option<usize>]) -> Record {
-    t.headers
+fn record(headers: &[String], row: &csv::StringRecord, skip: &[Option<usize>]) -> Record {
+    headers
         .iter()
         .zip(row)
         .enumerate()
         .filter(|(i, (_, v))| !v.is_empty() && !skip.contains(&Some(*i)))
-        .map(|(_, (h, v))| (h.clone(), v.clone()))
+        .map(|(_, (h, v))| (h.clone(), v.to_owned()))
         .collect()
 }
 
@@ -359,27 +472,22 @@ fn is_edge_list(t: &Table) -> bool {
     t.col("source").is_some() && t.col("target").is_some()
 }
 
-fn parse_nodes(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<(), IoError> {
+fn parse_nodes(t: &mut Table, doc: &mut Document) -> Result<(), IoError> {
     let Some(id_col) = t.col("id") else {
-        return Err(IoError::parse_at(
-            "a node list needs an Id column",
-            path,
-            text,
-            1,
-            1,
-        ));
+        return Err(t.error_at("a node list needs an Id column", 0));
     };
     let label_col = t.col("label");
-    for (at, row) in &t.rows {
-        let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
+    let mut row = csv::StringRecord::new();
+    while let Some(at) = t.next_row(&mut row)? {
+        let place = |m: String| t.error_at(m, at);
         let id = row
             .get(id_col)
             .map(|s| s.trim().to_owned())
             .filter(|s| !s.is_empty())
             .ok_or_else(|| place("a node without an Id".into()))?;
-        let mut rec = record(t, row, &[Some(id_col), label_col]);
+        let mut rec = record(&t.headers, &row, &[Some(id_col), label_col]);
         if let Some(l) = label_col.and_then(|c| row.get(c)).filter(|l| !l.is_empty()) {
-            rec.insert("label".into(), l.clone());
+            rec.insert("label".into(), l.to_owned());
         }
         doc.nodes
             .push(interchange::node_from_record(&id, rec).map_err(place)?);
@@ -387,19 +495,14 @@ fn parse_nodes(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<
     Ok(())
 }
 
-fn parse_edges(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<(), IoError> {
+fn parse_edges(t: &mut Table, doc: &mut Document) -> Result<(), IoError> {
     let (Some(sc), Some(tc)) = (t.col("source"), t.col("target")) else {
-        return Err(IoError::parse_at(
-            "an edge list needs Source and Target columns",
-            path,
-            text,
-            1,
-            1,
-        ));
+        return Err(t.error_at("an edge list needs Source and Target columns", 0));
     };
     let (type_col, id_col, label_col) = (t.col("type"), t.col("id"), t.col("label"));
-    for (at, row) in &t.rows {
-        let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
+    let mut row = csv::StringRecord::new();
+    while let Some(at) = t.next_row(&mut row)? {
+        let place = |m: String| t.error_at(m, at);
         let cell = |c: usize| {
             row.get(c)
                 .map(|s| s.trim().to_owned())
@@ -408,7 +511,11 @@ fn parse_edges(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<
         let (Some(from), Some(to)) = (cell(sc), cell(tc)) else {
             return Err(place("an edge without Source and Target".into()));
         };
-        let mut rec = record(t, row, &[Some(sc), Some(tc), type_col, id_col, label_col]);
+        let mut rec = record(
+            &t.headers,
+            &row,
+            &[Some(sc), Some(tc), type_col, id_col, label_col],
+        );
         // Keys of ours renamed by `guard` (`attr.Id`) come back without the prefix in
         // `edge_from_record`; a foreign Id or Label is kept under its own name.
         if let Some(id) = id_col.and_then(cell)
@@ -443,30 +550,25 @@ fn parse_edges(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<
     Ok(())
 }
 
-fn parse_sources(t: &Table, text: &str, path: &str, doc: &mut Document) -> Result<(), IoError> {
+fn parse_sources(t: &mut Table, doc: &mut Document) -> Result<(), IoError> {
     let Some(id_col) = t.col("id") else {
-        return Err(IoError::parse_at(
-            "a sources list needs an id column",
-            path,
-            text,
-            1,
-            1,
-        ));
+        return Err(t.error_at("a sources list needs an id column", 0));
     };
     // Each column is looked up once, not once per row: per-cell work stays linear.
     let cols: BTreeMap<&str, usize> = SOURCE_HEADER
         .iter()
         .filter_map(|&name| Some((name, t.col(name)?)))
         .collect();
-    for (at, row) in &t.rows {
-        let place = |m: String| IoError::parse_at_offset(m, path, text, *at);
+    let mut row = csv::StringRecord::new();
+    while let Some(at) = t.next_row(&mut row)? {
+        let place = |m: String| t.error_at(m, at);
         let get = |name: &str| {
             cols.get(name)
                 .and_then(|&c| row.get(c))
                 .filter(|v| !v.is_empty())
-                .cloned()
+                .map(str::to_owned)
         };
-        let Some(id) = row.get(id_col).filter(|v| !v.is_empty()).cloned() else {
+        let Some(id) = row.get(id_col).filter(|v| !v.is_empty()).map(str::to_owned) else {
             return Err(place("a source without an id".into()));
         };
         let date = match get("date") {
@@ -518,13 +620,13 @@ pub fn parse_tables(
         (nodes, edges) = (None, Some((text, path)));
     }
     if let Some((text, path)) = sources {
-        parse_sources(&read_table(text, path)?, text, path, &mut doc)?;
+        parse_sources(&mut read_table(text, path)?, &mut doc)?;
     }
     if let Some((text, path)) = nodes {
-        parse_nodes(&read_table(text, path)?, text, path, &mut doc)?;
+        parse_nodes(&mut read_table(text, path)?, &mut doc)?;
     }
     if let Some((text, path)) = edges {
-        parse_edges(&read_table(text, path)?, text, path, &mut doc)?;
+        parse_edges(&mut read_table(text, path)?, &mut doc)?;
     }
     // Nodes named only by edges are created, as Gephi does.
     let mut known: BTreeSet<String> = doc.nodes.iter().map(|n| n.id.clone()).collect();
@@ -576,7 +678,15 @@ pub fn parse_path(path: &Path) -> Result<Document, IoError> {
     };
     let (nodes, edges, sources) = match partners(path) {
         Some(files) => {
-            // The file asked for must exist and be readable even if its partners need not.
+            // The file asked for is read, as one of the three, or it is an error: never
+            // an empty graph because its partners were looked for under other names.
+            if ![&files.nodes, &files.edges, &files.sources].contains(&&path.to_path_buf()) {
+                return Err(IoError::Read {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other("not found among its own CSV partner files"),
+                });
+            }
+            // Its own errors (missing, a FIFO) come before any partner's.
             drop(super::open_input(path)?);
             (
                 partner(&files.nodes)?,
@@ -679,5 +789,54 @@ mod tests {
             panic!("{err}")
         };
         assert_eq!(*line, 3, "{err}");
+    }
+
+    #[test]
+    fn partners_keep_the_case_of_the_name_given() {
+        let p = partners(Path::new("a/G.NODES.CSV")).expect("named as ours");
+        assert_eq!(p.nodes, PathBuf::from("a/G.NODES.CSV"));
+        assert_eq!(p.edges, PathBuf::from("a/G.EDGES.CSV"));
+        assert_eq!(p.sources, PathBuf::from("a/G.SOURCES.CSV"));
+        let p = partners(Path::new("a/Nodes.Csv")).expect("named as ours");
+        assert_eq!(p.edges, PathBuf::from("a/Edges.Csv"));
+        let p = partners(Path::new("a/g.Edges.csv")).expect("named as ours");
+        assert_eq!(p.nodes, PathBuf::from("a/g.Nodes.csv"));
+    }
+
+    #[test]
+    fn an_upper_case_file_is_read_with_its_partners() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let nodes = dir.path().join("G.NODES.CSV");
+        std::fs::write(&nodes, "Id,Label\na,A\nb,B\n").expect("write");
+        let edges = "Source,Target,relation\na,b,advocates\n";
+        std::fs::write(dir.path().join("G.EDGES.CSV"), edges).expect("write");
+        let doc = parse_path(&nodes).expect("reads");
+        assert_eq!((doc.nodes.len(), doc.edges.len()), (2, 1));
+    }
+
+    #[test]
+    fn wide_records_are_found_as_the_csv_parser_splits_them() {
+        let texts = [
+            "a,b\n\"x,y\",z\n",
+            "a,b\r\n\"x\"\"y,\",z\n\n",
+            "a,b\nx\"y,z,w\n",
+            "\"a\nb,c\",d\ne,f\n",
+            "a,\"b\"c,d\n",
+        ];
+        for text in texts {
+            let widest = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .records()
+                .map(|r| r.map_or(0, |r| r.len()))
+                .max()
+                .unwrap_or(0);
+            assert_eq!(too_wide_record(text, b',', widest), None, "{text:?}");
+            assert!(
+                too_wide_record(text, b',', widest - 1).is_some(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -159,40 +159,50 @@ fn snippet(text: &str, line: usize) -> String {
 
 /// Opens a file for reading, refusing anything that is not a regular file once
 /// symlinks are followed: a directory, a FIFO, a socket or a device (`/dev/zero`)
-/// would read as nothing, block, or never end. On unix the file is opened
-/// non-blocking, so that opening a FIFO with no writer returns at once instead of
-/// waiting in `open` for one; reads of a regular file are unaffected.
+/// would read as nothing, block, or never end.
+///
+/// The path is looked at (`stat`) before it is opened, so a device is never opened
+/// (opening one can have effects: a tape rewinds, a terminal becomes the controlling
+/// one), and the open file is looked at again (`fstat`), since the path may have been
+/// replaced in between. On unix the file is opened non-blocking, so that opening a FIFO
+/// swapped in after the first look returns at once instead of waiting for a writer,
+/// and with `O_NOCTTY`, so a terminal swapped in never becomes the controlling one;
+/// reads of a regular file are unaffected.
 ///
 /// # Errors
 /// [`IoError::Read`] naming the file: the OS error, or what the path is instead of a
 /// regular file.
 pub fn open_input(path: &Path) -> Result<std::fs::File, IoError> {
     let shown = || path.display().to_string();
+    let read_err = |source| IoError::Read {
+        path: shown(),
+        source,
+    };
+    refuse_irregular(&std::fs::metadata(path).map_err(read_err)?, path)?;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let file = options.open(path).map_err(|source| IoError::Read {
-        path: shown(),
-        source,
-    })?;
-    let meta = file.metadata().map_err(|source| IoError::Read {
-        path: shown(),
-        source,
-    })?;
-    if !meta.is_file() {
-        return Err(IoError::Read {
-            path: shown(),
-            source: std::io::Error::other(format!(
-                "it is {}, not a regular file",
-                file_type_name(&meta.file_type())
-            )),
-        });
-    }
+    let file = options.open(path).map_err(read_err)?;
+    refuse_irregular(&file.metadata().map_err(read_err)?, path)?;
     Ok(file)
+}
+
+/// An error naming `path` and what it is, unless `meta` is a regular file's.
+fn refuse_irregular(meta: &std::fs::Metadata, path: &Path) -> Result<(), IoError> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(IoError::Read {
+        path: path.display().to_string(),
+        source: std::io::Error::other(format!(
+            "it is {}, not a regular file",
+            file_type_name(&meta.file_type())
+        )),
+    })
 }
 
 /// What a path that is not a regular file is, for messages: "a directory", "a FIFO"...
@@ -331,34 +341,35 @@ pub struct ParsedFile {
     pub ron_text: Option<String>,
 }
 
-/// Parses a graph file of any format [`load_graph_file`] reads, without validating it.
+/// Parses a graph file of any format [`load_graph_file`] reads, without validating it:
+/// the one place a file's format picks its reader. The text of a RON file is kept (to
+/// place problems); that of other formats is freed once parsed.
 ///
 /// # Errors
 /// As [`load_graph_file`], but never [`IoError::Invalid`].
 pub fn parse_graph_file(path: &Path) -> Result<ParsedFile, IoError> {
     let shown = path.display().to_string();
-    let format = InputFormat::of(path);
-    if format == InputFormat::Csv {
-        return Ok(ParsedFile {
-            document: csv_format::parse_path(path)?,
-            ron_text: None,
-        });
-    }
-    let text = read_text(path)?;
-    let document = match format {
-        InputFormat::Json => json::parse_document(&text, &shown)?,
-        InputFormat::Graphml => graphml::parse_document(&text, &shown)?,
-        InputFormat::Gexf => gexf::parse_document(&text, &shown)?,
-        InputFormat::Ron | InputFormat::Csv => {
-            let document = ron_format::parse_document(&text, &shown)?;
+    let parse: fn(&str, &str) -> Result<Document, IoError> = match InputFormat::of(path) {
+        InputFormat::Csv => {
             return Ok(ParsedFile {
-                document,
+                document: csv_format::parse_path(path)?,
+                ron_text: None,
+            });
+        }
+        InputFormat::Ron => {
+            let text = read_text(path)?;
+            return Ok(ParsedFile {
+                document: ron_format::parse_document(&text, &shown)?,
                 ron_text: Some(text),
             });
         }
+        InputFormat::Json => json::parse_document,
+        InputFormat::Graphml => graphml::parse_document,
+        InputFormat::Gexf => gexf::parse_document,
     };
+    let text = read_text(path)?;
     Ok(ParsedFile {
-        document,
+        document: parse(&text, &shown)?,
         ron_text: None,
     })
 }
@@ -374,21 +385,13 @@ pub fn parse_graph_file(path: &Path) -> Result<ParsedFile, IoError> {
 /// problems that block loading.
 pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
     let shown = path.display().to_string();
-    let format = InputFormat::of(path);
-    if format == InputFormat::Csv {
-        return csv_format::load_path(path);
+    let ParsedFile { document, ron_text } = parse_graph_file(path)?;
+    match ron_text {
+        // The text is freed once checked, before the graph is built: at the peak,
+        // memory holds the document and the graph, not the file as well.
+        Some(text) => ron_format::valid_graph(document, text, &shown),
+        None => interchange::accept_imported(document, &shown),
     }
-    let text = read_text(path)?;
-    // The text is freed once parsed, before the graph is built: at the peak, memory
-    // holds the document and the graph, not the file as well.
-    let doc = match format {
-        InputFormat::Json => json::parse_document(&text, &shown)?,
-        InputFormat::Graphml => graphml::parse_document(&text, &shown)?,
-        InputFormat::Gexf => gexf::parse_document(&text, &shown)?,
-        InputFormat::Ron | InputFormat::Csv => return ron_format::load_valid_text(text, &shown),
-    };
-    drop(text);
-    interchange::accept_imported(doc, &shown)
 }
 
 #[cfg(test)]
@@ -437,6 +440,19 @@ mod tests {
             let err = open_input(Path::new("/dev/null")).expect_err("a device");
             assert!(err.to_string().contains("character device"), "{err}");
         }
+    }
+
+    /// A socket cannot be opened at all (`open` fails with ENXIO): that it is named as
+    /// a socket shows the path is looked at before anything is opened.
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_is_refused_before_it_is_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sock = dir.path().join("s.ron");
+        let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("bind");
+        let err = open_input(&sock).expect_err("a socket");
+        let msg = err.to_string();
+        assert!(msg.contains("a socket") && msg.contains("s.ron"), "{msg}");
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! whitespace and typographic quote, apostrophe and dash differences.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path};
 
 use crate::model::{
-    Document, Edge, Evidence, FactionClaim, Locus, Node, Problem, Role, Rule, shown,
+    Document, Edge, Evidence, FactionClaim, Locus, Node, Problem, Role, Rule, Source, shown,
 };
 
 /// Folds the differences a copy-paste may introduce: curly quotes and apostrophes to
@@ -96,59 +96,89 @@ pub fn all_evidence(doc: &Document) -> Vec<(Backs<'_>, &Evidence)> {
     v
 }
 
-/// Checks every quote against the file of its source in `dir`. Missing files are one
-/// problem each; a quote not found is reported with the nearest passage.
+/// Checks every quote against the file of its source in `dir`. A missing file, or a
+/// `file` that is not a plain relative path inside `dir` (absolute, or with `..` or
+/// `.`), is one problem each; a quote not found is reported with the nearest passage.
+///
+/// Each source's text is read only while its own quotes are checked, so memory holds
+/// one source at a time. Quotes citing a source id given twice are checked against
+/// its first entry's file.
 pub fn check_quotes(doc: &Document, dir: &Path) -> Vec<Problem> {
+    let mut by_source: HashMap<&str, Vec<(Backs<'_>, &Evidence)>> = HashMap::new();
+    for (backs, ev) in all_evidence(doc) {
+        by_source
+            .entry(ev.source.as_str())
+            .or_default()
+            .push((backs, ev));
+    }
     let mut problems = Vec::new();
-    let mut texts: HashMap<&str, Option<String>> = HashMap::new();
     for (i, s) in doc.sources.iter().enumerate() {
-        let path = dir.join(&s.file);
-        // Read as any input is: a regular file, within the size limit.
-        let text = if s.file.is_empty() {
-            None
-        } else {
-            super::read_text(&path).ok().map(|t| normalize(&t))
-        };
-        if text.is_none() {
-            problems.push(Problem {
+        let quotes = by_source.remove(s.id.as_str());
+        match source_text(s, dir) {
+            Ok(text) => {
+                for (backs, ev) in quotes.iter().flatten() {
+                    problems.extend(check_quote(&text, *backs, ev));
+                }
+            }
+            Err(why) => problems.push(Problem {
                 rule: Rule::SourceFile,
-                message: format!(
-                    "source {}: cannot read its file {} in {}",
-                    shown(&s.id),
-                    shown(&s.file),
-                    dir.display()
-                ),
+                message: format!("source {}: {why}", shown(&s.id)),
                 needle: None,
                 locus: Some(Locus::Source(i)),
                 at: None,
-            });
+            }),
         }
-        texts.insert(s.id.as_str(), text);
-    }
-    for (backs, ev) in all_evidence(doc) {
-        let Some(Some(text)) = texts.get(ev.source.as_str()) else {
-            continue;
-        };
-        let quote = normalize(&ev.quote);
-        if quote.is_empty() || text.contains(&quote) {
-            continue;
-        }
-        let nearest = nearest_passage(text, &quote);
-        problems.push(Problem {
-            rule: Rule::QuoteNotFound,
-            message: format!(
-                "{}: quote not found in source {}: \"{}\"; nearest passage: \"{}\"",
-                backs.describe(),
-                shown(&ev.source),
-                ellipsize(&quote, 160),
-                ellipsize(&nearest, 200)
-            ),
-            needle: Some(ev.quote.chars().take(40).collect()),
-            locus: Some(backs.locus()),
-            at: None,
-        });
     }
     problems
+}
+
+/// The normalised text of a source's file in `dir`, or why it cannot be read.
+fn source_text(s: &Source, dir: &Path) -> Result<String, String> {
+    let file = Path::new(&s.file);
+    if !file.components().all(|c| matches!(c, Component::Normal(_))) {
+        // A graph is data: it may name files in the sources folder, not elsewhere.
+        return Err(format!(
+            "its file {} is not a plain relative path inside {} (no absolute path, `..` or `.`)",
+            shown(&s.file),
+            dir.display()
+        ));
+    }
+    let unreadable = || {
+        format!(
+            "cannot read its file {} in {}",
+            shown(&s.file),
+            dir.display()
+        )
+    };
+    if s.file.is_empty() {
+        return Err(unreadable());
+    }
+    // Read as any input is: a regular file, within the size limit.
+    super::read_text(&dir.join(file))
+        .map(|t| normalize(&t))
+        .map_err(|_| unreadable())
+}
+
+/// A problem if the quote is not in `text` (normalised), with the nearest passage.
+fn check_quote(text: &str, backs: Backs<'_>, ev: &Evidence) -> Option<Problem> {
+    let quote = normalize(&ev.quote);
+    if quote.is_empty() || text.contains(&quote) {
+        return None;
+    }
+    let nearest = nearest_passage(text, &quote);
+    Some(Problem {
+        rule: Rule::QuoteNotFound,
+        message: format!(
+            "{}: quote not found in source {}: \"{}\"; nearest passage: \"{}\"",
+            backs.describe(),
+            shown(&ev.source),
+            ellipsize(&quote, 160),
+            ellipsize(&nearest, 200)
+        ),
+        needle: Some(ev.quote.chars().take(40).collect()),
+        locus: Some(backs.locus()),
+        at: None,
+    })
 }
 
 fn ellipsize(s: &str, max: usize) -> String {
@@ -160,38 +190,50 @@ fn ellipsize(s: &str, max: usize) -> String {
     }
 }
 
+/// A word as passages are compared (in lower-cased text): without the punctuation
+/// around it.
+fn key(w: &str) -> &str {
+    w.trim_matches(|c: char| !c.is_alphanumeric())
+}
+
 /// The window of `text`, as many words long as `quote`, sharing the most words with it,
-/// with two words of context either side.
+/// with two words of context either side. Words are compared without the punctuation
+/// around them and in any case.
 ///
 /// # Complexity
-/// O(t) for t words of text, with a sliding multiset of the window's words.
+/// O(t) time for t words of text, with a sliding count of the window's words that are
+/// in the quote. Memory: one lower-cased copy of the text, whose words are borrowed and
+/// walked twice (the window's front and back), never collected; lower-casing never
+/// makes or removes a space, so word i of the copy is word i of the text.
 pub fn nearest_passage(text: &str, quote: &str) -> String {
-    let key = |w: &str| {
-        w.trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase()
-    };
-    let words: Vec<&str> = text.split(' ').collect();
-    let q: Vec<String> = quote.split(' ').map(key).collect();
-    let m = q.len().clamp(1, words.len().max(1));
+    let lower = text.to_lowercase();
+    let quote = quote.to_lowercase();
     let mut want: HashMap<&str, i32> = HashMap::new();
-    for w in &q {
-        *want.entry(w.as_str()).or_default() += 1;
+    let mut m = 0usize;
+    for w in quote.split(' ') {
+        *want.entry(key(w)).or_default() += 1;
+        m += 1;
     }
-    let keys: Vec<String> = words.iter().map(|w| key(w)).collect();
-    let mut have: HashMap<&str, i32> = HashMap::new();
+    let m = m.clamp(1, lower.split(' ').count().max(1));
+    // Only words of the quote are counted: the others never add to the score.
+    let mut have: HashMap<&str, i32> = HashMap::with_capacity(want.len());
     let mut score = 0i32;
     let (mut best, mut best_at) = (-1i32, 0usize);
-    for i in 0..keys.len() {
-        let k = keys[i].as_str();
-        let c = have.entry(k).or_default();
-        *c += 1;
-        if *c <= want.get(k).copied().unwrap_or(0) {
-            score += 1;
+    let mut back = lower.split(' ').map(key);
+    for (i, k) in lower.split(' ').map(key).enumerate() {
+        if let Some(&w) = want.get(k) {
+            let c = have.entry(k).or_default();
+            *c += 1;
+            if *c <= w {
+                score += 1;
+            }
         }
-        if i >= m {
-            let old = keys[i - m].as_str();
+        if i >= m
+            && let Some(old) = back.next()
+            && let Some(&w) = want.get(old)
+        {
             let c = have.entry(old).or_default();
-            if *c <= want.get(old).copied().unwrap_or(0) {
+            if *c <= w {
                 score -= 1;
             }
             *c -= 1;
@@ -203,11 +245,9 @@ pub fn nearest_passage(text: &str, quote: &str) -> String {
     }
     // Two words of context either side help a reader find the passage.
     let from = best_at.saturating_sub(2);
-    words
-        .iter()
+    text.split(' ')
         .skip(from)
         .take(m + 2 + (best_at - from))
-        .copied()
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -230,6 +270,15 @@ mod tests {
         assert_eq!(
             nearest_passage(text, "fox jumped over the lazy"),
             "quick brown fox jumps over the lazy dog and"
+        );
+    }
+
+    #[test]
+    fn nearest_passage_ignores_case_and_punctuation_and_shows_the_text_as_written() {
+        let text = "one two THE Quick, Brown FOX jumps İstanbul and more words here";
+        assert_eq!(
+            nearest_passage(text, "quick brown fox leaps"),
+            "one two THE Quick, Brown FOX jumps İstanbul"
         );
     }
 }

@@ -45,21 +45,27 @@ pub fn load_valid(text: &str, path: &str) -> Result<KnowledgeGraph, IoError> {
     Ok(KnowledgeGraph::from_document(valid_document(text, path)?))
 }
 
-/// Like [`load_valid`], but takes the text and frees it before the graph is built, so
-/// loading a large file never holds the text, the document and the graph at once
-/// (61 MB less at the peak for a 100k-node file).
+/// The graph of a document parsed from `text`, unless it has a problem that blocks
+/// loading (placed in `text`). The text is freed before the graph is built, so loading
+/// a large file never holds the text, the document and the graph at once (61 MB less
+/// at the peak for a 100k-node file).
 ///
 /// # Errors
-/// As [`load_valid`].
-pub fn load_valid_text(text: String, path: &str) -> Result<KnowledgeGraph, IoError> {
-    let doc = valid_document(&text, path)?;
+/// [`IoError::Invalid`] with the blocking problems.
+pub fn valid_graph(doc: Document, text: String, path: &str) -> Result<KnowledgeGraph, IoError> {
+    let doc = refuse_blocking(doc, &text, path)?;
     drop(text);
     Ok(KnowledgeGraph::from_document(doc))
 }
 
 /// Parses, and refuses a document with a problem that blocks loading (placed).
 fn valid_document(text: &str, path: &str) -> Result<Document, IoError> {
-    let doc = parse_document(text, path)?;
+    refuse_blocking(parse_document(text, path)?, text, path)
+}
+
+/// The document, unless it has a problem that blocks loading: those are placed in
+/// `text` and returned as [`IoError::Invalid`].
+fn refuse_blocking(doc: Document, text: &str, path: &str) -> Result<Document, IoError> {
     let mut problems = Problem::blocking_load(&doc);
     if problems.is_empty() {
         return Ok(doc);
@@ -73,13 +79,14 @@ fn valid_document(text: &str, path: &str) -> Result<Document, IoError> {
 
 /// Sets each problem's line and column. A problem about a record (see
 /// [`crate::model::Locus`]) is placed in that record's own text: at its needle if the
-/// needle occurs there, else at the record's start. Other problems are placed at the
-/// first place their needle occurs in the file.
+/// needle occurs there, else at the record's start. Other problems, and those whose
+/// record is not found in the text, are placed at the first place their needle occurs
+/// in the file.
 ///
 /// # Complexity
 /// One pass over the text to find where each record starts ([`record_spans`]); a
 /// needle is searched for only inside its record, with at most [`SEARCH_BUDGET`] times
-/// the text's length searched in all. Problems without a record: one pass for needles
+/// the text's length searched in all. Problems placed in no record: one pass for needles
 /// of the form `key: "value"` and quote prefixes, and a search each for the rest (at
 /// most [`MAX_SEARCHES`]). Then one pass to turn offsets into lines and columns.
 pub fn place_problems(problems: &mut [Problem], text: &str) {
@@ -88,7 +95,10 @@ pub fn place_problems(problems: &mut [Problem], text: &str) {
     } else {
         RecordSpans::default()
     };
-    let first = first_needles(problems.iter().filter(|p| p.locus.is_none()), text);
+    // Problems with no record, or whose record was not found, are placed at the first
+    // place their needle occurs.
+    let unplaced = |p: &&Problem| p.locus.and_then(|l| spans.span(l)).is_none();
+    let first = first_needles(problems.iter().filter(unplaced), text);
     let mut budget = text.len().saturating_mul(SEARCH_BUDGET);
     let offsets: Vec<Option<usize>> = problems
         .iter()
@@ -131,7 +141,7 @@ fn within(text: &str, start: usize, end: usize, needle: Option<&str>, budget: &m
 /// of problems in one huge record.
 pub const SEARCH_BUDGET: usize = 8;
 
-/// The first offset of each wanted needle of problems not tied to a record.
+/// The first offset of each wanted needle of problems not placed in a record.
 fn first_needles<'p>(
     problems: impl Iterator<Item = &'p Problem>,
     text: &str,
@@ -142,9 +152,13 @@ fn first_needles<'p>(
         return first;
     }
     for (off, _) in text.match_indices(": \"") {
+        // Past the last character that cannot be in a key: by its width, since it may
+        // be several bytes long (a dash or an emoji in a value).
         let key_start = text[..off]
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let value_start = off + 3;
         let rest = &text[value_start..];
         let value = &rest[..rest.find('"').unwrap_or(rest.len())];
@@ -450,5 +464,36 @@ mod tests {
             load_valid(text, "g.ron"),
             Err(IoError::Invalid { .. })
         ));
+    }
+
+    #[test]
+    fn a_multibyte_character_before_a_key_does_not_panic() {
+        // A problem with no record (the version) makes every `: "` a candidate key;
+        // the character before `: "` here is several bytes long.
+        for c in ["\u{2014}", "\u{2026}", "\u{201d}", "\u{1F600}"] {
+            let text =
+                format!("(version: 2,\n nodes: [(id: \"a\", label: \"x{c}: \", kind: Person)])");
+            let (_, problems) = load(&text, "g.ron").expect("parses");
+            let version: Vec<_> = problems
+                .iter()
+                .filter(|p| p.rule == Rule::Version)
+                .map(|p| p.at)
+                .collect();
+            assert_eq!(version, vec![Some((1, 2))], "{c}");
+        }
+    }
+
+    #[test]
+    fn a_problem_whose_record_is_not_found_is_placed_at_its_needle() {
+        let text = "(version: 1,\n nodes: [\n  (id: \"a\"),\n  (id: \"b\"),\n ],\n)";
+        let mut problems = vec![Problem {
+            rule: Rule::DuplicateId,
+            message: "m".into(),
+            needle: Some("id: \"b\"".into()),
+            locus: Some(Locus::Node(7)),
+            at: None,
+        }];
+        place_problems(&mut problems, text);
+        assert_eq!(problems[0].at, Some((4, 4)));
     }
 }

@@ -142,16 +142,14 @@ impl Edge {
     /// `edge #3 alan-milburn -wrote-> beyond-whitehall`. Each end is cut to
     /// [`super::validate::SHOWN_CHARS`] characters, so the name stays short.
     pub fn describe(&self, index: usize) -> String {
-        let end = |s: &str| match s.char_indices().nth(super::validate::SHOWN_CHARS) {
-            None => s.to_owned(),
-            Some((cut, _)) => format!("{}…", &s[..cut]),
-        };
+        let ((from, more_from), (to, more_to)) = (
+            super::validate::cut(&self.from),
+            super::validate::cut(&self.to),
+        );
         format!(
-            "edge #{} {} -{}-> {}",
+            "edge #{} {from}{more_from} -{}-> {to}{more_to}",
             index + 1,
-            end(&self.from),
             self.relation.name(),
-            end(&self.to)
         )
     }
 

@@ -126,9 +126,16 @@ pub const SHOWN_CHARS: usize = 80;
 /// with an ellipsis, so a message stays short however long the string (an absurd id
 /// used to be copied into the message of every quote it owned).
 pub fn shown(s: &str) -> String {
+    let (kept, more) = cut(s);
+    format!("{kept:?}{more}")
+}
+
+/// The first [`SHOWN_CHARS`] characters of `s`, and `"…"` if that left some out (else
+/// `""`): how every message shortens a user string.
+pub fn cut(s: &str) -> (&str, &'static str) {
     match s.char_indices().nth(SHOWN_CHARS) {
-        None => format!("{s:?}"),
-        Some((cut, _)) => format!("{:?}…", &s[..cut]),
+        None => (s, ""),
+        Some((at, _)) => (s.get(..at).unwrap_or(s), "…"),
     }
 }
 
@@ -631,5 +638,16 @@ mod tests {
         for bad in ["", "-a", "a-", "a--b", "A", "a b", "a_b"] {
             assert!(!is_kebab_id(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn messages_cut_user_strings_one_way() {
+        let long = format!("{}é-tail", "é".repeat(SHOWN_CHARS - 1));
+        let kept = "é".repeat(SHOWN_CHARS - 1) + "é";
+        assert_eq!(cut(&long), (kept.as_str(), "…"));
+        assert_eq!(cut("short"), ("short", ""));
+        assert_eq!(shown(&long), format!("{kept:?}…"));
+        let e = Edge::new(long.as_str(), "b", Relation::Advocates);
+        assert_eq!(e.describe(0), format!("edge #1 {kept}… -advocates-> b"));
     }
 }
