@@ -14,7 +14,11 @@
 //! [`write_atomic_set`] writes a set of files (a CSV export's three, a picture and its
 //! bibliography) all or nothing: every temp file is written and fsynced first, and only
 //! when all succeeded are they renamed into place; on any failure the temps are removed
-//! and the old files are left as they were.
+//! and the old files are left as they were. Before the renames, each existing target is
+//! kept under a backup temp name (a hard link, or a copy where there are none); if a
+//! rename fails part way, the files already replaced get their backups back and new
+//! ones are removed, and on success the backups are removed. (Only a crash during the
+//! renames can leave a mix; the old data is then still in the backup temp file.)
 //!
 //! # Temp files
 //! Ours are named `.ideagraph-tmp-<pid>-<random>` ([`TEMP_PREFIX`]). A process killed
@@ -30,6 +34,14 @@ use super::IoError;
 /// The start of every temp file name this module creates, so stale ones can be told
 /// from anyone else's files.
 pub const TEMP_PREFIX: &str = ".ideagraph-tmp-";
+
+/// How many random letters and digits end a temp file name (after the pid and a dash).
+const TEMP_RANDOM_CHARS: usize = 6;
+
+/// The start of this process's temp file names: the prefix, the pid and a dash.
+fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
 
 /// A temp file of ours untouched this long, whose writer is not running, is stale: a
 /// live write keeps touching its temp file and renames it within moments.
@@ -73,12 +85,84 @@ pub fn write_atomic_set(files: &[(&Path, &[u8])]) -> Result<(), IoError> {
     for (shown, real, bytes) in streams {
         write_stream(&real, bytes).map_err(|source| write_err(shown, source))?;
     }
+    rename_all(staged, &mut |from, to| std::fs::rename(from, to))
+}
+
+/// Renames every staged temp over its target with `rename` (a parameter so tests can
+/// make one fail part way), all or nothing: each existing target is first kept under a
+/// backup name (a hard link, so no data is copied), and if any rename fails, the
+/// targets already replaced get their backups back and new files are removed.
+fn rename_all(
+    staged: Vec<Staged>,
+    rename: &mut dyn FnMut(&Path, &Path) -> std::io::Result<()>,
+) -> Result<(), IoError> {
+    let mut pending = Vec::with_capacity(staged.len());
     for s in staged {
-        let Staged { tmp, target, shown } = s;
-        tmp.persist(&target)
-            .map_err(|e| write_err(&shown, e.error))?;
+        // On an error here nothing is renamed yet: temps and backups delete themselves.
+        let backup = back_up(&s.target).map_err(|e| write_err(&s.shown, e))?;
+        pending.push((s, backup));
     }
+    let mut done: Vec<(PathBuf, Option<tempfile::TempPath>)> = Vec::new();
+    for (s, backup) in pending {
+        let Staged { tmp, target, shown } = s;
+        let tmp = tmp.into_temp_path();
+        if let Err(e) = rename(&tmp, &target) {
+            roll_back(done);
+            return Err(write_err(&shown, e));
+        }
+        let _ = tmp.keep();
+        done.push((target, backup));
+    }
+    // Success: dropping `done` removes the backups.
     Ok(())
+}
+
+/// Keeps the file at `target`, if there is one, under a fresh temp name beside it: a
+/// hard link, or a copy where the file system has no hard links. Our temp prefix lets
+/// a crash's leftover be swept like any temp.
+fn back_up(target: &Path) -> std::io::Result<Option<tempfile::TempPath>> {
+    if std::fs::symlink_metadata(target).is_err() {
+        return Ok(None);
+    }
+    let prefix = temp_prefix();
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(TEMP_RANDOM_CHARS);
+    let backup = builder.make_in(folder_of(target), |p| {
+        std::fs::hard_link(target, p).or_else(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Err(e),
+            _ => copy_new(target, p),
+        })
+    })?;
+    Ok(Some(backup.into_temp_path()))
+}
+
+/// Copies `from` to a new file `to` (never over an existing one) and fsyncs it.
+fn copy_new(from: &Path, to: &Path) -> std::io::Result<()> {
+    let mut src = std::fs::File::open(from)?;
+    let mut dst = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    std::io::copy(&mut src, &mut dst)?;
+    dst.sync_all()
+}
+
+/// Undoes the renames in `done`: each target gets its backup back, or is removed if
+/// it did not exist before. Best effort: a failure here leaves the backup in place
+/// under our temp name, where the old data can still be found.
+fn roll_back(done: Vec<(PathBuf, Option<tempfile::TempPath>)>) {
+    for (target, backup) in done {
+        match backup {
+            Some(b) => {
+                // Kept either way: restored under the target's name, or left as is.
+                let _ = std::fs::rename(&b, &target);
+                let _ = b.keep();
+            }
+            None => {
+                let _ = std::fs::remove_file(&target);
+            }
+        }
+    }
 }
 
 /// A temp file written and fsynced, waiting to be renamed over `target`.
@@ -165,9 +249,10 @@ fn target_of(path: &Path) -> Result<Target, IoError> {
 /// Writes and fsyncs a temp file beside `real`, with the permissions `real` has.
 fn stage(shown: &Path, real: PathBuf, bytes: &[u8]) -> Result<Staged, IoError> {
     let err = |source| write_err(shown, source);
-    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+    let prefix = temp_prefix();
     let mut tmp = tempfile::Builder::new()
         .prefix(&prefix)
+        .rand_bytes(TEMP_RANDOM_CHARS)
         .tempfile_in(folder_of(&real))
         .map_err(err)?;
     let perms = target_permissions(&real, tmp.as_file()).map_err(err)?;
@@ -328,6 +413,42 @@ mod tests {
         assert!(err.to_string().contains("g.edges.csv"), "{err}");
         assert_eq!(std::fs::read(&first).expect("read"), b"old nodes");
         assert_eq!(names(dir.path()), ["g.edges.csv", "g.nodes.csv"]);
+    }
+
+    #[test]
+    fn a_rename_failing_part_way_restores_every_old_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let old = dir.path().join("a");
+        let also_old = dir.path().join("b");
+        let new = dir.path().join("c");
+        std::fs::write(&old, "old a").expect("write");
+        std::fs::write(&also_old, "old b").expect("write");
+        let files = [
+            (old.as_path(), b"new a".as_slice()),
+            (new.as_path(), b"new c".as_slice()),
+            (also_old.as_path(), b"new b".as_slice()),
+        ];
+        let staged: Vec<Staged> = files
+            .iter()
+            .map(|&(p, b)| stage(p, p.to_path_buf(), b).expect("stage"))
+            .collect();
+        let mut calls = 0;
+        let err = rename_all(staged, &mut |from, to| {
+            calls += 1;
+            if calls == 3 {
+                return Err(std::io::Error::other("injected"));
+            }
+            std::fs::rename(from, to)
+        })
+        .expect_err("the third rename fails");
+        assert!(err.to_string().contains("injected"), "{err}");
+        assert_eq!(std::fs::read(&old).expect("a"), b"old a");
+        assert_eq!(std::fs::read(&also_old).expect("b"), b"old b");
+        assert_eq!(
+            names(dir.path()),
+            ["a", "b"],
+            "a new file or a temp is left"
+        );
     }
 
     #[test]
