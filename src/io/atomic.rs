@@ -8,6 +8,8 @@
 //! - a character device (`/dev/null`, `/dev/full`, a terminal) or a FIFO: written
 //!   straight into, without a temp file or rename, as Unix tools do; a device is never
 //!   replaced by a regular file, and a device that fails (`/dev/full`) is an error;
+//! - `/dev/stdout` or `/dev/stderr` (also as `/dev/fd/1`, `/proc/self/fd/1`, ...): the
+//!   process's own open handle is written, whatever it is (a pipe, a socket, a file);
 //! - a folder, a block device or a socket: refused with a message naming the path.
 //!
 //! # Several files as one
@@ -66,7 +68,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
 /// is ready and before any rename, so its failure also leaves the files untouched.
 pub fn write_atomic_set(files: &[(&Path, &[u8])]) -> Result<(), IoError> {
     let mut staged: Vec<Staged> = Vec::with_capacity(files.len());
-    let mut streams: Vec<(&Path, PathBuf, &[u8])> = Vec::new();
+    let mut streams: Vec<(&Path, Target, &[u8])> = Vec::new();
     let mut swept: Vec<PathBuf> = Vec::new();
     for &(path, bytes) in files {
         match target_of(path)? {
@@ -79,11 +81,15 @@ pub fn write_atomic_set(files: &[(&Path, &[u8])]) -> Result<(), IoError> {
                 // On an error, `staged` is dropped: each temp file deletes itself.
                 staged.push(stage(path, real, bytes)?);
             }
-            Target::Stream(real) => streams.push((path, real, bytes)),
+            stream => streams.push((path, stream, bytes)),
         }
     }
-    for (shown, real, bytes) in streams {
-        write_stream(&real, bytes).map_err(|source| write_err(shown, source))?;
+    for (shown, stream, bytes) in streams {
+        let written = match stream {
+            Target::Own(own) => write_own(own, bytes),
+            Target::Stream(p) | Target::File(p) => write_stream(&p, bytes),
+        };
+        written.map_err(|source| write_err(shown, source))?;
     }
     rename_all(staged, &mut |from, to| std::fs::rename(from, to))
 }
@@ -178,6 +184,15 @@ enum Target {
     File(PathBuf),
     /// A character device or FIFO: write straight into it.
     Stream(PathBuf),
+    /// This process's standard output or error, named by path (`/dev/stdout`).
+    Own(OwnStream),
+}
+
+/// Which of this process's own output handles a path names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum OwnStream {
+    Stdout,
+    Stderr,
 }
 
 fn write_err(path: &Path, source: std::io::Error) -> IoError {
@@ -213,17 +228,29 @@ fn follow_links(path: &Path) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
-/// Classifies what `path` names (see the module docs).
+/// Classifies what `path` names (see the module docs). The kernel is asked first
+/// (following links itself): `/proc/self/fd/N` links name a pipe or socket as
+/// `pipe:[N]`, which no walk of ours could follow. Links are walked here only to find
+/// the regular file (existing or not) that a temp file must be renamed over.
 fn target_of(path: &Path) -> Result<Target, IoError> {
-    let real = follow_links(path).map_err(|e| write_err(path, e))?;
-    let meta = match std::fs::metadata(&real) {
+    if let Some(own) = own_stream(path) {
+        return Ok(Target::Own(own));
+    }
+    let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Target::File(real)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Nothing there yet, or a dangling link: create what it points to.
+            return Ok(Target::File(
+                follow_links(path).map_err(|e| write_err(path, e))?,
+            ));
+        }
         Err(e) => return Err(write_err(path, e)),
     };
     let kind = meta.file_type();
     if kind.is_file() {
-        return Ok(Target::File(real));
+        return Ok(Target::File(
+            follow_links(path).map_err(|e| write_err(path, e))?,
+        ));
     }
     if kind.is_dir() {
         return Err(write_err(
@@ -235,7 +262,7 @@ fn target_of(path: &Path) -> Result<Target, IoError> {
     {
         use std::os::unix::fs::FileTypeExt;
         if kind.is_char_device() || kind.is_fifo() {
-            return Ok(Target::Stream(real));
+            return Ok(Target::Stream(path.to_path_buf()));
         }
     }
     Err(write_err(
@@ -244,6 +271,36 @@ fn target_of(path: &Path) -> Result<Target, IoError> {
             "it is not a regular file, character device or FIFO (a block device or socket); refusing to write",
         ),
     ))
+}
+
+/// This process's own standard output or error, when `path` names it: written through
+/// the open handle, which works whatever it is (a pipe, a socket, a terminal or a file),
+/// where opening the path anew fails for a socket.
+fn own_stream(path: &Path) -> Option<OwnStream> {
+    if !cfg!(unix) {
+        return None;
+    }
+    match path.to_str()? {
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(OwnStream::Stdout),
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(OwnStream::Stderr),
+        _ => None,
+    }
+}
+
+/// Writes `bytes` to this process's standard output or error.
+fn write_own(own: OwnStream, bytes: &[u8]) -> std::io::Result<()> {
+    match own {
+        OwnStream::Stdout => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()
+        }
+        OwnStream::Stderr => {
+            let mut err = std::io::stderr().lock();
+            err.write_all(bytes)?;
+            err.flush()
+        }
+    }
 }
 
 /// Writes and fsyncs a temp file beside `real`, with the permissions `real` has.
