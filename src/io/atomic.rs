@@ -23,9 +23,15 @@
 //! renames can leave a mix; the old data is then still in the backup temp file.)
 //!
 //! # Temp files
-//! Ours are named `.ideagraph-tmp-<pid>-<random>` ([`TEMP_PREFIX`]). A process killed
-//! mid-write leaves one behind; the next write into that folder removes those untouched
-//! for [`STALE_AFTER`] whose process is gone.
+//! Ours are named `.ideagraph-tmp-<pid>-<six letters or digits>` ([`TEMP_PREFIX`]). A
+//! process killed mid-write leaves one behind; the next write into that folder removes
+//! files of exactly that shape (nothing else, a user's `.ideagraph-tmp-notes` included)
+//! untouched for [`STALE_AFTER`] whose process is gone. Whether it is gone is checked
+//! in `/proc` on Linux; elsewhere, and for a writer in another pid namespace or on
+//! another machine sharing the folder (NFS), the pid says nothing reliable, so there
+//! age decides: on systems without `/proc`, [`STALE_UNCHECKED_AFTER`]; on Linux such a
+//! writer's pid means nothing here, and what protects its temp is that a live write
+//! changes or renames it well within [`STALE_AFTER`].
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -46,8 +52,13 @@ fn temp_prefix() -> String {
 }
 
 /// A temp file of ours untouched this long, whose writer is not running, is stale: a
-/// live write keeps touching its temp file and renames it within moments.
+/// write renames its temp file within moments of creating it, so a minute's grace
+/// only covers a writer whose pid another process has already reused.
 pub const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Where whether the writer runs cannot be checked (no `/proc`), a temp file of ours is
+/// stale only after this long: no write takes a day.
+pub const STALE_UNCHECKED_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Symlinks followed at most before giving up, as the OS does (Linux's `ELOOP` limit).
 const MAX_SYMLINK_HOPS: usize = 40;
@@ -356,42 +367,70 @@ pub fn sweep_stale(dir: &Path) {
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else {
+        let Some(pid) = name.to_str().and_then(temp_pid) else {
             continue;
         };
-        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
         if is_stale(&entry, pid) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
-/// True for a regular file untouched for [`STALE_AFTER`] whose writer is not running.
-fn is_stale(entry: &std::fs::DirEntry, pid: Option<u32>) -> bool {
+/// The writer's pid if `name` has exactly the shape of our temp names,
+/// `.ideagraph-tmp-<digits>-<TEMP_RANDOM_CHARS letters or digits>`; `None` for any
+/// other file (a user's `.ideagraph-tmp-notes` included).
+fn temp_pid(name: &str) -> Option<u32> {
+    let (pid, random) = name.strip_prefix(TEMP_PREFIX)?.split_once('-')?;
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    let shaped =
+        random.len() == TEMP_RANDOM_CHARS && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    if digits && shaped {
+        pid.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// True for a regular file untouched long enough whose writer is not known to run:
+/// [`STALE_AFTER`] where the writer can be checked, [`STALE_UNCHECKED_AFTER`] where it
+/// cannot (see [`writer_state`]).
+fn is_stale(entry: &std::fs::DirEntry, pid: u32) -> bool {
     let Ok(meta) = entry.metadata() else {
         return false;
     };
-    let old = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age >= STALE_AFTER);
-    meta.is_file() && old && !pid.is_some_and(process_running)
+    let Some(age) = meta.modified().ok().and_then(|t| t.elapsed().ok()) else {
+        return false;
+    };
+    let wait = match writer_state(pid) {
+        Writer::Running => return false,
+        Writer::Gone => STALE_AFTER,
+        Writer::Unknown => STALE_UNCHECKED_AFTER,
+    };
+    meta.is_file() && age >= wait
 }
 
-/// Whether process `pid` is running: on Linux, whether `/proc/<pid>` exists; elsewhere
-/// only this process is known to run (age alone then decides).
-fn process_running(pid: u32) -> bool {
+/// What is known of the process that wrote a temp file.
+enum Writer {
+    Running,
+    Gone,
+    Unknown,
+}
+
+/// Whether process `pid` runs: this process, or on Linux whether `/proc/<pid>` exists.
+/// Elsewhere there is no `/proc`, and asking the OS (`kill(pid, 0)`) would need unsafe
+/// code, so it is unknown and age alone decides.
+fn writer_state(pid: u32) -> Writer {
     if pid == std::process::id() {
-        return true;
+        return Writer::Running;
     }
-    #[cfg(target_os = "linux")]
-    {
-        Path::new("/proc").join(pid.to_string()).exists()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        false
+    if cfg!(target_os = "linux") && Path::new("/proc/self").exists() {
+        if Path::new("/proc").join(pid.to_string()).exists() {
+            Writer::Running
+        } else {
+            Writer::Gone
+        }
+    } else {
+        Writer::Unknown
     }
 }
 
@@ -569,7 +608,12 @@ mod tests {
 
     /// Creates one of our temp files named for `pid` (and `tag`), last modified `age` ago.
     fn temp_of(dir: &Path, pid: u32, tag: &str, age: Duration) -> PathBuf {
-        let p = dir.join(format!("{TEMP_PREFIX}{pid}-{tag}"));
+        temp_named(dir, &format!("{TEMP_PREFIX}{pid}-{tag}"), age)
+    }
+
+    /// Creates a file `name` in `dir`, last modified `age` ago.
+    fn temp_named(dir: &Path, name: &str, age: Duration) -> PathBuf {
+        let p = dir.join(name);
         let f = std::fs::File::create(&p).expect("create");
         let when = std::time::SystemTime::now() - age;
         f.set_modified(when).expect("set mtime");
@@ -581,21 +625,42 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         // No process has this id: Linux pids stay below 2^22.
         let dead = 4_194_304 + 12_345;
-        let stale = temp_of(dir.path(), dead, "old", Duration::from_secs(3600));
-        let fresh = temp_of(dir.path(), dead, "new", Duration::ZERO);
+        let stale = temp_of(dir.path(), dead, "old123", Duration::from_secs(3600));
+        let fresh = temp_of(dir.path(), dead, "new123", Duration::ZERO);
         let live = temp_of(
             dir.path(),
             std::process::id(),
-            "mine",
+            "mine12",
             Duration::from_secs(3600),
         );
         let other = dir.path().join(".tmpXYZ");
         std::fs::write(&other, "not ours").expect("write");
+        // Named like ours, but not in our shape: a user's files.
+        let lookalikes = [
+            temp_named(
+                dir.path(),
+                ".ideagraph-tmp-notes",
+                Duration::from_secs(3600),
+            ),
+            temp_named(
+                dir.path(),
+                &format!("{TEMP_PREFIX}{dead}-notes.txt"),
+                Duration::from_secs(3600),
+            ),
+            temp_named(
+                dir.path(),
+                &format!("{TEMP_PREFIX}x{dead}-abcdef"),
+                Duration::from_secs(3600),
+            ),
+        ];
         write_atomic(&dir.path().join("out.txt"), b"x").expect("write");
         assert!(!stale.exists(), "a stale temp survived");
         assert!(fresh.exists(), "a fresh temp was removed");
         assert!(live.exists(), "a running writer's temp was removed");
         assert!(other.exists(), "someone else's file was removed");
+        for p in lookalikes {
+            assert!(p.exists(), "{} was removed", p.display());
+        }
     }
 
     #[test]
