@@ -298,6 +298,15 @@ fn own_stream(path: &Path) -> Option<OwnStream> {
     }
 }
 
+/// True if `path` (as an [`IoError::Write`] shows it) is this process's standard
+/// output: `<stdout>` ([`write_output`]) or a name of it such as `/dev/stdout`.
+pub fn names_stdout(path: &str) -> bool {
+    path == STDOUT_NAME || own_stream(Path::new(path)) == Some(OwnStream::Stdout)
+}
+
+/// How errors name standard output written by [`write_output`].
+const STDOUT_NAME: &str = "<stdout>";
+
 /// Writes `bytes` to this process's standard output or error.
 fn write_own(own: OwnStream, bytes: &[u8]) -> std::io::Result<()> {
     match own {
@@ -448,7 +457,7 @@ pub fn write_output(out: Option<&Path>, bytes: &[u8]) -> Result<(), IoError> {
                 .write_all(bytes)
                 .and_then(|()| stdout.flush())
                 .map_err(|source| IoError::Write {
-                    path: "<stdout>".into(),
+                    path: STDOUT_NAME.into(),
                     source,
                 })
         }
