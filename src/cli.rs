@@ -4,7 +4,10 @@
 //! # Output
 //! Commands write to standard output through [`emit`] (or the `outln!` macro), never
 //! `print!`, which panics when the reader has gone: a closed pipe (`ideagraph stats |
-//! head -1`) ends the command quietly with exit 0, as the reader asked for no more.
+//! head -1`) ends the command quietly, as the reader asked for no more. The rule: a
+//! closed pipe stops output, the exit code is what the command found (0 for a command
+//! that found nothing wrong, 1 for a `check` with problems). Only standard output is
+//! quiet so: a FIFO given as `-o` whose reader goes is a failed write (exit 1).
 //! Notes and errors go to standard error through `errln!`, which never fails.
 //!
 //! # Numbers
@@ -28,11 +31,17 @@ use crate::limits;
 /// `println!` for commands that return an [`ExitCode`]: writes through [`emit`], and
 /// if standard output is gone returns [`stdout_failed`]'s code from the enclosing
 /// function instead of panicking.
+///
+/// `outln!(found CODE; ...)` gives `CODE` instead of success when the reader has gone:
+/// a closed pipe stops output, the exit code is still what the command found.
 macro_rules! outln {
-    ($($arg:tt)*) => {
+    (found $code:expr; $($arg:tt)*) => {
         if let Err(e) = emit(&format!("{}\n", format_args!($($arg)*))) {
-            return stdout_failed(&e);
+            return stdout_failed_with(&e, $code);
         }
+    };
+    ($($arg:tt)*) => {
+        outln!(found ExitCode::SUCCESS; $($arg)*)
     };
 }
 
@@ -60,8 +69,14 @@ pub fn emit(text: &str) -> std::io::Result<()> {
 /// closed the pipe (it wanted no more, as with `| head`); otherwise the error is
 /// reported and the code is 1.
 pub fn stdout_failed(e: &std::io::Error) -> ExitCode {
+    stdout_failed_with(e, ExitCode::SUCCESS)
+}
+
+/// [`stdout_failed`] for a command that has already found its result: a closed pipe
+/// gives `found` (a `check` with problems still exits 1), another failure exit 1.
+pub fn stdout_failed_with(e: &std::io::Error, found: ExitCode) -> ExitCode {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
-        ExitCode::SUCCESS
+        found
     } else {
         errln!("error: cannot write to standard output: {e}");
         ExitCode::from(1)
@@ -102,7 +117,12 @@ impl From<std::io::Error> for CliError {
 impl From<IoError> for CliError {
     fn from(e: IoError) -> Self {
         match e {
-            IoError::Write { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            // Only standard output's reader leaving is a quiet end; a FIFO given as `-o`
+            // whose reader went is a failed write.
+            IoError::Write { path, source }
+                if source.kind() == std::io::ErrorKind::BrokenPipe
+                    && io::atomic::names_stdout(&path) =>
+            {
                 CliError::ClosedPipe
             }
             other => CliError::Message(other.to_string()),
@@ -633,18 +653,20 @@ fn print_check_report(
     name: &str,
     quotes_checked: bool,
 ) -> ExitCode {
+    // Exit 1 with problems even if the reader goes before they are all printed.
+    let with_problems = ExitCode::from(1);
     for p in problems {
         match p.at {
             Some((l, c)) => {
-                outln!("{name}:{l}:{c}: [{}] {}", p.rule.code(), p.message);
+                outln!(found with_problems; "{name}:{l}:{c}: [{}] {}", p.rule.code(), p.message);
             }
             None => {
-                outln!("{name}: [{}] {}", p.rule.code(), p.message);
+                outln!(found with_problems; "{name}: [{}] {}", p.rule.code(), p.message);
             }
         }
     }
     if !problems.is_empty() {
-        outln!("{name}: {} problem(s)", problems.len());
+        outln!(found ExitCode::from(1); "{name}: {} problem(s)", problems.len());
         return ExitCode::from(1);
     }
     let quotes = quotes::all_evidence(doc).len();
@@ -1023,6 +1045,16 @@ fn layout(
             .copied()
             .unwrap_or(0.0)
     };
+    // The positions first: a closed pipe for the summary must not lose them.
+    if let Some(out) = out {
+        let mut csv = String::from("id,x,y\n");
+        for (id, p) in input.ids.iter().zip(sim.positions()) {
+            csv += &format!("{id},{},{}\n", p[0], p[1]);
+        }
+        if let Err(e) = io::write_output(Some(out), csv.as_bytes()) {
+            return CliError::from(e).exit();
+        }
+    }
     let median = pct(0.5);
     if json_line {
         let v = serde_json::json!({
@@ -1049,15 +1081,6 @@ fn layout(
             times.len(),
             sim.is_settled()
         );
-    }
-    if let Some(out) = out {
-        let mut csv = String::from("id,x,y\n");
-        for (id, p) in input.ids.iter().zip(sim.positions()) {
-            csv += &format!("{id},{},{}\n", p[0], p[1]);
-        }
-        if let Err(e) = io::write_output(Some(out), csv.as_bytes()) {
-            return CliError::from(e).exit();
-        }
     }
     ExitCode::SUCCESS
 }

@@ -140,9 +140,9 @@ fn other_numeric_flags_are_range_checked() {
     }
 }
 
-/// Spawns the binary with stdout piped, closes the pipe before it writes, and checks
-/// that it ends quietly: success (or 141, as if killed by SIGPIPE) and no panic.
-fn quiet_on_closed_pipe(args: &[&str]) {
+/// Spawns the binary with stdout piped, closes the pipe before it writes, and gives
+/// its exit code and standard error (checked for a panic).
+fn run_with_closed_pipe(args: &[&str]) -> (Option<i32>, String) {
     let mut child = StdCommand::new(bin_path())
         .args(args)
         .stdin(Stdio::null())
@@ -157,14 +157,19 @@ fn quiet_on_closed_pipe(args: &[&str]) {
     }
     let status = child.wait().expect("wait");
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
-    assert!(
-        status.success() || status.code() == Some(141),
-        "{args:?}: {status}: {err}"
-    );
+    (status.code(), err)
 }
 
-/// Reads one line of the output, then closes the pipe: for outputs larger than a pipe
-/// holds, so the writer is certainly still writing.
+/// A closed pipe before any output: the command ends quietly with exit 0 (Rust
+/// ignores SIGPIPE, so the process is never killed by it).
+fn quiet_on_closed_pipe(args: &[&str]) {
+    let (code, err) = run_with_closed_pipe(args);
+    assert_eq!(code, Some(0), "{args:?}: {err}");
+    assert!(err.is_empty(), "{args:?} was not quiet: {err}");
+}
+
+/// Reads one byte of the output, then closes the pipe: for outputs larger than a pipe
+/// holds, so the writer is certainly still writing. The command ends quietly, exit 0.
 fn quiet_after_one_line(args: &[&str]) {
     let mut child = StdCommand::new(bin_path())
         .args(args)
@@ -180,11 +185,7 @@ fn quiet_after_one_line(args: &[&str]) {
     let out = child.wait_with_output().expect("wait");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{args:?} panicked: {err}");
-    assert!(
-        out.status.success() || out.status.code() == Some(141),
-        "{args:?}: {}: {err}",
-        out.status
-    );
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
 }
 
 #[test]
@@ -194,6 +195,7 @@ fn every_command_ends_quietly_when_the_reader_goes() {
     quiet_on_closed_pipe(&["path", "Jon Cruddas", "Alan Milburn", "--k", "5"]);
     quiet_on_closed_pipe(&["compare", "2007..2009", "2014..2016"]);
     quiet_on_closed_pipe(&["export", "-f", "json"]);
+    quiet_on_closed_pipe(&["export", "-f", "json", "-o", "/dev/stdout"]);
     quiet_on_closed_pipe(&["generate", "--nodes", "2000", "--edges", "4000"]);
     quiet_after_one_line(&["export", "-f", "json"]);
     quiet_after_one_line(&["export", "-f", "svg"]);
@@ -206,6 +208,40 @@ fn every_command_ends_quietly_when_the_reader_goes() {
 #[test]
 fn check_ends_quietly_when_the_reader_goes() {
     quiet_on_closed_pipe(&["check"]);
+}
+
+/// A closed pipe stops output; the exit code is still what the command found.
+#[test]
+fn a_closed_pipe_keeps_checks_exit_code_for_problems() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, SMALL.replace(r#"to: "b""#, r#"to: "nowhere""#)).expect("write");
+    let bad = bad.to_str().expect("utf-8");
+    let out = bin().args(["check", bad]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1), "the file has a problem");
+    let (code, err) = run_with_closed_pipe(&["check", bad]);
+    assert_eq!(code, Some(1), "{err}");
+}
+
+/// `layout -o` writes its positions before its summary: a closed pipe for the summary
+/// does not lose the file.
+#[test]
+fn layout_writes_its_positions_even_when_the_reader_goes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let g = small(&dir);
+    let pos = dir.path().join("pos.csv");
+    let args = [
+        "layout",
+        g.to_str().expect("utf-8"),
+        "--steps",
+        "3",
+        "-o",
+        pos.to_str().expect("utf-8"),
+    ];
+    let (code, err) = run_with_closed_pipe(&args);
+    assert_eq!(code, Some(0), "{err}");
+    let csv = std::fs::read_to_string(&pos).expect("positions written");
+    assert!(csv.starts_with("id,x,y\n"), "{csv}");
 }
 
 /// The ids in a JSON node-link export written to standard output.

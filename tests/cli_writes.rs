@@ -234,3 +234,53 @@ fn a_killed_writes_stale_temp_is_swept_by_the_next_write() {
     // The export's own temp is gone too: only the output and the fresh temp remain.
     assert_eq!(names(dir.path()).len(), 2, "{:?}", names(dir.path()));
 }
+
+/// `/dev/stdout` given as `-o` writes into the process's own standard output, whatever
+/// it is (here the test's pipe, which `/proc/self/fd/1` names as `pipe:[N]`).
+#[cfg(unix)]
+#[test]
+fn dev_stdout_as_output_writes_into_a_piped_stdout() {
+    if !Path::new("/dev/stdout").exists() {
+        eprintln!("skipped: no /dev/stdout");
+        return;
+    }
+    for path in ["/dev/stdout", "/dev/fd/1"] {
+        let out = bin()
+            .args(["export", "-f", "json", "-o", path])
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{path}: {err}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert!(json["nodes"].as_array().is_some_and(|n| !n.is_empty()));
+    }
+}
+
+/// A FIFO given as `-o` whose reader goes is an error naming it (exit 1): only
+/// standard output's reader leaving is a quiet end.
+#[cfg(unix)]
+#[test]
+fn a_fifo_whose_reader_goes_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("pipe.ron");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no mkfifo");
+        return;
+    }
+    // Opens the FIFO (which lets the writer's open return) and closes it unread. The
+    // output is larger than a pipe holds, so the write fails whatever the timing.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || drop(std::fs::File::open(fifo).expect("open the fifo")))
+    };
+    let out = bin()
+        .args(["generate", "--nodes", "5000", "--edges", "5000", "-o"])
+        .arg(&fifo)
+        .output()
+        .expect("runs");
+    reader.join().expect("reader");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("pipe.ron"), "{err}");
+}
