@@ -464,7 +464,7 @@ pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
             let score = if label.contains(&want) || want.contains(&label) {
                 0
             } else {
-                edit_distance(&label, &want)
+                edit_distance(crate::model::cut(&label).0, crate::model::cut(&want).0)
             };
             (score, n.label.as_str())
         })
@@ -473,15 +473,17 @@ pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
     let names: Vec<String> = close
         .iter()
         .take(3)
-        .map(|(_, l)| format!("{l:?}"))
+        .map(|(_, l)| crate::model::shown(l))
         .collect();
     Err(format!(
-        "no node named {name:?}; did you mean {}?",
+        "no node named {}; did you mean {}?",
+        crate::model::shown(name),
         names.join(", ")
     ))
 }
 
-/// Levenshtein distance in characters.
+/// Levenshtein distance in characters: time is the product of the lengths, so callers
+/// pass names shortened by [`crate::model::cut`].
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -531,11 +533,10 @@ pub fn run(cli: Cli) -> ExitCode {
             scale,
             selection,
         }) => with_graph(file.as_deref(), |kg| {
-            let opts = ExportOptions {
-                scale,
-                // Never overwrite the knowledge base being exported.
-                protect: vec![file.clone().unwrap_or_else(io::export::bundled_source_path)],
-            };
+            // Never overwrite the knowledge base being exported, nor the view applied.
+            let mut protect = vec![file.clone().unwrap_or_else(io::export::bundled_source_path)];
+            protect.extend(selection.view.clone());
+            let opts = ExportOptions { scale, protect };
             export(kg, &selection, format, out.as_deref(), &opts)
         }),
         Some(Command::Compare {
@@ -921,6 +922,19 @@ fn edge_list_prefix(file: &Path) -> Option<PathBuf> {
     edges.is_file().then(|| PathBuf::from(name))
 }
 
+/// The files `layout` reads for `file`, which its `-o` must never overwrite.
+fn layout_inputs(file: &Path) -> Vec<PathBuf> {
+    let mut files = vec![file.to_path_buf()];
+    if let Some(prefix) = edge_list_prefix(file) {
+        let name = prefix.display();
+        files.extend([
+            PathBuf::from(format!("{name}.edges.csv")),
+            PathBuf::from(format!("{name}.nodes.csv")),
+        ]);
+    }
+    files
+}
+
 fn read_edge_list(prefix: &Path) -> Result<LayoutInput, IoError> {
     let edges_path = PathBuf::from(format!("{}.edges.csv", prefix.display()));
     let nodes_path = PathBuf::from(format!("{}.nodes.csv", prefix.display()));
@@ -1051,7 +1065,9 @@ fn layout(
         for (id, p) in input.ids.iter().zip(sim.positions()) {
             csv += &format!("{id},{},{}\n", p[0], p[1]);
         }
-        if let Err(e) = io::write_output(Some(out), csv.as_bytes()) {
+        let written = io::export::check_not_protected(out, &layout_inputs(file))
+            .and_then(|()| io::write_output(Some(out), csv.as_bytes()));
+        if let Err(e) = written {
             return CliError::from(e).exit();
         }
     }

@@ -56,6 +56,15 @@ pub const MAX_CSV_CELLS: usize = 50_000_000;
 /// Largest PNG side in pixels: bigger images would take gigabytes to rasterise.
 pub const MAX_PNG_SIDE: u32 = 16_384;
 
+/// Most pixels in a PNG: 64 Mi pixels take 256 MiB to rasterise. A picture can be
+/// under [`MAX_PNG_SIDE`] on both sides and still need a gigabyte without this.
+pub const MAX_PNG_PIXELS: u64 = 64 * 1024 * 1024;
+
+/// Longest citation drawn in a picture's caption, in characters; longer ones end in
+/// an ellipsis there, and the companion `.sources.txt` keeps them whole. Real
+/// citations are under 300 characters.
+pub const MAX_CAPTION_CITATION_CHARS: usize = 600;
+
 /// Most PNG pixels per SVG unit (`export --scale`): 16 already turns a modest graph
 /// into an image at [`MAX_PNG_SIDE`].
 pub const MAX_PNG_SCALE: f32 = 16.0;

@@ -382,3 +382,23 @@ fn very_long_labels_are_shortened_for_drawing() {
     let dot = String::from_utf8_lossy(&out.stdout);
     assert!(dot.contains("x\u{2026}\", shape="), "{}", dot.len());
 }
+
+/// An absurd `--focus` or `path` name is refused with a short message: the name is cut
+/// where it is echoed, and only its start is compared against labels for suggestions.
+#[test]
+fn a_huge_node_name_gets_a_short_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let g = small(&dir);
+    let g = g.to_str().expect("utf-8");
+    let name = "zq".repeat(50_000);
+    for args in [
+        ["path", name.as_str(), "Alpha", g],
+        ["export", g, "--focus", name.as_str()],
+    ] {
+        let out = bin().args(args).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("no node named") && err.contains('…'), "{err}");
+        assert!(err.len() < 1_000, "{} bytes of message", err.len());
+    }
+}

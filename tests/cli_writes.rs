@@ -284,3 +284,81 @@ fn a_fifo_whose_reader_goes_is_an_error() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("pipe.ron"), "{err}");
 }
+
+/// `export --view V -o V` would replace the saved view with the export; `layout G -o G`
+/// would replace the graph with positions. Both are refused and leave the file whole.
+#[test]
+fn a_command_never_overwrites_a_file_it_reads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let view = dir.path().join("v.ron");
+    let view_text = "SavedView(name: \"Milburn\", filter: (focus: Some(\"alan-milburn\")))";
+    std::fs::write(&view, view_text).expect("write");
+    bin()
+        .args(["export", "-f", "ron", "--view"])
+        .arg(&view)
+        .arg("-o")
+        .arg(&view)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("refusing to overwrite"));
+    assert_eq!(std::fs::read_to_string(&view).expect("read"), view_text);
+
+    let graph = dir.path().join("g.ron");
+    bin()
+        .args(["export", "-f", "ron", "-o"])
+        .arg(&graph)
+        .assert()
+        .success();
+    let before = std::fs::read(&graph).expect("read");
+    bin()
+        .arg("layout")
+        .arg(&graph)
+        .args(["--steps", "2", "-o"])
+        .arg(&graph)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("refusing to overwrite"));
+    assert_eq!(std::fs::read(&graph).expect("read"), before);
+
+    let edges = dir.path().join("e.edges.csv");
+    std::fs::write(&edges, "source,target\na,b\n").expect("write");
+    bin()
+        .arg("layout")
+        .arg(dir.path().join("e"))
+        .args(["--steps", "2", "-o"])
+        .arg(&edges)
+        .assert()
+        .code(1);
+    assert_eq!(
+        std::fs::read_to_string(&edges).expect("read"),
+        "source,target\na,b\n"
+    );
+}
+
+/// A new file gets 0666 less the user's umask, as any program's would; a replaced file
+/// keeps its rwx bits but never set-user-id, set-group-id or sticky.
+#[cfg(unix)]
+#[test]
+fn written_files_follow_the_umask_and_drop_special_bits() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exe = env!("CARGO_BIN_EXE_ideagraph");
+    let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o7777;
+    for (umask, want) in [("077", 0o600), ("002", 0o664), ("022", 0o644)] {
+        let out = dir.path().join(format!("u{umask}.json"));
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask {umask} && exec \"$0\" export -o \"$1\""))
+            .arg(&exe)
+            .arg(&out)
+            .status()
+            .expect("runs");
+        assert!(status.success());
+        assert_eq!(mode(&out), want, "umask {umask}");
+    }
+    let kept = dir.path().join("kept.json");
+    std::fs::write(&kept, "{}").expect("write");
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o4750)).expect("chmod");
+    bin().args(["export", "-o"]).arg(&kept).assert().success();
+    assert_eq!(mode(&kept), 0o750);
+}

@@ -327,13 +327,20 @@ fn write_own(own: OwnStream, bytes: &[u8]) -> std::io::Result<()> {
 fn stage(shown: &Path, real: PathBuf, bytes: &[u8]) -> Result<Staged, IoError> {
     let err = |source| write_err(shown, source);
     let prefix = temp_prefix();
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .rand_bytes(TEMP_RANDOM_CHARS)
-        .tempfile_in(folder_of(&real))
-        .map_err(err)?;
-    let perms = target_permissions(&real, tmp.as_file()).map_err(err)?;
-    tmp.as_file().set_permissions(perms).map_err(err)?;
+    let existing = std::fs::metadata(&real).ok().map(|m| kept_permissions(&m));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(TEMP_RANDOM_CHARS);
+    #[cfg(unix)]
+    if existing.is_none() {
+        // A new document gets what any program's new file gets: 0666 less the umask
+        // (the kernel applies it), not tempfile's private 0600.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(folder_of(&real)).map_err(err)?;
+    if let Some(perms) = existing {
+        tmp.as_file().set_permissions(perms).map_err(err)?;
+    }
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     Ok(Staged {
@@ -350,21 +357,17 @@ fn write_stream(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.flush()
 }
 
-/// The permissions of the file being replaced, or the usual ones for a new document
-/// (temp files start private, 0600).
-fn target_permissions(path: &Path, tmp: &std::fs::File) -> std::io::Result<std::fs::Permissions> {
-    if let Ok(m) = std::fs::metadata(path) {
-        return Ok(m.permissions());
-    }
+/// The permissions a replacement keeps from the file it replaces: its read, write and
+/// execute bits, never set-user-id, set-group-id or sticky (the new file is ours).
+fn kept_permissions(m: &std::fs::Metadata) -> std::fs::Permissions {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = tmp;
-        Ok(std::fs::Permissions::from_mode(0o644))
+        std::fs::Permissions::from_mode(m.permissions().mode() & 0o777)
     }
     #[cfg(not(unix))]
     {
-        tmp.metadata().map(|m| m.permissions())
+        m.permissions()
     }
 }
 
@@ -608,7 +611,12 @@ mod tests {
             let fifo = fifo.clone();
             std::thread::spawn(move || std::fs::read(fifo).expect("read the fifo"))
         };
-        write_atomic(&fifo, b"through the pipe").expect("write");
+        let wrote = write_atomic(&fifo, b"through the pipe");
+        if wrote.is_err() {
+            // Release the reader blocked in open(), or a failure would hang the suite.
+            let _ = std::fs::OpenOptions::new().write(true).open(&fifo);
+        }
+        wrote.expect("write");
         assert_eq!(reader.join().expect("reader"), b"through the pipe");
         let kind = std::fs::symlink_metadata(&fifo).expect("meta").file_type();
         assert!(kind.is_fifo(), "the FIFO was replaced by {kind:?}");

@@ -101,10 +101,11 @@ impl ExportFormat {
 /// Settings for [`export_to`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportOptions {
-    /// PNG pixels per SVG unit (1 to [`image::MAX_SCALE`]; 2 suits slides).
+    /// PNG pixels per SVG unit ([`image::MIN_PNG_SCALE`] to [`image::MAX_SCALE`]; 2 suits
+    /// slides).
     pub scale: f32,
-    /// Files an export must never overwrite: the file the open graph was read from
-    /// (each is widened to its whole set by [`input_files`]).
+    /// Files an export must never overwrite: the file the open graph was read from and
+    /// any saved view it applied (each is widened to its whole set by [`input_files`]).
     pub protect: Vec<PathBuf>,
 }
 
@@ -202,7 +203,7 @@ pub fn check_not_protected(target: &Path, protect: &[PathBuf]) -> Result<(), IoE
         return Err(IoError::Write {
             path: target.display().to_string(),
             source: std::io::Error::other(
-                "refusing to overwrite the knowledge base being exported; choose another file",
+                "refusing to overwrite a file this command reads; choose another file",
             ),
         });
     }
@@ -212,6 +213,13 @@ pub fn check_not_protected(target: &Path, protect: &[PathBuf]) -> Result<(), IoE
 /// The companion bibliography beside an image: `slide.png` → `slide.sources.txt`.
 pub fn companion_path(image: &Path) -> PathBuf {
     image.with_extension("sources.txt")
+}
+
+/// Whether `out` ends in a path separator, as `exports/` does.
+fn names_a_folder(out: &Path) -> bool {
+    out.as_os_str()
+        .to_string_lossy()
+        .ends_with(['/', std::path::MAIN_SEPARATOR])
 }
 
 fn is_stdout(out: Option<&Path>) -> bool {
@@ -245,17 +253,6 @@ pub fn export_to(
     let files: Vec<(PathBuf, Vec<u8>)> = match format {
         ExportFormat::Csv => {
             let paths = csv_format::paths_for(out);
-            if out
-                .as_os_str()
-                .to_string_lossy()
-                .ends_with(['/', std::path::MAIN_SEPARATOR])
-                && !out.exists()
-            {
-                std::fs::create_dir_all(out).map_err(|source| IoError::Write {
-                    path: out.display().to_string(),
-                    source,
-                })?;
-            }
             vec![
                 (paths.nodes, csv_format::nodes_csv(kg)?.into_bytes()),
                 (paths.edges, csv_format::edges_csv(kg)?.into_bytes()),
@@ -270,6 +267,13 @@ pub fn export_to(
     };
     for (p, _) in &files {
         check_not_protected(p, &opts.protect)?;
+    }
+    // Only once nothing is refused: a CSV export to `dir/` makes the folder.
+    if format == ExportFormat::Csv && names_a_folder(out) && !out.exists() {
+        std::fs::create_dir_all(out).map_err(|source| IoError::Write {
+            path: out.display().to_string(),
+            source,
+        })?;
     }
     let set: Vec<(&Path, &[u8])> = files
         .iter()

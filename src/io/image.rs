@@ -40,7 +40,8 @@ use crate::query::View;
 /// Most steps the export layout runs before it is used, settled or not.
 const LAYOUT_MAX_STEPS: usize = 2_000;
 
-pub use crate::limits::{MAX_DRAWN_LABEL_CHARS, MAX_PNG_SIDE, MIN_PNG_SCALE};
+use crate::limits::MAX_CAPTION_CITATION_CHARS;
+pub use crate::limits::{MAX_DRAWN_LABEL_CHARS, MAX_PNG_PIXELS, MAX_PNG_SIDE, MIN_PNG_SCALE};
 
 /// Largest allowed PNG scale factor ([`crate::limits::MAX_PNG_SCALE`]).
 pub use crate::limits::MAX_PNG_SCALE as MAX_SCALE;
@@ -49,15 +50,19 @@ pub use crate::limits::MAX_PNG_SCALE as MAX_SCALE;
 /// ellipsis when it was cut. Pictures (SVG, PNG) and DOT labels use this; tooltips
 /// and data formats keep the whole label.
 pub fn drawn_label(label: &str) -> Cow<'_, str> {
-    match label.char_indices().nth(MAX_DRAWN_LABEL_CHARS) {
-        None => Cow::Borrowed(label),
+    shortened(label, MAX_DRAWN_LABEL_CHARS)
+}
+
+/// `text` cut to at most `max` characters, the last an ellipsis when it was cut.
+fn shortened(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
         Some(_) => {
-            let keep = MAX_DRAWN_LABEL_CHARS.saturating_sub(1);
-            let end = label
+            let end = text
                 .char_indices()
-                .nth(keep)
-                .map_or(label.len(), |(i, _)| i);
-            Cow::Owned(format!("{}\u{2026}", label.get(..end).unwrap_or_default()))
+                .nth(max.saturating_sub(1))
+                .map_or(text.len(), |(i, _)| i);
+            Cow::Owned(format!("{}\u{2026}", text.get(..end).unwrap_or_default()))
         }
     }
 }
@@ -84,6 +89,10 @@ const FONTS: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"
 const LABEL_PX: f32 = 11.0;
 /// Rough width of a character at `LABEL_PX`, to make room for labels.
 const CHAR_W: f32 = 6.2;
+/// Rough width of a caption character (11 px regular).
+const CAPTION_CHAR_W: f32 = 5.8;
+/// Rough width of a title character (18 px bold).
+const TITLE_CHAR_W: f32 = 10.5;
 
 /// Positions for every node, in `kg.node_indices()` order: saved ones as they are,
 /// the others from the seeded simulation with the saved ones pinned.
@@ -244,19 +253,31 @@ fn edge_line(a: [f32; 2], b: [f32; 2], style: ToneStyle, arrow: bool) -> String 
     s
 }
 
-/// Splits `text` into lines of at most `width` characters, at spaces where possible.
+/// Splits `text` into lines of at most `width` characters, at spaces where possible;
+/// a word longer than a line is broken across lines, so no line overflows the picture.
 fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
     let mut lines = Vec::new();
     let mut cur = String::new();
+    let mut cur_len = 0;
     for word in text.split(' ') {
-        let (cl, wl) = (cur.chars().count(), word.chars().count());
-        if cl > 0 && cl + 1 + wl > width {
+        let wl = word.chars().count();
+        if cur_len > 0 && cur_len + 1 + wl > width {
             lines.push(std::mem::take(&mut cur));
+            cur_len = 0;
         }
-        if !cur.is_empty() {
+        if cur_len > 0 {
             cur.push(' ');
+            cur_len += 1;
         }
-        cur.push_str(word);
+        for ch in word.chars() {
+            if cur_len == width {
+                lines.push(std::mem::take(&mut cur));
+                cur_len = 0;
+            }
+            cur.push(ch);
+            cur_len += 1;
+        }
     }
     if !cur.is_empty() || lines.is_empty() {
         lines.push(cur);
@@ -435,15 +456,20 @@ fn draw(kg: &KnowledgeGraph) -> Drawing {
     let graph_w = x1 - x0;
     let graph_h = y1 - y0;
     let (legend_svg, legend_h) = legend(MARGIN + graph_w + MARGIN, header_h);
-    let width = MARGIN + graph_w + MARGIN + LEGEND_W + MARGIN;
-    let chars_per_line = ((width - 2.0 * MARGIN) / 5.8).max(40.0) as usize;
+    // Wide enough for the body, the drawn title and a caption line of 40 characters.
+    let title_w = drawn_label(title).chars().count() as f32 * TITLE_CHAR_W;
+    let width = (MARGIN + graph_w + MARGIN + LEGEND_W + MARGIN)
+        .max(2.0 * MARGIN + title_w)
+        .max(2.0 * MARGIN + 40.0 * CAPTION_CHAR_W);
+    let chars_per_line = ((width - 2.0 * MARGIN) / CAPTION_CHAR_W) as usize;
     let mut caption = vec!["Sources cited".to_owned()];
     if kg.sources.is_empty() {
         caption.push("No sources are cited by this selection.".into());
     }
     for (i, s) in kg.sources.iter().enumerate() {
+        let citation = format!("[{}] {}", i + 1, s.citation());
         caption.extend(wrap(
-            &format!("[{}] {}", i + 1, s.citation()),
+            &shortened(&citation, MAX_CAPTION_CITATION_CHARS),
             chars_per_line,
         ));
     }
@@ -585,7 +611,7 @@ fn font_db() -> Arc<usvg::fontdb::Database> {
 ///
 /// # Errors
 /// [`IoError::Encode`] for a scale outside `MIN_PNG_SCALE..=MAX_SCALE`, an image larger than
-/// [`MAX_PNG_SIDE`] on a side, or SVG that resvg cannot read.
+/// [`MAX_PNG_SIDE`] on a side or [`MAX_PNG_PIXELS`] in all, or SVG that resvg cannot read.
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, IoError> {
     let err = png_err;
     check_scale(scale)?;
@@ -626,13 +652,18 @@ fn check_scale(scale: f32) -> Result<(), IoError> {
 }
 
 /// The pixel size of a `width`×`height` drawing at `scale`, or an error if a side is
-/// under one pixel or over [`MAX_PNG_SIDE`].
+/// under one pixel or over [`MAX_PNG_SIDE`], or the area is over [`MAX_PNG_PIXELS`].
 fn png_size(width: f32, height: f32, scale: f32) -> Result<(u32, u32), IoError> {
     let (w, h) = ((width * scale).ceil(), (height * scale).ceil());
     let max = MAX_PNG_SIDE as f32;
     if !(w >= 1.0 && h >= 1.0 && w <= max && h <= max) {
         return Err(png_err(format!(
             "a {w}×{h} pixel image is too large (at most {MAX_PNG_SIDE} a side); lower the scale"
+        )));
+    }
+    if f64::from(w) * f64::from(h) > MAX_PNG_PIXELS as f64 {
+        return Err(png_err(format!(
+            "a {w}×{h} pixel image is too large (at most {MAX_PNG_PIXELS} pixels); lower the scale"
         )));
     }
     // In range 1..=MAX_PNG_SIDE, so the conversions are exact.
@@ -764,19 +795,79 @@ mod tests {
     }
 
     #[test]
-    fn a_picture_too_large_is_refused_before_its_text_is_laid_out() {
-        // A caption of two million characters: laying it out would take minutes; the
-        // drawing's height already says it cannot fit.
+    fn wrap_breaks_a_word_longer_than_a_line() {
+        assert_eq!(wrap("ab cd", 5), ["ab cd"]);
+        assert_eq!(wrap("ab cdef", 5), ["ab", "cdef"]);
+        assert_eq!(wrap("abcdefghijk", 4), ["abcd", "efgh", "ijk"]);
+        assert_eq!(wrap("ééééé x", 2), ["éé", "éé", "é", "x"]);
+        assert_eq!(wrap("", 5), [""]);
+        let long = "x".repeat(10_000);
+        assert!(wrap(&long, 40).iter().all(|l| l.chars().count() <= 40));
+    }
+
+    #[test]
+    fn the_caption_and_title_stay_inside_the_picture() {
+        // One unbroken 50,000-character title: before, it became one caption line
+        // far wider than the picture and the whole of it was shaped.
         let mut d = Document::default();
+        d.title = "T".repeat(MAX_DRAWN_LABEL_CHARS);
         d.sources.push(Source {
             id: "s".into(),
-            title: "word ".repeat(400_000),
+            title: "w".repeat(50_000),
             outlet: None,
             authors: Vec::new(),
             date: None,
             file: String::new(),
             note: None,
         });
+        let drawing = draw(&KnowledgeGraph::from_document(d));
+        let room = ((drawing.width - 2.0 * MARGIN) / CAPTION_CHAR_W) as usize;
+        let caption = drawing
+            .svg
+            .split("<g id=\"caption\">")
+            .nth(1)
+            .expect("caption");
+        let lines: Vec<&str> = caption.split("</text>").collect();
+        assert!(lines.len() > 2, "{caption}");
+        let drawn: usize = lines.iter().map(|l| l.matches('w').count()).sum();
+        assert!(
+            drawn < MAX_CAPTION_CITATION_CHARS,
+            "{drawn} characters drawn"
+        );
+        for line in lines {
+            let body = line.rsplit('>').next().unwrap_or_default();
+            assert!(body.chars().count() <= room, "{body}");
+        }
+        let title_w = MAX_DRAWN_LABEL_CHARS as f32 * TITLE_CHAR_W;
+        assert!(drawing.width >= 2.0 * MARGIN + title_w, "{}", drawing.width);
+        assert!(drawing.svg.contains('\u{2026}'));
+    }
+
+    #[test]
+    fn a_picture_over_the_pixel_budget_is_refused() {
+        // Under MAX_PNG_SIDE on both sides, over MAX_PNG_PIXELS in all.
+        let side = MAX_PNG_SIDE as f32 - 1.0;
+        let err = png_size(side, side, 1.0).expect_err("too many pixels");
+        assert!(err.to_string().contains("pixels"), "{err}");
+        assert!(png_size(1000.0, 1000.0, 1.0).is_ok());
+    }
+
+    #[test]
+    fn a_picture_too_large_is_refused_before_its_text_is_laid_out() {
+        // A caption of 50,000 citations: laying it out would take minutes; the
+        // drawing's height already says it cannot fit.
+        let mut d = Document::default();
+        d.sources = (0..50_000)
+            .map(|i| Source {
+                id: format!("s{i}"),
+                title: "A pamphlet on the relational state".into(),
+                outlet: None,
+                authors: Vec::new(),
+                date: None,
+                file: String::new(),
+                note: None,
+            })
+            .collect();
         let err = to_png(&KnowledgeGraph::from_document(d), 1.0).expect_err("too tall");
         assert!(err.to_string().contains("too large"), "{err}");
         assert!(to_png(&sample(), MIN_PNG_SCALE / 2.0).is_err());
