@@ -376,23 +376,32 @@ fn colour_by_faction_switches_the_legend() {
 
 /// A named pipe: opening it blocks the reader until something is written, so a test can
 /// hold a background open in progress for as long as it likes.
-fn fifo(dir: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
-    let p = dir.path().join(name);
-    let made = std::process::Command::new("mkfifo")
-        .arg(&p)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
-    p
+/// A loader that holds the file back until the returned sender says go (or is
+/// dropped): a slow file, without timing.
+fn held_loader() -> (
+    std::sync::mpsc::Sender<()>,
+    impl Fn(&std::path::Path) -> Result<ideagraph::ui::Prepared, String> + Send + Sync + 'static,
+) {
+    let (go, gate) = std::sync::mpsc::channel::<()>();
+    let gate = std::sync::Mutex::new(gate);
+    let load = move |p: &std::path::Path| {
+        if let Ok(gate) = gate.lock() {
+            let _ = gate.recv();
+        }
+        ideagraph::ui::load_prepared(p)
+    };
+    (go, load)
 }
 
 #[test]
 fn opening_a_file_shows_progress_keeps_the_graph_usable_then_switches() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pipe = fifo(&dir, "incoming.ron");
+    let file = dir.path().join("incoming.ron");
+    std::fs::write(&file, "").expect("write");
+    let (go, load) = held_loader();
     let mut h = harness(fixture());
     let ctx = h.ctx.clone();
-    h.state_mut().open_path(&ctx, pipe.clone());
+    h.state_mut().open_path_with(&ctx, file.clone(), load);
     h.run_steps(2);
     assert!(h.state().is_loading());
     h.get_by_label("Opening incoming.ron (0 KB)…");
@@ -403,7 +412,8 @@ fn opening_a_file_shows_progress_keeps_the_graph_usable_then_switches() {
     h.run_steps(2);
     assert_eq!(h.state().selected_label(), Some("Progress"));
     // The file arrives: the window switches to it.
-    std::fs::write(&pipe, include_str!("../graph.ron")).expect("write to the pipe");
+    std::fs::write(&file, include_str!("../graph.ron")).expect("write");
+    go.send(()).expect("the loader waits");
     for _ in 0..2_000 {
         if !h.state().is_loading() {
             break;
@@ -412,7 +422,7 @@ fn opening_a_file_shows_progress_keeps_the_graph_usable_then_switches() {
         h.run_steps(1);
     }
     assert!(!h.state().is_loading(), "the open finished");
-    assert_eq!(h.state().path(), Some(pipe.as_path()));
+    assert_eq!(h.state().path(), Some(file.as_path()));
     assert!(h.state().graph().num_nodes() > fixture().num_nodes());
     assert_eq!(h.state().selection(), None);
 }
@@ -420,16 +430,18 @@ fn opening_a_file_shows_progress_keeps_the_graph_usable_then_switches() {
 #[test]
 fn cancelling_an_open_keeps_the_current_graph() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let pipe = fifo(&dir, "slow.ron");
+    let file = dir.path().join("slow.ron");
+    std::fs::write(&file, include_str!("../graph.ron")).expect("write");
+    let (go, load) = held_loader();
     let mut h = harness(fixture());
     let ctx = h.ctx.clone();
-    h.state_mut().open_path(&ctx, pipe.clone());
+    h.state_mut().open_path_with(&ctx, file, load);
     h.run_steps(2);
     h.get_by_label("Cancel").click();
     h.run_steps(2);
     assert!(!h.state().is_loading());
     // Let the abandoned loader finish; its graph must not replace ours.
-    std::fs::write(&pipe, include_str!("../graph.ron")).expect("write to the pipe");
+    go.send(()).expect("the loader waits");
     std::thread::sleep(std::time::Duration::from_millis(300));
     h.run_steps(3);
     assert_eq!(h.state().graph().num_nodes(), fixture().num_nodes());

@@ -529,6 +529,14 @@ impl App {
         self.loading = Some(Loading::start(path, Some(ctx.clone())));
     }
 
+    /// As [`App::open_path`], reading with `load` (see [`Loading::start_with`]).
+    pub fn open_path_with<F>(&mut self, ctx: &egui::Context, path: PathBuf, load: F)
+    where
+        F: Fn(&Path) -> Result<Prepared, String> + Send + Sync + 'static,
+    {
+        self.loading = Some(Loading::start_with(path, Some(ctx.clone()), load));
+    }
+
     /// Whether a file is being opened in the background.
     pub fn is_loading(&self) -> bool {
         self.loading.is_some()

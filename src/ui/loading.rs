@@ -52,14 +52,26 @@ pub struct Loading {
 impl Loading {
     /// Starts opening `path`; `wake` is asked to repaint when it is done.
     pub fn start(path: PathBuf, wake: Option<egui::Context>) -> Self {
+        Self::start_with(path, wake, load_prepared)
+    }
+
+    /// Starts opening `path` with `load` in place of [`load_prepared`]: a reader of
+    /// another kind, or, in tests, one that holds the file back until told (a FIFO
+    /// cannot stand in for a slow file: opening refuses anything but a regular file).
+    pub fn start_with<F>(path: PathBuf, wake: Option<egui::Context>, load: F) -> Self
+    where
+        F: Fn(&Path) -> Result<Prepared, String> + Send + Sync + 'static,
+    {
         let (tx, result) = channel();
         let fallback = tx.clone();
         let bytes = std::fs::metadata(&path).ok().map(|m| m.len());
         let job = path.clone();
+        let load = std::sync::Arc::new(load);
+        let here = std::sync::Arc::clone(&load);
         let spawned = std::thread::Builder::new()
             .name("ideagraph-open".to_owned())
             .spawn(move || {
-                let out = load_prepared(&job);
+                let out = load(&job);
                 // The receiver is gone if the user cancelled or opened another file.
                 let _ = tx.send(out);
                 if let Some(ctx) = wake {
@@ -68,7 +80,7 @@ impl Loading {
             });
         if spawned.is_err() {
             // No thread could be started: open it here, as a last resort.
-            let _ = fallback.send(load_prepared(&path));
+            let _ = fallback.send(here(&path));
         }
         drop(fallback);
         Self {

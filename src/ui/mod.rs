@@ -33,6 +33,7 @@ pub use command::Command;
 pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
+pub use loading::{Prepared, load_prepared};
 pub use state::{STORAGE_KEY, State};
 pub use theme::{ColourBy, ThemeChoice};
 
