@@ -349,7 +349,7 @@ fn written_files_follow_the_umask_and_drop_special_bits() {
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("umask {umask} && exec \"$0\" export -o \"$1\""))
-            .arg(&exe)
+            .arg(exe)
             .arg(&out)
             .status()
             .expect("runs");

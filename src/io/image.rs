@@ -794,6 +794,19 @@ mod tests {
         assert!(cut.ends_with("é\u{2026}"), "{cut}");
     }
 
+    /// A source with only an id and a title.
+    fn titled_source(id: &str, title: String) -> Source {
+        Source {
+            id: id.into(),
+            title,
+            outlet: None,
+            authors: Vec::new(),
+            date: None,
+            file: String::new(),
+            note: None,
+        }
+    }
+
     #[test]
     fn wrap_breaks_a_word_longer_than_a_line() {
         assert_eq!(wrap("ab cd", 5), ["ab cd"]);
@@ -809,17 +822,11 @@ mod tests {
     fn the_caption_and_title_stay_inside_the_picture() {
         // One unbroken 50,000-character title: before, it became one caption line
         // far wider than the picture and the whole of it was shaped.
-        let mut d = Document::default();
-        d.title = "T".repeat(MAX_DRAWN_LABEL_CHARS);
-        d.sources.push(Source {
-            id: "s".into(),
-            title: "w".repeat(50_000),
-            outlet: None,
-            authors: Vec::new(),
-            date: None,
-            file: String::new(),
-            note: None,
-        });
+        let d = Document {
+            title: "T".repeat(MAX_DRAWN_LABEL_CHARS),
+            sources: vec![titled_source("s", "w".repeat(50_000))],
+            ..Document::default()
+        };
         let drawing = draw(&KnowledgeGraph::from_document(d));
         let room = ((drawing.width - 2.0 * MARGIN) / CAPTION_CHAR_W) as usize;
         let caption = drawing
@@ -856,18 +863,12 @@ mod tests {
     fn a_picture_too_large_is_refused_before_its_text_is_laid_out() {
         // A caption of 50,000 citations: laying it out would take minutes; the
         // drawing's height already says it cannot fit.
-        let mut d = Document::default();
-        d.sources = (0..50_000)
-            .map(|i| Source {
-                id: format!("s{i}"),
-                title: "A pamphlet on the relational state".into(),
-                outlet: None,
-                authors: Vec::new(),
-                date: None,
-                file: String::new(),
-                note: None,
-            })
-            .collect();
+        let d = Document {
+            sources: (0..50_000)
+                .map(|i| titled_source(&format!("s{i}"), "A pamphlet".into()))
+                .collect(),
+            ..Document::default()
+        };
         let err = to_png(&KnowledgeGraph::from_document(d), 1.0).expect_err("too tall");
         assert!(err.to_string().contains("too large"), "{err}");
         assert!(to_png(&sample(), MIN_PNG_SCALE / 2.0).is_err());
