@@ -1,5 +1,9 @@
 //! Runs the real `ideagraph` binary on good and bad files.
 
+#[cfg(unix)]
+#[path = "support/fifo.rs"]
+mod fifo;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -407,11 +411,7 @@ fn compare_lists_new_and_gone() {
 fn opening_the_window_on_a_fifo_is_refused_without_blocking() {
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("graph.ron");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .expect("mkfifo runs");
-    assert!(made.success());
+    fifo::mkfifo(&fifo);
     bin()
         .arg(&fifo)
         .env_remove("DISPLAY")

@@ -1,5 +1,8 @@
 //! `ideagraph export` in every format, and opening graphs made by other tools.
 
+#[path = "support/json_ids.rs"]
+mod json_ids;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -16,16 +19,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn ids_in_json(path: &Path) -> Vec<String> {
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(path).expect("read")).expect("json");
-    let mut ids: Vec<String> = v["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .filter_map(|n| n["id"].as_str().map(str::to_owned))
-        .collect();
-    ids.sort();
-    ids
+    json_ids::json_ids(&std::fs::read(path).expect("read"))
 }
 
 #[test]

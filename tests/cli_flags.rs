@@ -2,6 +2,9 @@
 //! with a message naming it, a closed pipe ends a command quietly, a saved view's text
 //! filter is kept, and pictures of absurdly long labels are drawn at once.
 
+#[path = "support/json_ids.rs"]
+mod json_ids;
+
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command as StdCommand, Stdio};
@@ -252,15 +255,7 @@ fn exported_ids(args: &[&str]) -> Vec<String> {
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let mut ids: Vec<String> = json["nodes"]
-        .as_array()
-        .expect("nodes")
-        .iter()
-        .filter_map(|n| n["id"].as_str().map(str::to_owned))
-        .collect();
-    ids.sort();
-    ids
+    json_ids::json_ids(&out.stdout)
 }
 
 #[test]

@@ -3,6 +3,10 @@
 //! from (compared by device and inode); a CSV set is written all or nothing; stale
 //! temp files of a killed write are swept.
 
+#[cfg(unix)]
+#[path = "support/fifo.rs"]
+mod fifo;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -58,11 +62,7 @@ fn a_fifo_given_as_output_is_written_into() {
     use std::os::unix::fs::FileTypeExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("pipe.ron");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: no mkfifo");
-        return;
-    }
+    fifo::mkfifo(&fifo);
     let reader = {
         let fifo = fifo.clone();
         std::thread::spawn(move || std::fs::read_to_string(fifo).expect("read the fifo"))
@@ -263,11 +263,7 @@ fn dev_stdout_as_output_writes_into_a_piped_stdout() {
 fn a_fifo_whose_reader_goes_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let fifo = dir.path().join("pipe.ron");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-    if !made.is_ok_and(|s| s.success()) {
-        eprintln!("skipped: no mkfifo");
-        return;
-    }
+    fifo::mkfifo(&fifo);
     // Opens the FIFO (which lets the writer's open return) and closes it unread. The
     // output is larger than a pipe holds, so the write fails whatever the timing.
     let reader = {

@@ -2,6 +2,10 @@
 //! too wide, absurdly long ids, and `check` on every format the other commands read,
 //! with each problem placed at its own record.
 
+#[cfg(unix)]
+#[path = "support/fifo.rs"]
+mod fifo;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -52,16 +56,6 @@ fn run2(cmd: &str, file: &Path) -> (i32, String) {
 // --- Item 4: only regular files are read. ---
 
 #[cfg(unix)]
-fn mkfifo(p: &Path) {
-    let ok = std::process::Command::new("mkfifo")
-        .arg(p)
-        .status()
-        .expect("mkfifo runs")
-        .success();
-    assert!(ok, "mkfifo {}", p.display());
-}
-
-#[cfg(unix)]
 #[test]
 fn a_fifo_is_refused_by_every_reader_without_blocking() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -74,7 +68,7 @@ fn a_fifo_is_refused_by_every_reader_without_blocking() {
         "f.csv",
     ] {
         let p = dir.path().join(name);
-        mkfifo(&p);
+        fifo::mkfifo(&p);
         for cmd in ["check", "stats"] {
             let (code, text) = run2(cmd, &p);
             assert_eq!(code, 2, "{cmd} {name}: {text}");
@@ -91,7 +85,7 @@ fn a_fifo_is_refused_by_every_reader_without_blocking() {
 fn a_fifo_partner_of_a_csv_file_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let nodes = write(dir.path(), "g.nodes.csv", b"Id,Label\na,A\n");
-    mkfifo(&dir.path().join("g.edges.csv"));
+    fifo::mkfifo(&dir.path().join("g.edges.csv"));
     let (code, text) = run2("stats", &nodes);
     assert_eq!(code, 2, "{text}");
     assert!(
