@@ -53,20 +53,28 @@ probe() {
   grep 'first frame presented' "$log.out"
 }
 
+# Starts a display server (NAME READY_PATH COMMAND...) in the background, logging to
+# $out/NAME.log, and waits up to 20 s for READY_PATH (its socket) to appear.
+start_server() {
+  local name=$1 ready=$2
+  shift 2
+  "$@" >"$out/$name.log" 2>&1 &
+  pids+=($!)
+  wait_for "$ready" 20 || {
+    echo "$name did not start:" >&2
+    cat "$out/$name.log" >&2
+    return 1
+  }
+}
+
 check_wayland() {
   local runtime="$out/xdg-runtime"
   mkdir -p "$runtime" && chmod 700 "$runtime"
   export XDG_RUNTIME_DIR="$runtime"
   local socket=ideagraph-check
   # No --xwayland: an X11 client has nowhere to go.
-  weston --backend=headless-backend.so --socket="$socket" --idle-time=0 \
-    --width=1600 --height=1000 >"$out/weston.log" 2>&1 &
-  pids+=($!)
-  wait_for "$runtime/$socket" 20 || {
-    echo "weston did not start:" >&2
-    cat "$out/weston.log" >&2
-    return 1
-  }
+  start_server weston "$runtime/$socket" weston --backend=headless-backend.so \
+    --socket="$socket" --idle-time=0 --width=1600 --height=1000 || return 1
   echo "wayland (weston headless, no XWayland):"
   (
     unset DISPLAY
@@ -83,13 +91,8 @@ check_wayland() {
 
 check_x11() {
   local display=:97
-  Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
-  pids+=($!)
-  wait_for "/tmp/.X11-unix/X${display#:}" 20 || {
-    echo "Xvfb did not start:" >&2
-    cat "$out/xvfb.log" >&2
-    return 1
-  }
+  start_server xvfb "/tmp/.X11-unix/X${display#:}" \
+    Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp || return 1
   echo "x11 (Xvfb):"
   (
     unset WAYLAND_DISPLAY
