@@ -262,11 +262,12 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut cur_len = 0;
     for word in text.split(' ') {
         let wl = word.chars().count();
-        if cur_len > 0 && cur_len + 1 + wl > width {
+        // A word that fits no line starts where it is, so the line is not left short.
+        if cur_len > 0 && cur_len + 1 + wl > width && wl <= width {
             lines.push(std::mem::take(&mut cur));
             cur_len = 0;
         }
-        if cur_len > 0 {
+        if cur_len > 0 && cur_len < width {
             cur.push(' ');
             cur_len += 1;
         }
@@ -813,6 +814,7 @@ mod tests {
         assert_eq!(wrap("ab cdef", 5), ["ab", "cdef"]);
         assert_eq!(wrap("abcdefghijk", 4), ["abcd", "efgh", "ijk"]);
         assert_eq!(wrap("ééééé x", 2), ["éé", "éé", "é", "x"]);
+        assert_eq!(wrap("[1] abcdefgh", 5), ["[1] a", "bcdef", "gh"]);
         assert_eq!(wrap("", 5), [""]);
         let long = "x".repeat(10_000);
         assert!(wrap(&long, 40).iter().all(|l| l.chars().count() <= 40));
