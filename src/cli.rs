@@ -144,7 +144,7 @@ impl CliError {
 }
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::metrics::{self, Metric};
-use crate::query::{self, Filter, SavedView, View};
+use crate::query::{self, Filter, View};
 
 /// Explore a sourced knowledge graph of people and ideas.
 #[derive(Debug, Parser)]
@@ -394,7 +394,11 @@ impl Selection {
     /// Turns the flags into a [`Filter`], resolving names against the graph.
     pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, String> {
         let mut f = match &self.view {
-            Some(p) => SavedView::load(p).map_err(|e| e.to_string())?.filter,
+            Some(p) => {
+                io::saved_view::load_view(p)
+                    .map_err(|e| e.to_string())?
+                    .filter
+            }
             None => Filter::default(),
         };
         match self.depth {

@@ -18,7 +18,9 @@ use std::sync::OnceLock;
 
 use ideagraph::bundled::GRAPH_RON;
 use ideagraph::io::export::{ExportFormat, ExportOptions, render};
-use ideagraph::io::{IoError, csv_format, gexf, graphml, interchange, json, quotes, ron_format};
+use ideagraph::io::{
+    IoError, csv_format, gexf, graphml, interchange, json, quotes, ron_format, saved_view,
+};
 use ideagraph::model::{Document, Evidence, Kind, KnowledgeGraph, Node, Relation, Source};
 use ideagraph::query::{self, ColourMode, SavedView};
 
@@ -38,7 +40,7 @@ pub enum Target {
     Gexf,
     /// `io::csv_format::parse_tables` on a node list, an edge list and a source list.
     Csv,
-    /// `query::SavedView::from_ron`, then the view's filter applied to a small graph.
+    /// `io::saved_view::view_from_ron`, then the view's filter applied to a small graph.
     View,
     /// `io::quotes`: `normalize`, `nearest_passage` and `check_quotes` on a text and a quote.
     Quotes,
@@ -219,7 +221,7 @@ fn csv_graph(
 /// Parses a saved view, applies its filter to a small graph, and writes it out: what
 /// it writes must parse again.
 fn saved_view(text: &str) {
-    let Ok(view) = SavedView::from_ron(text, "fuzz.view.ron") else {
+    let Ok(view) = saved_view::view_from_ron(text, "fuzz.view.ron") else {
         return;
     };
     let shown = query::apply(slice(), &view.filter);
@@ -232,11 +234,11 @@ fn saved_view(text: &str) {
             "a view shows an edge without both its ends"
         );
     }
-    let again = match view.to_ron() {
+    let again = match saved_view::view_to_ron(&view) {
         Ok(again) => again,
         Err(e) => panic!("a parsed view cannot be written: {e}"),
     };
-    if let Err(e) = SavedView::from_ron(&again, "again.view.ron") {
+    if let Err(e) = saved_view::view_from_ron(&again, "again.view.ron") {
         panic!("a view written out does not parse again: {e}\n{again}");
     }
 }
@@ -383,7 +385,9 @@ fn view_seeds() -> Vec<(String, Vec<u8>)> {
     full.filter.text = "milburn".into();
     full.filter.focus = slice().to_document().nodes.first().map(|n| n.id.clone());
     full.filter.depth = 2;
-    let written = full.to_ron().unwrap_or_default().into_bytes();
+    let written = saved_view::view_to_ron(&full)
+        .unwrap_or_default()
+        .into_bytes();
     vec![
         ("full.view.ron".into(), written),
         (

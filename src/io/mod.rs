@@ -13,6 +13,7 @@ pub mod interchange;
 pub mod json;
 pub mod quotes;
 pub mod ron_format;
+pub mod saved_view;
 pub mod xml;
 
 use std::io::Read;

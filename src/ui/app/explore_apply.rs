@@ -427,7 +427,7 @@ impl App {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        match v.save(path) {
+        match crate::io::saved_view::save_view(&v, path) {
             Ok(()) => self.explore.message = Some(format!("Saved the view to {}", path.display())),
             Err(e) => self.dialogs.error = Some(format!("Could not save the view: {e}")),
         }
@@ -435,7 +435,7 @@ impl App {
 
     /// Opens a saved view; on failure shows the error and keeps the current view.
     pub fn open_view(&mut self, path: &Path) {
-        match SavedView::load(path) {
+        match crate::io::saved_view::load_view(path) {
             Ok(v) => self.apply_saved_view(v),
             Err(e) => self.dialogs.error = Some(format!("Could not open the view: {e}")),
         }

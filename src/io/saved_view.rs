@@ -1,0 +1,98 @@
+//! Saved views as files: a [`SavedView`] is a small named RON document, written
+//! atomically and read with errors placed at line and column. The type itself lives in
+//! [`crate::query::saved`], which does no file IO.
+
+use std::path::Path;
+
+use ron::extensions::Extensions;
+
+use super::{IoError, read_text, write_atomic};
+use crate::query::SavedView;
+
+/// Pretty RON text of `view`.
+///
+/// # Errors
+/// [`IoError::Encode`] if RON cannot express the view (a non-finite pinned position).
+pub fn view_to_ron(view: &SavedView) -> Result<String, IoError> {
+    let config = ron::ser::PrettyConfig::new()
+        .struct_names(true)
+        .extensions(Extensions::IMPLICIT_SOME);
+    ron::ser::to_string_pretty(view, config)
+        .map(|s| s + "\n")
+        .map_err(|e| IoError::Encode {
+            message: e.to_string(),
+            path: "view".into(),
+        })
+}
+
+/// Parses a view from RON `text` read from `path` (only used in messages).
+///
+/// # Errors
+/// [`IoError::Parse`] with line and column.
+pub fn view_from_ron(text: &str, path: &str) -> Result<SavedView, IoError> {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .map_err(|e| {
+            IoError::parse_at(
+                e.code.to_string(),
+                path,
+                text,
+                e.span.start.line.max(1),
+                e.span.start.col.max(1),
+            )
+        })
+}
+
+/// Reads a view file.
+///
+/// # Errors
+/// As [`read_text`] and [`view_from_ron`].
+pub fn load_view(path: &Path) -> Result<SavedView, IoError> {
+    view_from_ron(&read_text(path)?, &path.display().to_string())
+}
+
+/// Writes a view file atomically.
+///
+/// # Errors
+/// As [`view_to_ron`] and [`write_atomic`].
+pub fn save_view(view: &SavedView, path: &Path) -> Result<(), IoError> {
+    write_atomic(path, view_to_ron(view)?.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Relation};
+    use crate::query::ColourMode;
+    use crate::query::metrics::Metric;
+
+    #[test]
+    fn round_trips_through_a_file() {
+        let mut v = SavedView {
+            name: "Blairites, 2008".into(),
+            hide_excluded: true,
+            ..Default::default()
+        };
+        v.filter.kinds.insert(Kind::Person);
+        v.filter.relations.insert(Relation::Wrote);
+        v.filter.factions.insert("Blairite".into());
+        v.filter.years = Some((2008, 2008));
+        v.filter.focus = Some("alan-milburn".into());
+        v.filter.depth = 2;
+        v.colour_by = ColourMode::Community;
+        v.size_by = Some(Metric::PageRank);
+        v.pinned.insert("alan-milburn".into(), [1.5, -2.0]);
+        v.compare = Some(((2007, 2009), (2014, 2016)));
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("v.ron");
+        save_view(&v, &p).expect("save");
+        assert_eq!(load_view(&p).expect("load"), v);
+    }
+
+    #[test]
+    fn bad_view_is_placed() {
+        let err = view_from_ron("(\n  name: 3,\n)", "v.ron").expect_err("bad");
+        assert!(err.to_string().contains("v.ron:2:"), "{err}");
+    }
+}
