@@ -300,23 +300,18 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     }
 }
 
-/// `export --format` takes [`ExportFormat`] directly: one list of formats, with the
-/// CLI's help text for each here.
+/// `export --format` takes [`ExportFormat`] directly: one list of formats, each with
+/// [`ExportFormat::help`].
 impl ValueEnum for ExportFormat {
     fn value_variants<'a>() -> &'a [Self] {
         &ExportFormat::ALL
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
-        let help = match self {
-            ExportFormat::Ron => "The native RON document",
-            ExportFormat::Json => "JSON node-link (d3, networkx)",
-            ExportFormat::Graphml => "GraphML with typed keys (networkx, Gephi, Cytoscape, yEd)",
-            ExportFormat::Gexf => "GEXF 1.3 with positions, colours and sizes (Gephi)",
-            ExportFormat::Dot => "DOT (Graphviz)",
-            ExportFormat::Csv => "CSV node, edge and source lists (needs -o)",
-            ExportFormat::Svg => "An SVG picture with legend and caption citing the sources",
-            ExportFormat::Png => "A PNG picture (needs -o; see --scale)",
+        let help = if self.can_stream() {
+            self.help().to_owned()
+        } else {
+            format!("{} (needs -o)", self.help())
         };
         Some(clap::builder::PossibleValue::new(self.name()).help(help))
     }

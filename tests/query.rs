@@ -276,3 +276,29 @@ fn saved_view_reproduces_the_same_selection() {
     let back = view_from_ron(&text, "v.ron").expect("parse");
     assert_eq!(apply(&kg, &back.filter), apply(&kg, &v.filter));
 }
+
+/// The filter panel's counts and the filter use one rule: each entry counts exactly the
+/// nodes the filter takes as that faction's members, and the filter shows them all.
+#[test]
+fn faction_counts_are_the_members_the_filter_shows() {
+    let kg = kg();
+    let counts = query::faction_counts(&kg);
+    assert_eq!(counts.last().map(|(n, _)| n.as_str()), Some(NO_FACTION));
+    assert_eq!(counts.len(), query::factions(&kg).len() + 1);
+    for (name, n) in counts {
+        let members: BTreeSet<String> = kg
+            .graph
+            .node_weights()
+            .filter(|node| query::in_faction(node, &name))
+            .map(|node| node.id.clone())
+            .collect();
+        assert_eq!(members.len(), n, "{name}");
+        let f = Filter {
+            factions: [name.clone()].into(),
+            ..Filter::default()
+        };
+        let shown = ids(&kg, &apply(&kg, &f));
+        assert!(members.is_subset(&shown), "{name}: members not shown");
+        assert!(n > 0, "{name} holds nobody");
+    }
+}

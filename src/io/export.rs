@@ -76,6 +76,38 @@ impl ExportFormat {
         self.name()
     }
 
+    /// What the format is and who reads it, for the CLI's help and the export window.
+    pub fn help(self) -> &'static str {
+        match self {
+            ExportFormat::Ron => "The native RON document: every attribute and the positions",
+            ExportFormat::Json => "JSON node-link (d3, networkx)",
+            ExportFormat::Graphml => "GraphML with typed keys (networkx, Gephi, Cytoscape, yEd)",
+            ExportFormat::Gexf => "GEXF 1.3 with positions, colours and sizes (Gephi)",
+            ExportFormat::Dot => "DOT (Graphviz)",
+            ExportFormat::Csv => "CSV node, edge and source lists: three files",
+            ExportFormat::Svg => "An SVG picture with a legend and a caption citing the sources",
+            ExportFormat::Png => "A PNG picture: the SVG, rasterised",
+        }
+    }
+
+    /// Whether ideagraph also opens files of this format (the window's Open, every
+    /// command's FILE); pictures and DOT are written only.
+    pub fn can_import(self) -> bool {
+        !matches!(
+            self,
+            ExportFormat::Dot | ExportFormat::Svg | ExportFormat::Png
+        )
+    }
+
+    /// The extensions of the formats ideagraph opens, in menu order.
+    pub fn import_extensions() -> Vec<&'static str> {
+        ExportFormat::ALL
+            .into_iter()
+            .filter(|f| f.can_import())
+            .map(ExportFormat::extension)
+            .collect()
+    }
+
     /// The format a file extension names (any case; `gv` is DOT).
     pub fn from_extension(ext: &str) -> Option<ExportFormat> {
         let ext = ext.to_ascii_lowercase();

@@ -286,16 +286,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn kind_plural(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "people",
-        Kind::Organisation => "organisations",
-        Kind::Publication => "publications",
-        Kind::Concept => "ideas and concepts",
-        Kind::Event => "events",
-    }
-}
-
 /// Width of the legend panel.
 const LEGEND_W: f32 = 230.0;
 /// Margin around everything.
@@ -333,7 +323,7 @@ fn legend(x: f32, y: f32) -> (String, f32) {
     for kind in Kind::ALL {
         cy += row;
         s += &shape(kind, lx, cy - 4.0, 6.0, &kind_colour(kind).hex(), "");
-        s += &text(tx, cy, 11.0, INK, "", kind_plural(kind));
+        s += &text(tx, cy, 11.0, INK, "", kind.plural());
     }
     cy += row;
     s += &text(

@@ -319,16 +319,15 @@ pub enum InputFormat {
 impl InputFormat {
     /// The format of `path`, by extension (any case); RON by default.
     pub fn of(path: &Path) -> Self {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        [
-            ("json", Self::Json),
-            ("graphml", Self::Graphml),
-            ("gexf", Self::Gexf),
-            ("csv", Self::Csv),
-        ]
-        .into_iter()
-        .find(|(e, _)| ext.eq_ignore_ascii_case(e))
-        .map_or(Self::Ron, |(_, f)| f)
+        use export::ExportFormat as F;
+        // The extensions are ExportFormat's; which formats open is its can_import.
+        match F::from_path(path).filter(|f| f.can_import()) {
+            Some(F::Json) => Self::Json,
+            Some(F::Graphml) => Self::Graphml,
+            Some(F::Gexf) => Self::Gexf,
+            Some(F::Csv) => Self::Csv,
+            _ => Self::Ron,
+        }
     }
 }
 
@@ -398,6 +397,25 @@ pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_format_that_can_be_imported_is_read_as_itself() {
+        use export::ExportFormat;
+        for f in ExportFormat::ALL {
+            let read = InputFormat::of(Path::new(&format!("g.{}", f.extension().to_uppercase())));
+            let as_ron = read == InputFormat::Ron;
+            match f {
+                ExportFormat::Ron => assert!(as_ron),
+                _ if f.can_import() => assert!(!as_ron, "{f:?} would be read as RON"),
+                // Written only: such a file is tried as RON and refused with its line.
+                _ => assert!(as_ron, "{f:?}"),
+            }
+        }
+        assert_eq!(
+            ExportFormat::import_extensions(),
+            ["ron", "json", "graphml", "gexf", "csv"]
+        );
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -38,6 +38,23 @@ impl Kind {
         }
     }
 
+    /// Whether nodes of this kind take faction claims (people and organisations); the
+    /// faction filter brings in other kinds only through their links to those.
+    pub fn holds_factions(self) -> bool {
+        matches!(self, Kind::Person | Kind::Organisation)
+    }
+
+    /// The plural as legends say it ("people", "ideas and concepts").
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Person => "people",
+            Kind::Organisation => "organisations",
+            Kind::Publication => "publications",
+            Kind::Concept => "ideas and concepts",
+            Kind::Event => "events",
+        }
+    }
+
     /// Parses [`Kind::name`] (case-insensitive; "organization" accepted).
     pub fn from_name(s: &str) -> Option<Kind> {
         let s = s.trim().to_ascii_lowercase();
@@ -349,6 +366,15 @@ impl Relation {
             Mentions => "mentions",
             RelatedTo => "is related to",
         }
+    }
+
+    /// A person's part in writing a publication: wrote, co-wrote or contributed to. Two
+    /// such steps into one publication read as one ("A co-wrote P with B").
+    pub fn is_authorship(self) -> bool {
+        matches!(
+            self,
+            Relation::Wrote | Relation::CoWrote | Relation::ContributedTo
+        )
     }
 
     /// What the relation says about the link, for styling and grouping.

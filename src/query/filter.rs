@@ -15,12 +15,12 @@
 //!   their neighbours.
 //! - **Focus**: the focus node and what lies within `depth` steps of it among the above.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Kind, KnowledgeGraph, Relation};
+use crate::model::{Kind, KnowledgeGraph, Node, Relation};
 
 /// The faction-filter entry that selects people and organisations with no faction claim.
 pub const NO_FACTION: &str = "(no faction)";
@@ -144,19 +144,12 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
     // Stage 2: factions.
     if !f.factions.is_empty() {
         let holds = |ix: NodeIndex| {
-            kg.node_at(ix).is_some_and(|n| {
-                if n.factions.is_empty() {
-                    f.factions.contains(NO_FACTION)
-                        && matches!(n.kind, Kind::Person | Kind::Organisation)
-                } else {
-                    n.factions.iter().any(|c| f.factions.contains(&c.faction))
-                }
-            })
+            kg.node_at(ix)
+                .is_some_and(|n| f.factions.iter().any(|name| in_faction(n, name)))
         };
         let seeds: BTreeSet<NodeIndex> = nodes.iter().copied().filter(|&ix| holds(ix)).collect();
         let attached = nodes.iter().copied().filter(|&ix| {
-            kg.node_at(ix)
-                .is_some_and(|n| !matches!(n.kind, Kind::Person | Kind::Organisation))
+            kg.node_at(ix).is_some_and(|n| !n.kind.holds_factions())
                 && kg
                     .incident(ix)
                     .iter()
@@ -299,6 +292,37 @@ pub fn neighbourhood(
         }
     }
     seen
+}
+
+/// Whether `node` belongs to the faction-filter entry `name`: it claims that faction,
+/// or, for [`NO_FACTION`], it is a person or organisation with no claim at all.
+pub fn in_faction(node: &Node, name: &str) -> bool {
+    if name == NO_FACTION {
+        node.factions.is_empty() && node.kind.holds_factions()
+    } else {
+        node.factions.iter().any(|c| c.faction == name)
+    }
+}
+
+/// Every faction-filter entry with how many nodes it holds (by [`in_faction`]): the
+/// factions claimed in the graph, sorted, then [`NO_FACTION`]. One pass over the nodes.
+pub fn faction_counts(kg: &KnowledgeGraph) -> Vec<(String, usize)> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut none = 0;
+    for n in kg.graph.node_weights() {
+        if in_faction(n, NO_FACTION) {
+            none += 1;
+        }
+        let claimed: BTreeSet<&str> = n.factions.iter().map(|c| c.faction.as_str()).collect();
+        for name in claimed {
+            *counts.entry(name).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(name, n)| (name.to_owned(), n))
+        .chain([(NO_FACTION.to_owned(), none)])
+        .collect()
 }
 
 /// The distinct faction names claimed anywhere in the graph, sorted.

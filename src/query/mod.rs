@@ -5,7 +5,8 @@ pub mod filter;
 pub mod search;
 
 pub use filter::{
-    Filter, NO_FACTION, View, apply, factions, neighbourhood, parse_years, year_span,
+    Filter, NO_FACTION, View, apply, faction_counts, factions, in_faction, neighbourhood,
+    parse_years, year_span,
 };
 pub mod compare;
 pub mod metrics;

@@ -275,10 +275,7 @@ pub fn narrate(kg: &KnowledgeGraph, path: &Path) -> Vec<String> {
             && s.forward
             && !next.forward
             && relation(next) == Some(rel)
-            && matches!(
-                rel,
-                Relation::CoWrote | Relation::ContributedTo | Relation::Wrote
-            )
+            && rel.is_authorship()
         {
             out.push(format!(
                 "{} {} {} with {} {}",

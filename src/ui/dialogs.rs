@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use egui::{RichText, Ui};
 
 use super::command::Command;
+use crate::io::export::ExportFormat;
 use crate::model::KnowledgeGraph;
 
 /// What the file picker gave.
@@ -24,12 +25,24 @@ pub enum Picked {
 /// nobody cancels a dialog that fast.
 const TOO_FAST: Duration = Duration::from_millis(250);
 
+/// The extensions ideagraph opens, as a sentence: ".ron, .json, .graphml, .gexf or .csv".
+fn import_list() -> String {
+    let exts: Vec<String> = ExportFormat::import_extensions()
+        .into_iter()
+        .map(|e| format!(".{e}"))
+        .collect();
+    match exts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => exts.concat(),
+    }
+}
+
 /// Shows the native open dialog and blocks until it closes. The only call to `rfd`.
 pub fn pick_graph_file(start_dir: Option<&Path>) -> Picked {
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title("Open a knowledge graph")
-        .add_filter("Graph files", &["ron", "json", "graphml", "gexf", "csv"])
+        .add_filter("Graph files", &ExportFormat::import_extensions())
         .add_filter("All files", &["*"]);
     if let Some(dir) = start_dir {
         dialog = dialog.set_directory(dir);
@@ -123,7 +136,10 @@ pub fn dialogs_ui(
             .resizable(false)
             .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
             .show(&ctx, |ui| {
-                ui.label("No file dialog could be shown here (no desktop portal?). Type the path of a graph file (.ron, .json, .graphml, .gexf or .csv):");
+                ui.label(format!(
+                    "No file dialog could be shown here (no desktop portal?). Type the path of a graph file ({}):",
+                    import_list()
+                ));
                 let label = ui.label("Path");
                 let resp = ui
                     .add(egui::TextEdit::singleline(text).desired_width(420.0).hint_text("/path/to/graph.ron"))
@@ -198,4 +214,14 @@ fn about_ui(ui: &mut Ui, kg: &KnowledgeGraph) {
                 ui.label(RichText::new(format!("• {}", s.citation())).small());
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_open_prompt_names_every_format_that_opens() {
+        assert_eq!(import_list(), ".ron, .json, .graphml, .gexf or .csv");
+    }
 }

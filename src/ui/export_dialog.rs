@@ -14,19 +14,6 @@ fn emit(cmds: &mut Vec<Command>, c: ExploreCommand) {
     cmds.push(Command::Explore(c));
 }
 
-fn format_help(f: ExportFormat) -> &'static str {
-    match f {
-        ExportFormat::Ron => "RON, ours: every attribute and the positions",
-        ExportFormat::Json => "JSON node-link (d3, networkx)",
-        ExportFormat::Graphml => "GraphML (networkx, Gephi, Cytoscape, yEd)",
-        ExportFormat::Gexf => "GEXF 1.3 with positions and colours (Gephi)",
-        ExportFormat::Dot => "DOT (Graphviz)",
-        ExportFormat::Csv => "CSV: nodes, edges and sources files",
-        ExportFormat::Svg => "SVG picture with legend and sources",
-        ExportFormat::Png => "PNG picture with legend and sources",
-    }
-}
-
 /// Draws the export window, the view-path prompt and the last message, whichever are open.
 pub fn export_windows_ui(ui: &mut Ui, ex: &mut Explore, num_multi: usize, cmds: &mut Vec<Command>) {
     let ctx = ui.ctx().clone();
@@ -41,7 +28,7 @@ pub fn export_windows_ui(ui: &mut Ui, ex: &mut Explore, num_multi: usize, cmds: 
                 ui.strong("Format");
                 for f in ExportFormat::ALL {
                     if ui
-                        .radio(st.format == f, format!("{} — {}", f.name(), format_help(f)))
+                        .radio(st.format == f, format!("{} — {}", f.name(), f.help()))
                         .clicked()
                     {
                         st.format = f;

@@ -10,7 +10,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::command::Command;
 use super::explore::{Explore, ExploreCommand, chips};
 use crate::model::{Kind, KnowledgeGraph, Relation};
-use crate::query::{Filter, NO_FACTION, View, factions, parse_years, year_span};
+use crate::query::{Filter, View, faction_counts, parse_years, year_span};
 
 /// Largest focus depth offered.
 pub const MAX_DEPTH: usize = 3;
@@ -243,23 +243,8 @@ pub fn filters_ui(
     egui::CollapsingHeader::new("Factions")
         .default_open(true)
         .show(ui, |ui| {
-            let mut names = factions(kg);
-            names.push(NO_FACTION.to_owned());
-            for name in names {
-                let n = if name == NO_FACTION {
-                    kg.graph
-                        .node_weights()
-                        .filter(|n| {
-                            n.factions.is_empty()
-                                && matches!(n.kind, Kind::Person | Kind::Organisation)
-                        })
-                        .count()
-                } else {
-                    kg.graph
-                        .node_weights()
-                        .filter(|n| n.factions.iter().any(|c| c.faction == name))
-                        .count()
-                };
+            // One pass over the nodes; query::in_faction is the rule the filter applies.
+            for (name, n) in faction_counts(kg) {
                 let mut on = filter.factions.contains(&name);
                 if ui.checkbox(&mut on, format!("{name} ({n})")).changed() {
                     let mut g = filter.clone();

@@ -54,11 +54,7 @@ fn legend_body_ui(
         return;
     }
     let text = ui.visuals().text_color();
-    let outline = if dark {
-        Color32::from_gray(20)
-    } else {
-        Color32::WHITE
-    };
+    let outline = theme::node_outline(dark);
     match colour_by {
         ColourBy::Kind => {
             ui.weak("Shape and colour: kind");
@@ -72,7 +68,7 @@ fn legend_body_ui(
                             kind,
                             theme::kind_colour(kind, dark),
                             outline,
-                            kind_plural(kind),
+                            kind.plural(),
                         );
                         if i % 2 == 1 {
                             ui.end_row();
@@ -226,14 +222,4 @@ fn swatch_row(ui: &mut egui::Ui, kind: Kind, fill: Color32, outline: Color32, te
         );
         ui.label(text);
     });
-}
-
-fn kind_plural(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Person => "people",
-        Kind::Organisation => "organisations",
-        Kind::Publication => "publications",
-        Kind::Concept => "ideas and concepts",
-        Kind::Event => "events",
-    }
 }

@@ -7,7 +7,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::command::Command;
 use super::explore::{Explore, ExploreCommand};
-use crate::model::{KnowledgeGraph, Relation};
+use crate::model::KnowledgeGraph;
 use crate::query::paths::{Path, narrate};
 
 /// Each sentence of [`narrate`] with the node its last step reaches. Mirrors the way
@@ -28,13 +28,7 @@ pub fn sentences_with_nodes(kg: &KnowledgeGraph, path: &Path) -> Vec<(String, No
             continue;
         };
         let merged = path.steps.get(i + 1).is_some_and(|next| {
-            s.forward
-                && !next.forward
-                && relation(i + 1) == Some(rel)
-                && matches!(
-                    rel,
-                    Relation::CoWrote | Relation::ContributedTo | Relation::Wrote
-                )
+            s.forward && !next.forward && relation(i + 1) == Some(rel) && rel.is_authorship()
         });
         if merged {
             ends.push(path.steps.get(i + 1).map_or(s.to, |n| n.to));

@@ -115,6 +115,16 @@ pub fn canvas_background(dark: bool) -> Color32 {
     colour(palette::background(dark))
 }
 
+/// The ring around every node, on the canvas and in the legend's swatches: it parts
+/// overlapping nodes from each other.
+pub fn node_outline(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::WHITE
+    }
+}
+
 /// The colour of a selection ring.
 pub fn selection_colour(dark: bool) -> Color32 {
     if dark {

@@ -610,11 +610,7 @@ pub fn canvas_ui(
         Some(&c) => c,
         None => input.encoding.node_colour(node, input.colour_by, dark),
     };
-    let outline = if dark {
-        Color32::from_gray(20)
-    } else {
-        Color32::WHITE
-    };
+    let outline = theme::node_outline(dark);
 
     // Background click: an edge near the pointer, else clear.
     let cached = cv.caches.edges.get(input.kg, input.view, input.layout);
