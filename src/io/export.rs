@@ -261,6 +261,26 @@ fn is_stdout(out: Option<&Path>) -> bool {
 /// Writes `kg` in `format` to `out` (see the module docs) and returns the files
 /// written, in order (empty when writing to standard output).
 ///
+/// # Examples
+///
+/// ```
+/// use ideagraph::bundled::bundled_graph;
+/// use ideagraph::io::export::{ExportFormat, ExportOptions, export_to};
+///
+/// let kg = bundled_graph().expect("the bundled graph is valid");
+/// let dir = tempfile::tempdir()?;
+/// // CSV is three files, written all or nothing.
+/// let written = export_to(
+///     &kg,
+///     ExportFormat::Csv,
+///     Some(&dir.path().join("debate.csv")),
+///     &ExportOptions::default(),
+/// )?;
+/// let names: Vec<_> = written.iter().filter_map(|p| p.file_name()).collect();
+/// assert_eq!(names, ["debate.nodes.csv", "debate.edges.csv", "debate.sources.csv"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// # Errors
 /// [`IoError::Write`] for a path that cannot be written or is protected (nothing is
 /// written then), [`IoError::Encode`] for CSV or PNG without a path, a bad PNG scale

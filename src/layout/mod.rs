@@ -227,6 +227,30 @@ struct Link {
 }
 
 /// The simulation state: positions and velocities in flat arrays.
+///
+/// # Examples
+///
+/// ```
+/// use ideagraph::layout::{Params, Simulation};
+///
+/// // A path of four nodes of radius 6, seeded: the same seed gives the same layout.
+/// let radii = vec![6.0; 4];
+/// let edges = vec![(0, 1), (1, 2), (2, 3)];
+/// let settle = |mut sim: Simulation| {
+///     for _ in 0..5_000 {
+///         if sim.is_settled() {
+///             break;
+///         }
+///         sim.step();
+///     }
+///     sim
+/// };
+/// let sim = settle(Simulation::new(radii.clone(), edges.clone(), Params::default(), 7));
+/// let again = settle(Simulation::new(radii, edges, Params::default(), 7));
+/// assert!(sim.is_settled());
+/// assert_eq!(sim.positions(), again.positions());
+/// assert!(sim.positions().iter().flatten().all(|v| v.is_finite()));
+/// ```
 #[derive(Clone, Debug)]
 pub struct Simulation {
     pos: Vec<[f32; 2]>,

@@ -11,6 +11,23 @@ use super::document::{Document, Edge, Node, Source};
 
 /// The in-memory graph. Build it with [`KnowledgeGraph::from_document`]; turn it back
 /// into a document (losslessly, in the same order) with [`KnowledgeGraph::to_document`].
+///
+/// # Examples
+///
+/// ```
+/// use ideagraph::model::{Document, Edge, Kind, KnowledgeGraph, Node, Relation};
+///
+/// let mut doc = Document::default();
+/// doc.nodes.push(Node::new("alan-milburn", "Alan Milburn", Kind::Person));
+/// doc.nodes.push(Node::new("beyond-whitehall", "Beyond Whitehall", Kind::Publication));
+/// doc.edges.push(Edge::new("alan-milburn", "beyond-whitehall", Relation::Wrote));
+///
+/// let kg = KnowledgeGraph::from_document(doc.clone());
+/// assert_eq!((kg.num_nodes(), kg.num_edges()), (2, 1));
+/// let milburn = kg.index_of("alan-milburn").expect("by id");
+/// assert_eq!(kg.node_at(milburn).map(|n| n.label.as_str()), Some("Alan Milburn"));
+/// assert_eq!(kg.to_document(), doc);
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct KnowledgeGraph {
     /// Title of the collection.

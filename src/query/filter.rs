@@ -129,6 +129,26 @@ fn year_in(range: (i32, i32), y: i32) -> bool {
 
 /// Applies a filter. Unknown focus ids give an empty view.
 ///
+/// # Examples
+///
+/// ```
+/// use ideagraph::bundled::bundled_graph;
+/// use ideagraph::model::Kind;
+/// use ideagraph::query::{Filter, apply};
+///
+/// let kg = bundled_graph().expect("the bundled graph is valid");
+/// // People and what links them to each other, in 2015.
+/// let f = Filter {
+///     kinds: [Kind::Person].into(),
+///     years: Some((2015, 2015)),
+///     ..Filter::default()
+/// };
+/// let view = apply(&kg, &f);
+/// assert!(!view.nodes.is_empty() && view.nodes.len() < kg.num_nodes());
+/// let sub = view.subgraph(&kg);
+/// assert!(sub.node_indices().filter_map(|ix| sub.node_at(ix)).all(|n| n.kind == Kind::Person));
+/// ```
+///
 /// # Complexity
 /// O(n + e) plus the focus breadth-first search, O(n + e).
 pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {

@@ -201,7 +201,7 @@ fn kind_shapes_ui(ui: &mut egui::Ui, outline: Color32) {
         .spacing([10.0, 1.0])
         .show(ui, |ui| {
             for (i, kind) in Kind::ALL.into_iter().enumerate() {
-                swatch_row(ui, kind, Color32::from_gray(150), outline, kind.name());
+                swatch_row(ui, kind, theme::neutral_swatch(), outline, kind.name());
                 if i % 2 == 1 {
                     ui.end_row();
                 }

@@ -1,5 +1,7 @@
 //! Colours and visual encodings: kind and faction palettes, edge styles by tone,
 //! and the light and dark themes.
+// The one place in the window that makes colours from numbers (see clippy.toml).
+#![allow(clippy::disallowed_methods)]
 
 use egui::Color32;
 use serde::{Deserialize, Serialize};
@@ -113,6 +115,11 @@ pub const TONES: [(Tone, &str); 5] = palette::TONES;
 /// Background of the canvas.
 pub fn canvas_background(dark: bool) -> Color32 {
     colour(palette::background(dark))
+}
+
+/// The fill of the legend's kind shapes when colour encodes something else.
+pub fn neutral_swatch() -> Color32 {
+    Color32::from_gray(150)
 }
 
 /// The ring around every node, on the canvas and in the legend's swatches: it parts

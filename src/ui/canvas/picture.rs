@@ -562,6 +562,8 @@ impl Picture {
 }
 
 #[cfg(test)]
+// Test pictures use plain colours, which need no theme.
+#[allow(clippy::disallowed_methods)]
 mod tests {
     use super::*;
     use egui::{Vec2, vec2};
