@@ -114,6 +114,12 @@ impl From<std::io::Error> for CliError {
     }
 }
 
+impl From<query::QueryError> for CliError {
+    fn from(e: query::QueryError) -> Self {
+        CliError::Message(e.to_string())
+    }
+}
+
 impl From<IoError> for CliError {
     fn from(e: IoError) -> Self {
         match e {
@@ -387,7 +393,11 @@ pub struct Selection {
 
 impl Selection {
     /// Turns the flags into a [`Filter`], resolving names against the graph.
-    pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, String> {
+    ///
+    /// # Errors
+    /// [`CliError::Message`] naming an unknown kind, relation, faction or node, a bad
+    /// year range, or a saved view that cannot be read.
+    pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, CliError> {
         let mut f = match &self.view {
             Some(p) => {
                 io::saved_view::load_view(p)
@@ -424,10 +434,10 @@ impl Selection {
                 Some(k) => f.factions.insert(k.clone()),
                 None if fa.trim() == query::NO_FACTION => f.factions.insert(fa.trim().to_owned()),
                 None => {
-                    return Err(format!(
+                    return Err(CliError::Message(format!(
                         "unknown faction {fa:?}; the graph has: {}",
                         known.join(", ")
-                    ));
+                    )));
                 }
             };
         }
@@ -445,7 +455,10 @@ impl Selection {
 }
 
 /// Finds a node by id or label (any case); an unknown name suggests close matches.
-pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
+///
+/// # Errors
+/// [`CliError::Message`] with up to three close labels.
+pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, CliError> {
     let want = name.trim().to_lowercase();
     for n in kg.graph.node_weights() {
         if n.id == name.trim()
@@ -474,11 +487,11 @@ pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, String> {
         .take(3)
         .map(|(_, l)| crate::model::shown(l))
         .collect();
-    Err(format!(
+    Err(CliError::Message(format!(
         "no node named {}; did you mean {}?",
         crate::model::shown(name),
         names.join(", ")
-    ))
+    )))
 }
 
 /// Levenshtein distance in characters: time is the product of the lengths, so callers
@@ -684,7 +697,7 @@ fn print_check_report(
     ExitCode::SUCCESS
 }
 
-fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, String> {
+fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, CliError> {
     let filter = selection.to_filter(kg)?;
     Ok(query::apply(kg, &filter))
 }

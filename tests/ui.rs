@@ -380,7 +380,10 @@ fn colour_by_faction_switches_the_legend() {
 /// dropped): a slow file, without timing.
 fn held_loader() -> (
     std::sync::mpsc::Sender<()>,
-    impl Fn(&std::path::Path) -> Result<ideagraph::ui::Prepared, String> + Send + Sync + 'static,
+    impl Fn(&std::path::Path) -> Result<ideagraph::ui::Prepared, ideagraph::ui::UiError>
+    + Send
+    + Sync
+    + 'static,
 ) {
     let (go, gate) = std::sync::mpsc::channel::<()>();
     let gate = std::sync::Mutex::new(gate);

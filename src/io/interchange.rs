@@ -321,7 +321,7 @@ pub fn relation_named(s: &str) -> Option<Relation> {
 /// # Errors
 /// A `roles`, `factions`, `evidence` or `aliases` column that is not the JSON we write,
 /// as a message naming the node (`node "id": ...`).
-pub fn node_from_record(id: &str, mut rec: Record) -> Result<Node, String> {
+pub(crate) fn node_from_record(id: &str, mut rec: Record) -> Result<Node, String> {
     let blank = |l: &String| l.trim().is_empty();
     // A blank label falls back to the id, not to `name`; only a missing one tries `name`.
     let label = match rec.remove("label") {
@@ -409,7 +409,7 @@ fn keep_unknown(rec: Record, has_date: bool, known: &[&str], attrs: &mut BTreeMa
 /// # Errors
 /// An `evidence` column that is not the JSON we write, as a message naming the edge
 /// (`edge "from" -> "to": ...`).
-pub fn edge_from_record(from: String, to: String, rec: Record) -> Result<Edge, String> {
+pub(crate) fn edge_from_record(from: String, to: String, rec: Record) -> Result<Edge, String> {
     let mut attrs = BTreeMap::new();
     let named = ["relation", "interaction", "label"]
         .into_iter()

@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Kind, KnowledgeGraph, Node, Relation};
+use super::error::QueryError;
+use crate::model::{Kind, KnowledgeGraph, Node, Relation, shown};
 
 /// The faction-filter entry that selects people and organisations with no faction claim.
 pub const NO_FACTION: &str = "(no faction)";
@@ -373,9 +374,12 @@ pub fn year_span(kg: &KnowledgeGraph) -> Option<(i32, i32)> {
 }
 
 /// Parses a year range: `2015`, `2012..2015` or `2012..=2015` (both inclusive).
-pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
+///
+/// # Errors
+/// [`QueryError::YearsSyntax`] or [`QueryError::YearsReversed`].
+pub fn parse_years(s: &str) -> Result<(i32, i32), QueryError> {
     let s = s.trim();
-    let bad = || format!("invalid year range {s:?}: expected 2015 or 2012..2015");
+    let bad = || QueryError::YearsSyntax { text: shown(s) };
     let (a, b) = match s.split_once("..") {
         Some((a, b)) => (a, b.trim_start_matches('=')),
         None => (s, s),
@@ -383,7 +387,7 @@ pub fn parse_years(s: &str) -> Result<(i32, i32), String> {
     let a: i32 = a.trim().parse().map_err(|_| bad())?;
     let b: i32 = b.trim().parse().map_err(|_| bad())?;
     if a > b {
-        return Err(format!("invalid year range {s:?}: start is after end"));
+        return Err(QueryError::YearsReversed { text: shown(s) });
     }
     Ok((a, b))
 }

@@ -8,6 +8,8 @@ pub use filter::{
     Filter, NO_FACTION, View, apply, faction_counts, factions, in_faction, neighbourhood,
     parse_years, year_span,
 };
+mod error;
+pub use error::QueryError;
 pub mod compare;
 pub mod metrics;
 pub mod paths;

@@ -10,6 +10,7 @@ use super::canvas::{CanvasInput, CanvasView, canvas_ui};
 use super::command::Command;
 use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
 use super::encoding::Encoding;
+use super::error::UiError;
 use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
 use super::layout_state::{LayoutState, STEPS_PER_FRAME};
@@ -532,7 +533,7 @@ impl App {
     /// As [`App::open_path`], reading with `load` (see [`Loading::start_with`]).
     pub fn open_path_with<F>(&mut self, ctx: &egui::Context, path: PathBuf, load: F)
     where
-        F: Fn(&Path) -> Result<Prepared, String> + Send + Sync + 'static,
+        F: Fn(&Path) -> Result<Prepared, UiError> + Send + Sync + 'static,
     {
         self.loading = Some(Loading::start_with(path, Some(ctx.clone()), load));
     }
@@ -565,7 +566,7 @@ impl App {
     }
 
     /// Switches to a loaded graph, or shows why it could not be loaded.
-    fn finish_load(&mut self, ctx: &egui::Context, path: PathBuf, out: Result<Prepared, String>) {
+    fn finish_load(&mut self, ctx: &egui::Context, path: PathBuf, out: Result<Prepared, UiError>) {
         match out {
             Ok(ready) => {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
@@ -578,7 +579,7 @@ impl App {
                 self.set_layout_paused(layout_paused);
                 self.state.push_recent(path);
             }
-            Err(message) => self.dialogs.error = Some(message),
+            Err(e) => self.dialogs.error = Some(e.to_string()),
         }
     }
 

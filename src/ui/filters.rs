@@ -180,7 +180,7 @@ pub fn filters_ui(
                             ..filter.clone()
                         },
                     ),
-                    Err(e) => ex.message = Some(e),
+                    Err(e) => ex.message = Some(e.to_string()),
                 }
             }
             let playing = ex.play_next_at.is_some();
@@ -370,7 +370,7 @@ pub fn compare_ui(ui: &mut Ui, kg: &KnowledgeGraph, ex: &mut Explore, cmds: &mut
                 parse_years(&ex.compare_text.1),
             ) {
                 (Ok(a), Ok(b)) => emit(cmds, ExploreCommand::SetCompare(Some((a, b)))),
-                (Err(e), _) | (_, Err(e)) => ex.message = Some(e),
+                (Err(e), _) | (_, Err(e)) => ex.message = Some(e.to_string()),
             }
         }
         if ui

@@ -9,6 +9,7 @@ use std::time::Instant;
 use egui::Ui;
 
 use super::encoding::Encoding;
+use super::error::UiError;
 use super::layout_state::LayoutState;
 use crate::model::KnowledgeGraph;
 use crate::query::{Filter, View, apply};
@@ -46,7 +47,7 @@ pub struct Loading {
     /// The file's size, if it could be read.
     bytes: Option<u64>,
     started: Instant,
-    result: Receiver<Result<Prepared, String>>,
+    result: Receiver<Result<Prepared, UiError>>,
 }
 
 impl Loading {
@@ -60,7 +61,7 @@ impl Loading {
     /// cannot stand in for a slow file: opening refuses anything but a regular file).
     pub fn start_with<F>(path: PathBuf, wake: Option<egui::Context>, load: F) -> Self
     where
-        F: Fn(&Path) -> Result<Prepared, String> + Send + Sync + 'static,
+        F: Fn(&Path) -> Result<Prepared, UiError> + Send + Sync + 'static,
     {
         let (tx, result) = channel();
         let fallback = tx.clone();
@@ -97,29 +98,27 @@ impl Loading {
     }
 
     /// The outcome, once the thread is done.
-    pub fn poll(&self) -> Option<Result<Prepared, String>> {
+    pub fn poll(&self) -> Option<Result<Prepared, UiError>> {
         match self.result.try_recv() {
             Ok(out) => Some(out),
             Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => {
-                Some(Err("the loader stopped unexpectedly".to_owned()))
-            }
+            Err(TryRecvError::Disconnected) => Some(Err(UiError::LoaderStopped)),
         }
     }
 
     /// Waits for the outcome.
-    pub fn wait(&self) -> Result<Prepared, String> {
+    pub fn wait(&self) -> Result<Prepared, UiError> {
         self.result
             .recv()
-            .unwrap_or_else(|_| Err("the loader stopped unexpectedly".to_owned()))
+            .unwrap_or_else(|_| Err(UiError::LoaderStopped))
     }
 }
 
 /// Reads, checks and prepares a graph file; the error is the message shown to the user.
-pub fn load_prepared(path: &Path) -> Result<Prepared, String> {
+pub fn load_prepared(path: &Path) -> Result<Prepared, UiError> {
     crate::io::load_graph_file(path)
         .map(Prepared::new)
-        .map_err(|e| format!("Could not open the file: {e}"))
+        .map_err(UiError::from)
 }
 
 /// The progress window while a file opens: its name and size, a spinner, the time so
@@ -173,7 +172,7 @@ mod tests {
         let p = dir.path().join("broken.ron");
         std::fs::write(&p, "(nodes: [").expect("write");
         let loading = Loading::start(p, None);
-        let err = loading.wait().err().expect("fails");
+        let err = loading.wait().err().expect("fails").to_string();
         assert!(err.contains("broken.ron"), "{err}");
     }
 

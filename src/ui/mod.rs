@@ -10,6 +10,7 @@ mod canvas;
 mod command;
 mod dialogs;
 mod encoding;
+mod error;
 mod explore;
 mod export_dialog;
 mod filters;
@@ -30,6 +31,7 @@ use std::path::PathBuf;
 
 pub use app::App;
 pub use command::Command;
+pub use error::UiError;
 pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
@@ -42,7 +44,10 @@ use crate::model::KnowledgeGraph;
 /// Opens the explorer window and blocks until it closes. With `file`, the window opens
 /// at once on an empty canvas and the file loads in the background with a progress
 /// window (an error shows there); without, it shows the bundled graph.
-pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
+///
+/// # Errors
+/// [`UiError::Window`] if no window could be made (no display or GL driver).
+pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
     let title = match &file {
         Some(p) => format!("ideagraph — {}", p.display()),
         None => "ideagraph".to_owned(),
@@ -79,7 +84,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), String> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| e.to_string())
+    .map_err(|e| UiError::Window(e.to_string()))
 }
 
 /// Set this environment variable to have the window print the time from process start
