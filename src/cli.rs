@@ -460,7 +460,7 @@ impl Selection {
 /// [`CliError::Message`] with up to three close labels.
 pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, CliError> {
     let want = name.trim().to_lowercase();
-    for n in kg.graph.node_weights() {
+    for n in kg.graph().node_weights() {
         if n.id == name.trim()
             || n.label.to_lowercase() == want
             || n.aliases.iter().any(|a| a.to_lowercase() == want)
@@ -469,7 +469,7 @@ pub fn resolve_node(kg: &KnowledgeGraph, name: &str) -> Result<String, CliError>
         }
     }
     let mut close: Vec<(usize, &str)> = kg
-        .graph
+        .graph()
         .node_weights()
         .map(|n| {
             let label = n.label.to_lowercase();
@@ -724,7 +724,7 @@ fn stats(
         kg.num_edges()
     );
     let mut kinds: BTreeMap<Kind, usize> = BTreeMap::new();
-    for n in sub.graph.node_weights() {
+    for n in sub.graph().node_weights() {
         *kinds.entry(n.kind).or_default() += 1;
     }
     for (k, c) in &kinds {
@@ -732,7 +732,7 @@ fn stats(
     }
     out += "\nEdges by relation\n";
     let mut rels: BTreeMap<Relation, usize> = BTreeMap::new();
-    for e in sub.graph.edge_weights() {
+    for e in sub.graph().edge_weights() {
         *rels.entry(e.relation).or_default() += 1;
     }
     for (r, c) in &rels {

@@ -135,11 +135,11 @@ fn reads_networkx_karate_in_every_format() {
         assert_eq!((kg.num_nodes(), kg.num_edges()), (34, 78), "{name}");
         assert_eq!(club(&kg, "0").as_deref(), Some("Mr. Hi"), "{name}");
         assert_eq!(club(&kg, "33").as_deref(), Some("Officer"), "{name}");
-        let e = kg.graph.edge_weights().next().expect("an edge");
+        let e = kg.graph().edge_weights().next().expect("an edge");
         let weight = e.attrs.get("weight").or_else(|| e.attrs.get("Weight"));
         assert!(weight.is_some(), "{name}: {:?}", e.attrs);
         assert!(
-            kg.graph
+            kg.graph()
                 .node_weights()
                 .all(|n| n.kind == Kind::Concept && !n.label.is_empty())
         );
@@ -157,7 +157,7 @@ fn reads_networkx_les_miserables_with_positions() {
     assert_eq!(g.node("Valjean").map(|n| n.label.as_str()), Some("Valjean"));
     let x = load_graph_file(&fixture("les_miserables.gexf")).expect("gexf 1.3");
     assert_eq!((x.num_nodes(), x.num_edges()), (77, 254));
-    assert!(x.graph.node_weights().all(|n| n.pos.is_some()));
+    assert!(x.graph().node_weights().all(|n| n.pos.is_some()));
 }
 
 #[test]

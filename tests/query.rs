@@ -52,7 +52,7 @@ fn year_2015_shows_kendall_reed_and_their_pamphlet_not_beyond_whitehall() {
     assert_closed(&kg, &v);
     // Dated edges outside the range are hidden even between shown nodes.
     for &e in &v.edges {
-        if let Some(d) = &kg.graph.edge_weight(e).expect("edge").date {
+        if let Some(d) = &kg.graph().edge_weight(e).expect("edge").date {
             assert_eq!(d.year(), 2015);
         }
     }
@@ -134,7 +134,7 @@ fn relation_filter_keeps_only_those_edges_and_their_ends() {
     assert!(!v.edges.is_empty());
     for &e in &v.edges {
         assert!(matches!(
-            kg.graph.edge_weight(e).expect("e").relation,
+            kg.graph().edge_weight(e).expect("e").relation,
             Relation::Wrote | Relation::CoWrote
         ));
     }
@@ -287,7 +287,7 @@ fn faction_counts_are_the_members_the_filter_shows() {
     assert_eq!(counts.len(), query::factions(&kg).len() + 1);
     for (name, n) in counts {
         let members: BTreeSet<String> = kg
-            .graph
+            .graph()
             .node_weights()
             .filter(|node| query::in_faction(node, &name))
             .map(|node| node.id.clone())

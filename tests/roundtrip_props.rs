@@ -262,7 +262,7 @@ fn ids_no_format_can_carry_are_refused_by_every_reader() {
         let path = dir.path().join(format!("good.{ext}"));
         std::fs::write(&path, hand_written(ext, "a good, \"id\"")).expect("write");
         let kg = load_graph_file(&path).unwrap_or_else(|e| panic!("{ext}: {e}"));
-        let ids: Vec<&str> = kg.graph.node_weights().map(|n| n.id.as_str()).collect();
+        let ids: Vec<&str> = kg.graph().node_weights().map(|n| n.id.as_str()).collect();
         assert_eq!(ids, ["a good, \"id\""], "{ext}");
     }
     for bad in [
@@ -289,7 +289,8 @@ fn ids_no_format_can_carry_are_refused_by_every_reader() {
                     assert!(!trimmed_by_csv && e.contains(why), "{ext} {bad:?}: {e}");
                 }
                 Ok(kg) => {
-                    let ids: Vec<String> = kg.graph.node_weights().map(|n| n.id.clone()).collect();
+                    let ids: Vec<String> =
+                        kg.graph().node_weights().map(|n| n.id.clone()).collect();
                     assert!(
                         trimmed_by_csv && ids == [bad.trim()],
                         "{ext} {bad:?} was read: {ids:?}"

@@ -167,10 +167,15 @@ fn graph_file(
 /// nodes with the force simulation first, which made the GEXF target ten times slower
 /// than the others; the layout is not what these targets test.
 fn place_unplaced(kg: &mut KnowledgeGraph) {
-    for node in kg.graph.node_weights_mut() {
-        if !node.pos.is_some_and(|p| p.iter().all(|c| c.is_finite())) {
-            node.pos = Some([0.0, 0.0]);
-        }
+    let unplaced: Vec<_> = kg
+        .node_indices()
+        .filter(|&ix| {
+            kg.node_at(ix)
+                .is_some_and(|n| !n.pos.is_some_and(|p| p.iter().all(|c| c.is_finite())))
+        })
+        .collect();
+    for ix in unplaced {
+        kg.set_pos(ix, Some([0.0, 0.0]));
     }
 }
 

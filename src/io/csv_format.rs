@@ -190,7 +190,7 @@ fn table(
 /// # Errors
 /// Only if the CSV writer fails, which writing to memory does not.
 pub fn nodes_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
-    let nodes: Vec<&Node> = kg.graph.node_weights().collect();
+    let nodes: Vec<&Node> = kg.graph().node_weights().collect();
     let recs: Vec<Record> = nodes
         .iter()
         .map(|n| {
@@ -218,7 +218,7 @@ pub fn nodes_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
 pub fn edges_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
     let edges: Vec<_> = kg
         .edge_indices()
-        .filter_map(|e| Some((e, kg.graph.edge_weight(e)?)))
+        .filter_map(|e| Some((e, kg.graph().edge_weight(e)?)))
         .collect();
     let recs: Vec<Record> = edges
         .iter()

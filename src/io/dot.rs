@@ -102,7 +102,7 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
         "  node [style=filled, fontname=\"DejaVu Sans\", fontsize=10, fontcolor=\"#222222\", color=\"#ffffff\", penwidth=1];\n",
     );
     s.push_str("  edge [fontname=\"DejaVu Sans\", fontsize=8, arrowsize=0.6];\n");
-    for n in kg.graph.node_weights() {
+    for n in kg.graph().node_weights() {
         let (shape, style) = shape(n.kind);
         let mut attrs = vec![
             format!("label={}", quote(&drawn_label(&n.label))),
@@ -126,7 +126,7 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
         }
         let _ = writeln!(s, "  {} [{}];", quote(&n.id), attrs.join(", "));
     }
-    for e in kg.graph.edge_weights() {
+    for e in kg.graph().edge_weights() {
         let st = tone_style(e.relation.tone());
         let colour = st.colour.hex();
         let mut attrs = vec![

@@ -161,7 +161,7 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
         .collect();
     let edges: Vec<_> = kg
         .edge_indices()
-        .filter_map(|e| Some((e, kg.graph.edge_weight(e)?)))
+        .filter_map(|e| Some((e, kg.graph().edge_weight(e)?)))
         .collect();
     let mut node_recs: Vec<Record> = nodes
         .iter()

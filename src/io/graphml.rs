@@ -103,10 +103,10 @@ fn rows(records: &[Record], cols: &[(String, String)]) -> Vec<Vec<(String, Strin
 /// # Errors
 /// Only if the XML writer fails, which writing to memory does not.
 pub fn to_string(kg: &KnowledgeGraph) -> Result<String, IoError> {
-    let nodes: Vec<_> = kg.graph.node_weights().collect();
+    let nodes: Vec<_> = kg.graph().node_weights().collect();
     let edges: Vec<_> = kg
         .edge_indices()
-        .filter_map(|e| Some((e, kg.graph.edge_weight(e)?)))
+        .filter_map(|e| Some((e, kg.graph().edge_weight(e)?)))
         .collect();
     let node_recs: Vec<Record> = nodes.iter().map(|n| interchange::node_record(n)).collect();
     let edge_recs: Vec<Record> = edges

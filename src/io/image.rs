@@ -133,9 +133,7 @@ pub fn with_positions(kg: &KnowledgeGraph) -> KnowledgeGraph {
     let mut out = kg.clone();
     let ixs: Vec<NodeIndex> = out.node_indices().collect();
     for (ix, p) in ixs.into_iter().zip(pos) {
-        if let Some(n) = out.graph.node_weight_mut(ix) {
-            n.pos = Some(p);
-        }
+        out.set_pos(ix, Some(p));
     }
     out
 }
@@ -511,7 +509,7 @@ fn draw(kg: &KnowledgeGraph) -> Drawing {
     );
     s += "\n<g id=\"edges\">\n";
     for e in kg.edge_indices() {
-        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else {
+        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph().edge_weight(e)) else {
             continue;
         };
         let (Some(&ia), Some(&ib)) = (slot.get(&a), slot.get(&b)) else {
@@ -753,9 +751,7 @@ mod tests {
     fn layout_is_deterministic_and_keeps_saved_positions() {
         let mut kg = sample();
         let first = kg.node_indices().next().expect("a node");
-        if let Some(n) = kg.graph.node_weight_mut(first) {
-            n.pos = Some([500.0, -20.0]);
-        }
+        kg.set_pos(first, Some([500.0, -20.0]));
         let a = positions(&kg);
         assert_eq!(a, positions(&kg));
         assert_eq!(a.first(), Some(&[500.0, -20.0]));

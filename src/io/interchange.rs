@@ -509,7 +509,7 @@ pub fn escape_attr(s: &str) -> String {
 /// The ids of sources cited anywhere in the graph (node and edge evidence), sorted.
 pub fn cited_sources(kg: &KnowledgeGraph) -> BTreeSet<String> {
     let mut cited = BTreeSet::new();
-    for n in kg.graph.node_weights() {
+    for n in kg.graph().node_weights() {
         let ev = n
             .evidence
             .iter()
@@ -517,7 +517,7 @@ pub fn cited_sources(kg: &KnowledgeGraph) -> BTreeSet<String> {
             .chain(n.factions.iter().map(|f| &f.evidence));
         cited.extend(ev.map(|e| e.source.clone()));
     }
-    for e in kg.graph.edge_weights() {
+    for e in kg.graph().edge_weights() {
         cited.extend(e.evidence.iter().map(|ev| ev.source.clone()));
     }
     cited

@@ -27,12 +27,12 @@ const LINK_KEYS: [&str; 8] = [
 
 /// Builds the node-link value for a graph.
 pub fn to_value(kg: &KnowledgeGraph) -> Value {
-    let nodes: Vec<Value> = kg.graph.node_weights().map(node_value).collect();
+    let nodes: Vec<Value> = kg.graph().node_weights().map(node_value).collect();
     let links: Vec<Value> = kg
-        .graph
+        .graph()
         .edge_indices()
         .filter_map(|e| {
-            let w = kg.graph.edge_weight(e)?;
+            let w = kg.graph().edge_weight(e)?;
             Some(link_value(w, e.index()))
         })
         .collect();

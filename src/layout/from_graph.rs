@@ -69,9 +69,7 @@ pub fn settle_positions(
     let (mut sim, nodes) = simulation_for(kg, view, seed);
     let steps = sim.run(max_steps);
     for (&ix, &p) in nodes.iter().zip(sim.positions()) {
-        if let Some(n) = kg.graph.node_weight_mut(ix) {
-            n.pos = Some(p);
-        }
+        kg.set_pos(ix, Some(p));
     }
     steps
 }

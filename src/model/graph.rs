@@ -34,8 +34,9 @@ pub struct KnowledgeGraph {
     pub title: String,
     /// The sources quoted, in document order.
     pub sources: Vec<Source>,
-    /// Nodes carry [`Node`], edges carry [`Edge`].
-    pub graph: StableDiGraph<Node, Edge>,
+    /// Nodes carry [`Node`], edges carry [`Edge`]. Private, so the id index always
+    /// matches it: read it through [`KnowledgeGraph::graph`].
+    graph: StableDiGraph<Node, Edge>,
     index: HashMap<String, NodeIndex>,
     /// Edges whose ends were unknown when built, kept so nothing in the file is lost.
     dangling: Vec<Edge>,
@@ -85,6 +86,24 @@ impl KnowledgeGraph {
                 .cloned()
                 .collect(),
             ..Document::default()
+        }
+    }
+
+    /// The petgraph graph, read-only: for iterating and for petgraph's algorithms.
+    /// Nothing outside this type can add, remove or rename a node behind the id index.
+    pub fn graph(&self) -> &StableDiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// Sets or clears the saved position of the node at `ix`; false if there is no such
+    /// node. A position is not identity, so the id index stays as it is.
+    pub fn set_pos(&mut self, ix: NodeIndex, pos: Option<[f32; 2]>) -> bool {
+        match self.graph.node_weight_mut(ix) {
+            Some(n) => {
+                n.pos = pos;
+                true
+            }
+            None => false,
         }
     }
 

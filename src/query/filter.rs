@@ -106,7 +106,7 @@ impl View {
             }
         }
         for &e in &self.edges {
-            let Some(w) = kg.graph.edge_weight(e) else {
+            let Some(w) = kg.graph().edge_weight(e) else {
                 continue;
             };
             for ev in &w.evidence {
@@ -153,7 +153,7 @@ fn year_in(range: (i32, i32), y: i32) -> bool {
 /// # Complexity
 /// O(n + e) plus the focus breadth-first search, O(n + e).
 pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
-    let g = &kg.graph;
+    let g = kg.graph();
     // Stage 1: kinds.
     let mut nodes: BTreeSet<NodeIndex> = kg
         .node_indices()
@@ -330,7 +330,7 @@ pub fn in_faction(node: &Node, name: &str) -> bool {
 pub fn faction_counts(kg: &KnowledgeGraph) -> Vec<(String, usize)> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut none = 0;
-    for n in kg.graph.node_weights() {
+    for n in kg.graph().node_weights() {
         if in_faction(n, NO_FACTION) {
             none += 1;
         }
@@ -349,7 +349,7 @@ pub fn faction_counts(kg: &KnowledgeGraph) -> Vec<(String, usize)> {
 /// The distinct faction names claimed anywhere in the graph, sorted.
 pub fn factions(kg: &KnowledgeGraph) -> Vec<String> {
     let set: BTreeSet<String> = kg
-        .graph
+        .graph()
         .node_weights()
         .flat_map(|n| n.factions.iter().map(|c| c.faction.clone()))
         .collect();
@@ -359,11 +359,11 @@ pub fn factions(kg: &KnowledgeGraph) -> Vec<String> {
 /// The smallest and largest year of any dated node or edge.
 pub fn year_span(kg: &KnowledgeGraph) -> Option<(i32, i32)> {
     let years = kg
-        .graph
+        .graph()
         .node_weights()
         .filter_map(|n| n.date.as_ref().map(|d| d.year()))
         .chain(
-            kg.graph
+            kg.graph()
                 .edge_weights()
                 .filter_map(|e| e.date.as_ref().map(|d| d.year())),
         );

@@ -38,7 +38,7 @@ const HOP: u32 = 1000;
 fn adjacency(kg: &KnowledgeGraph, view: &View) -> HashMap<NodeIndex, Vec<(NodeIndex, u32)>> {
     let mut adj: HashMap<NodeIndex, BTreeMap<NodeIndex, u32>> = HashMap::new();
     for &e in &view.edges {
-        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else {
+        let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph().edge_weight(e)) else {
             continue;
         };
         if a == b || !view.has_node(a) || !view.has_node(b) {
@@ -183,7 +183,9 @@ fn with_steps(kg: &KnowledgeGraph, view: &View, nodes: Vec<NodeIndex>) -> Path {
             .filter(|&(e, other, _)| other == v && view.has_edge(e))
             .min_by_key(|&(e, _, _)| {
                 (
-                    kg.graph.edge_weight(e).map_or(9, |w| edge_rank(w.relation)),
+                    kg.graph()
+                        .edge_weight(e)
+                        .map_or(9, |w| edge_rank(w.relation)),
                     e.index(),
                 )
             });
@@ -227,7 +229,7 @@ pub fn human_date(d: &PartialDate) -> String {
 
 /// The citation of an edge's first piece of evidence: `(Outlet, 29 January 2015: "quote")`.
 pub fn cite_edge(kg: &KnowledgeGraph, e: EdgeIndex) -> String {
-    let Some(ev) = kg.graph.edge_weight(e).and_then(|w| w.evidence.first()) else {
+    let Some(ev) = kg.graph().edge_weight(e).and_then(|w| w.evidence.first()) else {
         return String::new();
     };
     let Some(src) = kg.source(&ev.source) else {
@@ -256,7 +258,7 @@ pub fn cite_edge(kg: &KnowledgeGraph, e: EdgeIndex) -> String {
 /// steps that meet at a publication become one sentence ("A co-wrote P with B").
 pub fn narrate(kg: &KnowledgeGraph, path: &Path) -> Vec<String> {
     let label = |ix: NodeIndex| kg.node_at(ix).map_or("?", |n| n.label.as_str()).to_owned();
-    let relation = |s: &Step| kg.graph.edge_weight(s.edge).map(|w| w.relation);
+    let relation = |s: &Step| kg.graph().edge_weight(s.edge).map(|w| w.relation);
     let mut out = Vec::new();
     let mut i = 0;
     while i < path.steps.len() {

@@ -23,7 +23,7 @@ impl Encoding {
     pub fn new(kg: &KnowledgeGraph) -> Self {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         let mut none = 0;
-        for n in kg.graph.node_weights() {
+        for n in kg.graph().node_weights() {
             match primary_faction(n) {
                 Some(f) => *counts.entry(f).or_default() += 1,
                 None => none += 1,

@@ -215,7 +215,7 @@ pub fn filters_ui(
         .default_open(true)
         .show(ui, |ui| {
             let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
-            for n in kg.graph.node_weights() {
+            for n in kg.graph().node_weights() {
                 *counts.entry(n.kind).or_default() += 1;
             }
             ui.horizontal_wrapped(|ui| {
@@ -266,7 +266,7 @@ pub fn filters_ui(
         .default_open(false)
         .show(ui, |ui| {
             let mut counts: BTreeMap<Relation, usize> = BTreeMap::new();
-            for e in kg.graph.edge_weights() {
+            for e in kg.graph().edge_weights() {
                 *counts.entry(e.relation).or_default() += 1;
             }
             for rel in Relation::ALL {

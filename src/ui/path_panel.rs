@@ -17,7 +17,7 @@ pub fn sentences_with_nodes(kg: &KnowledgeGraph, path: &Path) -> Vec<(String, No
     let relation = |i: usize| {
         path.steps
             .get(i)
-            .and_then(|s| kg.graph.edge_weight(s.edge))
+            .and_then(|s| kg.graph().edge_weight(s.edge))
             .map(|w| w.relation)
     };
     let mut ends = Vec::new();

@@ -239,7 +239,8 @@ fn groups(kg: &KnowledgeGraph, ix: NodeIndex) -> Vec<Group> {
             };
             let mut items: Vec<(NodeIndex, Vec<EdgeIndex>)> = Vec::new();
             for &(e, other, out_dir) in &incident {
-                if out_dir != outgoing || kg.graph.edge_weight(e).is_none_or(|w| w.relation != rel)
+                if out_dir != outgoing
+                    || kg.graph().edge_weight(e).is_none_or(|w| w.relation != rel)
                 {
                     continue;
                 }
@@ -291,13 +292,13 @@ fn connections_ui(ui: &mut Ui, input: &SidebarInput<'_>, ix: NodeIndex, cmds: &m
                     ui.weak("(hidden by filters)");
                 }
                 for &e in &edges {
-                    if let Some(d) = kg.graph.edge_weight(e).and_then(|w| w.date.as_ref()) {
+                    if let Some(d) = kg.graph().edge_weight(e).and_then(|w| w.date.as_ref()) {
                         date_ui(ui, "", d);
                     }
                 }
             });
             for &e in &edges {
-                let Some(w) = kg.graph.edge_weight(e) else {
+                let Some(w) = kg.graph().edge_weight(e) else {
                     continue;
                 };
                 ui.indent(("conn", e.index()), |ui| {
@@ -322,7 +323,7 @@ fn connections_ui(ui: &mut Ui, input: &SidebarInput<'_>, ix: NodeIndex, cmds: &m
 
 fn edge_ui(ui: &mut Ui, input: &SidebarInput<'_>, e: EdgeIndex, cmds: &mut Vec<Command>) {
     let kg = input.kg;
-    let (Some(w), Some((a, b))) = (kg.graph.edge_weight(e), kg.endpoints(e)) else {
+    let (Some(w), Some((a, b))) = (kg.graph().edge_weight(e), kg.endpoints(e)) else {
         ui.weak("This connection is no longer in the graph.");
         return;
     };

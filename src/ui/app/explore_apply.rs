@@ -357,14 +357,16 @@ impl App {
         }
         let mut sub = view.subgraph(&self.kg);
         // Positions as on screen, so GEXF, SVG and PNG look like the canvas.
-        for n in sub.graph.node_weights_mut() {
-            if let Some(ix) = self.kg.index_of(&n.id) {
-                if let Some(p) = self.layout.pos(ix) {
-                    n.pos = Some([p.x, p.y]);
-                } else if let Some(p) = self.explore.last_pos.get(&ix) {
-                    n.pos = Some(*p);
-                }
-            }
+        let on_screen: Vec<(NodeIndex, [f32; 2])> = sub
+            .node_indices()
+            .filter_map(|at| {
+                let ix = self.kg.index_of(&sub.node_at(at)?.id)?;
+                let p = self.layout.pos(ix).map(|p| [p.x, p.y]);
+                Some((at, p.or_else(|| self.explore.last_pos.get(&ix).copied())?))
+            })
+            .collect();
+        for (at, p) in on_screen {
+            sub.set_pos(at, Some(p));
         }
         let protect = vec![self.path.clone().unwrap_or_else(bundled_source_path)];
         let opts = ExportOptions {

@@ -107,7 +107,7 @@ fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<Ca
         };
         let n = es.len() as f32;
         for (k, e) in es.into_iter().enumerate() {
-            let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph.edge_weight(e)) else {
+            let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph().edge_weight(e)) else {
                 continue;
             };
             let (Some(sa), Some(sb)) = (layout.slot(a), layout.slot(b)) else {

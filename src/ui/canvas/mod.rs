@@ -1085,7 +1085,7 @@ fn draw_edge(
     arrow: bool,
     clip: Rect,
 ) {
-    let (Some((a, b)), Some(w)) = (input.kg.endpoints(e), input.kg.graph.edge_weight(e)) else {
+    let (Some((a, b)), Some(w)) = (input.kg.endpoints(e), input.kg.graph().edge_weight(e)) else {
         return;
     };
     let (Some(pa), Some(pb)) = (input.layout.pos(a), input.layout.pos(b)) else {
