@@ -358,3 +358,25 @@ fn written_files_follow_the_umask_and_drop_special_bits() {
     bin().args(["export", "-o"]).arg(&kept).assert().success();
     assert_eq!(mode(&kept), 0o750);
 }
+
+/// A picture sent into a device gets no bibliography beside it: `-o /dev/null` used to
+/// write `/dev/null.sources.txt`, a regular file in /dev when run as root.
+#[cfg(unix)]
+#[test]
+fn a_picture_written_into_a_device_gets_no_companion_file() {
+    let null = Path::new("/dev/null");
+    let companion = Path::new("/dev/null.sources.txt");
+    if companion.exists() {
+        eprintln!("skipped: {} is already there", companion.display());
+        return;
+    }
+    let out = bin()
+        .args(["export", "-f", "svg", "-o"])
+        .arg(null)
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!companion.exists(), "{err}");
+    assert!(!err.contains("sources.txt"), "{err}");
+}

@@ -298,6 +298,12 @@ fn own_stream(path: &Path) -> Option<OwnStream> {
     }
 }
 
+/// True if writing `path` goes into a stream (a character device, a FIFO, or this
+/// process's standard output or error) rather than a regular file.
+pub fn is_stream(path: &Path) -> bool {
+    matches!(target_of(path), Ok(Target::Own(_) | Target::Stream(_)))
+}
+
 /// True if `path` (as an [`IoError::Write`] shows it) is this process's standard
 /// output: `<stdout>` ([`write_output`]) or a name of it such as `/dev/stdout`.
 pub fn names_stdout(path: &str) -> bool {

@@ -15,7 +15,8 @@
 //!   says; an output path is required;
 //! - PNG: one file (an output path is required: binary data is not for a terminal);
 //! - SVG and PNG written to a file also get a companion `<name>.sources.txt` with the
-//!   bibliography, beside the image.
+//!   bibliography, beside the image; written into a device or pipe they do not (the
+//!   caption in the picture still cites every source).
 
 use std::path::{Path, PathBuf};
 
@@ -310,6 +311,11 @@ pub fn export_to(
                 (paths.edges, csv_format::edges_csv(kg)?.into_bytes()),
                 (paths.sources, csv_format::sources_csv(kg)?.into_bytes()),
             ]
+        }
+        // A picture sent into a device or pipe has no folder beside it for its
+        // bibliography (`/dev/null.sources.txt` would be a file in /dev).
+        ExportFormat::Svg | ExportFormat::Png if super::atomic::is_stream(out) => {
+            vec![(out.to_path_buf(), render(kg, format, opts)?)]
         }
         ExportFormat::Svg | ExportFormat::Png => vec![
             (out.to_path_buf(), render(kg, format, opts)?),
