@@ -678,14 +678,8 @@ pub fn parse_path(path: &Path) -> Result<Document, IoError> {
     };
     let (nodes, edges, sources) = match partners(path) {
         Some(files) => {
-            // The file asked for is read, as one of the three, or it is an error: never
-            // an empty graph because its partners were looked for under other names.
-            if ![&files.nodes, &files.edges, &files.sources].contains(&&path.to_path_buf()) {
-                return Err(IoError::Read {
-                    path: path.display().to_string(),
-                    source: std::io::Error::other("not found among its own CSV partner files"),
-                });
-            }
+            // `partners` names the file asked for as it was spelled, so it is always
+            // one of the three: never an empty graph from partners under other names.
             // Its own errors (missing, a FIFO) come before any partner's.
             drop(super::open_input(path)?);
             (
