@@ -399,11 +399,7 @@ impl Selection {
     /// year range, or a saved view that cannot be read.
     pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, CliError> {
         let mut f = match &self.view {
-            Some(p) => {
-                io::saved_view::load_view(p)
-                    .map_err(|e| e.to_string())?
-                    .filter
-            }
+            Some(p) => io::saved_view::load_view(p)?.filter,
             None => Filter::default(),
         };
         match self.depth {
@@ -930,26 +926,33 @@ fn edge_list_prefix(file: &Path) -> Option<PathBuf> {
     {
         return Some(PathBuf::from(prefix));
     }
-    let edges = PathBuf::from(format!("{name}.edges.csv"));
-    edges.is_file().then(|| PathBuf::from(name))
+    let prefix = PathBuf::from(name);
+    let (edges, _) = edge_list_files(&prefix);
+    edges.is_file().then_some(prefix)
+}
+
+/// The edge list and node list of an edge-list pair: `PREFIX.edges.csv` and
+/// `PREFIX.nodes.csv`.
+fn edge_list_files(prefix: &Path) -> (PathBuf, PathBuf) {
+    let name = prefix.display();
+    (
+        PathBuf::from(format!("{name}.edges.csv")),
+        PathBuf::from(format!("{name}.nodes.csv")),
+    )
 }
 
 /// The files `layout` reads for `file`, which its `-o` must never overwrite.
 fn layout_inputs(file: &Path) -> Vec<PathBuf> {
     let mut files = vec![file.to_path_buf()];
     if let Some(prefix) = edge_list_prefix(file) {
-        let name = prefix.display();
-        files.extend([
-            PathBuf::from(format!("{name}.edges.csv")),
-            PathBuf::from(format!("{name}.nodes.csv")),
-        ]);
+        let (edges, nodes) = edge_list_files(&prefix);
+        files.extend([edges, nodes]);
     }
     files
 }
 
 fn read_edge_list(prefix: &Path) -> Result<LayoutInput, IoError> {
-    let edges_path = PathBuf::from(format!("{}.edges.csv", prefix.display()));
-    let nodes_path = PathBuf::from(format!("{}.nodes.csv", prefix.display()));
+    let (edges_path, nodes_path) = edge_list_files(prefix);
     let mut ids: Vec<String> = Vec::new();
     let mut slot: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut intern = |id: &str, ids: &mut Vec<String>| {
