@@ -34,7 +34,7 @@ use super::IoError;
 use super::interchange::{escape_attr, escape_text};
 pub use crate::layout::from_graph::node_radius;
 use crate::layout::from_graph::{LAYOUT_SEED, simulation_for};
-use crate::model::{Kind, KnowledgeGraph, Tone};
+use crate::model::{Kind, KnowledgeGraph, Tone, cut_to};
 use crate::query::View;
 
 /// Most steps the export layout runs before it is used, settled or not.
@@ -55,15 +55,10 @@ pub fn drawn_label(label: &str) -> Cow<'_, str> {
 
 /// `text` cut to at most `max` characters, the last an ellipsis when it was cut.
 fn shortened(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some(_) => {
-            let end = text
-                .char_indices()
-                .nth(max.saturating_sub(1))
-                .map_or(text.len(), |(i, _)| i);
-            Cow::Owned(format!("{}\u{2026}", text.get(..end).unwrap_or_default()))
-        }
+    match cut_to(text, max) {
+        (_, "") => Cow::Borrowed(text),
+        // Room for the ellipsis within `max`.
+        _ => Cow::Owned(format!("{}\u{2026}", cut_to(text, max.saturating_sub(1)).0)),
     }
 }
 

@@ -182,12 +182,8 @@ fn check_quote(text: &str, backs: Backs<'_>, ev: &Evidence) -> Option<Problem> {
 }
 
 fn ellipsize(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let cut: String = s.chars().take(max).collect();
-        format!("{cut}…")
-    }
+    let (kept, more) = crate::model::cut_to(s, max);
+    format!("{kept}{more}")
 }
 
 /// A word as passages are compared (in lower-cased text): without the punctuation

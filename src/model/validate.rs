@@ -133,7 +133,13 @@ pub fn shown(s: &str) -> String {
 /// The first [`SHOWN_CHARS`] characters of `s`, and `"…"` if that left some out (else
 /// `""`): how every message shortens a user string.
 pub fn cut(s: &str) -> (&str, &'static str) {
-    match s.char_indices().nth(SHOWN_CHARS) {
+    cut_to(s, SHOWN_CHARS)
+}
+
+/// The first `max` characters of `s`, and `"…"` if that left some out (else `""`): the
+/// one way user text is shortened, in messages ([`cut`]) and in pictures.
+pub fn cut_to(s: &str, max: usize) -> (&str, &'static str) {
+    match s.char_indices().nth(max) {
         None => (s, ""),
         Some((at, _)) => (s.get(..at).unwrap_or(s), "…"),
     }
