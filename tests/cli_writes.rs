@@ -289,15 +289,30 @@ fn a_command_never_overwrites_a_file_it_reads() {
     let view = dir.path().join("v.ron");
     let view_text = "SavedView(name: \"Milburn\", filter: (focus: Some(\"alan-milburn\")))";
     std::fs::write(&view, view_text).expect("write");
-    bin()
-        .args(["export", "-f", "ron", "--view"])
-        .arg(&view)
-        .arg("-o")
-        .arg(&view)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("refusing to overwrite"));
-    assert_eq!(std::fs::read_to_string(&view).expect("read"), view_text);
+    // Runs the binary, which must refuse to write `kept` and leave it as it was.
+    let refused = |args: &[&std::ffi::OsStr], kept: &Path| {
+        let before = std::fs::read(kept).expect("read");
+        bin()
+            .args(args)
+            .assert()
+            .code(1)
+            .stderr(predicates::str::contains("refusing to overwrite"));
+        assert_eq!(std::fs::read(kept).expect("read"), before, "{args:?}");
+    };
+    let os = std::ffi::OsStr::new;
+    let v = view.as_os_str();
+    refused(
+        &[
+            os("export"),
+            os("-f"),
+            os("ron"),
+            os("--view"),
+            v,
+            os("-o"),
+            v,
+        ],
+        &view,
+    );
 
     let graph = dir.path().join("g.ron");
     bin()
@@ -305,29 +320,19 @@ fn a_command_never_overwrites_a_file_it_reads() {
         .arg(&graph)
         .assert()
         .success();
-    let before = std::fs::read(&graph).expect("read");
-    bin()
-        .arg("layout")
-        .arg(&graph)
-        .args(["--steps", "2", "-o"])
-        .arg(&graph)
-        .assert()
-        .code(1)
-        .stderr(predicates::str::contains("refusing to overwrite"));
-    assert_eq!(std::fs::read(&graph).expect("read"), before);
+    let g = graph.as_os_str();
+    refused(
+        &[os("layout"), g, os("--steps"), os("2"), os("-o"), g],
+        &graph,
+    );
 
     let edges = dir.path().join("e.edges.csv");
     std::fs::write(&edges, "source,target\na,b\n").expect("write");
-    bin()
-        .arg("layout")
-        .arg(dir.path().join("e"))
-        .args(["--steps", "2", "-o"])
-        .arg(&edges)
-        .assert()
-        .code(1);
-    assert_eq!(
-        std::fs::read_to_string(&edges).expect("read"),
-        "source,target\na,b\n"
+    let prefix = dir.path().join("e");
+    let (p, e) = (prefix.as_os_str(), edges.as_os_str());
+    refused(
+        &[os("layout"), p, os("--steps"), os("2"), os("-o"), e],
+        &edges,
     );
 }
 
