@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
@@ -40,6 +41,16 @@ pub struct KnowledgeGraph {
     index: HashMap<String, NodeIndex>,
     /// Edges whose ends were unknown when built, kept so nothing in the file is lost.
     dangling: Vec<Edge>,
+    /// Renewed by every change to a node or an edge (see [`fresh_revision`]): caches built
+    /// from the graph keep the revision they were built at and are rebuilt when it moves.
+    revision: u64,
+}
+
+/// A revision number never handed out before in this process. Shared by every graph, so
+/// that two graphs (one replacing the other in the window) never carry the same revision.
+fn fresh_revision() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl KnowledgeGraph {
@@ -50,6 +61,7 @@ impl KnowledgeGraph {
         let mut kg = KnowledgeGraph {
             title: doc.title,
             sources: doc.sources,
+            revision: fresh_revision(),
             ..Default::default()
         };
         kg.graph.reserve_nodes(doc.nodes.len());
@@ -87,6 +99,15 @@ impl KnowledgeGraph {
                 .collect(),
             ..Document::default()
         }
+    }
+
+    /// The graph's revision: it changes whenever a node or an edge is added, changed or
+    /// removed, and only then (a saved position is not a change of fact). Revisions are
+    /// unique in the process, so a graph loaded in place of another never shares one with
+    /// it: anything derived from a graph is fresh exactly while it was derived at the
+    /// current revision.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// The petgraph graph, read-only: for iterating and for petgraph's algorithms.
@@ -181,6 +202,7 @@ impl KnowledgeGraph {
         let id = node.id.clone();
         let ix = self.graph.add_node(node);
         self.index.insert(id, ix);
+        self.revision = fresh_revision();
         Some(ix)
     }
 
@@ -188,6 +210,7 @@ impl KnowledgeGraph {
     pub fn add_edge(&mut self, edge: Edge) -> Option<EdgeIndex> {
         let a = self.index_of(&edge.from)?;
         let b = self.index_of(&edge.to)?;
+        self.revision = fresh_revision();
         Some(self.graph.add_edge(a, b, edge))
     }
 }
@@ -211,5 +234,27 @@ mod tests {
         assert_eq!(kg.degree(a), 1);
         assert_eq!(kg.node("b").map(|n| n.label.as_str()), Some("B"));
         assert_eq!(kg.to_document(), d);
+    }
+
+    #[test]
+    fn revision_moves_on_change_and_differs_between_graphs() {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", "A", Kind::Person));
+        let mut kg = KnowledgeGraph::from_document(d.clone());
+        let other = KnowledgeGraph::from_document(d);
+        assert_ne!(
+            kg.revision(),
+            other.revision(),
+            "a reload is a new revision"
+        );
+        let before = kg.revision();
+        let a = kg.index_of("a").expect("a");
+        assert!(kg.set_pos(a, Some([1.0, 2.0])));
+        assert_eq!(kg.revision(), before, "a position is not a change of fact");
+        kg.add_node(Node::new("b", "B", Kind::Concept));
+        assert_ne!(kg.revision(), before);
+        let after_node = kg.revision();
+        kg.add_edge(Edge::new("a", "b", Relation::Advocates));
+        assert_ne!(kg.revision(), after_node);
     }
 }
