@@ -399,7 +399,7 @@ impl Selection {
     /// year range, or a saved view that cannot be read.
     pub fn to_filter(&self, kg: &KnowledgeGraph) -> Result<Filter, CliError> {
         let mut f = match &self.view {
-            Some(p) => io::saved_view::load_view(p)?.filter,
+            Some(p) => io::saved_view::load_view(p)?.spec.filter,
             None => Filter::default(),
         };
         match self.depth {

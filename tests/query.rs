@@ -270,11 +270,34 @@ fn saved_view_reproduces_the_same_selection() {
         name: "2015".into(),
         ..Default::default()
     };
-    v.filter.years = Some((2015, 2015));
-    v.filter.kinds.insert(Kind::Person);
+    v.spec.filter.years = Some((2015, 2015));
+    v.spec.filter.kinds.insert(Kind::Person);
     let text = view_to_ron(&v).expect("ron");
     let back = view_from_ron(&text, "v.ron").expect("parse");
-    assert_eq!(apply(&kg, &back.filter), apply(&kg, &v.filter));
+    assert_eq!(query::shown(&kg, &back.spec), query::shown(&kg, &v.spec));
+    assert_eq!(apply(&kg, &back.spec.filter), apply(&kg, &v.spec.filter));
+}
+
+/// Comparing shows both ranges at once, and compares them exactly as `compare` does,
+/// from one filter pass per range.
+#[test]
+fn a_spec_that_compares_shows_both_ranges() {
+    let kg = kg();
+    let mut spec = query::ViewSpec::default();
+    spec.compare = Some(((2007, 2009), (2014, 2016)));
+    let (view, comparison) = query::shown(&kg, &spec);
+    let expected = query::compare(&kg, &spec.filter, (2007, 2009), (2014, 2016));
+    assert_eq!(comparison.as_ref(), Some(&expected));
+    let first = apply(&kg, &spec.filter_for_years(Some((2007, 2009))));
+    let second = apply(&kg, &spec.filter_for_years(Some((2014, 2016))));
+    assert!(first.nodes.is_subset(&view.nodes) && second.nodes.is_subset(&view.nodes));
+    assert!(!expected.only_first.is_empty() && !expected.only_second.is_empty());
+    assert_eq!(
+        view.nodes.len(),
+        expected.only_first.len() + expected.only_second.len() + expected.both.len()
+    );
+    spec.compare = None;
+    assert_eq!(query::shown(&kg, &spec), (apply(&kg, &spec.filter), None));
 }
 
 /// The filter panel's counts and the filter use one rule: each entry counts exactly the

@@ -367,7 +367,10 @@ fn colour_by_faction_switches_the_legend() {
     let mut h = harness(graph());
     h.get_by_label("faction").click();
     h.run();
-    assert_eq!(h.state().state.colour_by, ideagraph::ui::ColourBy::Faction);
+    assert_eq!(
+        h.state().spec().colour_by,
+        ideagraph::query::ColourMode::Faction
+    );
     h.get_by_label("Colour: faction (first claim)");
     h.get_by_label("kind").click();
     h.run();

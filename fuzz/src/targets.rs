@@ -223,13 +223,13 @@ fn csv_graph(
     interchange::accept_imported(doc, "fuzz.csv")
 }
 
-/// Parses a saved view, applies its filter to a small graph, and writes it out: what
-/// it writes must parse again.
+/// Parses a saved view, shows its spec (filter and compared ranges) on a small graph,
+/// and writes it out: what it writes must parse again.
 fn saved_view(text: &str) {
     let Ok(view) = saved_view::view_from_ron(text, "fuzz.view.ron") else {
         return;
     };
-    let shown = query::apply(slice(), &view.filter);
+    let (shown, _) = query::shown(slice(), &view.spec);
     for &e in &shown.edges {
         let Some((a, b)) = slice().endpoints(e) else {
             panic!("a view shows an edge the graph does not have");
@@ -376,20 +376,20 @@ fn csv_seeds(kg: &KnowledgeGraph) -> Vec<(String, Vec<u8>)> {
 fn view_seeds() -> Vec<(String, Vec<u8>)> {
     let mut full = SavedView {
         name: "Blairites, 2008".into(),
-        hide_excluded: true,
-        colour_by: ColourMode::Community,
-        size_by: Some(query::metrics::Metric::Degree),
         pinned: BTreeMap::from([("tony-blair".to_owned(), [1.5, -2.0])]),
-        compare: Some(((1997, 2007), (2010, 2015))),
         ..SavedView::default()
     };
-    full.filter.kinds.insert(Kind::Person);
-    full.filter.relations.insert(Relation::Wrote);
-    full.filter.factions.insert("Blairite".into());
-    full.filter.years = Some((1990, 2010));
-    full.filter.text = "milburn".into();
-    full.filter.focus = slice().to_document().nodes.first().map(|n| n.id.clone());
-    full.filter.depth = 2;
+    full.spec.hide_excluded = true;
+    full.spec.colour_by = ColourMode::Community;
+    full.spec.size_by = Some(query::metrics::Metric::Degree);
+    full.spec.compare = Some(((1997, 2007), (2010, 2015)));
+    full.spec.filter.kinds.insert(Kind::Person);
+    full.spec.filter.relations.insert(Relation::Wrote);
+    full.spec.filter.factions.insert("Blairite".into());
+    full.spec.filter.years = Some((1990, 2010));
+    full.spec.filter.text = "milburn".into();
+    full.spec.filter.focus = slice().to_document().nodes.first().map(|n| n.id.clone());
+    full.spec.filter.depth = 2;
     let written = saved_view::view_to_ron(&full)
         .unwrap_or_default()
         .into_bytes();

@@ -71,23 +71,40 @@ mod tests {
     fn round_trips_through_a_file() {
         let mut v = SavedView {
             name: "Blairites, 2008".into(),
-            hide_excluded: true,
             ..Default::default()
         };
-        v.filter.kinds.insert(Kind::Person);
-        v.filter.relations.insert(Relation::Wrote);
-        v.filter.factions.insert("Blairite".into());
-        v.filter.years = Some((2008, 2008));
-        v.filter.focus = Some("alan-milburn".into());
-        v.filter.depth = 2;
-        v.colour_by = ColourMode::Community;
-        v.size_by = Some(Metric::PageRank);
+        v.spec.hide_excluded = true;
+        v.spec.filter.kinds.insert(Kind::Person);
+        v.spec.filter.relations.insert(Relation::Wrote);
+        v.spec.filter.factions.insert("Blairite".into());
+        v.spec.filter.years = Some((2008, 2008));
+        v.spec.filter.focus = Some("alan-milburn".into());
+        v.spec.filter.depth = 2;
+        v.spec.colour_by = ColourMode::Community;
+        v.spec.size_by = Some(Metric::PageRank);
         v.pinned.insert("alan-milburn".into(), [1.5, -2.0]);
-        v.compare = Some(((2007, 2009), (2014, 2016)));
+        v.spec.compare = Some(((2007, 2009), (2014, 2016)));
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("v.ron");
         save_view(&v, &p).expect("save");
         assert_eq!(load_view(&p).expect("load"), v);
+    }
+
+    #[test]
+    fn the_file_keeps_its_shape() {
+        let mut v = SavedView::default();
+        v.spec.filter.years = Some((2015, 2015));
+        let text = view_to_ron(&v).expect("ron");
+        assert!(text.contains("\nSavedView(\n"), "{text}");
+        assert!(text.contains("hide_excluded: false"), "{text}");
+        let old = "SavedView(name: \"x\", filter: (years: Some((2015, 2015))), compare: Some(((2008, 2009), (2015, 2016))))";
+        let back = view_from_ron(old, "v.ron").expect("an old file opens");
+        assert_eq!(back.spec.filter.years, Some((2015, 2015)));
+        assert_eq!(back.spec.compare, Some(((2008, 2009), (2015, 2016))));
+        assert!(
+            !back.spec.hide_excluded,
+            "a file without it fades, as always"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::filter::{Filter, apply};
+use super::filter::{Filter, View, apply};
 use crate::model::KnowledgeGraph;
 
 /// The difference between the views of two year ranges under the same other filters.
@@ -46,6 +46,11 @@ pub fn compare(
             ..base.clone()
         },
     );
+    compare_views(&a, &b)
+}
+
+/// Compares two views already computed (see [`compare`]).
+pub fn compare_views(a: &View, b: &View) -> Comparison {
     Comparison {
         only_first: a.nodes.difference(&b.nodes).copied().collect(),
         only_second: b.nodes.difference(&a.nodes).copied().collect(),

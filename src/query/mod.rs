@@ -14,6 +14,8 @@ pub mod compare;
 pub mod metrics;
 pub mod paths;
 pub mod saved;
+pub mod spec;
 
-pub use compare::{Comparison, compare};
-pub use saved::{ColourMode, SavedView};
+pub use compare::{Comparison, compare, compare_views};
+pub use saved::SavedView;
+pub use spec::{ColourMode, ViewSpec, YearRanges, shown};

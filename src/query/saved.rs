@@ -1,6 +1,6 @@
-//! Saved views: the filters, focus, year range, colour and size mappings and pinned
-//! positions, as a small named RON file that can be shared, versioned and diffed. The
-//! file is read and written by [`crate::io::saved_view`]: query does no file IO.
+//! Saved views: a name, a [`ViewSpec`] and pinned positions, as a small RON file that can
+//! be shared, versioned and diffed. The file is read and written by
+//! [`crate::io::saved_view`]: query does no file IO.
 
 use std::collections::BTreeMap;
 
@@ -8,35 +8,75 @@ use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
 use super::metrics::Metric;
-
-/// What node colour encodes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ColourMode {
-    /// One colour per node kind.
-    #[default]
-    Kind,
-    /// One colour per faction (first claim).
-    Faction,
-    /// One colour per Louvain community.
-    Community,
-}
+use super::spec::{ColourMode, ViewSpec, YearRanges};
 
 /// A named, saved view of a graph.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "SavedViewFile", into = "SavedViewFile")]
 pub struct SavedView {
     /// A name for the view, e.g. "Blairites in 2008".
     pub name: String,
-    /// Filters, focus and year range.
-    pub filter: Filter,
-    /// Hide what the filter excludes (true) or only fade it (false).
-    pub hide_excluded: bool,
-    /// Colour mapping.
-    pub colour_by: ColourMode,
-    /// Size mapping.
-    pub size_by: Option<Metric>,
+    /// What is shown and how.
+    pub spec: ViewSpec,
     /// Pinned node positions by node id, in scene units.
     pub pinned: BTreeMap<String, [f32; 2]>,
-    /// Two year ranges to compare, if a comparison is shown.
-    pub compare: Option<((i32, i32), (i32, i32))>,
+}
+
+impl Default for SavedView {
+    /// An unnamed view of everything. A saved file that leaves `hide_excluded` out fades
+    /// (the file format's default since its first version), unlike a new window.
+    fn default() -> Self {
+        SavedViewFile::default().into()
+    }
+}
+
+/// The file's shape: the spec's fields side by side with the name and pins, as written
+/// since the first version, so every saved view still opens.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename = "SavedView", default, deny_unknown_fields)]
+struct SavedViewFile {
+    name: String,
+    filter: Filter,
+    hide_excluded: bool,
+    colour_by: ColourMode,
+    size_by: Option<Metric>,
+    pinned: BTreeMap<String, [f32; 2]>,
+    compare: Option<YearRanges>,
+}
+
+impl From<SavedViewFile> for SavedView {
+    fn from(f: SavedViewFile) -> Self {
+        SavedView {
+            name: f.name,
+            spec: ViewSpec {
+                filter: f.filter,
+                compare: f.compare,
+                hide_excluded: f.hide_excluded,
+                colour_by: f.colour_by,
+                size_by: f.size_by,
+            },
+            pinned: f.pinned,
+        }
+    }
+}
+
+impl From<SavedView> for SavedViewFile {
+    fn from(v: SavedView) -> Self {
+        let ViewSpec {
+            filter,
+            compare,
+            hide_excluded,
+            colour_by,
+            size_by,
+        } = v.spec;
+        SavedViewFile {
+            name: v.name,
+            filter,
+            hide_excluded,
+            colour_by,
+            size_by,
+            pinned: v.pinned,
+            compare,
+        }
+    }
 }

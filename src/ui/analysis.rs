@@ -6,9 +6,9 @@ use egui::{RichText, Ui};
 
 use super::command::Command;
 use super::explore::{ExploreCommand, SortKey, TOP_ROWS, community_sizes};
-use super::theme::ColourBy;
 use crate::model::KnowledgeGraph;
 use crate::query::metrics::{Metric, Metrics};
+use crate::query::{ColourMode, ViewSpec};
 
 fn metric_title(m: Metric) -> &'static str {
     match m {
@@ -46,10 +46,10 @@ pub fn analysis_ui(
     kg: &KnowledgeGraph,
     m: &Metrics,
     sort: SortKey,
-    size_by: Option<Metric>,
-    colour_by: ColourBy,
+    spec: &ViewSpec,
     cmds: &mut Vec<Command>,
 ) {
+    let size_by = spec.size_by;
     ui.horizontal_wrapped(|ui| {
         ui.label("Size by");
         if ui.radio(size_by.is_none(), "connections").clicked() {
@@ -61,15 +61,15 @@ pub fn analysis_ui(
             }
         }
     });
-    let mut by_community = colour_by == ColourBy::Community;
+    let mut by_community = spec.colour_by == ColourMode::Community;
     if ui
         .checkbox(&mut by_community, "Colour by community")
         .changed()
     {
         cmds.push(Command::SetColourBy(if by_community {
-            ColourBy::Community
+            ColourMode::Community
         } else {
-            ColourBy::Kind
+            ColourMode::Kind
         }));
     }
     let sizes = community_sizes(m);

@@ -8,8 +8,8 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::canvas::{CanvasInput, CanvasView, canvas_ui};
 use super::command::Command;
+use super::derived::Derived;
 use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
-use super::encoding::Encoding;
 use super::error::UiError;
 use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
@@ -18,11 +18,10 @@ use super::legend::legend_ui;
 use super::loading::{Loading, Prepared, load_prepared, loading_ui};
 use super::menu::menu_ui;
 use super::search_box::{SearchState, search_field_id, search_ui};
-use super::sidebar::{SidebarInput, most_connected, sidebar_ui};
+use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
-use super::theme::ColourBy;
 use crate::model::KnowledgeGraph;
-use crate::query::{Filter, View};
+use crate::query::{ColourMode, Filter, View, ViewSpec};
 
 mod explore_apply;
 
@@ -35,9 +34,10 @@ pub struct App {
     path: Option<PathBuf>,
     /// UI preferences (persisted).
     pub state: State,
-    filter: Filter,
-    view: View,
-    encoding: Encoding,
+    /// What is shown and how: changed only by commands (and [`App::set_spec`]).
+    spec: ViewSpec,
+    /// Everything computed from the graph and `spec`, brought up to date by `sync`.
+    derived: Derived,
     layout: LayoutState,
     canvas: CanvasView,
     history: History,
@@ -49,8 +49,6 @@ pub struct App {
     explore: Explore,
     /// A file being opened in the background.
     loading: Option<Loading>,
-    /// The sidebar's "Most connected" list for the current view.
-    most_connected: Vec<(NodeIndex, usize)>,
 }
 
 impl App {
@@ -86,14 +84,17 @@ impl App {
             layout,
             encoding,
         } = ready;
+        // The colour mapping is a preference: a new graph keeps it; the filters start clear.
+        let spec = ViewSpec {
+            colour_by: state.colour_by,
+            ..ViewSpec::default()
+        };
         Self {
-            most_connected: most_connected(&kg, &view),
-            encoding,
+            derived: Derived::prepared(&kg, &spec, view, encoding),
+            spec,
             kg,
             path,
             state,
-            filter: Filter::default(),
-            view,
             layout,
             canvas: CanvasView::default(),
             history: History::default(),
@@ -117,7 +118,18 @@ impl App {
 
     /// What is shown.
     pub fn view(&self) -> &View {
-        &self.view
+        self.derived.view()
+    }
+
+    /// What is shown and how: filter, compared ranges, hide or fade, colour and size.
+    pub fn spec(&self) -> &ViewSpec {
+        &self.spec
+    }
+
+    /// Replaces the whole view specification; the view follows at once.
+    pub fn set_spec(&mut self, spec: ViewSpec) {
+        self.spec = spec;
+        self.sync();
     }
 
     /// Whether the canvas shows a finished picture of a large view at rest and is not
@@ -128,23 +140,30 @@ impl App {
 
     /// The current filter.
     pub fn filter(&self) -> &Filter {
-        &self.filter
+        &self.spec.filter
     }
 
     /// Replaces the filter; the layout warms up from the current positions.
     pub fn set_filter(&mut self, filter: Filter) {
-        self.filter = filter;
-        self.refresh_view();
+        self.spec.filter = filter;
+        self.sync();
     }
 
-    fn refresh_view(&mut self) {
-        let view = self.compute_view();
-        if view != self.view {
+    /// Brings the derived state up to date with the graph, the spec and the path ends
+    /// (see [`Derived::update`]); when the view changed, the layout follows it from the
+    /// positions it had. Cheap when nothing changed, so it runs every frame.
+    fn sync(&mut self) {
+        let wants_metrics = self.explore.analysis_open
+            || self.spec.size_by.is_some()
+            || self.spec.colour_by == ColourMode::Community;
+        let ends = self.explore.path_ends();
+        if self
+            .derived
+            .update(&self.kg, &self.spec, ends, wants_metrics)
+        {
             self.explore.remember_positions(&self.layout);
-            self.view = view;
-            self.most_connected = most_connected(&self.kg, &self.view);
-            self.layout
-                .set_visible(&self.kg, &self.view.nodes, &self.view.edges);
+            let view = self.derived.view();
+            self.layout.set_visible(&self.kg, &view.nodes, &view.edges);
         }
     }
 
@@ -199,6 +218,9 @@ impl App {
             ctx.set_theme(self.state.theme.egui());
         }
         self.poll_loading(&ctx);
+        // The graph may have been edited since the last frame: whatever changed is
+        // derived again here, keyed on its revision.
+        self.sync();
         let mut cmds = Vec::new();
         self.shortcuts(ui, &mut cmds);
         // The year Play timer lives here, not in the filter panel, so playing goes on
@@ -234,11 +256,11 @@ impl App {
             .show(ui, |ui| {
                 let input = SidebarInput {
                     kg: &self.kg,
-                    view: &self.view,
+                    view: self.derived.view(),
                     selection,
                     can_go_back: self.history.can_go_back(),
                     can_go_forward: self.history.can_go_forward(),
-                    most_connected: &self.most_connected,
+                    most_connected: self.derived.most_connected(),
                     selected_pinned: selection
                         .and_then(Selection::node)
                         .is_some_and(|ix| self.layout.is_pinned(ix)),
@@ -247,19 +269,19 @@ impl App {
             });
         self.state.sidebar_width = sidebar.response.rect.width();
 
-        let overlay = self.overlay();
+        self.update_frame_overlay();
         let mut camera_moving = false;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let dark = ui.visuals().dark_mode;
             let input = CanvasInput {
                 kg: &self.kg,
-                view: &self.view,
+                view: self.derived.view(),
                 layout: &self.layout,
                 selection,
-                colour_by: self.state.colour_by,
-                encoding: &self.encoding,
+                colour_by: self.spec.colour_by,
+                encoding: self.derived.encoding(),
                 dark,
-                overlay: &overlay,
+                overlay: self.derived.overlay(),
                 layout_moving: !self.layout_paused && !self.layout.is_settled(),
             };
             let rect = ui.available_rect_before_wrap();
@@ -278,6 +300,7 @@ impl App {
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }
+        self.sync();
         // While the layout's steps run on the worker, the worker asks for the repaint
         // that shows them; frames in between would only redraw the same positions.
         if camera_moving
@@ -356,15 +379,18 @@ impl App {
                             }
                             ui.separator();
                             ui.label("Colour:");
-                            let by = self.state.colour_by;
-                            if ui.selectable_label(by == ColourBy::Kind, "kind").clicked() {
-                                cmds.push(Command::SetColourBy(ColourBy::Kind));
-                            }
+                            let by = self.spec.colour_by;
                             if ui
-                                .selectable_label(by == ColourBy::Faction, "faction")
+                                .selectable_label(by == ColourMode::Kind, "kind")
                                 .clicked()
                             {
-                                cmds.push(Command::SetColourBy(ColourBy::Faction));
+                                cmds.push(Command::SetColourBy(ColourMode::Kind));
+                            }
+                            if ui
+                                .selectable_label(by == ColourMode::Faction, "faction")
+                                .clicked()
+                            {
+                                cmds.push(Command::SetColourBy(ColourMode::Faction));
                             }
                         });
                     });
@@ -372,11 +398,12 @@ impl App {
         );
         let extra = LegendExtra {
             communities: self.legend_communities(),
-            size_by: self.explore.size_by,
-            has_path: !self.explore.paths.is_empty(),
-            comparing: self.explore.comparison.is_some(),
+            size_by: self.spec.size_by,
+            has_path: !self.derived.paths().is_empty(),
+            comparing: self.derived.comparison().is_some(),
             has_multi: !self.explore.multi.is_empty(),
-            fading: !self.explore.hide_excluded && self.view.nodes.len() < self.kg.num_nodes(),
+            fading: !self.spec.hide_excluded
+                && self.derived.view().nodes.len() < self.kg.num_nodes(),
         };
         // The legend floats on its own layer, so nodes under it are not hovered through it.
         egui::Area::new(egui::Id::unique("ideagraph-legend"))
@@ -387,8 +414,8 @@ impl App {
                 ui.set_max_width(300.0);
                 legend_ui(
                     ui,
-                    self.state.colour_by,
-                    &self.encoding,
+                    self.spec.colour_by,
+                    self.derived.encoding(),
                     dark,
                     &mut self.state.legend_open,
                     &extra,
@@ -483,15 +510,15 @@ impl App {
             }
             Command::Unpin(ix) => self.layout.unpin(ix),
             Command::ResetLayout => {
-                self.layout
-                    .reset(&self.kg, &self.view.nodes, &self.view.edges);
+                let view = self.derived.view();
+                self.layout.reset(&self.kg, &view.nodes, &view.edges);
                 self.canvas.auto_fit = true;
             }
             Command::SetTheme(t) => {
                 self.state.theme = t;
                 ctx.set_theme(t.egui());
             }
-            Command::SetColourBy(c) => self.state.colour_by = c,
+            Command::SetColourBy(c) => self.spec.colour_by = c,
             Command::OpenDialog => {
                 let dir = self.path.as_deref().and_then(Path::parent);
                 match pick_graph_file(dir) {
@@ -573,7 +600,8 @@ impl App {
                     "ideagraph — {}",
                     path.display()
                 )));
-                let state = std::mem::take(&mut self.state);
+                let mut state = std::mem::take(&mut self.state);
+                state.colour_by = self.spec.colour_by;
                 let layout_paused = self.layout_paused;
                 *self = Self::from_prepared(ready, Some(path.clone()), state);
                 self.set_layout_paused(layout_paused);
@@ -640,6 +668,9 @@ impl eframe::App for App {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        // The spec owns the colour mapping while the window runs; the stored preferences
+        // take a copy so the next window starts with it.
+        self.state.colour_by = self.spec.colour_by;
         eframe::set_value(storage, STORAGE_KEY, &self.state);
     }
 }

@@ -1,7 +1,7 @@
-//! [`Explore`]: the state behind the filter, path, analysis, comparison and export
-//! panels, the [`ExploreCommand`]s they emit, and the [`Overlay`] they hand the canvas
-//! (faded excluded nodes, highlighted paths, multi-selection, new and gone rings,
-//! community colours and metric sizes).
+//! [`Explore`]: the explore panels' own state (path ends, play timer, multi-selection,
+//! export and view-file windows), the [`ExploreCommand`]s the panels emit, and the
+//! [`Overlay`] the canvas draws over the graph (faded excluded nodes, highlighted paths,
+//! multi-selection, new and gone rings, community colours and metric sizes).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -13,18 +13,14 @@ use super::layout_state::LayoutState;
 use super::theme::faction_colour;
 use crate::io::export::ExportFormat;
 use crate::model::KnowledgeGraph;
-use crate::query::metrics::{Metric, Metrics, compute};
-use crate::query::paths::Path;
-use crate::query::{Comparison, Filter, View};
+use crate::query::metrics::{Metric, Metrics};
+use crate::query::{Filter, View};
 
 /// Seconds between two years while the year window plays.
 pub const PLAY_STEP_SECS: f64 = 0.8;
 
 /// Rows in the "Top nodes" table.
 pub const TOP_ROWS: usize = 15;
-
-/// Paths shown for "How are A and B connected?".
-pub const MAX_PATHS: usize = 3;
 
 /// What the "Top nodes" table is sorted by.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -92,6 +88,8 @@ pub struct ViewPrompt {
 pub enum ExploreCommand {
     /// Replace the filter (the view is recomputed, the layout warms up).
     SetFilter(Filter),
+    /// Show a short message (a field that could not be read, for example).
+    Say(String),
     /// Hide (true) or fade (false) what the filter excludes.
     SetHideExcluded(bool),
     /// Start or stop stepping the year window.
@@ -134,41 +132,23 @@ pub enum ExploreCommand {
     ToggleFilterPanel,
 }
 
-/// State of the explore panels.
+/// The explore panels' own state: what they are in the middle of (path ends, the play
+/// timer, the multi-selection, the export and view-file windows, a message). What is
+/// shown is not here: that is the app's [`crate::query::ViewSpec`].
 #[derive(Clone, Debug)]
 pub struct Explore {
-    /// Hide what the filter excludes (true) or draw it faded (false).
-    pub hide_excluded: bool,
     /// Last known scene position of every node that has been laid out.
     pub last_pos: HashMap<NodeIndex, [f32; 2]>,
     /// While playing: when the next year step is due (`egui` input time, seconds).
     pub play_next_at: Option<f64>,
-    /// The text typed in the years field.
-    pub years_text: String,
-    /// The text filter as typed.
-    pub text: String,
     /// Path ends.
     pub path_from: Option<NodeIndex>,
     /// Path ends.
     pub path_to: Option<NodeIndex>,
-    /// The paths found between the ends, shortest first.
-    pub paths: Vec<Path>,
-    /// The view the paths were computed on.
-    paths_view: Option<View>,
-    /// Cached metrics and the view they were computed on.
-    metrics: Option<(View, Metrics)>,
     /// How the table is sorted.
     pub sort: SortKey,
-    /// Node size by metric (`None`: by connections).
-    pub size_by: Option<Metric>,
     /// The Shift+click multi-selection.
     pub multi: BTreeSet<NodeIndex>,
-    /// Two year ranges compared.
-    pub compare: Option<((i32, i32), (i32, i32))>,
-    /// The comparison of those ranges.
-    pub comparison: Option<Comparison>,
-    /// Compare fields, as typed.
-    pub compare_text: (String, String),
     /// The export window, when open.
     pub export: Option<ExportState>,
     /// The last export settings, kept between openings.
@@ -184,22 +164,12 @@ pub struct Explore {
 impl Default for Explore {
     fn default() -> Self {
         Self {
-            hide_excluded: true,
             last_pos: HashMap::new(),
             play_next_at: None,
-            years_text: String::new(),
-            text: String::new(),
             path_from: None,
             path_to: None,
-            paths: Vec::new(),
-            paths_view: None,
-            metrics: None,
             sort: SortKey::Metric(Metric::Degree),
-            size_by: None,
             multi: BTreeSet::new(),
-            compare: None,
-            comparison: None,
-            compare_text: ("2008".into(), "2015".into()),
             export: None,
             export_last: ExportState::default(),
             view_prompt: None,
@@ -219,40 +189,46 @@ impl Explore {
         }
     }
 
-    /// The metrics of `view`, computed again only when the view changed.
-    pub fn metrics(&mut self, kg: &KnowledgeGraph, view: &View) -> &Metrics {
-        if self.metrics.as_ref().is_some_and(|(v, _)| v != view) {
-            self.metrics = None;
+    /// Both path ends, once both are chosen.
+    pub fn path_ends(&self) -> Option<(NodeIndex, NodeIndex)> {
+        self.path_from.zip(self.path_to)
+    }
+
+    /// Excluded nodes and edges to draw faded where they were last laid out: what the
+    /// fade mode adds to the overlay each frame.
+    pub fn ghosts(&self, kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Ghosts {
+        let last = |ix: NodeIndex| self.last_pos.get(&ix).map(|p| pos2(p[0], p[1]));
+        let ghosts: Vec<(NodeIndex, Pos2)> = kg
+            .node_indices()
+            .filter(|&ix| !view.has_node(ix))
+            .filter_map(|ix| Some((ix, last(ix)?)))
+            .collect();
+        if ghosts.is_empty() {
+            return Ghosts::default();
         }
-        &self
-            .metrics
-            .get_or_insert_with(|| (view.clone(), compute(kg, view)))
-            .1
-    }
-
-    /// Whether anything shown needs the metrics this frame.
-    pub fn needs_metrics(&self, colour_by_community: bool) -> bool {
-        self.analysis_open || self.size_by.is_some() || colour_by_community
-    }
-
-    /// Finds the paths again when the ends or the view changed.
-    pub fn refresh_paths(&mut self, kg: &KnowledgeGraph, view: &View) {
-        let (Some(a), Some(b)) = (self.path_from, self.path_to) else {
-            self.paths.clear();
-            self.paths_view = None;
-            return;
-        };
-        if self.paths_view.as_ref() == Some(view) {
-            return;
+        let pos = |ix: NodeIndex| layout.pos(ix).or_else(|| last(ix));
+        let edges = kg
+            .edge_indices()
+            .filter(|&e| !view.has_edge(e))
+            .filter_map(|e| {
+                let (a, b) = kg.endpoints(e)?;
+                Some((pos(a)?, pos(b)?))
+            })
+            .collect();
+        Ghosts {
+            nodes: ghosts,
+            edges,
         }
-        self.paths = crate::query::paths::k_shortest_paths(kg, view, a, b, MAX_PATHS);
-        self.paths_view = Some(view.clone());
     }
+}
 
-    /// Forces the paths to be found again (the ends changed).
-    pub fn invalidate_paths(&mut self) {
-        self.paths_view = None;
-    }
+/// Excluded nodes and edges drawn faded where they were (fade mode), in scene units.
+#[derive(Clone, Debug, Default)]
+pub struct Ghosts {
+    /// Excluded nodes at their last positions.
+    pub nodes: Vec<(NodeIndex, Pos2)>,
+    /// Excluded edges as segments.
+    pub edges: Vec<(Pos2, Pos2)>,
 }
 
 /// The colour of community `c` (the largest community is 0).
@@ -308,72 +284,6 @@ pub struct Overlay {
     pub community: HashMap<NodeIndex, Color32>,
     /// Scene radii by metric, when sizing by a metric.
     pub size: HashMap<NodeIndex, f32>,
-}
-
-/// Builds the canvas overlay for this frame.
-pub fn build_overlay(
-    kg: &KnowledgeGraph,
-    view: &View,
-    layout: &LayoutState,
-    ex: &Explore,
-    metrics: Option<&Metrics>,
-    colour_by_community: bool,
-) -> Overlay {
-    let mut o = Overlay {
-        multi: ex.multi.clone(),
-        ..Overlay::default()
-    };
-    if !ex.hide_excluded {
-        let pos = |ix: NodeIndex| {
-            layout
-                .pos(ix)
-                .or_else(|| ex.last_pos.get(&ix).map(|p| pos2(p[0], p[1])))
-        };
-        for ix in kg.node_indices() {
-            if !view.has_node(ix)
-                && let Some(p) = ex.last_pos.get(&ix)
-            {
-                o.ghosts.push((ix, pos2(p[0], p[1])));
-            }
-        }
-        if !o.ghosts.is_empty() {
-            for e in kg.edge_indices() {
-                if view.has_edge(e) {
-                    continue;
-                }
-                if let Some((a, b)) = kg.endpoints(e)
-                    && let (Some(pa), Some(pb)) = (pos(a), pos(b))
-                {
-                    o.ghost_edges.push((pa, pb));
-                }
-            }
-        }
-    }
-    for p in &ex.paths {
-        o.path_nodes.extend(p.nodes.iter().copied());
-        o.path_edges.extend(p.steps.iter().map(|s| s.edge));
-    }
-    if let Some(c) = &ex.comparison {
-        o.new_nodes = c.only_second.clone();
-        o.gone_nodes = c.only_first.clone();
-    }
-    if let Some(m) = metrics {
-        if colour_by_community {
-            for (i, &ix) in m.nodes.iter().enumerate() {
-                if let Some(&c) = m.community.get(i) {
-                    o.community.insert(ix, community_colour(c));
-                }
-            }
-        }
-        if let Some(metric) = ex.size_by {
-            let values = m.values(metric);
-            let max = values.iter().copied().fold(0.0, f64::max);
-            for (&ix, &v) in m.nodes.iter().zip(values) {
-                o.size.insert(ix, metric_radius(v, max));
-            }
-        }
-    }
-    o
 }
 
 /// Community sizes of a view, largest first: `(community, colour, number of nodes)`.

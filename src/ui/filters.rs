@@ -8,9 +8,11 @@ use egui::{RichText, Ui};
 use petgraph::stable_graph::NodeIndex;
 
 use super::command::Command;
-use super::explore::{Explore, ExploreCommand, chips};
+use super::explore::{ExploreCommand, chips};
 use crate::model::{Kind, KnowledgeGraph, Relation};
-use crate::query::{Filter, View, faction_counts, parse_years, year_span};
+use crate::query::{
+    Comparison, Filter, View, ViewSpec, YearRanges, faction_counts, parse_years, year_span,
+};
 
 /// Largest focus depth offered.
 pub const MAX_DEPTH: usize = 3;
@@ -70,26 +72,62 @@ pub fn summary_ui(
     }
 }
 
-/// The filters proper.
-#[allow(clippy::too_many_lines)]
+/// The filters proper: hide or fade, text, years, kinds, factions, relations. Reads the
+/// spec and changes it only through commands.
 pub fn filters_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
-    filter: &Filter,
-    ex: &mut Explore,
+    spec: &ViewSpec,
+    playing: bool,
     cmds: &mut Vec<Command>,
 ) {
-    // Hide or fade.
+    hide_or_fade_ui(ui, spec.hide_excluded, cmds);
+    text_ui(ui, &spec.filter, cmds);
+    ui.add_space(4.0);
+    ui.strong("Year range");
+    match year_span(kg) {
+        Some(span) => years_ui(ui, span, &spec.filter, playing, cmds),
+        None => {
+            ui.weak("Nothing in this graph is dated.");
+        }
+    }
+    ui.add_space(4.0);
+    kinds_ui(ui, kg, &spec.filter, cmds);
+    factions_ui(ui, kg, &spec.filter, cmds);
+    relations_ui(ui, kg, &spec.filter, cmds);
+}
+
+/// A one-line text field holding a draft of `value`: what the user types is kept (in
+/// egui's memory, not in the app) until `value` itself changes, which shows it afresh.
+/// So a field applied on Enter or by a button keeps its text until then, and always
+/// shows the value once it is applied.
+fn draft_field(
+    ui: &mut Ui,
+    id: egui::Id,
+    value: &str,
+    edit: impl FnOnce(egui::TextEdit<'_>) -> egui::TextEdit<'_>,
+) -> (egui::Response, String) {
+    let key = id.with("draft");
+    let mut draft = ui
+        .data(|d| d.get_temp::<(String, String)>(key))
+        .filter(|(based_on, _)| based_on == value)
+        .map_or_else(|| value.to_owned(), |(_, text)| text);
+    let resp = ui.add(edit(egui::TextEdit::singleline(&mut draft).id(id)));
+    ui.data_mut(|d| d.insert_temp(key, (value.to_owned(), draft.clone())));
+    (resp, draft)
+}
+
+fn hide_or_fade_ui(ui: &mut Ui, hide: bool, cmds: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         if ui
-            .radio(ex.hide_excluded, "Hide excluded")
+            .radio(hide, "Hide excluded")
             .on_hover_text("Excluded nodes disappear")
             .clicked()
         {
             emit(cmds, ExploreCommand::SetHideExcluded(true));
         }
         if ui
-            .radio(!ex.hide_excluded, "Fade excluded")
+            .radio(!hide, "Fade excluded")
             .on_hover_text(
                 "Excluded nodes stay, faded, where they were; the layout and exports use only what is shown",
             )
@@ -98,18 +136,16 @@ pub fn filters_ui(
             emit(cmds, ExploreCommand::SetHideExcluded(false));
         }
     });
+}
 
-    // Text.
-    let text_focused =
-        ui.memory(|m| m.focused() == Some(egui::Id::unique("ideagraph-text-filter")));
-    if !text_focused && ex.text.trim() != filter.text.trim() {
-        ex.text = filter.text.clone();
-    }
+/// The text filter, applied as it is typed.
+fn text_ui(ui: &mut Ui, filter: &Filter, cmds: &mut Vec<Command>) {
     ui.horizontal(|ui| {
         let label = ui.label("Text");
+        let mut text = filter.text.clone();
         let resp = ui
             .add(
-                egui::TextEdit::singleline(&mut ex.text)
+                egui::TextEdit::singleline(&mut text)
                     .id(egui::Id::unique("ideagraph-text-filter"))
                     .hint_text("label, alias or description")
                     .desired_width(f32::INFINITY),
@@ -119,98 +155,107 @@ pub fn filters_ui(
             set(
                 cmds,
                 Filter {
-                    text: ex.text.clone(),
+                    text,
                     ..filter.clone()
                 },
             );
         }
     });
+}
 
-    // Years.
-    ui.add_space(4.0);
-    ui.strong("Year range");
-    if let Some(span) = year_span(kg) {
-        let (mut a, mut b) = filter.years.unwrap_or(span);
-        let from = ui.add(egui::Slider::new(&mut a, span.0..=span.1).text("from"));
-        let to = ui.add(egui::Slider::new(&mut b, span.0..=span.1).text("to"));
-        if from.changed() || to.changed() {
-            if from.changed() && a > b {
-                b = a;
+/// The year sliders, the typed range, Play and "All years".
+fn years_ui(
+    ui: &mut Ui,
+    span: (i32, i32),
+    filter: &Filter,
+    playing: bool,
+    cmds: &mut Vec<Command>,
+) {
+    let (mut a, mut b) = filter.years.unwrap_or(span);
+    let from = ui.add(egui::Slider::new(&mut a, span.0..=span.1).text("from"));
+    let to = ui.add(egui::Slider::new(&mut b, span.0..=span.1).text("to"));
+    if from.changed() || to.changed() {
+        if from.changed() && a > b {
+            b = a;
+        }
+        if to.changed() && b < a {
+            a = b;
+        }
+        set(
+            cmds,
+            Filter {
+                years: Some((a, b)),
+                ..filter.clone()
+            },
+        );
+    }
+    ui.horizontal(|ui| {
+        let label = ui.label("Years");
+        let id = egui::Id::unique("ideagraph-years-field");
+        let (resp, typed) = draft_field(ui, id, &years_text(filter.years), |e| {
+            e.hint_text("2015 or 2012..2015").desired_width(110.0)
+        });
+        let resp = resp
+            .labelled_by(label.id)
+            .on_hover_text("Type a year or a range and press Enter; empty for all years");
+        if resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            let t = typed.trim();
+            match if t.is_empty() {
+                Ok(None)
+            } else {
+                parse_years(t).map(Some)
+            } {
+                Ok(years) => set(
+                    cmds,
+                    Filter {
+                        years,
+                        ..filter.clone()
+                    },
+                ),
+                Err(e) => emit(cmds, ExploreCommand::Say(e.to_string())),
             }
-            if to.changed() && b < a {
-                a = b;
-            }
+        }
+        let play = if playing { "Pause" } else { "Play" };
+        if ui
+            .button(play)
+            .on_hover_text("Step the year window through the years, one year every 0.8 s")
+            .clicked()
+        {
+            emit(cmds, ExploreCommand::TogglePlay);
+        }
+        if ui
+            .add_enabled(filter.years.is_some(), egui::Button::new("All years"))
+            .clicked()
+        {
             set(
                 cmds,
                 Filter {
-                    years: Some((a, b)),
+                    years: None,
                     ..filter.clone()
                 },
             );
         }
-        let id = egui::Id::unique("ideagraph-years-field");
-        let focused = ui.memory(|m| m.focused() == Some(id));
-        if !focused {
-            ex.years_text = years_text(filter.years);
-        }
-        ui.horizontal(|ui| {
-            let label = ui.label("Years");
-            let resp = ui
-                .add(
-                    egui::TextEdit::singleline(&mut ex.years_text)
-                        .id(id)
-                        .hint_text("2015 or 2012..2015")
-                        .desired_width(110.0),
-                )
-                .labelled_by(label.id)
-                .on_hover_text("Type a year or a range and press Enter; empty for all years");
-            let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            if enter {
-                let t = ex.years_text.trim();
-                let years = if t.is_empty() {
-                    Ok(None)
-                } else {
-                    parse_years(t).map(Some)
-                };
-                match years {
-                    Ok(years) => set(
-                        cmds,
-                        Filter {
-                            years,
-                            ..filter.clone()
-                        },
-                    ),
-                    Err(e) => ex.message = Some(e.to_string()),
-                }
-            }
-            let playing = ex.play_next_at.is_some();
-            let play = if playing { "Pause" } else { "Play" };
-            if ui
-                .button(play)
-                .on_hover_text("Step the year window through the years, one year every 0.8 s")
-                .clicked()
-            {
-                emit(cmds, ExploreCommand::TogglePlay);
-            }
-            if ui
-                .add_enabled(filter.years.is_some(), egui::Button::new("All years"))
-                .clicked()
-            {
-                set(
-                    cmds,
-                    Filter {
-                        years: None,
-                        ..filter.clone()
-                    },
-                );
-            }
-        });
-    } else {
-        ui.weak("Nothing in this graph is dated.");
-    }
+    });
+}
 
-    // Kinds.
-    ui.add_space(4.0);
+/// A filter with `item` added to (`on`) or taken from one of its sets.
+fn toggled<T: Ord>(
+    filter: &Filter,
+    on: bool,
+    item: T,
+    set_of: impl FnOnce(&mut Filter) -> &mut std::collections::BTreeSet<T>,
+) -> Filter {
+    let mut g = filter.clone();
+    let items = set_of(&mut g);
+    if on {
+        items.insert(item);
+    } else {
+        items.remove(&item);
+    }
+    g
+}
+
+fn kinds_ui(ui: &mut Ui, kg: &KnowledgeGraph, filter: &Filter, cmds: &mut Vec<Command>) {
     egui::CollapsingHeader::new("Kinds")
         .default_open(true)
         .show(ui, |ui| {
@@ -226,20 +271,15 @@ pub fn filters_ui(
                         .checkbox(&mut on, format!("{} ({n})", kind.name()))
                         .changed()
                     {
-                        let mut g = filter.clone();
-                        if on {
-                            g.kinds.insert(kind);
-                        } else {
-                            g.kinds.remove(&kind);
-                        }
-                        set(cmds, g);
+                        set(cmds, toggled(filter, on, kind, |f| &mut f.kinds));
                     }
                 }
             });
             ui.weak("None ticked: every kind.");
         });
+}
 
-    // Factions.
+fn factions_ui(ui: &mut Ui, kg: &KnowledgeGraph, filter: &Filter, cmds: &mut Vec<Command>) {
     egui::CollapsingHeader::new("Factions")
         .default_open(true)
         .show(ui, |ui| {
@@ -247,21 +287,16 @@ pub fn filters_ui(
             for (name, n) in faction_counts(kg) {
                 let mut on = filter.factions.contains(&name);
                 if ui.checkbox(&mut on, format!("{name} ({n})")).changed() {
-                    let mut g = filter.clone();
-                    if on {
-                        g.factions.insert(name.clone());
-                    } else {
-                        g.factions.remove(&name);
-                    }
-                    set(cmds, g);
+                    set(cmds, toggled(filter, on, name, |f| &mut f.factions));
                 }
             }
             ui.weak(
                 "People and organisations with the faction claim, and what they wrote or argued.",
             );
         });
+}
 
-    // Relations.
+fn relations_ui(ui: &mut Ui, kg: &KnowledgeGraph, filter: &Filter, cmds: &mut Vec<Command>) {
     egui::CollapsingHeader::new("Relations")
         .default_open(false)
         .show(ui, |ui| {
@@ -278,13 +313,7 @@ pub fn filters_ui(
                     .checkbox(&mut on, format!("{} ({n})", rel.verb()))
                     .changed()
                 {
-                    let mut g = filter.clone();
-                    if on {
-                        g.relations.insert(rel);
-                    } else {
-                        g.relations.remove(&rel);
-                    }
-                    set(cmds, g);
+                    set(cmds, toggled(filter, on, rel, |f| &mut f.relations));
                 }
             }
         });
@@ -349,38 +378,53 @@ pub fn focus_ui(
     }
 }
 
+/// The Range A and B fields when not comparing.
+const COMPARE_DEFAULTS: (&str, &str) = ("2008", "2015");
+
 /// Two year ranges compared: what is new in B and gone since A.
-pub fn compare_ui(ui: &mut Ui, kg: &KnowledgeGraph, ex: &mut Explore, cmds: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
-        let la = ui.label("Range A");
-        ui.add(egui::TextEdit::singleline(&mut ex.compare_text.0).desired_width(80.0))
-            .labelled_by(la.id);
-        let lb = ui.label("Range B");
-        ui.add(egui::TextEdit::singleline(&mut ex.compare_text.1).desired_width(80.0))
-            .labelled_by(lb.id);
-    });
+pub fn compare_ui(
+    ui: &mut Ui,
+    kg: &KnowledgeGraph,
+    compared: Option<YearRanges>,
+    comparison: Option<&Comparison>,
+    cmds: &mut Vec<Command>,
+) {
+    let (shown_a, shown_b) = compared.map_or_else(
+        || (COMPARE_DEFAULTS.0.to_owned(), COMPARE_DEFAULTS.1.to_owned()),
+        |(a, b)| (years_text(Some(a)), years_text(Some(b))),
+    );
+    let (typed_a, typed_b) = ui
+        .horizontal(|ui| {
+            let la = ui.label("Range A");
+            let id_a = egui::Id::unique("ideagraph-compare-a");
+            let (ra, a) = draft_field(ui, id_a, &shown_a, |e| e.desired_width(80.0));
+            ra.labelled_by(la.id);
+            let lb = ui.label("Range B");
+            let id_b = egui::Id::unique("ideagraph-compare-b");
+            let (rb, b) = draft_field(ui, id_b, &shown_b, |e| e.desired_width(80.0));
+            rb.labelled_by(lb.id);
+            (a, b)
+        })
+        .inner;
     ui.horizontal(|ui| {
         if ui
             .button("Compare")
             .on_hover_text("Mark what only range A shows (gone) and only range B shows (new)")
             .clicked()
         {
-            match (
-                parse_years(&ex.compare_text.0),
-                parse_years(&ex.compare_text.1),
-            ) {
+            match (parse_years(&typed_a), parse_years(&typed_b)) {
                 (Ok(a), Ok(b)) => emit(cmds, ExploreCommand::SetCompare(Some((a, b)))),
-                (Err(e), _) | (_, Err(e)) => ex.message = Some(e.to_string()),
+                (Err(e), _) | (_, Err(e)) => emit(cmds, ExploreCommand::Say(e.to_string())),
             }
         }
         if ui
-            .add_enabled(ex.compare.is_some(), egui::Button::new("Stop comparing"))
+            .add_enabled(compared.is_some(), egui::Button::new("Stop comparing"))
             .clicked()
         {
             emit(cmds, ExploreCommand::SetCompare(None));
         }
     });
-    let Some(c) = &ex.comparison else {
+    let Some(c) = comparison else {
         return;
     };
     ui.label(format!(

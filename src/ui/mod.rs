@@ -8,6 +8,7 @@ mod analysis;
 mod app;
 mod canvas;
 mod command;
+mod derived;
 mod dialogs;
 mod encoding;
 mod error;

@@ -6,7 +6,7 @@ use egui::{RichText, Sense, Ui};
 use petgraph::stable_graph::NodeIndex;
 
 use super::command::Command;
-use super::explore::{Explore, ExploreCommand};
+use super::explore::ExploreCommand;
 use crate::model::KnowledgeGraph;
 use crate::query::paths::{Path, narrate};
 
@@ -51,7 +51,8 @@ pub fn path_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
     selected: Option<NodeIndex>,
-    ex: &Explore,
+    (start, end): (Option<NodeIndex>, Option<NodeIndex>),
+    paths: &[Path],
     cmds: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -75,7 +76,7 @@ pub fn path_ui(
         }
         if ui
             .add_enabled(
-                ex.path_from.is_some() || ex.path_to.is_some(),
+                start.is_some() || end.is_some(),
                 egui::Button::new("Clear path"),
             )
             .clicked()
@@ -83,20 +84,16 @@ pub fn path_ui(
             cmds.push(Command::Explore(ExploreCommand::ClearPath));
         }
     });
-    ui.label(format!(
-        "From {} to {}",
-        label(kg, ex.path_from),
-        label(kg, ex.path_to)
-    ));
-    if ex.path_from.is_none() || ex.path_to.is_none() {
+    ui.label(format!("From {} to {}", label(kg, start), label(kg, end)));
+    if start.is_none() || end.is_none() {
         ui.weak("Select a node, then \"Path from selection\"; select another, then \"Path to selection\".");
         return;
     }
-    if ex.paths.is_empty() {
+    if paths.is_empty() {
         ui.label("No connection in the current view. Clearing filters may find one.");
         return;
     }
-    for (k, path) in ex.paths.iter().enumerate() {
+    for (k, path) in paths.iter().enumerate() {
         let hops = path.steps.len();
         ui.add_space(4.0);
         ui.label(

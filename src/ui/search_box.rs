@@ -22,8 +22,8 @@ pub struct SearchState {
     pub query: String,
     /// Results for `query`.
     pub hits: Vec<Hit>,
-    /// The query `hits` were computed for.
-    searched: String,
+    /// The query and the graph revision `hits` were computed for.
+    searched: (String, u64),
     /// Whether the drop-down is open.
     popup_open: bool,
 }
@@ -36,10 +36,14 @@ pub fn search_ui(ui: &mut Ui, kg: &KnowledgeGraph, st: &mut SearchState, cmds: &
         .hint_text("name or alias (Ctrl+F)")
         .desired_width(240.0);
     let resp = ui.add(edit).labelled_by(label.id);
-    if st.query != st.searched {
+    // Keyed on the revision too: an edit that renames a node changes what matches.
+    if st.searched.0 != st.query || st.searched.1 != kg.revision() {
+        let typed = st.searched.0 != st.query;
         st.hits = search(kg, &st.query, MAX_HITS);
-        st.searched.clone_from(&st.query);
-        st.popup_open = !st.hits.is_empty();
+        st.searched = (st.query.clone(), kg.revision());
+        if typed {
+            st.popup_open = !st.hits.is_empty();
+        }
     }
     let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
     if enter {

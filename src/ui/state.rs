@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::theme::{ColourBy, ThemeChoice};
+use super::theme::ThemeChoice;
+use crate::query::ColourMode;
 
 /// The key under which [`State`] is stored.
 pub const STORAGE_KEY: &str = "ideagraph.ui_state";
@@ -20,8 +21,9 @@ pub const MAX_RECENT: usize = 8;
 pub struct State {
     /// Light or dark.
     pub theme: ThemeChoice,
-    /// What node colour means.
-    pub colour_by: ColourBy,
+    /// The colour mapping a new window starts with: a copy of the window's
+    /// [`crate::query::ViewSpec::colour_by`], taken when the preferences are saved.
+    pub colour_by: ColourMode,
     /// Width of the detail sidebar, in points.
     pub sidebar_width: f32,
     /// Recently opened graph files, most recent first.
@@ -36,7 +38,7 @@ impl Default for State {
     fn default() -> Self {
         Self {
             theme: ThemeChoice::Light,
-            colour_by: ColourBy::Kind,
+            colour_by: ColourMode::Kind,
             sidebar_width: 380.0,
             recent_files: Vec::new(),
             legend_open: true,

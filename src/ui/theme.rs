@@ -34,17 +34,9 @@ impl ThemeChoice {
     }
 }
 
-/// What node colour means.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ColourBy {
-    /// One colour per [`Kind`].
-    #[default]
-    Kind,
-    /// One colour per faction claimed (the node's first claim); grey for none.
-    Faction,
-    /// One colour per Louvain community of the current view.
-    Community,
-}
+/// What node colour means: the query layer's [`crate::query::ColourMode`], one type for
+/// the window, saved views and the preferences.
+pub use crate::query::ColourMode as ColourBy;
 
 /// The fill for a node kind ([`palette::kind_colour`]).
 pub fn kind_colour(kind: Kind, dark: bool) -> Color32 {

@@ -9,49 +9,17 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::App;
 use crate::io::export::{ExportFormat, ExportOptions, bundled_source_path, export_to};
-use crate::query::saved::{ColourMode, SavedView};
-use crate::query::{Filter, View, apply, compare, year_span};
+use crate::query::{ColourMode, SavedView, View, year_span};
 use crate::ui::analysis::analysis_ui;
 use crate::ui::command::Command;
 use crate::ui::dialogs::{Picked, pick_open_path, pick_save_path};
-use crate::ui::explore::{
-    ExploreCommand, ExportScope, Overlay, PLAY_STEP_SECS, ViewPrompt, build_overlay,
-};
+use crate::ui::explore::{ExploreCommand, ExportScope, Ghosts, PLAY_STEP_SECS, ViewPrompt};
 use crate::ui::export_dialog::export_windows_ui;
 use crate::ui::filters::{compare_ui, filters_ui, focus_ui, summary_ui};
 use crate::ui::history::Selection;
 use crate::ui::path_panel::path_ui;
-use crate::ui::theme::ColourBy;
 
 impl App {
-    /// The view the filter (or the comparison of two year ranges) selects.
-    pub(super) fn compute_view(&self) -> View {
-        match self.explore.compare {
-            // Comparing shows both ranges at once, so new and gone nodes are both on screen.
-            Some((a, b)) => {
-                let va = apply(
-                    &self.kg,
-                    &Filter {
-                        years: Some(a),
-                        ..self.filter.clone()
-                    },
-                );
-                let vb = apply(
-                    &self.kg,
-                    &Filter {
-                        years: Some(b),
-                        ..self.filter.clone()
-                    },
-                );
-                View {
-                    nodes: va.nodes.union(&vb.nodes).copied().collect(),
-                    edges: va.edges.union(&vb.edges).copied().collect(),
-                }
-            }
-            None => apply(&self.kg, &self.filter),
-        }
-    }
-
     /// The selected node, if a node is selected.
     fn selected_node(&self) -> Option<NodeIndex> {
         self.history.current().and_then(Selection::node)
@@ -66,7 +34,7 @@ impl App {
             .default_size(330.0)
             .size_range(240.0..=560.0)
             .show_collapsible(ui, &mut open, |ui| {
-                summary_ui(ui, &self.kg, &self.filter, &self.view, cmds);
+                summary_ui(ui, &self.kg, &self.spec.filter, self.derived.view(), cmds);
                 ui.separator();
                 egui::ScrollArea::vertical()
                     .auto_shrink([false, false])
@@ -74,40 +42,33 @@ impl App {
                         egui::CollapsingHeader::new("Filters")
                             .default_open(true)
                             .show(ui, |ui| {
-                                filters_ui(ui, &self.kg, &self.filter, &mut self.explore, cmds);
+                                let playing = self.explore.play_next_at.is_some();
+                                filters_ui(ui, &self.kg, &self.spec, playing, cmds);
                             });
                         egui::CollapsingHeader::new("Focus")
                             .default_open(true)
                             .show(ui, |ui| {
-                                focus_ui(ui, &self.kg, &self.filter, selected, cmds);
+                                focus_ui(ui, &self.kg, &self.spec.filter, selected, cmds);
                             });
                         egui::CollapsingHeader::new("How are A and B connected?")
                             .default_open(true)
                             .show(ui, |ui| {
-                                self.explore.refresh_paths(&self.kg, &self.view);
-                                path_ui(ui, &self.kg, selected, &self.explore, cmds);
+                                let ends = (self.explore.path_from, self.explore.path_to);
+                                path_ui(ui, &self.kg, selected, ends, self.derived.paths(), cmds);
                             });
                         let analysis = egui::CollapsingHeader::new("Analysis: top nodes")
                             .default_open(false)
                             .show(ui, |ui| {
                                 let sort = self.explore.sort;
-                                let size_by = self.explore.size_by;
-                                let m = self.explore.metrics(&self.kg, &self.view);
-                                analysis_ui(
-                                    ui,
-                                    &self.kg,
-                                    m,
-                                    sort,
-                                    size_by,
-                                    self.state.colour_by,
-                                    cmds,
-                                );
+                                let m = self.derived.metrics(&self.kg);
+                                analysis_ui(ui, &self.kg, m, sort, &self.spec, cmds);
                             });
                         self.explore.analysis_open = analysis.body_returned.is_some();
                         egui::CollapsingHeader::new("Compare two year ranges")
                             .default_open(false)
                             .show(ui, |ui| {
-                                compare_ui(ui, &self.kg, &mut self.explore, cmds);
+                                let comparison = self.derived.comparison();
+                                compare_ui(ui, &self.kg, self.spec.compare, comparison, cmds);
                             });
                         if !self.explore.multi.is_empty() {
                             ui.separator();
@@ -128,101 +89,46 @@ impl App {
         export_windows_ui(ui, &mut self.explore, num_multi, cmds);
     }
 
-    /// What the canvas draws over the graph this frame.
-    pub(super) fn overlay(&mut self) -> Overlay {
-        let community = self.state.colour_by == ColourBy::Community;
-        let metrics = if self.explore.needs_metrics(community) {
-            Some(self.explore.metrics(&self.kg, &self.view).clone())
+    /// Puts this frame's faded nodes and multi-selection into the overlay.
+    pub(super) fn update_frame_overlay(&mut self) {
+        let ghosts = if self.spec.hide_excluded {
+            Ghosts::default()
         } else {
-            None
+            self.explore
+                .ghosts(&self.kg, self.derived.view(), &self.layout)
         };
-        build_overlay(
-            &self.kg,
-            &self.view,
-            &self.layout,
-            &self.explore,
-            metrics.as_ref(),
-            community,
-        )
+        self.derived.set_frame_overlay(ghosts, &self.explore.multi);
     }
 
     /// Community colours and sizes for the legend: `(colour, nodes)`, largest first.
     pub(super) fn legend_communities(&mut self) -> Vec<(egui::Color32, usize)> {
-        if self.state.colour_by != ColourBy::Community {
+        if self.spec.colour_by != ColourMode::Community {
             return Vec::new();
         }
-        let m = self.explore.metrics(&self.kg, &self.view);
+        let m = self.derived.metrics(&self.kg);
         crate::ui::explore::community_sizes(m)
             .into_iter()
             .map(|(_, c, n)| (c, n))
             .collect()
     }
 
-    /// Applies one explore command.
+    /// Applies one explore command: what is shown, the path ends and selection, or the
+    /// export and view-file windows.
     pub(super) fn apply_explore(&mut self, ctx: &egui::Context, cmd: ExploreCommand) {
         match cmd {
-            ExploreCommand::SetFilter(f) => {
-                self.set_filter(f);
-                // The compared ranges are filtered too: compare again under the new filter.
-                self.recompare();
-                // Follow the new view until it settles, so what is left is in sight.
-                self.canvas.auto_fit = true;
-            }
-            ExploreCommand::SetHideExcluded(h) => self.explore.hide_excluded = h,
-            ExploreCommand::TogglePlay => {
-                if self.explore.play_next_at.is_some() {
-                    self.explore.play_next_at = None;
-                } else if let Some(span) = year_span(&self.kg) {
-                    // Start from the first year, keeping the window's width.
-                    let (a, b) = self.filter.years.unwrap_or((span.0, span.0));
-                    let width = b - a;
-                    let start = if b >= span.1 { span.0 } else { a };
-                    self.set_filter(Filter {
-                        years: Some((start, start + width)),
-                        ..self.filter.clone()
-                    });
-                    self.play_again_in(ctx, PLAY_STEP_SECS);
-                }
-            }
-            ExploreCommand::PlayStep => {
-                let span = year_span(&self.kg);
-                match (self.filter.years, span) {
-                    (Some((a, b)), Some(span)) if b < span.1 => {
-                        self.set_filter(Filter {
-                            years: Some((a + 1, b + 1)),
-                            ..self.filter.clone()
-                        });
-                        self.play_again_in(ctx, PLAY_STEP_SECS);
-                    }
-                    _ => self.explore.play_next_at = None,
-                }
-            }
-            ExploreCommand::FocusSelection => {
-                if let Some(n) = self.selected_node().and_then(|ix| self.kg.node_at(ix)) {
-                    let id = n.id.clone();
-                    self.set_filter(Filter {
-                        focus: Some(id),
-                        depth: self.filter.depth.clamp(1, 3),
-                        ..self.filter.clone()
-                    });
-                    self.recompare();
-                }
-            }
-            ExploreCommand::PathFrom(ix) => {
-                self.explore.path_from = Some(ix);
-                self.explore.invalidate_paths();
-            }
-            ExploreCommand::PathTo(ix) => {
-                self.explore.path_to = Some(ix);
-                self.explore.invalidate_paths();
-            }
+            ExploreCommand::SetFilter(_)
+            | ExploreCommand::SetHideExcluded(_)
+            | ExploreCommand::SetSizeBy(_)
+            | ExploreCommand::SetCompare(_)
+            | ExploreCommand::FocusSelection
+            | ExploreCommand::TogglePlay
+            | ExploreCommand::PlayStep => self.apply_spec_command(ctx, cmd),
+            ExploreCommand::PathFrom(ix) => self.explore.path_from = Some(ix),
+            ExploreCommand::PathTo(ix) => self.explore.path_to = Some(ix),
             ExploreCommand::ClearPath => {
                 self.explore.path_from = None;
                 self.explore.path_to = None;
-                self.explore.invalidate_paths();
-                self.explore.paths.clear();
             }
-            ExploreCommand::SetSizeBy(m) => self.explore.size_by = m,
             ExploreCommand::SetSort(s) => self.explore.sort = s,
             ExploreCommand::ToggleMulti(ix) => {
                 if !self.explore.multi.remove(&ix) {
@@ -230,11 +136,73 @@ impl App {
                 }
             }
             ExploreCommand::ClearMulti => self.explore.multi.clear(),
-            ExploreCommand::SetCompare(c) => {
-                self.explore.compare = c;
-                self.recompare();
-                self.refresh_view();
+            ExploreCommand::Say(message) => self.explore.message = Some(message),
+            ExploreCommand::ToggleFilterPanel => {
+                self.state.filters_open = !self.state.filters_open;
             }
+            ExploreCommand::ShowExport
+            | ExploreCommand::ExportBrowse
+            | ExploreCommand::ExportNow => {
+                self.apply_export_command(cmd);
+            }
+            ExploreCommand::SaveViewDialog
+            | ExploreCommand::OpenViewDialog
+            | ExploreCommand::SaveView(_)
+            | ExploreCommand::OpenView(_) => self.apply_view_file_command(cmd),
+        }
+        self.sync();
+    }
+
+    /// The commands that change the [`crate::query::ViewSpec`].
+    fn apply_spec_command(&mut self, ctx: &egui::Context, cmd: ExploreCommand) {
+        match cmd {
+            ExploreCommand::SetFilter(f) => {
+                self.spec.filter = f;
+                // Follow the new view until it settles, so what is left is in sight.
+                self.canvas.auto_fit = true;
+            }
+            ExploreCommand::SetHideExcluded(h) => self.spec.hide_excluded = h,
+            ExploreCommand::SetSizeBy(m) => self.spec.size_by = m,
+            ExploreCommand::SetCompare(c) => self.spec.compare = c,
+            ExploreCommand::FocusSelection => {
+                if let Some(n) = self.selected_node().and_then(|ix| self.kg.node_at(ix)) {
+                    self.spec.filter.focus = Some(n.id.clone());
+                    self.spec.filter.depth = self.spec.filter.depth.clamp(1, 3);
+                }
+            }
+            ExploreCommand::TogglePlay => self.toggle_play(ctx),
+            ExploreCommand::PlayStep => self.play_step(ctx),
+            _ => {}
+        }
+    }
+
+    /// Starts playing from the first year, keeping the window's width, or stops.
+    fn toggle_play(&mut self, ctx: &egui::Context) {
+        if self.explore.play_next_at.is_some() {
+            self.explore.play_next_at = None;
+        } else if let Some(span) = year_span(&self.kg) {
+            let (a, b) = self.spec.filter.years.unwrap_or((span.0, span.0));
+            let width = b - a;
+            let start = if b >= span.1 { span.0 } else { a };
+            self.spec.filter.years = Some((start, start + width));
+            self.play_again_in(ctx, PLAY_STEP_SECS);
+        }
+    }
+
+    /// Moves the year window one year on, or stops at the last year.
+    fn play_step(&mut self, ctx: &egui::Context) {
+        match (self.spec.filter.years, year_span(&self.kg)) {
+            (Some((a, b)), Some(span)) if b < span.1 => {
+                self.spec.filter.years = Some((a + 1, b + 1));
+                self.play_again_in(ctx, PLAY_STEP_SECS);
+            }
+            _ => self.explore.play_next_at = None,
+        }
+    }
+
+    /// The export window's commands.
+    fn apply_export_command(&mut self, cmd: ExploreCommand) {
+        match cmd {
             ExploreCommand::ShowExport => {
                 let mut st = self.explore.export_last.clone();
                 if st.path.trim().is_empty() {
@@ -265,50 +233,37 @@ impl App {
                 }
             }
             ExploreCommand::ExportNow => self.export_now(),
+            _ => {}
+        }
+    }
+
+    /// Saving and opening view files.
+    fn apply_view_file_command(&mut self, cmd: ExploreCommand) {
+        match cmd {
             ExploreCommand::SaveViewDialog => {
                 match pick_save_path("Save view", "ron", Path::new("view.ron")) {
                     Picked::File(p) => self.save_view(&p),
                     Picked::Cancelled => {}
-                    Picked::Unavailable => {
-                        self.explore.view_prompt = Some(ViewPrompt {
-                            save: true,
-                            text: "view.ron".into(),
-                            focus: true,
-                        });
-                    }
+                    Picked::Unavailable => self.prompt_view_path(true, "view.ron"),
                 }
             }
             ExploreCommand::OpenViewDialog => match pick_open_path("Open view", "ron") {
                 Picked::File(p) => self.open_view(&p),
                 Picked::Cancelled => {}
-                Picked::Unavailable => {
-                    self.explore.view_prompt = Some(ViewPrompt {
-                        save: false,
-                        text: String::new(),
-                        focus: true,
-                    });
-                }
+                Picked::Unavailable => self.prompt_view_path(false, ""),
             },
             ExploreCommand::SaveView(p) => self.save_view(&p),
             ExploreCommand::OpenView(p) => self.open_view(&p),
-            ExploreCommand::ToggleFilterPanel => {
-                self.state.filters_open = !self.state.filters_open;
-            }
+            _ => {}
         }
     }
 
-    /// Compares the two year ranges (if any) again under the current filter.
-    fn recompare(&mut self) {
-        self.explore.comparison = self.explore.compare.map(|(a, b)| {
-            compare(
-                &self.kg,
-                &Filter {
-                    years: None,
-                    ..self.filter.clone()
-                },
-                a,
-                b,
-            )
+    /// Asks for a view file's path in a text field (no native dialog here).
+    fn prompt_view_path(&mut self, save: bool, text: &str) {
+        self.explore.view_prompt = Some(ViewPrompt {
+            save,
+            text: text.to_owned(),
+            focus: true,
         });
     }
 
@@ -323,7 +278,7 @@ impl App {
     /// The nodes and edges an export of `scope` writes.
     fn export_view(&self, scope: ExportScope) -> View {
         match scope {
-            ExportScope::View => self.view.clone(),
+            ExportScope::View => self.derived.view().clone(),
             ExportScope::Whole => View::all(&self.kg),
             ExportScope::Selection => {
                 let mut nodes = self.explore.multi.clone();
@@ -396,7 +351,7 @@ impl App {
         }
     }
 
-    /// The current view as a saved view.
+    /// The current view as a saved view: the spec and the pinned positions.
     pub fn saved_view(&self) -> SavedView {
         let pinned = self
             .layout
@@ -410,16 +365,8 @@ impl App {
             .collect();
         SavedView {
             name: String::new(),
-            filter: self.filter.clone(),
-            hide_excluded: self.explore.hide_excluded,
-            colour_by: match self.state.colour_by {
-                ColourBy::Kind => ColourMode::Kind,
-                ColourBy::Faction => ColourMode::Faction,
-                ColourBy::Community => ColourMode::Community,
-            },
-            size_by: self.explore.size_by,
+            spec: self.spec.clone(),
             pinned,
-            compare: self.explore.compare,
         }
     }
 
@@ -443,39 +390,9 @@ impl App {
         }
     }
 
-    /// Applies a saved view: filters, hide or fade, colour and size, comparison, pins.
+    /// Applies a saved view: its spec, then its pins.
     pub fn apply_saved_view(&mut self, v: SavedView) {
-        self.explore.hide_excluded = v.hide_excluded;
-        self.state.colour_by = match v.colour_by {
-            ColourMode::Kind => ColourBy::Kind,
-            ColourMode::Faction => ColourBy::Faction,
-            ColourMode::Community => ColourBy::Community,
-        };
-        self.explore.size_by = v.size_by;
-        self.explore.compare = v.compare;
-        // Show the compared ranges in the Range A and B fields, as if typed.
-        if let Some((a, b)) = v.compare {
-            let text = |(x, y): (i32, i32)| {
-                if x == y {
-                    x.to_string()
-                } else {
-                    format!("{x}..{y}")
-                }
-            };
-            self.explore.compare_text = (text(a), text(b));
-        }
-        self.explore.comparison = v.compare.map(|(a, b)| {
-            compare(
-                &self.kg,
-                &Filter {
-                    years: None,
-                    ..v.filter.clone()
-                },
-                a,
-                b,
-            )
-        });
-        self.set_filter(v.filter);
+        self.set_spec(v.spec);
         for (id, p) in v.pinned {
             if let Some(ix) = self.kg.index_of(&id) {
                 self.layout.pin(ix, p);

@@ -1,0 +1,348 @@
+//! [`Derived`]: everything the window computes from the graph and the [`ViewSpec`]: the
+//! view and its comparison, the faction colours, the sidebar's most-connected list, the
+//! paths between two chosen nodes, the metrics and the overlay's lasting parts.
+//!
+//! One function, [`Derived::update`], brings it up to date from `(graph revision, spec,
+//! path ends)`. Each part remembers the inputs it was computed from (its key) and is
+//! computed again only when they changed, so one filter change filters once (twice when
+//! comparing two ranges), and an edit of the graph, which renews its revision,
+//! refreshes every part with no other code having to know. Like a request compared with
+//! the last one and a provider that answers it (rerun's graph view), the window draws
+//! what this holds.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::encoding::Encoding;
+use super::explore::{Ghosts, Overlay, community_colour, metric_radius};
+use super::sidebar::most_connected;
+use crate::model::KnowledgeGraph;
+use crate::query::metrics::{Metrics, compute};
+use crate::query::paths::{Path, k_shortest_paths};
+use crate::query::{ColourMode, Comparison, Filter, View, ViewSpec, YearRanges, shown};
+
+/// Paths shown for "How are A and B connected?".
+pub const MAX_PATHS: usize = 3;
+
+/// What the view was filtered from: a spec's filter and compared ranges at a revision.
+#[derive(Clone, Debug, PartialEq)]
+struct ViewKey {
+    revision: u64,
+    filter: Filter,
+    compare: Option<YearRanges>,
+}
+
+/// What the overlay's lasting parts were built from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct OverlayKey {
+    generation: u64,
+    paths: u64,
+    colour_by: ColourMode,
+    size_by: Option<crate::query::metrics::Metric>,
+    metrics: bool,
+}
+
+/// The window's derived state. Read it through its accessors; only
+/// [`Derived::update`] and [`Derived::metrics`] change it.
+#[derive(Debug, Default)]
+pub struct Derived {
+    view_key: Option<ViewKey>,
+    view: View,
+    comparison: Option<Comparison>,
+    /// Renewed whenever what is shown changes: the key of everything built on the view.
+    generation: u64,
+    encoding_revision: Option<u64>,
+    encoding: Encoding,
+    most_connected: Vec<(NodeIndex, usize)>,
+    metrics: Option<(u64, Metrics)>,
+    paths_key: Option<(u64, NodeIndex, NodeIndex)>,
+    paths: Vec<Path>,
+    /// Renewed whenever the paths are found again.
+    paths_generation: u64,
+    overlay_key: Option<OverlayKey>,
+    overlay: Overlay,
+}
+
+impl Derived {
+    /// The derived state of a graph prepared off the UI thread: `view` is what `spec`
+    /// shows of `kg` and `encoding` its colours (see `loading::Prepared`), taken as they
+    /// are rather than computed again.
+    pub fn prepared(kg: &KnowledgeGraph, spec: &ViewSpec, view: View, encoding: Encoding) -> Self {
+        let mut d = Derived {
+            view_key: Some(ViewKey {
+                revision: kg.revision(),
+                filter: spec.filter.clone(),
+                compare: spec.compare,
+            }),
+            most_connected: most_connected(kg, &view),
+            view,
+            generation: 1,
+            encoding_revision: Some(kg.revision()),
+            encoding,
+            ..Derived::default()
+        };
+        d.update(kg, spec, None, false);
+        d
+    }
+
+    /// Brings every part up to date with the graph, the spec and the path ends,
+    /// computing only what changed; with `wants_metrics`, the metrics too. Returns true
+    /// when the view was computed again (the layout then follows it).
+    pub fn update(
+        &mut self,
+        kg: &KnowledgeGraph,
+        spec: &ViewSpec,
+        ends: Option<(NodeIndex, NodeIndex)>,
+        wants_metrics: bool,
+    ) -> bool {
+        if self.encoding_revision != Some(kg.revision()) {
+            self.encoding = Encoding::new(kg);
+            self.encoding_revision = Some(kg.revision());
+        }
+        let changed = self.update_view(kg, spec);
+        self.update_paths(kg, ends);
+        if wants_metrics {
+            self.metrics(kg);
+        }
+        self.update_overlay(spec);
+        changed
+    }
+
+    /// Filters again when the graph, the filter or the compared ranges changed; true
+    /// (and a new generation) when that changed what is shown, or the graph itself. A
+    /// filter that selects the same nodes (one more letter typed) leaves the view, the
+    /// layout and everything built on them as they are.
+    fn update_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
+        let key = ViewKey {
+            revision: kg.revision(),
+            filter: spec.filter.clone(),
+            compare: spec.compare,
+        };
+        let Some(old) = self.view_key.replace(key) else {
+            return self.set_view(kg, spec);
+        };
+        if self.view_key.as_ref() == Some(&old) {
+            return false;
+        }
+        let (view, comparison) = shown(kg, spec);
+        self.comparison = comparison;
+        if old.revision == kg.revision() && view == self.view {
+            return false;
+        }
+        self.most_connected = most_connected(kg, &view);
+        self.view = view;
+        self.generation += 1;
+        true
+    }
+
+    /// Computes the view from scratch.
+    fn set_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
+        let (view, comparison) = shown(kg, spec);
+        self.most_connected = most_connected(kg, &view);
+        self.view = view;
+        self.comparison = comparison;
+        self.generation += 1;
+        true
+    }
+
+    fn update_paths(&mut self, kg: &KnowledgeGraph, ends: Option<(NodeIndex, NodeIndex)>) {
+        let key = ends.map(|(a, b)| (self.generation, a, b));
+        if key == self.paths_key {
+            return;
+        }
+        self.paths = match ends {
+            Some((a, b)) => k_shortest_paths(kg, &self.view, a, b, MAX_PATHS),
+            None => Vec::new(),
+        };
+        self.paths_key = key;
+        self.paths_generation += 1;
+    }
+
+    /// The overlay's parts that last between frames: paths, new and gone, community
+    /// colours and metric sizes.
+    fn update_overlay(&mut self, spec: &ViewSpec) {
+        let metrics = self.fresh_metrics();
+        let key = OverlayKey {
+            generation: self.generation,
+            paths: self.paths_generation,
+            colour_by: spec.colour_by,
+            size_by: spec.size_by,
+            metrics: metrics.is_some(),
+        };
+        if self.overlay_key == Some(key) {
+            return;
+        }
+        let mut o = Overlay::default();
+        for p in &self.paths {
+            o.path_nodes.extend(p.nodes.iter().copied());
+            o.path_edges.extend(p.steps.iter().map(|s| s.edge));
+        }
+        if let Some(c) = &self.comparison {
+            o.new_nodes = c.only_second.clone();
+            o.gone_nodes = c.only_first.clone();
+        }
+        if let Some(m) = metrics {
+            if spec.colour_by == ColourMode::Community {
+                for (&ix, &c) in m.nodes.iter().zip(&m.community) {
+                    o.community.insert(ix, community_colour(c));
+                }
+            }
+            if let Some(metric) = spec.size_by {
+                let values = m.values(metric);
+                let max = values.iter().copied().fold(0.0, f64::max);
+                for (&ix, &v) in m.nodes.iter().zip(values) {
+                    o.size.insert(ix, metric_radius(v, max));
+                }
+            }
+        }
+        self.overlay = o;
+        self.overlay_key = Some(key);
+    }
+
+    /// What is shown.
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    /// The comparison of the two compared year ranges, when comparing.
+    pub fn comparison(&self) -> Option<&Comparison> {
+        self.comparison.as_ref()
+    }
+
+    /// The faction colours of the graph.
+    pub fn encoding(&self) -> &Encoding {
+        &self.encoding
+    }
+
+    /// The view's best-connected nodes with their degrees, most first.
+    pub fn most_connected(&self) -> &[(NodeIndex, usize)] {
+        &self.most_connected
+    }
+
+    /// The paths between the path ends in the view, shortest first.
+    pub fn paths(&self) -> &[Path] {
+        &self.paths
+    }
+
+    /// The overlay's lasting parts (the app adds faded nodes and the multi-selection
+    /// each frame).
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
+    }
+
+    /// Sets the overlay's parts that change from frame to frame: excluded nodes and
+    /// edges drawn faded where they were, and the Shift+click multi-selection.
+    pub fn set_frame_overlay(
+        &mut self,
+        ghosts: Ghosts,
+        multi: &std::collections::BTreeSet<NodeIndex>,
+    ) {
+        self.overlay.ghosts = ghosts.nodes;
+        self.overlay.ghost_edges = ghosts.edges;
+        self.overlay.multi.clone_from(multi);
+    }
+
+    /// The metrics of the view, computed now if they are not fresh.
+    pub fn metrics(&mut self, kg: &KnowledgeGraph) -> &Metrics {
+        let generation = self.generation;
+        if self.fresh_metrics().is_none() {
+            self.metrics = None;
+        }
+        &self
+            .metrics
+            .get_or_insert_with(|| (generation, compute(kg, &self.view)))
+            .1
+    }
+
+    /// The metrics of the view if they are fresh.
+    pub fn fresh_metrics(&self) -> Option<&Metrics> {
+        self.metrics
+            .as_ref()
+            .filter(|(generation, _)| *generation == self.generation)
+            .map(|(_, m)| m)
+    }
+
+    /// Renewed whenever what is shown changes.
+    #[cfg(test)]
+    fn generation(&self) -> u64 {
+        self.generation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edge, Kind, Relation};
+
+    fn bundled() -> KnowledgeGraph {
+        crate::bundled::bundled_graph().expect("bundled graph")
+    }
+
+    fn fresh(kg: &KnowledgeGraph, spec: &ViewSpec) -> Derived {
+        let mut d = Derived::default();
+        d.update(kg, spec, None, false);
+        d
+    }
+
+    #[test]
+    fn the_same_request_computes_nothing_again() {
+        let kg = bundled();
+        let mut spec = ViewSpec::default();
+        spec.filter.kinds.insert(Kind::Person);
+        let mut d = fresh(&kg, &spec);
+        let generation = d.generation();
+        assert!(!d.update(&kg, &spec, None, false));
+        // Colour and size are not part of what is shown: the view stays.
+        spec.colour_by = ColourMode::Faction;
+        assert!(!d.update(&kg, &spec, None, false));
+        assert_eq!(d.generation(), generation);
+        spec.filter.years = Some((2015, 2015));
+        assert!(d.update(&kg, &spec, None, false));
+        assert_eq!(d.view(), &crate::query::apply(&kg, &spec.filter));
+    }
+
+    #[test]
+    fn an_edit_of_the_graph_refreshes_every_part() {
+        let mut kg = bundled();
+        let spec = ViewSpec {
+            size_by: Some(crate::query::metrics::Metric::Degree),
+            ..ViewSpec::default()
+        };
+        let (a, b) = (
+            kg.index_of("alan-milburn").expect("milburn"),
+            kg.index_of("jeremy-corbyn").expect("corbyn"),
+        );
+        let mut d = fresh(&kg, &spec);
+        d.update(&kg, &spec, Some((a, b)), true);
+        let degree_before = d.metrics(&kg).clone();
+        let paths_before = d.paths().to_vec();
+        let edges_before = d.view().edges.len();
+        kg.add_edge(Edge::new(
+            "alan-milburn",
+            "jeremy-corbyn",
+            Relation::Criticises,
+        ))
+        .expect("both ends exist");
+        assert!(d.update(&kg, &spec, Some((a, b)), true), "the view follows");
+        assert_eq!(d.view().edges.len(), edges_before + 1);
+        assert_ne!(d.fresh_metrics(), Some(&degree_before), "metrics follow");
+        assert_ne!(d.paths(), paths_before.as_slice(), "paths follow");
+        assert_eq!(d.paths().first().map(|p| p.steps.len()), Some(1));
+        assert!(
+            d.overlay().size.contains_key(&a),
+            "sizes follow the new metrics"
+        );
+    }
+
+    #[test]
+    fn comparing_marks_new_and_gone() {
+        let kg = bundled();
+        let spec = ViewSpec {
+            compare: Some(((2008, 2009), (2015, 2016))),
+            ..ViewSpec::default()
+        };
+        let d = fresh(&kg, &spec);
+        let c = d.comparison().expect("comparing");
+        assert_eq!(d.overlay().new_nodes, c.only_second);
+        assert_eq!(d.overlay().gone_nodes, c.only_first);
+    }
+}
