@@ -283,8 +283,10 @@ fn saved_view_reproduces_the_same_selection() {
 #[test]
 fn a_spec_that_compares_shows_both_ranges() {
     let kg = kg();
-    let mut spec = query::ViewSpec::default();
-    spec.compare = Some(((2007, 2009), (2014, 2016)));
+    let mut spec = query::ViewSpec {
+        compare: Some(((2007, 2009), (2014, 2016))),
+        ..Default::default()
+    };
     let (view, comparison) = query::shown(&kg, &spec);
     let expected = query::compare(&kg, &spec.filter, (2007, 2009), (2014, 2016));
     assert_eq!(comparison.as_ref(), Some(&expected));

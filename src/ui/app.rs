@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::{Key, KeyboardShortcut, Modifiers, Ui, UiBuilder};
+use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use petgraph::stable_graph::NodeIndex;
 
 use super::canvas::{CanvasInput, CanvasView, canvas_ui};
@@ -20,6 +20,7 @@ use super::menu::menu_ui;
 use super::search_box::{SearchState, search_field_id, search_ui};
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
+use super::toolbar::{Toolbar, toolbar_ui};
 use crate::model::KnowledgeGraph;
 use crate::query::{ColourMode, Filter, View, ViewSpec};
 
@@ -223,21 +224,10 @@ impl App {
         self.sync();
         let mut cmds = Vec::new();
         self.shortcuts(ui, &mut cmds);
-        // The year Play timer lives here, not in the filter panel, so playing goes on
-        // while the panel is closed; no repaints are requested while paused.
-        if let Some(at) = self.explore.play_next_at {
-            let now = ui.input(|i| i.time);
-            if now >= at {
-                cmds.push(Command::Explore(super::explore::ExploreCommand::PlayStep));
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(at - now));
-            }
-        }
-
+        self.play_timer(&ctx, &mut cmds);
         if !self.layout_paused && !self.layout.is_settled() {
             self.layout.tick(STEPS_PER_FRAME, Some(&ctx));
         }
-
         egui::Panel::top("ideagraph-menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 menu_ui(ui, &self.state, &mut cmds);
@@ -245,50 +235,9 @@ impl App {
                 search_ui(ui, &self.kg, &mut self.search, &mut cmds);
             });
         });
-
         self.explore_panel_ui(ui, &mut cmds);
-
-        let selection = self.selection();
-        let sidebar = egui::Panel::right("ideagraph-sidebar")
-            .resizable(true)
-            .default_size(self.state.sidebar_width)
-            .size_range(260.0..=760.0)
-            .show(ui, |ui| {
-                let input = SidebarInput {
-                    kg: &self.kg,
-                    view: self.derived.view(),
-                    selection,
-                    can_go_back: self.history.can_go_back(),
-                    can_go_forward: self.history.can_go_forward(),
-                    most_connected: self.derived.most_connected(),
-                    selected_pinned: selection
-                        .and_then(Selection::node)
-                        .is_some_and(|ix| self.layout.is_pinned(ix)),
-                };
-                sidebar_ui(ui, &input, &mut cmds);
-            });
-        self.state.sidebar_width = sidebar.response.rect.width();
-
-        self.update_frame_overlay();
-        let mut camera_moving = false;
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            let dark = ui.visuals().dark_mode;
-            let input = CanvasInput {
-                kg: &self.kg,
-                view: self.derived.view(),
-                layout: &self.layout,
-                selection,
-                colour_by: self.spec.colour_by,
-                encoding: self.derived.encoding(),
-                dark,
-                overlay: self.derived.overlay(),
-                layout_moving: !self.layout_paused && !self.layout.is_settled(),
-            };
-            let rect = ui.available_rect_before_wrap();
-            camera_moving = canvas_ui(ui, &input, &mut self.canvas, &mut cmds);
-            self.overlays_ui(ui, rect, dark, &mut cmds);
-        });
-
+        self.sidebar_panel_ui(ui, &mut cmds);
+        let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
         if let Some(loading) = &self.loading
             && loading_ui(ui, loading)
@@ -311,91 +260,77 @@ impl App {
         }
     }
 
+    /// The year Play timer. It lives here, not in the filter panel, so playing goes on
+    /// while the panel is closed; no repaints are requested while paused.
+    fn play_timer(&self, ctx: &egui::Context, cmds: &mut Vec<Command>) {
+        if let Some(at) = self.explore.play_next_at {
+            let now = ctx.input(|i| i.time);
+            if now >= at {
+                cmds.push(Command::Explore(super::explore::ExploreCommand::PlayStep));
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(at - now));
+            }
+        }
+    }
+
+    /// The detail sidebar (right).
+    fn sidebar_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        let selection = self.selection();
+        let sidebar = egui::Panel::right("ideagraph-sidebar")
+            .resizable(true)
+            .default_size(self.state.sidebar_width)
+            .size_range(260.0..=760.0)
+            .show(ui, |ui| {
+                let input = SidebarInput {
+                    kg: &self.kg,
+                    view: self.derived.view(),
+                    selection,
+                    can_go_back: self.history.can_go_back(),
+                    can_go_forward: self.history.can_go_forward(),
+                    most_connected: self.derived.most_connected(),
+                    selected_pinned: selection
+                        .and_then(Selection::node)
+                        .is_some_and(|ix| self.layout.is_pinned(ix)),
+                };
+                sidebar_ui(ui, &input, cmds);
+            });
+        self.state.sidebar_width = sidebar.response.rect.width();
+    }
+
+    /// The canvas with its toolbar and legend; true while the camera moves.
+    fn canvas_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) -> bool {
+        self.update_frame_overlay();
+        let selection = self.selection();
+        let mut camera_moving = false;
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let dark = ui.visuals().dark_mode;
+            let input = CanvasInput {
+                kg: &self.kg,
+                view: self.derived.view(),
+                layout: &self.layout,
+                selection,
+                colour_by: self.spec.colour_by,
+                encoding: self.derived.encoding(),
+                dark,
+                overlay: self.derived.overlay(),
+                layout_moving: !self.layout_paused && !self.layout.is_settled(),
+            };
+            let rect = ui.available_rect_before_wrap();
+            camera_moving = canvas_ui(ui, &input, &mut self.canvas, cmds);
+            self.overlays_ui(ui, rect, dark, cmds);
+        });
+        camera_moving
+    }
+
     /// The toolbar (top left) and legend (bottom left) over the canvas.
     fn overlays_ui(&mut self, ui: &mut Ui, rect: egui::Rect, dark: bool, cmds: &mut Vec<Command>) {
         let inner = rect.shrink(10.0);
-        ui.scope_builder(
-            UiBuilder::new()
-                .max_rect(inner)
-                .layout(egui::Layout::left_to_right(egui::Align::TOP)),
-            |ui| {
-                egui::Frame::popup(ui.style())
-                    .inner_margin(4.0)
-                    .show(ui, |ui| {
-                        ui.horizontal(|ui| {
-                            let filters = ui
-                                .selectable_label(self.state.filters_open, "Filters")
-                                .on_hover_text(
-                                    "Filters, focus, paths, analysis and comparison (left panel)",
-                                );
-                            filters.widget_info(|| {
-                                egui::WidgetInfo::labeled(
-                                    egui::Role::Button,
-                                    true,
-                                    "Toggle filter panel",
-                                )
-                            });
-                            if filters.clicked() {
-                                cmds.push(Command::Explore(
-                                    super::explore::ExploreCommand::ToggleFilterPanel,
-                                ));
-                            }
-                            if ui
-                                .button("Fit")
-                                .on_hover_text("Show everything (F)")
-                                .clicked()
-                            {
-                                cmds.push(Command::Fit);
-                            }
-                            let zin = ui.button("+").on_hover_text("Zoom in (+)");
-                            zin.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::Button, true, "Zoom in")
-                            });
-                            if zin.clicked() {
-                                cmds.push(Command::Zoom(1.25));
-                            }
-                            let zout = ui.button("−").on_hover_text("Zoom out (−)");
-                            zout.widget_info(|| {
-                                egui::WidgetInfo::labeled(egui::Role::Button, true, "Zoom out")
-                            });
-                            if zout.clicked() {
-                                cmds.push(Command::Zoom(0.8));
-                            }
-                            if ui
-                                .add_enabled(
-                                    self.selection().is_some(),
-                                    egui::Button::new("Zoom to selection"),
-                                )
-                                .clicked()
-                            {
-                                cmds.push(Command::ZoomToSelection);
-                            }
-                            if ui
-                                .button("Reset layout")
-                                .on_hover_text("Unpin all and lay out again")
-                                .clicked()
-                            {
-                                cmds.push(Command::ResetLayout);
-                            }
-                            ui.separator();
-                            ui.label("Colour:");
-                            let by = self.spec.colour_by;
-                            if ui
-                                .selectable_label(by == ColourMode::Kind, "kind")
-                                .clicked()
-                            {
-                                cmds.push(Command::SetColourBy(ColourMode::Kind));
-                            }
-                            if ui
-                                .selectable_label(by == ColourMode::Faction, "faction")
-                                .clicked()
-                            {
-                                cmds.push(Command::SetColourBy(ColourMode::Faction));
-                            }
-                        });
-                    });
-            },
-        );
+        let bar = Toolbar {
+            filters_open: self.state.filters_open,
+            has_selection: self.selection().is_some(),
+            colour_by: self.spec.colour_by,
+        };
+        toolbar_ui(ui, inner, &bar, cmds);
         let extra = LegendExtra {
             communities: self.legend_communities(),
             size_by: self.spec.size_by,

@@ -27,6 +27,7 @@ mod shapes;
 mod sidebar;
 mod state;
 mod theme;
+mod toolbar;
 
 use std::path::PathBuf;
 
