@@ -12,4 +12,7 @@ pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, PartialDate};
 pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node, Role, Source};
 pub use graph::KnowledgeGraph;
 pub use kinds::{Kind, Relation, SubKind, Tone};
-pub use validate::{Locus, Problem, Rule, cut, cut_to, id_defect, is_kebab_id, shown, validate};
+pub use validate::{
+    Locus, Problem, Rule, cut, cut_to, edge_problems, id_defect, is_kebab_id, node_problems, shown,
+    validate,
+};
