@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::mem;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use petgraph::Direction;
@@ -9,9 +10,18 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 
 use super::document::{Document, Edge, Node, Source};
+use super::edit::EditError;
 
 /// The in-memory graph. Build it with [`KnowledgeGraph::from_document`]; turn it back
-/// into a document (losslessly, in the same order) with [`KnowledgeGraph::to_document`].
+/// into a document (losslessly, in the same order) with [`KnowledgeGraph::to_document`];
+/// change it with [`KnowledgeGraph::apply`], which checks each change and answers it with
+/// its inverse (see [`super::Edit`]).
+///
+/// Nodes and edges live in petgraph's slots, and the document lists them in slot order.
+/// A removal leaves its slot free and the next addition takes the slot freed last, so a
+/// node added after a removal is listed where the removed one was, not at the end.
+/// Undoing edits in reverse order frees and refills the same slots in reverse, so every
+/// index and the document order come back as they were.
 ///
 /// # Examples
 ///
@@ -29,7 +39,7 @@ use super::document::{Document, Edge, Node, Source};
 /// assert_eq!(kg.node_at(milburn).map(|n| n.label.as_str()), Some("Alan Milburn"));
 /// assert_eq!(kg.to_document(), doc);
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct KnowledgeGraph {
     /// Title of the collection.
     pub title: String,
@@ -44,6 +54,25 @@ pub struct KnowledgeGraph {
     /// Renewed by every change to a node or an edge (see [`fresh_revision`]): caches built
     /// from the graph keep the revision they were built at and are rebuilt when it moves.
     revision: u64,
+    /// Which state of its edit history the graph is in: renewed by every change of fact
+    /// but set back by an undo to the state it returns to, so that an undo is applied only
+    /// to the very state it was made for (see [`super::Inverse`]).
+    history: u64,
+}
+
+impl Default for KnowledgeGraph {
+    /// An empty graph, with a revision of its own.
+    fn default() -> Self {
+        Self {
+            title: String::new(),
+            sources: Vec::new(),
+            graph: StableDiGraph::default(),
+            index: HashMap::new(),
+            dangling: Vec::new(),
+            revision: fresh_revision(),
+            history: fresh_revision(),
+        }
+    }
 }
 
 /// A revision number never handed out before in this process. Shared by every graph, so
@@ -61,7 +90,6 @@ impl KnowledgeGraph {
         let mut kg = KnowledgeGraph {
             title: doc.title,
             sources: doc.sources,
-            revision: fresh_revision(),
             ..Default::default()
         };
         kg.graph.reserve_nodes(doc.nodes.len());
@@ -102,7 +130,8 @@ impl KnowledgeGraph {
     }
 
     /// The graph's revision: it changes whenever a node or an edge is added, changed or
-    /// removed, and only then (a saved position is not a change of fact). Revisions are
+    /// removed, and only then (a saved position is not a change of fact; an edit counts
+    /// as a change even if it leaves every record as it was). Revisions are
     /// unique in the process, so a graph loaded in place of another never shares one with
     /// it: anything derived from a graph is fresh exactly while it was derived at the
     /// current revision.
@@ -194,24 +223,146 @@ impl KnowledgeGraph {
         self.graph.edge_endpoints(e)
     }
 
-    /// Adds a node, replacing nothing; returns `None` if the id is taken.
+    /// Adds a node without [`KnowledgeGraph::apply`]'s checks and without an inverse: a
+    /// builder's method, for records known to be valid (a subgraph of a loaded graph).
+    /// Returns `None`, changing nothing, if the id is taken. Renews the revision, and the
+    /// inverses of earlier edits no longer apply (see [`super::Inverse`]).
     pub fn add_node(&mut self, node: Node) -> Option<NodeIndex> {
-        if self.index.contains_key(&node.id) {
-            return None;
-        }
-        let id = node.id.clone();
-        let ix = self.graph.add_node(node);
-        self.index.insert(id, ix);
-        self.revision = fresh_revision();
+        let ix = self.insert_node(node).ok()?;
+        self.renew(None);
         Some(ix)
     }
 
-    /// Adds an edge between existing nodes; returns `None` if an end is unknown.
+    /// Adds an edge without [`KnowledgeGraph::apply`]'s checks and without an inverse, as
+    /// [`KnowledgeGraph::add_node`] adds a node. Returns `None`, changing nothing, if an end
+    /// is unknown.
     pub fn add_edge(&mut self, edge: Edge) -> Option<EdgeIndex> {
-        let a = self.index_of(&edge.from)?;
-        let b = self.index_of(&edge.to)?;
+        let e = self.insert_edge(edge).ok()?;
+        self.renew(None);
+        Some(e)
+    }
+
+    // The primitives edits are made of (see `super::edit`). Each keeps the id index and the
+    // edges' `from` and `to` in step with the petgraph graph, changes nothing when it fails,
+    // and leaves the revision to its caller, which renews it once per edit.
+
+    /// Which state of its edit history the graph is in.
+    pub(super) fn history(&self) -> u64 {
+        self.history
+    }
+
+    /// Records a change of fact: a new revision, and the history state `state` (a new one,
+    /// unless an undo returns to an earlier one). Returns the history state.
+    pub(super) fn renew(&mut self, state: Option<u64>) -> u64 {
         self.revision = fresh_revision();
-        Some(self.graph.add_edge(a, b, edge))
+        self.history = state.unwrap_or_else(fresh_revision);
+        self.history
+    }
+
+    /// Adds a node, in the slot freed last if there is one.
+    pub(super) fn insert_node(&mut self, node: Node) -> Result<NodeIndex, EditError> {
+        match self.index.entry(node.id.clone()) {
+            Entry::Occupied(_) => Err(EditError::DuplicateId(node.id)),
+            Entry::Vacant(slot) => Ok(*slot.insert(self.graph.add_node(node))),
+        }
+    }
+
+    /// Replaces the node with id `id` by `node` in its slot, returning the slot and the old
+    /// node. A new id renames: the id index and the node's edges follow.
+    pub(super) fn replace_node(
+        &mut self,
+        id: &str,
+        node: Node,
+    ) -> Result<(NodeIndex, Node), EditError> {
+        let ix = self.known(id)?;
+        if node.id != id && self.index.contains_key(&node.id) {
+            return Err(EditError::DuplicateId(node.id));
+        }
+        let new_id = node.id.clone();
+        let Some(old) = self
+            .graph
+            .node_weight_mut(ix)
+            .map(|w| mem::replace(w, node))
+        else {
+            // The index names live slots only.
+            return Err(EditError::UnknownNode(id.to_owned()));
+        };
+        if new_id != id {
+            self.index.remove(id);
+            self.index.insert(new_id.clone(), ix);
+            for (e, ..) in self.incident(ix) {
+                let ends = self.graph.edge_endpoints(e);
+                if let (Some((a, b)), Some(w)) = (ends, self.graph.edge_weight_mut(e)) {
+                    // By ends, not by name: a self-loop has both.
+                    if a == ix {
+                        w.from.clone_from(&new_id);
+                    }
+                    if b == ix {
+                        w.to.clone_from(&new_id);
+                    }
+                }
+            }
+        }
+        Ok((ix, old))
+    }
+
+    /// Removes the node with id `id` and its edges. Returns the node and its edges in the
+    /// order that adding them back (the node first) refills the slots they held: the edges
+    /// are freed in index order, and petgraph reuses the slot freed last first.
+    pub(super) fn take_node(&mut self, id: &str) -> Result<(Node, Vec<Edge>), EditError> {
+        let ix = self.known(id)?;
+        let mut edges: Vec<EdgeIndex> = self.incident(ix).into_iter().map(|(e, ..)| e).collect();
+        // Sorted by index, with a self-loop listed twice (once each way).
+        edges.dedup();
+        let mut taken: Vec<Edge> = edges
+            .into_iter()
+            .filter_map(|e| self.graph.remove_edge(e))
+            .collect();
+        taken.reverse();
+        let Some(node) = self.graph.remove_node(ix) else {
+            return Err(EditError::UnknownNode(id.to_owned()));
+        };
+        self.index.remove(id);
+        Ok((node, taken))
+    }
+
+    /// Adds an edge between the nodes its `from` and `to` name, in the slot freed last if
+    /// there is one.
+    pub(super) fn insert_edge(&mut self, edge: Edge) -> Result<EdgeIndex, EditError> {
+        let (a, b) = (self.known(&edge.from)?, self.known(&edge.to)?);
+        Ok(self.graph.add_edge(a, b, edge))
+    }
+
+    /// Replaces the edge at `at` by `edge`, keeping its index, and returns the old edge.
+    pub(super) fn replace_edge(&mut self, at: EdgeIndex, edge: Edge) -> Result<Edge, EditError> {
+        let ends = self
+            .graph
+            .edge_endpoints(at)
+            .ok_or(EditError::UnknownEdge(at))?;
+        let (a, b) = (self.known(&edge.from)?, self.known(&edge.to)?);
+        if ends == (a, b) {
+            let slot = self.graph.edge_weight_mut(at);
+            return slot
+                .map(|w| mem::replace(w, edge))
+                .ok_or(EditError::UnknownEdge(at));
+        }
+        // petgraph cannot move an edge's ends: remove it and add it anew. The new edge
+        // takes the slot just freed, so the index and the document order stay.
+        let old = self.take_edge(at)?;
+        let again = self.graph.add_edge(a, b, edge);
+        debug_assert_eq!(again, at, "petgraph reuses the slot freed last");
+        Ok(old)
+    }
+
+    /// Removes the edge at `at` and returns it.
+    pub(super) fn take_edge(&mut self, at: EdgeIndex) -> Result<Edge, EditError> {
+        self.graph.remove_edge(at).ok_or(EditError::UnknownEdge(at))
+    }
+
+    /// The index of the node with id `id`, or the error naming it.
+    fn known(&self, id: &str) -> Result<NodeIndex, EditError> {
+        self.index_of(id)
+            .ok_or_else(|| EditError::UnknownNode(id.to_owned()))
     }
 }
 
@@ -256,5 +407,16 @@ mod tests {
         let after_node = kg.revision();
         kg.add_edge(Edge::new("a", "b", Relation::Advocates));
         assert_ne!(kg.revision(), after_node);
+    }
+
+    #[test]
+    fn even_empty_graphs_have_revisions_of_their_own() {
+        let (a, b) = (KnowledgeGraph::default(), KnowledgeGraph::default());
+        assert_ne!(a.revision(), b.revision());
+        assert_ne!(
+            a.history(),
+            b.history(),
+            "an undo of one cannot apply to the other"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 mod date;
 mod document;
+mod edit;
 pub mod generate;
 mod graph;
 mod kinds;
@@ -10,6 +11,10 @@ mod validate;
 
 pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, PartialDate};
 pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node, Role, Source};
+pub use edit::{Applied, Edit, EditError, Inverse, Target, Touched};
 pub use graph::KnowledgeGraph;
 pub use kinds::{Kind, Relation, SubKind, Tone};
-pub use validate::{Locus, Problem, Rule, cut, cut_to, id_defect, is_kebab_id, shown, validate};
+pub use validate::{
+    Locus, Problem, Rule, cut, cut_to, edge_problems, id_defect, is_kebab_id, node_problems, shown,
+    validate,
+};

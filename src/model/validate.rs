@@ -111,11 +111,6 @@ impl Problem {
             at: None,
         }
     }
-
-    fn about(mut self, locus: Locus) -> Self {
-        self.locus = Some(locus);
-        self
-    }
 }
 
 /// Longest part of an id or other user string shown in a message, in characters:
@@ -226,34 +221,106 @@ fn check(doc: &Document, tolerated: bool) -> Vec<Problem> {
     for (i, s) in doc.sources.iter().enumerate() {
         check_source(&mut out, s, &mut source_ids, tolerated, Locus::Source(i));
     }
+    let is_source = |id: &str| source_ids.contains(id);
     let mut node_ids: HashMap<&str, usize> = HashMap::with_capacity(doc.nodes.len());
     for (i, n) in doc.nodes.iter().enumerate() {
+        let seen = node_ids.entry(n.id.as_str()).or_insert(0);
+        *seen += 1;
+        // Reported once, at the second node with the id, however many share it.
+        let duplicate = *seen == 2;
         let mut sink = Sink {
             out: &mut out,
-            locus: Locus::Node(i),
+            locus: Some(Locus::Node(i)),
         };
-        check_node(&mut sink, n, &mut node_ids, &source_ids, tolerated);
+        check_node(&mut sink, n, duplicate, &is_source, tolerated);
     }
+    let is_node = |id: &str| node_ids.contains_key(id);
     for (i, e) in doc.edges.iter().enumerate() {
         let mut sink = Sink {
             out: &mut out,
-            locus: Locus::Edge(i),
+            locus: Some(Locus::Edge(i)),
         };
-        check_edge(&mut sink, e, i, &node_ids, &source_ids, tolerated);
+        check_edge(
+            &mut sink,
+            e,
+            &|| e.describe(i),
+            &is_node,
+            &is_source,
+            tolerated,
+        );
     }
     out
 }
 
-/// Where the problems of one record go: each is tagged with the record.
+/// The problems [`validate`] reports for this node, as if it stood in a document whose
+/// sources are those `is_source` accepts: every rule about the node on its own, the
+/// tolerated ones included. Not [`Rule::DuplicateId`], which is about a document (a
+/// [`super::KnowledgeGraph`] keeps its ids unique itself). The problems have no
+/// [`Problem::locus`]: the node need not have a place in a document.
+///
+/// # Examples
+///
+/// ```
+/// use ideagraph::model::{Kind, Node, Rule, node_problems};
+///
+/// let node = Node::new("alan-milburn", " ", Kind::Person);
+/// let rules: Vec<Rule> = node_problems(&node, |_| true).iter().map(|p| p.rule).collect();
+/// assert_eq!(rules, [Rule::EmptyLabel]);
+/// ```
+pub fn node_problems(node: &Node, is_source: impl Fn(&str) -> bool) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut sink = Sink {
+        out: &mut out,
+        locus: None,
+    };
+    check_node(&mut sink, node, false, &is_source, true);
+    out
+}
+
+/// The problems [`validate`] reports for this edge if it stood at `index` (from 0) in a
+/// document whose node ids are those `is_node` accepts and whose sources are those
+/// `is_source` accepts: every rule about the edge, the tolerated ones included. Messages
+/// name the edge by `index`, as [`Edge::describe`] does; the problems have no
+/// [`Problem::locus`].
+pub fn edge_problems(
+    edge: &Edge,
+    index: usize,
+    is_node: impl Fn(&str) -> bool,
+    is_source: impl Fn(&str) -> bool,
+) -> Vec<Problem> {
+    edge_problems_as(edge, &|| edge.describe(index), is_node, is_source)
+}
+
+/// [`edge_problems`] with the edge named by `what`: a graph finds an edge's place in
+/// its document only when a message needs it.
+pub(super) fn edge_problems_as(
+    edge: &Edge,
+    what: &dyn Fn() -> String,
+    is_node: impl Fn(&str) -> bool,
+    is_source: impl Fn(&str) -> bool,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut sink = Sink {
+        out: &mut out,
+        locus: None,
+    };
+    check_edge(&mut sink, edge, what, &is_node, &is_source, true);
+    out
+}
+
+/// Where the problems of one record go: each is tagged with the record, if it has a
+/// place in a document.
 struct Sink<'a> {
     out: &'a mut Vec<Problem>,
-    locus: Locus,
+    locus: Option<Locus>,
 }
 
 impl Sink<'_> {
     fn push(&mut self, rule: Rule, message: String, needle: Option<String>) {
-        self.out
-            .push(Problem::new(rule, message, needle).about(self.locus));
+        self.out.push(Problem {
+            locus: self.locus,
+            ..Problem::new(rule, message, needle)
+        });
     }
 
     /// A [`Rule::TooLong`] problem if `value` has more than `limit` characters.
@@ -315,9 +382,14 @@ impl Sink<'_> {
         }
     }
 
-    fn evidence(&mut self, ev: &Evidence, sources: &HashSet<&str>, what: &dyn Fn() -> String) {
+    fn evidence(
+        &mut self,
+        ev: &Evidence,
+        is_source: &impl Fn(&str) -> bool,
+        what: &dyn Fn() -> String,
+    ) {
         self.length(what, "a quote", &ev.quote, MAX_TEXT_CHARS);
-        if !sources.contains(ev.source.as_str()) {
+        if !is_source(&ev.source) {
             self.push(
                 Rule::UnknownSource,
                 format!(
@@ -345,7 +417,10 @@ fn check_source<'d>(
     tolerated: bool,
     locus: Locus,
 ) {
-    let mut sink = Sink { out, locus };
+    let mut sink = Sink {
+        out,
+        locus: Some(locus),
+    };
     let what = || format!("source {}", shown(&s.id));
     sink.id(&what, &s.id, tolerated);
     if !source_ids.insert(s.id.as_str()) {
@@ -372,19 +447,18 @@ fn check_source<'d>(
     sink.date(s.date.as_ref(), &what, key_needle("id", &s.id));
 }
 
-fn check_node<'d>(
+/// The rules about one node; `duplicate` when its id was taken by an earlier node.
+fn check_node(
     sink: &mut Sink<'_>,
-    n: &'d Node,
-    node_ids: &mut HashMap<&'d str, usize>,
-    source_ids: &HashSet<&str>,
+    n: &Node,
+    duplicate: bool,
+    is_source: &impl Fn(&str) -> bool,
     tolerated: bool,
 ) {
     let needle = || key_needle("id", &n.id);
     let what = || format!("node {}", shown(&n.id));
     sink.id(&what, &n.id, tolerated);
-    let seen = node_ids.entry(n.id.as_str()).or_insert(0);
-    *seen += 1;
-    if *seen == 2 {
+    if duplicate {
         sink.push(
             Rule::DuplicateId,
             format!("duplicate node id {}", shown(&n.id)),
@@ -425,7 +499,7 @@ fn check_node<'d>(
         .chain(n.roles.iter().map(|r| &r.evidence))
         .chain(n.factions.iter().map(|f| &f.evidence));
     for ev in evidence {
-        sink.evidence(ev, source_ids, &what);
+        sink.evidence(ev, is_source, &what);
     }
     for r in &n.roles {
         let role = || format!("{} role {}", what(), shown(&r.title));
@@ -439,18 +513,18 @@ fn check_node<'d>(
     sink.attrs(&what, &n.attrs);
 }
 
+/// The rules about one edge, named in messages by `what`.
 fn check_edge(
     sink: &mut Sink<'_>,
     e: &Edge,
-    i: usize,
-    node_ids: &HashMap<&str, usize>,
-    source_ids: &HashSet<&str>,
+    what: &dyn Fn() -> String,
+    is_node: &impl Fn(&str) -> bool,
+    is_source: &impl Fn(&str) -> bool,
     tolerated: bool,
 ) {
-    let what = || e.describe(i);
     let needle = || key_needle("from", &e.from);
     for (end, value) in [("from", &e.from), ("to", &e.to)] {
-        if !node_ids.contains_key(value.as_str()) {
+        if !is_node(value) {
             sink.push(
                 Rule::UnknownNode,
                 format!("{}: no node has id {}", what(), shown(value)),
@@ -466,13 +540,13 @@ fn check_edge(
         );
     }
     for ev in &e.evidence {
-        sink.evidence(ev, source_ids, &what);
+        sink.evidence(ev, is_source, what);
     }
     if let Some(note) = &e.note {
-        sink.length(&what, "the note", note, MAX_TEXT_CHARS);
+        sink.length(what, "the note", note, MAX_TEXT_CHARS);
     }
-    sink.date(e.date.as_ref(), &what, needle());
-    sink.attrs(&what, &e.attrs);
+    sink.date(e.date.as_ref(), what, needle());
+    sink.attrs(what, &e.attrs);
 }
 
 #[cfg(test)]
@@ -597,6 +671,44 @@ mod tests {
                 .collect();
             assert!(all.len() > want.len() || want.is_empty());
             assert_eq!(Problem::blocking_load(&d), want);
+        }
+    }
+
+    #[test]
+    fn per_record_checks_report_what_validate_reports_for_the_record() {
+        let mut d = doc();
+        d.nodes[0].label.clear();
+        d.nodes[0].evidence.push(Evidence {
+            source: "ghost".into(),
+            quote: " ".into(),
+        });
+        d.nodes.push(Node::new("Bad Id", "X", Kind::Person));
+        d.nodes[1].sub_kind = Some(SubKind::ThinkTank);
+        d.edges[0].evidence.clear();
+        let mut e = Edge::new("a", "nowhere", Relation::Mentions);
+        e.date = Some(Dated {
+            date: "1066".parse().expect("syntax"),
+            basis: Default::default(),
+        });
+        d.edges.push(e);
+        let all = validate(&d);
+        let of = |locus| -> Vec<Problem> {
+            let mine = all.iter().filter(|p| p.locus == Some(locus));
+            mine.map(|p| Problem {
+                locus: None,
+                ..p.clone()
+            })
+            .collect()
+        };
+        let is_source = |id: &str| d.sources.iter().any(|s| s.id == id);
+        let is_node = |id: &str| d.nodes.iter().any(|n| n.id == id);
+        for (i, n) in d.nodes.iter().enumerate() {
+            assert!(!of(Locus::Node(i)).is_empty(), "node {i} has a problem");
+            assert_eq!(node_problems(n, is_source), of(Locus::Node(i)));
+        }
+        for (i, e) in d.edges.iter().enumerate() {
+            assert!(!of(Locus::Edge(i)).is_empty(), "edge {i} has a problem");
+            assert_eq!(edge_problems(e, i, is_node, is_source), of(Locus::Edge(i)));
         }
     }
 
