@@ -21,7 +21,7 @@ use super::search_box::{SearchState, search_field_id, search_ui};
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
 use super::toolbar::{Toolbar, toolbar_ui};
-use crate::model::KnowledgeGraph;
+use crate::model::{Applied, Edit, EditError, Inverse, KnowledgeGraph};
 use crate::query::{ColourMode, Filter, View, ViewSpec};
 
 mod explore_apply;
@@ -120,6 +120,26 @@ impl App {
     /// What is shown.
     pub fn view(&self) -> &View {
         self.derived.view()
+    }
+
+    /// Changes the graph through the model's checked mutation API
+    /// ([`KnowledgeGraph::apply`]) and returns what it did, with its inverse for undo.
+    /// Nothing else is told: the next frame finds the graph's revision renewed, and
+    /// everything drawn from the graph (view, colours, metrics, paths, search hits, the
+    /// canvas's meshes and picture) is derived again from it.
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::apply`]: the graph is then exactly as it was.
+    pub fn edit(&mut self, edit: Edit) -> Result<Applied, EditError> {
+        self.kg.apply(edit)
+    }
+
+    /// Undoes an edit by its inverse ([`KnowledgeGraph::undo`]).
+    ///
+    /// # Errors
+    /// As [`KnowledgeGraph::undo`] (an inverse used out of order is stale).
+    pub fn undo_edit(&mut self, inverse: Inverse) -> Result<Applied, EditError> {
+        self.kg.undo(inverse)
     }
 
     /// What is shown and how: filter, compared ranges, hide or fade, colour and size.
