@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use super::super::layout_state::LayoutState;
 use super::super::shapes::{distance_to_segment, paint_edge};
 use super::super::theme::{self, EdgeStyle, edge_style};
+use super::geometry::{MIN_SCREEN_RADIUS, clip_segment, fast_length};
+use super::keys::Fnv;
 use super::picture::PictureEdge;
-use super::{Fnv, MIN_SCREEN_RADIUS};
 use crate::model::{KnowledgeGraph, Tone};
 use crate::query::View;
 
@@ -141,53 +142,6 @@ pub(super) fn parallel_offset(ce: &CachedEdge, plo: Pos2, phi: Pos2) -> Vec2 {
             Vec2::ZERO
         }
     }
-}
-
-/// The length of `v`: `Vec2::length` calls `hypot`, which guards against overflow
-/// that screen coordinates never reach and costs several times a square root.
-#[inline]
-pub(super) fn fast_length(v: Vec2) -> f32 {
-    v.length_sq().sqrt()
-}
-
-/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
-pub(super) fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
-    if r.contains(a) && r.contains(b) {
-        return Some((a, b));
-    }
-    // Both ends beyond the same side: the common case for edges off screen.
-    if (a.x < r.min.x && b.x < r.min.x)
-        || (a.x > r.max.x && b.x > r.max.x)
-        || (a.y < r.min.y && b.y < r.min.y)
-        || (a.y > r.max.y && b.y > r.max.y)
-    {
-        return None;
-    }
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-d.x, a.x - r.min.x),
-        (d.x, r.max.x - a.x),
-        (-d.y, a.y - r.min.y),
-        (d.y, r.max.y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return None;
-            }
-        }
-    }
-    Some((a + d * t0, a + d * t1))
 }
 
 /// The segment between two node centres shortened to the nodes' borders (scene radii
@@ -737,24 +691,5 @@ fn mesh_edge(
             color: colour,
         }));
         mesh.indices.extend([i, i + 1, i + 2]);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn clipping_keeps_inside_and_drops_outside() {
-        let r = Rect::from_min_max(pos2(0.0, 0.0), pos2(10.0, 10.0));
-        assert_eq!(
-            clip_segment(pos2(1.0, 1.0), pos2(2.0, 2.0), r),
-            Some((pos2(1.0, 1.0), pos2(2.0, 2.0)))
-        );
-        assert_eq!(clip_segment(pos2(-5.0, 1.0), pos2(-1.0, 9.0), r), None);
-        let (a, b) = clip_segment(pos2(-10.0, 5.0), pos2(20.0, 5.0), r).unwrap_or_default();
-        assert!((a.x - 0.0).abs() < 1e-5 && (b.x - 10.0).abs() < 1e-5);
-        // Crossing the corner's outside: no part inside.
-        assert_eq!(clip_segment(pos2(-5.0, 4.0), pos2(4.0, -5.0), r), None);
     }
 }
