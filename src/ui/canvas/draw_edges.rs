@@ -83,7 +83,7 @@ fn choose_strategy(num_edges: usize, scheduled: Option<Scheduled>) -> EdgeStrate
 }
 
 /// Schedules the picture of the frame's scene: its edges, positions, theme and, on
-/// crowded views, its nodes' looks.
+/// crowded views, its nodes' looks, all of the graph at its revision.
 fn schedule_picture(
     ctx: &egui::Context,
     frame: &Frame<'_>,
@@ -109,8 +109,15 @@ fn schedule_picture(
     } = caches;
     let dashes: &DashTexture = dashes.get_or_insert_with(|| DashTexture::new(ctx));
     let grid: &NodeGrid = grid;
+    let revision = input.kg.revision();
     let shot = Shot {
-        scene: scene_key(edge_cache.key(), grid.fingerprint(), input.dark, looks),
+        scene: scene_key(
+            revision,
+            edge_cache.key(),
+            grid.fingerprint(),
+            input.dark,
+            looks,
+        ),
         camera: frame.camera,
         pixels_per_point: ctx.pixels_per_point(),
         background: theme::canvas_background(input.dark),

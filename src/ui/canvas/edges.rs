@@ -50,7 +50,8 @@ pub(super) struct CachedEdge {
 }
 
 /// The view's edges, grouped so that parallel ones are spread apart, kept between
-/// frames while the view's edges and the layout's slots stay the same.
+/// frames while the graph's revision, the view's edges and the layout's slots stay the
+/// same.
 #[derive(Clone, Default)]
 pub(super) struct EdgeCache {
     key: u64,
@@ -64,7 +65,9 @@ impl std::fmt::Debug for EdgeCache {
 }
 
 impl EdgeCache {
-    /// The cached edges for `view` laid out by `layout`, rebuilding them if either changed.
+    /// The cached edges for `view` of `kg` laid out by `layout`, rebuilding them if any
+    /// of the three changed: an edit to the graph (a relation, so a tone) may leave the
+    /// view's indices as they were, so the graph's revision is part of the key.
     pub(super) fn get(
         &mut self,
         kg: &KnowledgeGraph,
@@ -72,7 +75,8 @@ impl EdgeCache {
         layout: &LayoutState,
     ) -> Arc<Vec<CachedEdge>> {
         let key = Fnv::of(
-            std::iter::once(view.edges.len() as u64)
+            [kg.revision(), view.edges.len() as u64]
+                .into_iter()
                 .chain(view.edges.iter().map(|e| e.index() as u64))
                 .chain(std::iter::once(layout.nodes().len() as u64 | 1 << 40))
                 .chain(layout.nodes().iter().map(|n| n.index() as u64)),
@@ -84,7 +88,8 @@ impl EdgeCache {
         Arc::clone(&self.edges)
     }
 
-    /// A hash of the view's edges and the layout's slots the cache was built for.
+    /// A hash of the graph's revision, the view's edges and the layout's slots the
+    /// cache was built for.
     pub(super) fn key(&self) -> u64 {
         self.key
     }
@@ -691,5 +696,41 @@ fn mesh_edge(
             color: colour,
         }));
         mesh.indices.extend([i, i + 1, i + 2]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Edge, Kind, Node, Relation};
+
+    /// A graph of two nodes and one edge between them of `relation`.
+    fn graph(relation: Relation) -> KnowledgeGraph {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", "A", Kind::Person));
+        d.nodes.push(Node::new("b", "B", Kind::Concept));
+        d.edges.push(Edge::new("a", "b", relation));
+        KnowledgeGraph::from_document(d)
+    }
+
+    /// An edit that keeps every index (one relation changed) shows with the same view
+    /// and layout: the cache is rebuilt, with the new relation's tone.
+    #[test]
+    fn the_edge_cache_is_rebuilt_when_the_graph_changes_under_the_same_view() {
+        let before = graph(Relation::Advocates);
+        let after = graph(Relation::Opposes);
+        let view = View::all(&before);
+        assert_eq!(view, View::all(&after), "the same indices");
+        let layout = LayoutState::new(&before, &view.nodes, &view.edges);
+        let mut cache = EdgeCache::default();
+        let tones = |edges: &[CachedEdge]| edges.iter().map(|ce| ce.tone).collect::<Vec<_>>();
+        let first = cache.get(&before, &view, &layout);
+        let key = cache.key();
+        assert_eq!(tones(&first), [Relation::Advocates.tone()]);
+        cache.get(&before, &view, &layout);
+        assert_eq!(cache.key(), key, "nothing changed: the same key");
+        let second = cache.get(&after, &view, &layout);
+        assert_ne!(cache.key(), key, "a new revision is a new key");
+        assert_eq!(tones(&second), [Relation::Opposes.tone()]);
     }
 }

@@ -1,5 +1,10 @@
 //! The fingerprints the canvas's caches compare to know whether what they hold is still
-//! what a frame would build. A leaf: it uses nothing else in the canvas.
+//! what a frame would build. Every key built from the graph's content takes the graph's
+//! revision ([`KnowledgeGraph::revision`]) as well: an edit that leaves the view's
+//! indices as they were (a relation changed, a node renamed) still renews the caches.
+//! A leaf: it uses nothing else in the canvas.
+//!
+//! [`KnowledgeGraph::revision`]: crate::model::KnowledgeGraph::revision
 
 use egui::Color32;
 
@@ -42,9 +47,39 @@ pub(super) fn node_looks_key(looks: impl Iterator<Item = (usize, Kind, Color32, 
     }))
 }
 
-/// The key of a picture's scene: the view's edges as grouped (`edges_key`), the
-/// positions (`positions_key`), the theme and the nodes' looks (`looks`, zero when no
-/// nodes are in the picture).
-pub(super) fn scene_key(edges_key: u64, positions_key: u64, dark: bool, looks: u64) -> u64 {
-    Fnv::of([edges_key, positions_key, u64::from(dark), looks])
+/// The key of a picture's scene: the graph's `revision`, its edges as grouped
+/// (`edges_key`), the positions (`positions_key`), the theme and the nodes' looks
+/// (`looks`, zero when no nodes are in the picture).
+pub(super) fn scene_key(
+    revision: u64,
+    edges_key: u64,
+    positions_key: u64,
+    dark: bool,
+    looks: u64,
+) -> u64 {
+    Fnv::of([revision, edges_key, positions_key, u64::from(dark), looks])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Edge, KnowledgeGraph, Node, Relation};
+
+    /// Two graphs of the same shape (the same view, the same positions), one of whose
+    /// edges has another relation: their pictures must differ.
+    #[test]
+    fn a_changed_graph_is_a_new_scene_for_the_same_view() {
+        let graph = |relation| {
+            let mut d = Document::default();
+            d.nodes.push(Node::new("a", "A", Kind::Person));
+            d.nodes.push(Node::new("b", "B", Kind::Concept));
+            d.edges.push(Edge::new("a", "b", relation));
+            KnowledgeGraph::from_document(d)
+        };
+        let (before, after) = (graph(Relation::Advocates), graph(Relation::Opposes));
+        let key = |kg: &KnowledgeGraph| scene_key(kg.revision(), 7, 11, false, 0);
+        assert_eq!(key(&before), key(&before));
+        assert_ne!(key(&before), key(&after));
+        assert_ne!(scene_key(1, 7, 11, false, 0), scene_key(1, 7, 11, true, 0));
+    }
 }

@@ -56,12 +56,13 @@ pub struct CanvasView {
 /// camera is, so two views compare equal whatever their caches hold.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Caches {
-    /// The view's edges grouped for parallel offsets, rebuilt when the view changes.
+    /// The view's edges grouped for parallel offsets, rebuilt when the graph or the
+    /// view changes.
     pub(super) edges: EdgeCache,
     /// Node centres by grid cell, rebuilt when the layout moves.
     pub(super) grid: NodeGrid,
-    /// The resting-edge mesh of large views, rebuilt when the camera, layout or focus
-    /// changes.
+    /// The resting-edge mesh of large views, rebuilt when the graph, camera, layout or
+    /// focus changes.
     pub(super) edge_mesh: EdgeMeshCache,
     /// A picture of a large view's resting edges (and nodes), made off the UI thread
     /// at rest.
