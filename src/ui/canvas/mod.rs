@@ -34,11 +34,9 @@ mod visible;
 
 pub use input::CanvasInput;
 pub use view::CanvasView;
-// Part of the canvas's interface (the zoom limits a caller may show or clamp to), even
-// while no caller reads it.
 #[allow(
     unused_imports,
-    reason = "the canvas's interface, whether or not a caller uses it"
+    reason = "the zoom limits are part of the canvas's interface, though no caller reads them today"
 )]
 pub use view::ZOOM_RANGE;
 
