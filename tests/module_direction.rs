@@ -3,7 +3,11 @@
 //! modules below it in [`LAYERS`]. A cycle (`query` reading files through `io` while
 //! `io` draws with `layout`, which uses `query`) fails here, with the file and line.
 //! Comments are skipped: a doc link is not a dependency.
+//!
+//! Inside `ui/canvas`, `mod.rs` runs the frame and uses its children; the children
+//! import each other without a cycle and nothing from `mod.rs` itself.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The top-level modules from the bottom up. A module may use the ones before it.
@@ -105,4 +109,198 @@ fn the_scan_reads_paths_and_skips_comments() {
     assert!(crate_uses("/// See [`crate::ui::App`].").is_empty());
     assert!(crate_uses("let a = 1; // crate::ui").is_empty());
     assert!(crate_uses("$crate::x").is_empty());
+}
+
+/// The canvas's own modules, whose imports among themselves must form no cycle.
+const CANVAS: &str = "ui/canvas";
+
+/// The first segment of every path into the canvas module named on a line of code:
+/// `super::X` (not `super::super::`, which leaves the canvas), each item of a
+/// `super::{X, Y::z}` group, and `crate::ui::canvas::X`. In a child of the canvas, `X`
+/// is a sibling module or an item of `canvas/mod.rs` itself.
+fn canvas_uses(code: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for prefix in ["super::", "crate::ui::canvas::"] {
+        for (at, m) in code.match_indices(prefix) {
+            let before = &code[..at];
+            // `super::super::` and `ideagraph_super::` are not the canvas.
+            if before.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let rest = &code[at + m.len()..];
+            if rest.starts_with("super::") {
+                continue;
+            }
+            match rest.strip_prefix('{') {
+                Some(group) => found.extend(group_heads(group)),
+                None => found.push(ident(rest).to_owned()),
+            }
+        }
+    }
+    found
+}
+
+/// The leading identifier of `text`.
+fn ident(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// The first segment of each item of a `{…}` import group (`text` starts after the
+/// opening brace), nested groups skipped.
+fn group_heads(text: &str) -> Vec<String> {
+    let mut heads = Vec::new();
+    let (mut depth, mut start) = (0usize, true);
+    for (at, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => start = true,
+            c if start && depth == 0 && !c.is_whitespace() => {
+                start = false;
+                heads.push(ident(&text[at..]).to_owned());
+            }
+            _ => {}
+        }
+    }
+    heads
+}
+
+/// A file's code with comments removed and lines joined (an import group may span
+/// several lines), up to its `#[cfg(test)]` module, whose `super` is the file itself.
+fn code_of(text: &str) -> String {
+    text.lines()
+        .take_while(|l| !l.trim_start().starts_with("#[cfg(test)]"))
+        .map(|l| l.split("//").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A cycle in `deps` (module → the modules it uses), as a path that ends where it
+/// starts, if there is one.
+fn find_cycle(deps: &BTreeMap<String, Vec<String>>) -> Option<Vec<String>> {
+    fn visit(
+        m: &str,
+        deps: &BTreeMap<String, Vec<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+    ) -> Option<Vec<String>> {
+        if let Some(at) = path.iter().position(|p| p == m) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(m.to_owned());
+            return Some(cycle);
+        }
+        if done.contains(m) {
+            return None;
+        }
+        path.push(m.to_owned());
+        for next in deps.get(m).into_iter().flatten() {
+            if let Some(cycle) = visit(next, deps, path, done) {
+                return Some(cycle);
+            }
+        }
+        path.pop();
+        done.insert(m.to_owned());
+        None
+    }
+    let mut done = BTreeSet::new();
+    deps.keys()
+        .find_map(|m| visit(m, deps, &mut Vec::new(), &mut done))
+}
+
+#[test]
+fn the_canvas_modules_import_each_other_without_a_cycle() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join(CANVAS);
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    files.sort();
+    let children: Vec<String> = files
+        .iter()
+        .filter_map(|f| module_of(&dir, f))
+        .filter(|m| m != "mod")
+        .collect();
+    assert!(
+        children.len() > 5,
+        "only {children:?} found: is the scan broken?"
+    );
+    let mut deps = BTreeMap::<String, Vec<String>>::new();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for file in &files {
+        let Some(module) = module_of(&dir, file).filter(|m| m != "mod") else {
+            continue;
+        };
+        let code = code_of(&std::fs::read_to_string(file).expect("read"));
+        let used = deps.entry(module.clone()).or_default();
+        for head in canvas_uses(&code) {
+            checked += 1;
+            if children.contains(&head) {
+                if head != module && !used.contains(&head) {
+                    used.push(head);
+                }
+            } else {
+                wrong.push(format!(
+                    "{}: {module} uses `{head}` from canvas/mod.rs (move it to a child)",
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(
+        checked > 10,
+        "only {checked} paths into the canvas found: is the scan broken?"
+    );
+    if let Some(cycle) = find_cycle(&deps) {
+        wrong.push(format!("an import cycle: {}", cycle.join(" → ")));
+    }
+    assert!(
+        wrong.is_empty(),
+        "the canvas's modules should form a DAG under mod.rs:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_canvas_scan_reads_super_paths_and_groups() {
+    assert_eq!(
+        canvas_uses("use super::edges::{clip_segment, shorten}; let c = super::Camera::new();"),
+        ["edges", "Camera"]
+    );
+    assert_eq!(
+        canvas_uses("use super::{frame::Frame, grid::{NodeGrid, Cell}, MIN};"),
+        ["frame", "grid", "MIN"]
+    );
+    assert_eq!(
+        canvas_uses("use crate::ui::canvas::picture::Shot;"),
+        ["picture"]
+    );
+    assert!(canvas_uses("use super::super::theme; use crate::model::Kind;").is_empty());
+    assert_eq!(
+        code_of("use super::a; // super::b\n#[cfg(test)]\nmod tests { use super::*; }"),
+        "use super::a; "
+    );
+    let deps = |pairs: &[(&str, &[&str])]| {
+        pairs
+            .iter()
+            .map(|(m, us)| {
+                (
+                    (*m).to_owned(),
+                    us.iter().map(|u| (*u).to_owned()).collect(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        find_cycle(&deps(&[("a", &["b"]), ("b", &["c"]), ("c", &["a"])])),
+        Some(vec!["a".into(), "b".into(), "c".into(), "a".into()])
+    );
+    assert_eq!(
+        find_cycle(&deps(&[("a", &["b", "c"]), ("b", &["c"]), ("c", &[])])),
+        None
+    );
 }

@@ -30,6 +30,7 @@ pub fn legend_ui(
     });
 }
 
+/// The legend's title, which folds it, and, unfolded, what each encoding means.
 fn legend_body_ui(
     ui: &mut egui::Ui,
     colour_by: ColourBy,
@@ -53,72 +54,91 @@ fn legend_body_ui(
     if !*open {
         return;
     }
-    let text = ui.visuals().text_color();
     let outline = theme::node_outline(dark);
     match colour_by {
-        ColourBy::Kind => {
-            ui.weak("Shape and colour: kind");
-            egui::Grid::new("legend-kinds")
-                .num_columns(2)
-                .spacing([10.0, 1.0])
-                .show(ui, |ui| {
-                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
-                        swatch_row(
-                            ui,
-                            kind,
-                            theme::kind_colour(kind, dark),
-                            outline,
-                            kind.plural(),
-                        );
-                        if i % 2 == 1 {
-                            ui.end_row();
-                        }
-                    }
-                });
-        }
-        ColourBy::Faction => {
-            kind_shapes_ui(ui, outline);
-            ui.weak("Colour: faction (first claim)");
-            for (name, colour, count) in encoding.factions.iter().take(MAX_FACTIONS) {
-                swatch_row(
-                    ui,
-                    Kind::Person,
-                    *colour,
-                    outline,
-                    &format!("{name} ({count})"),
-                );
-            }
-            let rest = encoding.factions.len().saturating_sub(MAX_FACTIONS);
-            if rest > 0 {
-                ui.weak(format!("…and {rest} more (colours repeat)"));
-            }
-            swatch_row(
-                ui,
-                Kind::Person,
-                theme::no_faction_colour(dark),
-                outline,
-                "no faction claimed",
-            );
-        }
-        ColourBy::Community => {
-            kind_shapes_ui(ui, outline);
-            ui.weak("Colour: community (Louvain, on the view)");
-            for (i, (colour, count)) in extra.communities.iter().take(MAX_FACTIONS).enumerate() {
-                swatch_row(
-                    ui,
-                    Kind::Person,
-                    *colour,
-                    outline,
-                    &format!("community {} ({count} nodes)", i + 1),
-                );
-            }
-            let rest = extra.communities.len().saturating_sub(MAX_FACTIONS);
-            if rest > 0 {
-                ui.weak(format!("…and {rest} smaller (colours repeat)"));
-            }
-        }
+        ColourBy::Kind => kinds_ui(ui, dark, outline),
+        ColourBy::Faction => factions_ui(ui, encoding, dark, outline),
+        ColourBy::Community => communities_ui(ui, extra, outline),
     }
     ui.add_space(3.0);
+    lines_ui(ui, dark);
+    if extra.has_path || extra.comparing || extra.has_multi || extra.fading {
+        ui.add_space(3.0);
+        highlights_ui(ui, dark, extra);
+    }
+    ui.add_space(3.0);
+    size_and_pin_ui(ui, dark, extra);
+}
+
+/// Colour by kind: each kind's shape in its colour.
+fn kinds_ui(ui: &mut egui::Ui, dark: bool, outline: Color32) {
+    ui.weak("Shape and colour: kind");
+    egui::Grid::new("legend-kinds")
+        .num_columns(2)
+        .spacing([10.0, 1.0])
+        .show(ui, |ui| {
+            for (i, kind) in Kind::ALL.into_iter().enumerate() {
+                swatch_row(
+                    ui,
+                    kind,
+                    theme::kind_colour(kind, dark),
+                    outline,
+                    kind.plural(),
+                );
+                if i % 2 == 1 {
+                    ui.end_row();
+                }
+            }
+        });
+}
+
+/// Colour by faction: the kinds' shapes, then the largest factions' colours.
+fn factions_ui(ui: &mut egui::Ui, encoding: &Encoding, dark: bool, outline: Color32) {
+    kind_shapes_ui(ui, outline);
+    ui.weak("Colour: faction (first claim)");
+    for (name, colour, count) in encoding.factions.iter().take(MAX_FACTIONS) {
+        swatch_row(
+            ui,
+            Kind::Person,
+            *colour,
+            outline,
+            &format!("{name} ({count})"),
+        );
+    }
+    let rest = encoding.factions.len().saturating_sub(MAX_FACTIONS);
+    if rest > 0 {
+        ui.weak(format!("…and {rest} more (colours repeat)"));
+    }
+    swatch_row(
+        ui,
+        Kind::Person,
+        theme::no_faction_colour(dark),
+        outline,
+        "no faction claimed",
+    );
+}
+
+/// Colour by community: the kinds' shapes, then the largest communities' colours.
+fn communities_ui(ui: &mut egui::Ui, extra: &LegendExtra, outline: Color32) {
+    kind_shapes_ui(ui, outline);
+    ui.weak("Colour: community (Louvain, on the view)");
+    for (i, (colour, count)) in extra.communities.iter().take(MAX_FACTIONS).enumerate() {
+        swatch_row(
+            ui,
+            Kind::Person,
+            *colour,
+            outline,
+            &format!("community {} ({count} nodes)", i + 1),
+        );
+    }
+    let rest = extra.communities.len().saturating_sub(MAX_FACTIONS);
+    if rest > 0 {
+        ui.weak(format!("…and {rest} smaller (colours repeat)"));
+    }
+}
+
+/// Line style by relation, with the arrow to its object.
+fn lines_ui(ui: &mut egui::Ui, dark: bool) {
     ui.weak("Lines: relation, arrow to its object");
     for (tone, words) in TONES {
         ui.horizontal(|ui| {
@@ -136,42 +156,48 @@ fn legend_body_ui(
             ui.label(words);
         });
     }
-    if extra.has_path || extra.comparing || extra.has_multi || extra.fading {
-        ui.add_space(3.0);
-        let ring = |ui: &mut egui::Ui, colour: Color32, text: &str| {
-            ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
-                ui.painter()
-                    .circle_stroke(rect.center(), 6.0, Stroke::new(2.5, colour));
-                ui.label(text);
-            });
-        };
-        if extra.has_path {
-            ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(vec2(28.0, 12.0), Sense::hover());
-                ui.painter().line_segment(
-                    [rect.left_center(), rect.right_center()],
-                    Stroke::new(4.0, theme::path_colour(dark)),
-                );
-                ui.label("path between A and B");
-            });
-        }
-        if extra.comparing {
-            ring(ui, theme::new_colour(dark), "new in range B");
-            ring(ui, theme::gone_colour(dark), "gone since range A");
-        }
-        if extra.has_multi {
-            ring(
-                ui,
-                theme::multi_colour(dark),
-                "in the Shift+click selection",
+}
+
+/// What the explore tools highlight, when in use: a path, a comparison's rings, the
+/// multi-selection's ring, faded exclusions.
+fn highlights_ui(ui: &mut egui::Ui, dark: bool, extra: &LegendExtra) {
+    let ring = |ui: &mut egui::Ui, colour: Color32, text: &str| {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+            ui.painter()
+                .circle_stroke(rect.center(), 6.0, Stroke::new(2.5, colour));
+            ui.label(text);
+        });
+    };
+    if extra.has_path {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(28.0, 12.0), Sense::hover());
+            ui.painter().line_segment(
+                [rect.left_center(), rect.right_center()],
+                Stroke::new(4.0, theme::path_colour(dark)),
             );
-        }
-        if extra.fading {
-            ui.weak("faded: excluded by the filters");
-        }
+            ui.label("path between A and B");
+        });
     }
-    ui.add_space(3.0);
+    if extra.comparing {
+        ring(ui, theme::new_colour(dark), "new in range B");
+        ring(ui, theme::gone_colour(dark), "gone since range A");
+    }
+    if extra.has_multi {
+        ring(
+            ui,
+            theme::multi_colour(dark),
+            "in the Shift+click selection",
+        );
+    }
+    if extra.fading {
+        ui.weak("faded: excluded by the filters");
+    }
+}
+
+/// Size by connections (or a metric), and the pin.
+fn size_and_pin_ui(ui: &mut egui::Ui, dark: bool, extra: &LegendExtra) {
+    let text = ui.visuals().text_color();
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(vec2(28.0, 14.0), Sense::hover());
         let p = ui.painter();
@@ -209,6 +235,7 @@ fn kind_shapes_ui(ui: &mut egui::Ui, outline: Color32) {
         });
 }
 
+/// One kind's shape in `fill`, and `text` beside it.
 fn swatch_row(ui: &mut egui::Ui, kind: Kind, fill: Color32, outline: Color32, text: &str) {
     ui.horizontal(|ui| {
         let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());

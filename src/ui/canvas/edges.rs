@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use super::super::layout_state::LayoutState;
 use super::super::shapes::{distance_to_segment, paint_edge};
 use super::super::theme::{self, EdgeStyle, edge_style};
+use super::geometry::{MIN_SCREEN_RADIUS, clip_segment, fast_length};
+use super::keys::Fnv;
 use super::picture::PictureEdge;
-use super::{Fnv, MIN_SCREEN_RADIUS};
 use crate::model::{KnowledgeGraph, Tone};
 use crate::query::View;
 
@@ -49,7 +50,8 @@ pub(super) struct CachedEdge {
 }
 
 /// The view's edges, grouped so that parallel ones are spread apart, kept between
-/// frames while the view's edges and the layout's slots stay the same.
+/// frames while the graph's revision, the view's edges and the layout's slots stay the
+/// same.
 #[derive(Clone, Default)]
 pub(super) struct EdgeCache {
     key: u64,
@@ -63,7 +65,9 @@ impl std::fmt::Debug for EdgeCache {
 }
 
 impl EdgeCache {
-    /// The cached edges for `view` laid out by `layout`, rebuilding them if either changed.
+    /// The cached edges for `view` of `kg` laid out by `layout`, rebuilding them if any
+    /// of the three changed: an edit to the graph (a relation, so a tone) may leave the
+    /// view's indices as they were, so the graph's revision is part of the key.
     pub(super) fn get(
         &mut self,
         kg: &KnowledgeGraph,
@@ -71,7 +75,8 @@ impl EdgeCache {
         layout: &LayoutState,
     ) -> Arc<Vec<CachedEdge>> {
         let key = Fnv::of(
-            std::iter::once(view.edges.len() as u64)
+            [kg.revision(), view.edges.len() as u64]
+                .into_iter()
                 .chain(view.edges.iter().map(|e| e.index() as u64))
                 .chain(std::iter::once(layout.nodes().len() as u64 | 1 << 40))
                 .chain(layout.nodes().iter().map(|n| n.index() as u64)),
@@ -83,7 +88,8 @@ impl EdgeCache {
         Arc::clone(&self.edges)
     }
 
-    /// A hash of the view's edges and the layout's slots the cache was built for.
+    /// A hash of the graph's revision, the view's edges and the layout's slots the
+    /// cache was built for.
     pub(super) fn key(&self) -> u64 {
         self.key
     }
@@ -141,53 +147,6 @@ pub(super) fn parallel_offset(ce: &CachedEdge, plo: Pos2, phi: Pos2) -> Vec2 {
             Vec2::ZERO
         }
     }
-}
-
-/// The length of `v`: `Vec2::length` calls `hypot`, which guards against overflow
-/// that screen coordinates never reach and costs several times a square root.
-#[inline]
-pub(super) fn fast_length(v: Vec2) -> f32 {
-    v.length_sq().sqrt()
-}
-
-/// The part of the segment `a`–`b` inside `r` (Liang–Barsky), if any.
-pub(super) fn clip_segment(a: Pos2, b: Pos2, r: Rect) -> Option<(Pos2, Pos2)> {
-    if r.contains(a) && r.contains(b) {
-        return Some((a, b));
-    }
-    // Both ends beyond the same side: the common case for edges off screen.
-    if (a.x < r.min.x && b.x < r.min.x)
-        || (a.x > r.max.x && b.x > r.max.x)
-        || (a.y < r.min.y && b.y < r.min.y)
-        || (a.y > r.max.y && b.y > r.max.y)
-    {
-        return None;
-    }
-    let d = b - a;
-    let (mut t0, mut t1) = (0.0f32, 1.0f32);
-    for (p, q) in [
-        (-d.x, a.x - r.min.x),
-        (d.x, r.max.x - a.x),
-        (-d.y, a.y - r.min.y),
-        (d.y, r.max.y - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return None;
-            }
-        }
-    }
-    Some((a + d * t0, a + d * t1))
 }
 
 /// The segment between two node centres shortened to the nodes' borders (scene radii
@@ -743,18 +702,35 @@ fn mesh_edge(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Document, Edge, Kind, Node, Relation};
 
+    /// A graph of two nodes and one edge between them of `relation`.
+    fn graph(relation: Relation) -> KnowledgeGraph {
+        let mut d = Document::default();
+        d.nodes.push(Node::new("a", "A", Kind::Person));
+        d.nodes.push(Node::new("b", "B", Kind::Concept));
+        d.edges.push(Edge::new("a", "b", relation));
+        KnowledgeGraph::from_document(d)
+    }
+
+    /// An edit that keeps every index (one relation changed) shows with the same view
+    /// and layout: the cache is rebuilt, with the new relation's tone.
     #[test]
-    fn clipping_keeps_inside_and_drops_outside() {
-        let r = Rect::from_min_max(pos2(0.0, 0.0), pos2(10.0, 10.0));
-        assert_eq!(
-            clip_segment(pos2(1.0, 1.0), pos2(2.0, 2.0), r),
-            Some((pos2(1.0, 1.0), pos2(2.0, 2.0)))
-        );
-        assert_eq!(clip_segment(pos2(-5.0, 1.0), pos2(-1.0, 9.0), r), None);
-        let (a, b) = clip_segment(pos2(-10.0, 5.0), pos2(20.0, 5.0), r).unwrap_or_default();
-        assert!((a.x - 0.0).abs() < 1e-5 && (b.x - 10.0).abs() < 1e-5);
-        // Crossing the corner's outside: no part inside.
-        assert_eq!(clip_segment(pos2(-5.0, 4.0), pos2(4.0, -5.0), r), None);
+    fn the_edge_cache_is_rebuilt_when_the_graph_changes_under_the_same_view() {
+        let before = graph(Relation::Advocates);
+        let after = graph(Relation::Opposes);
+        let view = View::all(&before);
+        assert_eq!(view, View::all(&after), "the same indices");
+        let layout = LayoutState::new(&before, &view.nodes, &view.edges);
+        let mut cache = EdgeCache::default();
+        let tones = |edges: &[CachedEdge]| edges.iter().map(|ce| ce.tone).collect::<Vec<_>>();
+        let first = cache.get(&before, &view, &layout);
+        let key = cache.key();
+        assert_eq!(tones(&first), [Relation::Advocates.tone()]);
+        cache.get(&before, &view, &layout);
+        assert_eq!(cache.key(), key, "nothing changed: the same key");
+        let second = cache.get(&after, &view, &layout);
+        assert_ne!(cache.key(), key, "a new revision is a new key");
+        assert_eq!(tones(&second), [Relation::Opposes.tone()]);
     }
 }

@@ -2,8 +2,10 @@
 //! answers "which nodes lie in this rectangle" without a pass over every node, for
 //! culling what is off screen and for finding the node under the pointer.
 
-use super::Fnv;
-use egui::{Pos2, Rect, pos2};
+use egui::{Pos2, Rect, Vec2, pos2};
+
+use super::geometry::Camera;
+use super::keys::Fnv;
 
 /// About this many nodes per cell: few enough that a point query reads a handful of
 /// nodes, many enough that the grid stays small.
@@ -155,6 +157,22 @@ impl NodeGrid {
                 out.extend(run.iter().map(|&s| s as usize));
             }
         }
+    }
+
+    /// The slots of the nodes whose centres lie within `reach` points of the screen
+    /// rect `screen` seen through `camera` (a superset of those whose bodies show in
+    /// it), in slot order, which is drawing order.
+    pub(super) fn slots_reaching(&self, camera: &Camera, screen: Rect, reach: f32) -> Vec<usize> {
+        let mut slots = Vec::new();
+        self.query(
+            Rect::from_two_pos(
+                camera.scene_from_screen(screen.min - Vec2::splat(reach)),
+                camera.scene_from_screen(screen.max + Vec2::splat(reach)),
+            ),
+            &mut slots,
+        );
+        slots.sort_unstable();
+        slots
     }
 }
 

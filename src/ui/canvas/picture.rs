@@ -24,10 +24,9 @@ use egui::{Color32, ColorImage, Pos2, Rect, TextureOptions, pos2};
 use rayon::prelude::*;
 use resvg::tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::Camera;
-use super::edges::clip_segment;
+use super::geometry::{Camera, clip_segment};
 use super::hairline::{Canvas, Ink};
-use super::nodes::unit_corners;
+use super::node_mesh::unit_corners;
 use crate::model::Kind;
 
 /// Margin drawn around the canvas, as a fraction of its size on each side: pans of up
@@ -54,6 +53,10 @@ const MIN_BAND_ROWS: usize = 16;
 
 /// Shapes drawn between two looks at the cancel flag.
 const CANCEL_CHECK_EVERY: usize = 2_048;
+
+/// Seconds the camera stays still before a picture is started: a gesture (wheel ticks,
+/// key presses) is one picture, not one per step.
+const PICTURE_DELAY: f64 = 0.1;
 
 /// What a picture shows, in its pixels: edges first, then nodes, each in order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -425,12 +428,15 @@ struct Pending {
     cancel: Arc<AtomicBool>,
 }
 
-/// The latest picture, as a texture, and the one being drawn.
+/// The latest picture, as a texture, the one being drawn, and when to draw the next.
 #[derive(Default)]
 pub(super) struct Picture {
     texture: Option<egui::TextureHandle>,
     shown: Option<Shot>,
     pending: Option<Pending>,
+    /// The camera of the last frame and when it was first seen, in egui's seconds: a
+    /// picture waits until the camera has been still a moment.
+    camera_since: Option<(Camera, f64)>,
 }
 
 impl Clone for Picture {
@@ -440,6 +446,7 @@ impl Clone for Picture {
             texture: self.texture.clone(),
             shown: self.shown,
             pending: None,
+            camera_since: self.camera_since,
         }
     }
 }
@@ -449,6 +456,7 @@ impl std::fmt::Debug for Picture {
         f.debug_struct("Picture")
             .field("shown", &self.shown)
             .field("pending", &self.pending.as_ref().map(|p| p.shot))
+            .field("camera_since", &self.camera_since)
             .finish()
     }
 }
@@ -460,8 +468,43 @@ impl Drop for Picture {
 }
 
 impl Picture {
+    /// This frame's part in making pictures: takes a finished one in, and starts one of
+    /// `shot` (its content from `content`) once the frame is at rest (`in_motion`
+    /// false) and the camera has been still a moment, unless it is there or on its way.
+    /// Returns whether the camera has been still that long.
+    pub(super) fn schedule(
+        &mut self,
+        ctx: &egui::Context,
+        shot: Shot,
+        in_motion: bool,
+        content: impl FnOnce(&Shot) -> Content,
+    ) -> bool {
+        let still = self.camera_still(ctx, shot.camera);
+        self.poll(ctx);
+        if !in_motion && still && !self.has(&shot) {
+            self.start(ctx, shot, content(&shot));
+        }
+        still
+    }
+
+    /// Whether `camera` has been this frame's camera for [`PICTURE_DELAY`] seconds;
+    /// until then, asks for the frame that will tell.
+    fn camera_still(&mut self, ctx: &egui::Context, camera: Camera) -> bool {
+        let now = ctx.input(|i| i.time);
+        let since = match self.camera_since {
+            Some((seen, since)) if seen == camera => since,
+            _ => now,
+        };
+        self.camera_since = Some((camera, since));
+        let still = now - since >= PICTURE_DELAY;
+        if !still {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(PICTURE_DELAY));
+        }
+        still
+    }
+
     /// Takes a finished picture, if one arrived, into the texture.
-    pub(super) fn poll(&mut self, ctx: &egui::Context) {
+    fn poll(&mut self, ctx: &egui::Context) {
         let Some(pending) = &self.pending else {
             return;
         };
@@ -488,7 +531,7 @@ impl Picture {
     }
 
     /// Whether a picture of exactly `shot` is shown or being drawn.
-    pub(super) fn has(&self, shot: &Shot) -> bool {
+    fn has(&self, shot: &Shot) -> bool {
         self.shown.as_ref() == Some(shot) || self.pending.as_ref().map(|p| &p.shot) == Some(shot)
     }
 
@@ -505,7 +548,7 @@ impl Picture {
     /// Starts drawing `content` (in the picture's pixels, see [`Shot::pixels`]) for
     /// `shot` on a thread of its own, dropping any picture still being drawn. Where no
     /// thread can be started, draws it here.
-    pub(super) fn start(&mut self, ctx: &egui::Context, shot: Shot, content: Content) {
+    fn start(&mut self, ctx: &egui::Context, shot: Shot, content: Content) {
         self.cancel();
         let (size, _) = shot.pixels();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -771,6 +814,45 @@ mod tests {
         let zoomed = shot.area_seen_by(&camera(vec2(100.0, 50.0), 4.0));
         assert!((zoomed.width() - 2.0 * shot.area().width()).abs() < 1e-2);
         assert!((zoomed.center() - shot.area().center()).length() < 1e-3);
+    }
+
+    /// Runs one pass of `ctx` at `time` seconds, scheduling `shot` in it; whether the
+    /// camera was still.
+    fn schedule_at(ctx: &egui::Context, picture: &mut Picture, time: f64, shot: Shot) -> bool {
+        let input = egui::RawInput {
+            time: Some(time),
+            ..Default::default()
+        };
+        let mut still = false;
+        let mut output = ctx.run_ui(input, |ui| {
+            still = picture.schedule(ui.ctx(), shot, false, |_| lines(&[]));
+        });
+        // No renderer takes the font atlas: drop it knowingly.
+        output.textures_delta.clear();
+        still
+    }
+
+    #[test]
+    fn a_picture_waits_for_the_camera_to_be_still_a_moment() {
+        let ctx = egui::Context::default();
+        let mut picture = Picture::default();
+        let shot = |x: f32| Shot {
+            scene: 5,
+            camera: camera(vec2(x, 0.0), 1.0),
+            pixels_per_point: 1.0,
+            background: CLEAR,
+        };
+        assert!(
+            !schedule_at(&ctx, &mut picture, 1.0, shot(0.0)),
+            "just moved"
+        );
+        assert!(!picture.has(&shot(0.0)), "no picture yet");
+        assert!(!schedule_at(&ctx, &mut picture, 1.05, shot(0.0)));
+        // Moved again: the wait starts over.
+        assert!(!schedule_at(&ctx, &mut picture, 1.12, shot(9.0)));
+        assert!(!picture.has(&shot(9.0)));
+        assert!(schedule_at(&ctx, &mut picture, 1.25, shot(9.0)), "still");
+        assert!(picture.has(&shot(9.0)), "started once still");
     }
 
     #[test]

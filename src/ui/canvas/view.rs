@@ -1,0 +1,190 @@
+//! [`CanvasView`]: the camera and the interaction state that last between frames, and
+//! the caches the canvas keeps to avoid redoing work.
+
+use std::sync::Arc;
+
+use egui::{Pos2, Rect, Vec2, vec2};
+use petgraph::stable_graph::NodeIndex;
+
+use super::edges::{DashTexture, EdgeCache, EdgeMeshCache};
+use super::geometry::Camera;
+use super::grid::NodeGrid;
+use super::picture::Picture;
+
+/// Zoom limits, in screen points per scene unit.
+pub const ZOOM_RANGE: (f32, f32) = (0.05, 8.0);
+
+/// Seconds a camera move takes.
+const CAMERA_SECS: f32 = 0.35;
+
+/// A camera move in progress.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct CameraMove {
+    from: (Vec2, f32),
+    to: (Vec2, f32),
+    t: f32,
+}
+
+/// The canvas camera and the interaction state that lasts between frames.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanvasView {
+    /// The scene point shown at the centre of the canvas.
+    pub center: Vec2,
+    /// Screen points per scene unit.
+    pub zoom: f32,
+    /// While true, the camera follows the layout so that everything stays in view;
+    /// cleared as soon as the user pans or zooms.
+    pub auto_fit: bool,
+    /// The canvas rect of the last frame, in screen points.
+    pub rect: Rect,
+    /// The node under the pointer in the last frame.
+    pub hovered: Option<NodeIndex>,
+    /// The camera move under way, if any.
+    pub(super) camera_move: Option<CameraMove>,
+    /// Offset from the pointer to the centre of the node being dragged, in scene units.
+    pub(super) drag_offset: Option<(NodeIndex, Vec2)>,
+    /// The node whose context menu is open (large graphs keep its widget alive).
+    pub(super) menu_node: Option<NodeIndex>,
+    /// Nodes labelled in the last frame: on large graphs, the ones given widgets (and
+    /// so accessible names) besides the one under the pointer.
+    pub(super) labelled: Vec<NodeIndex>,
+    /// What the canvas keeps between frames.
+    pub(super) caches: Caches,
+}
+
+/// What the canvas keeps between frames to avoid redoing work: never part of what the
+/// camera is, so two views compare equal whatever their caches hold.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Caches {
+    /// The view's edges grouped for parallel offsets, rebuilt when the graph or the
+    /// view changes.
+    pub(super) edges: EdgeCache,
+    /// Node centres by grid cell, rebuilt when the layout moves.
+    pub(super) grid: NodeGrid,
+    /// The resting-edge mesh of large views, rebuilt when the graph, camera, layout or
+    /// focus changes.
+    pub(super) edge_mesh: EdgeMeshCache,
+    /// A picture of a large view's resting edges (and nodes), made off the UI thread
+    /// at rest.
+    pub(super) picture: Picture,
+    /// Dash patterns for the edge mesh, and a solid texel for the node mesh.
+    pub(super) dashes: Option<DashTexture>,
+    /// Last frame's node mesh of a large view, whose buffers the next frame reuses.
+    pub(super) node_mesh: Arc<egui::Mesh>,
+}
+
+impl PartialEq for Caches {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Default for CanvasView {
+    fn default() -> Self {
+        Self {
+            center: Vec2::ZERO,
+            zoom: 1.0,
+            auto_fit: true,
+            rect: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
+            hovered: None,
+            camera_move: None,
+            drag_offset: None,
+            menu_node: None,
+            labelled: Vec::new(),
+            caches: Caches::default(),
+        }
+    }
+}
+
+impl CanvasView {
+    /// The camera as it is now.
+    pub(super) fn camera(&self) -> Camera {
+        Camera {
+            center: self.center,
+            zoom: self.zoom,
+            canvas: self.rect,
+        }
+    }
+
+    /// Screen position of a scene point.
+    pub fn screen_from_scene(&self, p: Pos2) -> Pos2 {
+        self.camera().screen_from_scene(p)
+    }
+
+    /// Scene position of a screen point.
+    pub fn scene_from_screen(&self, p: Pos2) -> Pos2 {
+        self.camera().scene_from_screen(p)
+    }
+
+    /// The camera that shows `bounds` (scene units) whole, with a margin.
+    fn fitting(&self, bounds: Rect, max_zoom: f32) -> (Vec2, f32) {
+        let avail = (self.rect.size() - Vec2::splat(60.0)).max(Vec2::splat(50.0));
+        let size = bounds.size().max(Vec2::splat(1.0));
+        let zoom = (avail.x / size.x)
+            .min(avail.y / size.y)
+            .clamp(ZOOM_RANGE.0, max_zoom);
+        (bounds.center().to_vec2(), zoom)
+    }
+
+    /// Jumps so that `bounds` fits.
+    pub fn fit_now(&mut self, bounds: Rect) {
+        let (c, z) = self.fitting(bounds, 1.5);
+        self.center = c;
+        self.zoom = z;
+        self.camera_move = None;
+    }
+
+    /// Moves smoothly so that `bounds` fits, zooming to at most `max_zoom`.
+    pub fn animate_fit(&mut self, bounds: Rect, max_zoom: f32) {
+        let to = self.fitting(bounds, max_zoom);
+        self.animate_to(to.0, to.1);
+    }
+
+    /// Moves smoothly to centre `center` at `zoom`.
+    pub fn animate_to(&mut self, center: Vec2, zoom: f32) {
+        let zoom = zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        self.camera_move = Some(CameraMove {
+            from: (self.center, self.zoom),
+            to: (center, zoom),
+            t: 0.0,
+        });
+    }
+
+    /// Zooms by `factor` keeping the scene point under `screen_pos` fixed.
+    pub fn zoom_around(&mut self, factor: f32, screen_pos: Pos2) {
+        let before = self.scene_from_screen(screen_pos);
+        self.zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        let after = self.scene_from_screen(screen_pos);
+        self.center += before - after;
+        self.camera_move = None;
+    }
+
+    /// Advances a camera move by `dt` seconds; returns true while moving.
+    pub(super) fn advance_camera(&mut self, dt: f32) -> bool {
+        let Some(mut m) = self.camera_move else {
+            return false;
+        };
+        m.t = (m.t + dt / CAMERA_SECS).min(1.0);
+        let s = m.t * m.t * (3.0 - 2.0 * m.t);
+        self.center = m.from.0 + (m.to.0 - m.from.0) * s;
+        // Interpolate zoom geometrically so zooming feels even.
+        self.zoom = m.from.1 * (m.to.1 / m.from.1).powf(s);
+        if m.t >= 1.0 {
+            self.camera_move = None;
+            false
+        } else {
+            self.camera_move = Some(m);
+            true
+        }
+    }
+
+    /// Whether a camera move is under way.
+    pub fn is_moving(&self) -> bool {
+        self.camera_move.is_some()
+    }
+
+    /// Whether a picture of a large view is shown and no other is being drawn.
+    pub fn picture_ready(&self) -> bool {
+        self.caches.picture.is_shown() && !self.caches.picture.is_pending()
+    }
+}
