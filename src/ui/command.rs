@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::theme::{ColourBy, ThemeChoice};
+use super::theme::ThemeChoice;
+use crate::query::ColourMode;
 
 /// A request from the UI, applied by [`super::App`] at the end of the frame.
 #[must_use]
@@ -39,7 +40,7 @@ pub enum Command {
     /// Switch light or dark.
     SetTheme(ThemeChoice),
     /// Switch what node colour means.
-    SetColourBy(ColourBy),
+    SetColourBy(ColourMode),
     /// Show the native file dialog.
     OpenDialog,
     /// Load a graph file.

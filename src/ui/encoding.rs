@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use egui::Color32;
 
-use super::theme::{ColourBy, faction_colour, kind_colour, no_faction_colour};
+use super::theme::{faction_colour, kind_colour, no_faction_colour};
 use crate::model::{KnowledgeGraph, Node};
+use crate::query::ColourMode;
 
 /// The faction palette of one graph.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -43,11 +44,11 @@ impl Encoding {
     }
 
     /// The fill colour of a node.
-    pub fn node_colour(&self, node: &Node, by: ColourBy, dark: bool) -> Color32 {
+    pub fn node_colour(&self, node: &Node, by: ColourMode, dark: bool) -> Color32 {
         match by {
             // Communities depend on the view: the canvas colours them from the metrics.
-            ColourBy::Kind | ColourBy::Community => kind_colour(node.kind, dark),
-            ColourBy::Faction => primary_faction(node)
+            ColourMode::Kind | ColourMode::Community => kind_colour(node.kind, dark),
+            ColourMode::Faction => primary_faction(node)
                 .and_then(|f| self.factions.iter().find(|(name, ..)| name == f))
                 .map_or_else(|| no_faction_colour(dark), |(_, c, _)| *c),
         }

@@ -6,8 +6,9 @@ use egui::{Color32, Sense, Stroke, vec2};
 use super::encoding::Encoding;
 use super::explore::LegendExtra;
 use super::shapes::{paint_edge, paint_node, paint_pin};
-use super::theme::{self, ColourBy, TONES, edge_style};
+use super::theme::{self, TONES, edge_style};
 use crate::model::Kind;
+use crate::query::ColourMode;
 
 /// How many factions the legend lists before summarising the rest.
 const MAX_FACTIONS: usize = 8;
@@ -15,7 +16,7 @@ const MAX_FACTIONS: usize = 8;
 /// Draws the legend. `open` folds it to a single line.
 pub fn legend_ui(
     ui: &mut egui::Ui,
-    colour_by: ColourBy,
+    colour_by: ColourMode,
     encoding: &Encoding,
     dark: bool,
     open: &mut bool,
@@ -33,7 +34,7 @@ pub fn legend_ui(
 /// The legend's title, which folds it, and, unfolded, what each encoding means.
 fn legend_body_ui(
     ui: &mut egui::Ui,
-    colour_by: ColourBy,
+    colour_by: ColourMode,
     encoding: &Encoding,
     dark: bool,
     open: &mut bool,
@@ -56,9 +57,9 @@ fn legend_body_ui(
     }
     let outline = theme::node_outline(dark);
     match colour_by {
-        ColourBy::Kind => kinds_ui(ui, dark, outline),
-        ColourBy::Faction => factions_ui(ui, encoding, dark, outline),
-        ColourBy::Community => communities_ui(ui, extra, outline),
+        ColourMode::Kind => kinds_ui(ui, dark, outline),
+        ColourMode::Faction => factions_ui(ui, encoding, dark, outline),
+        ColourMode::Community => communities_ui(ui, extra, outline),
     }
     ui.add_space(3.0);
     lines_ui(ui, dark);

@@ -7,7 +7,8 @@ use egui::Ui;
 use super::command::Command;
 use super::explore::ExploreCommand;
 use super::state::State;
-use super::theme::{ColourBy, ThemeChoice};
+use super::theme::ThemeChoice;
+use crate::query::ColourMode;
 
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
 pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
@@ -74,22 +75,22 @@ pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
         ui.separator();
         ui.label("Colour nodes by");
         if ui
-            .radio(state.colour_by == ColourBy::Kind, "Kind")
+            .radio(state.colour_by == ColourMode::Kind, "Kind")
             .clicked()
         {
-            cmds.push(Command::SetColourBy(ColourBy::Kind));
+            cmds.push(Command::SetColourBy(ColourMode::Kind));
         }
         if ui
-            .radio(state.colour_by == ColourBy::Faction, "Faction")
+            .radio(state.colour_by == ColourMode::Faction, "Faction")
             .clicked()
         {
-            cmds.push(Command::SetColourBy(ColourBy::Faction));
+            cmds.push(Command::SetColourBy(ColourMode::Faction));
         }
         if ui
-            .radio(state.colour_by == ColourBy::Community, "Community")
+            .radio(state.colour_by == ColourMode::Community, "Community")
             .clicked()
         {
-            cmds.push(Command::SetColourBy(ColourBy::Community));
+            cmds.push(Command::SetColourBy(ColourMode::Community));
         }
         ui.separator();
         if ui

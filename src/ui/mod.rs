@@ -39,7 +39,7 @@ pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use loading::{Prepared, load_prepared};
 pub use state::{STORAGE_KEY, State};
-pub use theme::{ColourBy, ThemeChoice};
+pub use theme::ThemeChoice;
 
 use crate::model::KnowledgeGraph;
 

@@ -34,10 +34,6 @@ impl ThemeChoice {
     }
 }
 
-/// What node colour means: the query layer's [`crate::query::ColourMode`], one type for
-/// the window, saved views and the preferences.
-pub use crate::query::ColourMode as ColourBy;
-
 /// The fill for a node kind ([`palette::kind_colour`]).
 pub fn kind_colour(kind: Kind, dark: bool) -> Color32 {
     colour(palette::kind_colour(kind, dark))

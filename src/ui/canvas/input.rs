@@ -9,8 +9,8 @@ use super::super::encoding::Encoding;
 use super::super::explore::Overlay;
 use super::super::history::Selection;
 use super::super::layout_state::LayoutState;
-use super::super::theme::ColourBy;
 use crate::model::{KnowledgeGraph, Node};
+use crate::query::ColourMode;
 use crate::query::View;
 
 /// A node's scene radius when the layout has none for it.
@@ -27,7 +27,7 @@ pub struct CanvasInput<'a> {
     /// The current selection.
     pub selection: Option<Selection>,
     /// What colour means.
-    pub colour_by: ColourBy,
+    pub colour_by: ColourMode,
     /// Faction colours.
     pub encoding: &'a Encoding,
     /// Dark theme.
@@ -63,7 +63,7 @@ impl CanvasInput<'_> {
     /// A node's colour at full strength: by community when asked, else by the
     /// encoding.
     pub(super) fn node_colour(&self, ix: NodeIndex, node: &Node) -> Color32 {
-        let community = (self.colour_by == ColourBy::Community)
+        let community = (self.colour_by == ColourMode::Community)
             .then(|| self.overlay.community.get(&ix))
             .flatten();
         match community {
