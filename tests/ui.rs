@@ -3,7 +3,7 @@
 
 use egui::{Key, Modifiers, Role, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ideagraph::model::{Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, Source};
 use ideagraph::ui::App;
 
@@ -375,6 +375,24 @@ fn colour_by_faction_switches_the_legend() {
     h.get_by_label("kind").click();
     h.run();
     h.get_by_label("Shape and colour: kind");
+}
+
+/// The View menu's colour radios show the mapping the toolbar chose: one owner, the spec.
+#[test]
+fn the_view_menu_shows_the_colour_the_toolbar_chose() {
+    let mut h = harness(graph());
+    h.get_by_label("faction").click();
+    h.run();
+    h.get_by_label("View").click();
+    h.run();
+    let checked = |h: &Harness<'_, App>, label: &str| {
+        h.get_by_role_and_label(Role::RadioButton, label)
+            .accesskit_node()
+            .toggled()
+            == Some(egui::accesskit::Toggled::True)
+    };
+    assert!(checked(&h, "Faction"));
+    assert!(!checked(&h, "Kind"));
 }
 
 /// A named pipe: opening it blocks the reader until something is written, so a test can

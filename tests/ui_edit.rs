@@ -187,6 +187,38 @@ fn an_edit_changes_the_edge_tone_the_metrics_and_the_search_hits_on_the_next_fra
     h.get_by_label("Markets (concept)");
 }
 
+/// A node removed by an edit is forgotten by the window's index-keyed state: a new node
+/// given its slot is neither selected nor a path end.
+#[test]
+fn a_removed_node_is_forgotten_when_its_slot_is_given_to_another() {
+    let mut h = harness(small_graph(), vec2(1300.0, 850.0));
+    h.get_by_role_and_label(Role::Button, "Localism")
+        .click_accesskit();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Localism"));
+    h.get_by_label("Toggle filter panel").click();
+    h.run();
+    h.get_by_label("Path from selection").click();
+    h.run();
+    h.get_by_label("From Localism to —");
+    let slot = h.state().graph().index_of("localism").expect("localism");
+    h.state_mut()
+        .edit(Edit::RemoveNode("localism".into()))
+        .expect("a valid edit");
+    let mut newcomer = Node::new("newcomer", "Newcomer", Kind::Concept);
+    newcomer.evidence.push(Evidence {
+        source: "notes".into(),
+        quote: "a newcomer".into(),
+    });
+    h.state_mut()
+        .edit(Edit::AddNode(newcomer))
+        .expect("a valid edit");
+    assert_eq!(h.state().graph().index_of("newcomer"), Some(slot));
+    h.run();
+    assert_eq!(h.state().selected_label(), None);
+    h.get_by_label("From — to —");
+}
+
 /// Runs frames until the large view's picture is shown and no other is being drawn.
 fn wait_for_picture(h: &mut Harness<'_, App>) {
     let start = Instant::now();

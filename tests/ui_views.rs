@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use egui::{Key, Modifiers, Role};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use ideagraph::ui::App;
 
 mod common;
@@ -145,6 +145,34 @@ fn comparing_two_ranges_lists_what_is_new_and_gone() {
     h.get_by_role_and_label(Role::Button, pamphlet);
     click(&mut h, "Stop comparing");
     assert!(h.query_by_label(&format!("Gone: {beyond}")).is_none());
+    // The ranges just compared stay in their fields, ready to compare again.
+    assert_eq!(field_text(&h, "Range A"), "2007..2009");
+    assert_eq!(field_text(&h, "Range B"), "2014..2016");
+}
+
+/// The text in the field labelled `label`.
+fn field_text(h: &Harness<'_, App>, label: &str) -> String {
+    h.get_by_label(label)
+        .accesskit_node()
+        .value()
+        .unwrap_or_default()
+}
+
+/// A year range typed and not applied goes when the field loses the focus: the field
+/// shows the years the filter applies, as before the typing.
+#[test]
+fn an_unapplied_year_range_goes_when_the_field_loses_focus() {
+    let mut h = harness();
+    type_into(&mut h, "Years", "2015");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().filter().years, Some((2015, 2015)));
+    type_into(&mut h, "Years", "2009..20");
+    assert_eq!(field_text(&h, "Years"), "2009..20");
+    h.get_by_label("Text").focus();
+    h.run();
+    assert_eq!(field_text(&h, "Years"), "2015");
+    assert_eq!(h.state().filter().years, Some((2015, 2015)));
 }
 
 /// The root viewport's repaint delay after the last frame.

@@ -2,7 +2,8 @@
 //! and depth, two compared year ranges, hide or fade, the colour and size mappings), as
 //! one plain value, and [`shown`], the one function that turns it into a [`View`].
 //!
-//! The window owns one `ViewSpec` and changes it only through commands; a saved view
+//! The window owns one `ViewSpec`; its widgets change it only through commands (code driving
+//! the window, such as tests, may set it whole with `App::set_spec`); a saved view
 //! is a name, a `ViewSpec` and pins ([`super::SavedView`]). Two specs that compare equal
 //! show the same nodes, so a spec (with the graph's revision) is the key every derived
 //! result is cached under.

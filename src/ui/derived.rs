@@ -35,19 +35,23 @@ struct ViewKey {
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct OverlayKey {
     generation: u64,
+    comparison: u64,
     paths: u64,
     colour_by: ColourMode,
     size_by: Option<crate::query::metrics::Metric>,
     metrics: bool,
 }
 
-/// The window's derived state. Read it through its accessors; only
-/// [`Derived::update`] and [`Derived::metrics`] change it.
+/// The window's derived state. Read it through its accessors; [`Derived::update`] and
+/// [`Derived::metrics`] change it, and [`Derived::set_frame_overlay`] the overlay's
+/// per-frame parts.
 #[derive(Debug, Default)]
 pub struct Derived {
     view_key: Option<ViewKey>,
     view: View,
     comparison: Option<Comparison>,
+    /// Renewed whenever the comparison changes.
+    comparison_generation: u64,
     /// Renewed whenever what is shown changes: the key of everything built on the view.
     generation: u64,
     encoding_revision: Option<u64>,
@@ -108,7 +112,8 @@ impl Derived {
     }
 
     /// Filters again when the graph, the filter or the compared ranges changed; true
-    /// (and a new generation) when that changed what is shown, or the graph itself. A
+    /// (and a new generation) when that changed what is shown, or the graph itself (the
+    /// comparison keeps its own generation). A
     /// filter that selects the same nodes (one more letter typed) leaves the view, the
     /// layout and everything built on them as they are.
     fn update_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
@@ -124,7 +129,7 @@ impl Derived {
             return false;
         }
         let (view, comparison) = shown(kg, spec);
-        self.comparison = comparison;
+        self.set_comparison(comparison);
         if old.revision == kg.revision() && view == self.view {
             return false;
         }
@@ -139,9 +144,18 @@ impl Derived {
         let (view, comparison) = shown(kg, spec);
         self.most_connected = most_connected(kg, &view);
         self.view = view;
-        self.comparison = comparison;
+        self.set_comparison(comparison);
         self.generation += 1;
         true
+    }
+
+    /// Keeps a new comparison; the ranges can change what is new and what is gone while
+    /// the nodes shown stay the same (two ranges swapped), so it has its own generation.
+    fn set_comparison(&mut self, comparison: Option<Comparison>) {
+        if comparison != self.comparison {
+            self.comparison = comparison;
+            self.comparison_generation += 1;
+        }
     }
 
     fn update_paths(&mut self, kg: &KnowledgeGraph, ends: Option<(NodeIndex, NodeIndex)>) {
@@ -163,6 +177,7 @@ impl Derived {
         let metrics = self.fresh_metrics();
         let key = OverlayKey {
             generation: self.generation,
+            comparison: self.comparison_generation,
             paths: self.paths_generation,
             colour_by: spec.colour_by,
             size_by: spec.size_by,
@@ -331,6 +346,30 @@ mod tests {
             d.overlay().size.contains_key(&a),
             "sizes follow the new metrics"
         );
+    }
+
+    #[test]
+    fn swapping_the_compared_ranges_swaps_new_and_gone() {
+        let kg = bundled();
+        let (a, b) = ((2007, 2009), (2014, 2016));
+        let mut spec = ViewSpec {
+            compare: Some((a, b)),
+            ..ViewSpec::default()
+        };
+        let mut d = fresh(&kg, &spec);
+        let new = d.overlay().new_nodes.clone();
+        let gone = d.overlay().gone_nodes.clone();
+        assert!(!new.is_empty() && !gone.is_empty());
+        spec.compare = Some((b, a));
+        assert!(
+            !d.update(&kg, &spec, None, false),
+            "the same nodes are shown"
+        );
+        assert_eq!(d.overlay().new_nodes, gone);
+        assert_eq!(d.overlay().gone_nodes, new);
+        spec.compare = None;
+        d.update(&kg, &spec, None, false);
+        assert!(d.overlay().new_nodes.is_empty() && d.overlay().gone_nodes.is_empty());
     }
 
     #[test]

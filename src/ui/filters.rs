@@ -97,23 +97,38 @@ pub fn filters_ui(
     relations_ui(ui, kg, &spec.filter, cmds);
 }
 
-/// A one-line text field holding a draft of `value`: what the user types is kept (in
-/// egui's memory, not in the app) until `value` itself changes, which shows it afresh.
-/// So a field applied on Enter or by a button keeps its text until then, and always
-/// shows the value once it is applied.
+/// How a field's typed text follows the value it edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Follow {
+    /// Shows the value whenever the field does not have the keyboard focus: what is
+    /// typed and not applied goes when the user clicks elsewhere, and a value changed
+    /// meanwhile (Play) never overwrites what is being typed.
+    WhenUnfocused,
+    /// Keeps what was typed until the value changes to a new one; no value (not
+    /// comparing) keeps it too, so the ranges just compared stay in the fields.
+    NewValues,
+}
+
+/// A one-line text field editing a draft of `value` (`fallback` when there is none),
+/// kept in egui's memory rather than in the app, so the app holds each value once.
 fn draft_field(
     ui: &mut Ui,
     id: egui::Id,
-    value: &str,
+    (value, fallback): (Option<&str>, &str),
+    follow: Follow,
     edit: impl FnOnce(egui::TextEdit<'_>) -> egui::TextEdit<'_>,
 ) -> (egui::Response, String) {
     let key = id.with("draft");
-    let mut draft = ui
-        .data(|d| d.get_temp::<(String, String)>(key))
-        .filter(|(based_on, _)| based_on == value)
-        .map_or_else(|| value.to_owned(), |(_, text)| text);
+    let focused = ui.memory(|m| m.has_focus(id));
+    let value = value.map(str::to_owned);
+    let stored = ui.data(|d| d.get_temp::<(Option<String>, String)>(key));
+    let mut draft = match (follow, stored) {
+        (Follow::WhenUnfocused, Some((_, text))) if focused => text,
+        (Follow::NewValues, Some((based_on, text))) if value.is_none() || based_on == value => text,
+        _ => value.clone().unwrap_or_else(|| fallback.to_owned()),
+    };
     let resp = ui.add(edit(egui::TextEdit::singleline(&mut draft).id(id)));
-    ui.data_mut(|d| d.insert_temp(key, (value.to_owned(), draft.clone())));
+    ui.data_mut(|d| d.insert_temp(key, (value, draft.clone())));
     (resp, draft)
 }
 
@@ -192,7 +207,8 @@ fn years_ui(
     ui.horizontal(|ui| {
         let label = ui.label("Years");
         let id = egui::Id::unique("ideagraph-years-field");
-        let (resp, typed) = draft_field(ui, id, &years_text(filter.years), |e| {
+        let value = years_text(filter.years);
+        let (resp, typed) = draft_field(ui, id, (Some(&value), ""), Follow::WhenUnfocused, |e| {
             e.hint_text("2015 or 2012..2015").desired_width(110.0)
         });
         let resp = resp
@@ -378,7 +394,7 @@ pub fn focus_ui(
     }
 }
 
-/// The Range A and B fields when not comparing.
+/// The Range A and B fields before anything is compared.
 const COMPARE_DEFAULTS: (&str, &str) = ("2008", "2015");
 
 /// Two year ranges compared: what is new in B and gone since A.
@@ -389,20 +405,32 @@ pub fn compare_ui(
     comparison: Option<&Comparison>,
     cmds: &mut Vec<Command>,
 ) {
-    let (shown_a, shown_b) = compared.map_or_else(
-        || (COMPARE_DEFAULTS.0.to_owned(), COMPARE_DEFAULTS.1.to_owned()),
-        |(a, b)| (years_text(Some(a)), years_text(Some(b))),
-    );
+    let shown = compared.map(|(a, b)| (years_text(Some(a)), years_text(Some(b))));
     let (typed_a, typed_b) = ui
         .horizontal(|ui| {
-            let la = ui.label("Range A");
-            let id_a = egui::Id::unique("ideagraph-compare-a");
-            let (ra, a) = draft_field(ui, id_a, &shown_a, |e| e.desired_width(80.0));
-            ra.labelled_by(la.id);
-            let lb = ui.label("Range B");
-            let id_b = egui::Id::unique("ideagraph-compare-b");
-            let (rb, b) = draft_field(ui, id_b, &shown_b, |e| e.desired_width(80.0));
-            rb.labelled_by(lb.id);
+            let field = |ui: &mut Ui, name: &str, id: &str, value: Option<&String>, fallback| {
+                let label = ui.label(name);
+                let value = (value.map(String::as_str), fallback);
+                let id = egui::Id::unique(id);
+                let (resp, text) =
+                    draft_field(ui, id, value, Follow::NewValues, |e| e.desired_width(80.0));
+                resp.labelled_by(label.id);
+                text
+            };
+            let a = field(
+                ui,
+                "Range A",
+                "ideagraph-compare-a",
+                shown.as_ref().map(|s| &s.0),
+                COMPARE_DEFAULTS.0,
+            );
+            let b = field(
+                ui,
+                "Range B",
+                "ideagraph-compare-b",
+                shown.as_ref().map(|s| &s.1),
+                COMPARE_DEFAULTS.1,
+            );
             (a, b)
         })
         .inner;

@@ -11,7 +11,7 @@ use super::theme::ThemeChoice;
 use crate::query::ColourMode;
 
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
-pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
+pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec<Command>) {
     ui.menu_button("File", |ui| {
         if ui.button("Open…").clicked() {
             cmds.push(Command::OpenDialog);
@@ -74,20 +74,17 @@ pub fn menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
         }
         ui.separator();
         ui.label("Colour nodes by");
-        if ui
-            .radio(state.colour_by == ColourMode::Kind, "Kind")
-            .clicked()
-        {
+        if ui.radio(colour_by == ColourMode::Kind, "Kind").clicked() {
             cmds.push(Command::SetColourBy(ColourMode::Kind));
         }
         if ui
-            .radio(state.colour_by == ColourMode::Faction, "Faction")
+            .radio(colour_by == ColourMode::Faction, "Faction")
             .clicked()
         {
             cmds.push(Command::SetColourBy(ColourMode::Faction));
         }
         if ui
-            .radio(state.colour_by == ColourMode::Community, "Community")
+            .radio(colour_by == ColourMode::Community, "Community")
             .clicked()
         {
             cmds.push(Command::SetColourBy(ColourMode::Community));
