@@ -1,11 +1,10 @@
 //! [`App`]: the explorer's state and its frame: menu bar, sidebar, canvas and dialogs.
 //! Widgets emit [`Command`]s; [`App::apply`] runs them at the end of the frame.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::stable_graph::NodeIndex;
 
 use super::canvas::{CanvasInput, CanvasView, canvas_ui};
 use super::command::Command;
@@ -22,9 +21,10 @@ use super::search_box::{SearchState, search_field_id, search_ui};
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
 use super::toolbar::{Toolbar, toolbar_ui};
-use crate::model::{Applied, Edit, EditError, Inverse, KnowledgeGraph};
+use crate::model::KnowledgeGraph;
 use crate::query::{ColourMode, Filter, View, ViewSpec};
 
+mod edits;
 mod explore_apply;
 
 /// Most simulation steps [`App::settle_layout`] runs.
@@ -122,55 +122,6 @@ impl App {
     /// What is shown.
     pub fn view(&self) -> &View {
         self.derived.view()
-    }
-
-    /// Changes the graph through the model's checked mutation API
-    /// ([`KnowledgeGraph::apply`]) and returns what it did, with its inverse for undo.
-    /// The window's own state that names nodes and edges by index (selection and its
-    /// history, path ends, the multi-selection, last positions and pins) forgets the
-    /// ones the edit removes, since a later edit may give their slots to new records.
-    /// Nothing else is told: the next frame finds the graph's revision renewed, and
-    /// everything drawn from the graph (view, colours, metrics, paths, search hits, the
-    /// canvas's meshes and picture) is derived again from it.
-    ///
-    /// # Errors
-    /// As [`KnowledgeGraph::apply`]: the graph is then exactly as it was.
-    pub fn edit(&mut self, edit: Edit) -> Result<Applied, EditError> {
-        let gone = Removed::by(&self.kg, &edit);
-        let applied = self.kg.apply(edit)?;
-        self.forget(&gone);
-        Ok(applied)
-    }
-
-    /// Undoes an edit by its inverse ([`KnowledgeGraph::undo`]), forgetting what it
-    /// removes as [`App::edit`] does.
-    ///
-    /// # Errors
-    /// As [`KnowledgeGraph::undo`] (an inverse used out of order is stale).
-    pub fn undo_edit(&mut self, inverse: Inverse) -> Result<Applied, EditError> {
-        let gone = Removed::by(&self.kg, inverse.edit());
-        let applied = self.kg.undo(inverse)?;
-        self.forget(&gone);
-        Ok(applied)
-    }
-
-    /// Drops every index-keyed reference to what an edit removed.
-    fn forget(&mut self, gone: &Removed) {
-        if gone.nodes.is_empty() && gone.edges.is_empty() {
-            return;
-        }
-        self.history.retain(|sel| match sel {
-            Selection::Node(ix) => !gone.nodes.contains(&ix),
-            Selection::Edge(e) => !gone.edges.contains(&e),
-        });
-        let ex = &mut self.explore;
-        ex.path_from = ex.path_from.filter(|ix| !gone.nodes.contains(ix));
-        ex.path_to = ex.path_to.filter(|ix| !gone.nodes.contains(ix));
-        for ix in &gone.nodes {
-            ex.multi.remove(ix);
-            ex.last_pos.remove(ix);
-            self.layout.unpin(*ix);
-        }
     }
 
     /// What is shown and how: filter, compared ranges, hide or fade, colour and size.
@@ -644,44 +595,6 @@ impl App {
         if let Some(b) = bounds {
             self.canvas.auto_fit = false;
             self.canvas.animate_fit(b, 2.0);
-        }
-    }
-}
-
-/// The nodes and edges an edit removes, by their indices before it is applied.
-#[derive(Debug, Default)]
-struct Removed {
-    nodes: HashSet<NodeIndex>,
-    edges: HashSet<EdgeIndex>,
-}
-
-impl Removed {
-    /// What `edit` would remove from `kg`: removed nodes with every edge touching them,
-    /// and removed edges (in a batch, each step's).
-    fn by(kg: &KnowledgeGraph, edit: &Edit) -> Self {
-        let mut out = Removed::default();
-        out.collect(kg, edit);
-        out
-    }
-
-    fn collect(&mut self, kg: &KnowledgeGraph, edit: &Edit) {
-        match edit {
-            Edit::RemoveNode(id) => {
-                if let Some(ix) = kg.index_of(id) {
-                    self.nodes.insert(ix);
-                    self.edges
-                        .extend(kg.incident(ix).into_iter().map(|(e, ..)| e));
-                }
-            }
-            Edit::RemoveEdge(e) => {
-                self.edges.insert(*e);
-            }
-            Edit::Batch(steps) => {
-                for step in steps {
-                    self.collect(kg, step);
-                }
-            }
-            _ => {}
         }
     }
 }
