@@ -327,3 +327,99 @@ fn faction_counts_are_the_members_the_filter_shows() {
         assert!(n > 0, "{name} holds nobody");
     }
 }
+
+/// The staged metrics end where `compute` does, cheapest first, and a cancel between
+/// stages stops them after the first.
+#[test]
+fn metrics_in_stages_end_as_compute_and_stop_when_cancelled() {
+    use std::sync::atomic::AtomicBool;
+    let kg = kg();
+    let view = View::all(&kg);
+    let mut stages = Vec::new();
+    let done = metrics::compute_in_stages(&kg, &view, &AtomicBool::new(false), |p| {
+        stages.push(p.clone());
+    });
+    assert!(done);
+    let ready: Vec<Vec<Metric>> = stages.iter().map(|p| p.ready.clone()).collect();
+    assert_eq!(ready.last().map(Vec::len), Some(4));
+    assert_eq!(ready.first(), Some(&vec![Metric::Degree, Metric::PageRank]));
+    let last = &stages.last().expect("stages").metrics;
+    let whole = metrics::compute(&kg, &view);
+    // Betweenness sums in parallel, so its last digits may differ from run to run.
+    for m in Metric::ALL {
+        let close = last
+            .values(m)
+            .iter()
+            .zip(whole.values(m))
+            .all(|(a, b)| (a - b).abs() < 1e-12);
+        assert!(close, "{m:?} differs");
+    }
+    assert!(last.community == whole.community && last.nodes == whole.nodes);
+    let mut reported = 0;
+    let done = metrics::compute_in_stages(&kg, &view, &AtomicBool::new(true), |_| {
+        reported += 1;
+    });
+    assert!(!done);
+    assert_eq!(reported, 1, "the first stage, then the cancel is seen");
+}
+
+/// Play steps only through years that show something under the other filters, as
+/// sliding windows of the width asked for or cumulatively from the first year.
+#[test]
+fn play_steps_skip_years_with_nothing_to_show() {
+    let kg = kg();
+    let span = query::year_span(&kg).expect("dated");
+    let f = Filter {
+        factions: ["Milibandite".to_owned()].into(),
+        ..Filter::default()
+    };
+    let steps = query::play_steps(&kg, &f, 0, query::PlayMode::Sliding);
+    assert!(!steps.is_empty());
+    for &years in &steps {
+        let shown = apply(
+            &kg,
+            &Filter {
+                years: Some(years),
+                ..f.clone()
+            },
+        );
+        assert!(!shown.nodes.is_empty(), "{years:?} shows nothing");
+    }
+    let empty: Vec<i32> = (span.0..=span.1)
+        .filter(|&y| {
+            apply(
+                &kg,
+                &Filter {
+                    years: Some((y, y)),
+                    ..f.clone()
+                },
+            )
+            .nodes
+            .is_empty()
+        })
+        .collect();
+    assert!(!empty.is_empty(), "some years show no Milibandite");
+    assert!(steps.iter().all(|(y, _)| !empty.contains(y)));
+    let wide = query::play_steps(&kg, &Filter::default(), 2, query::PlayMode::Sliding);
+    assert!(wide.iter().all(|&(a, b)| b - a == 2));
+    let grow = query::play_steps(&kg, &Filter::default(), 0, query::PlayMode::Cumulative);
+    assert!(grow.iter().all(|&(a, _)| a == span.0));
+    assert_eq!(grow.last(), Some(&span));
+}
+
+/// A node a filter hides comes back with the fewest conditions removed.
+#[test]
+fn revealing_a_hidden_node_removes_the_fewest_conditions() {
+    let kg = kg();
+    let milburn = kg.index_of("alan-milburn").expect("milburn");
+    let f = Filter {
+        kinds: [Kind::Person].into(),
+        years: Some((1996, 1996)),
+        ..Filter::default()
+    };
+    assert!(!apply(&kg, &f).has_node(milburn));
+    let shown = query::revealing(&kg, &f, milburn);
+    assert!(apply(&kg, &shown).has_node(milburn));
+    assert_eq!(shown.kinds, f.kinds, "only the years go");
+    assert_eq!(shown.years, None);
+}

@@ -145,6 +145,60 @@ pub fn compute_some(kg: &KnowledgeGraph, view: &View, wanted: &[Metric]) -> Metr
     compute_on(nodes, &g, wanted)
 }
 
+/// What [`compute_in_stages`] has computed so far.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Partial {
+    /// The metrics; those not in `ready` are zeros for now.
+    pub metrics: Metrics,
+    /// The metrics computed so far (communities come with the first stage).
+    pub ready: Vec<Metric>,
+}
+
+/// Computes every metric on a view in stages, cheapest first, and hands each stage's
+/// result to `report`: degree, PageRank and communities at once (O(n + e) per
+/// iteration), then betweenness, then closeness (O(n·e) each). Between stages it stops
+/// as soon as `cancel` is set, so a caller that no longer wants the result (the view
+/// changed) wastes at most one stage. Returns false if it stopped early.
+pub fn compute_in_stages(
+    kg: &KnowledgeGraph,
+    view: &View,
+    cancel: &std::sync::atomic::AtomicBool,
+    mut report: impl FnMut(&Partial),
+) -> bool {
+    use std::sync::atomic::Ordering;
+    let (nodes, g) = simple_graph(kg, view);
+    let mut partial = Partial {
+        metrics: compute_on(nodes, &g, &[Metric::Degree, Metric::PageRank]),
+        ready: vec![Metric::Degree, Metric::PageRank],
+    };
+    report(&partial);
+    for metric in [Metric::Betweenness, Metric::Closeness] {
+        if cancel.load(Ordering::Relaxed) {
+            return false;
+        }
+        let values = centrality(&g, metric);
+        match metric {
+            Metric::Betweenness => partial.metrics.betweenness = values,
+            _ => partial.metrics.closeness = values,
+        }
+        partial.ready.push(metric);
+        report(&partial);
+    }
+    true
+}
+
+/// Betweenness or closeness of every node (zeros for the others).
+fn centrality(g: &UnGraph<(), ()>, metric: Metric) -> Vec<f64> {
+    let values = match metric {
+        Metric::Betweenness => {
+            rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
+        }
+        Metric::Closeness => rustworkx_core::centrality::closeness_centrality(g, true, 200),
+        Metric::Degree | Metric::PageRank => return vec![0.0; g.node_count()],
+    };
+    values.into_iter().map(|x| x.unwrap_or(0.0)).collect()
+}
+
 fn compute_on(nodes: Vec<NodeIndex>, g: &UnGraph<(), ()>, wanted: &[Metric]) -> Metrics {
     let n = g.node_count();
     let degree = g
@@ -152,18 +206,12 @@ fn compute_on(nodes: Vec<NodeIndex>, g: &UnGraph<(), ()>, wanted: &[Metric]) -> 
         .map(|i| g.neighbors(i).count() as f64)
         .collect();
     let betweenness = if wanted.contains(&Metric::Betweenness) {
-        rustworkx_core::centrality::betweenness_centrality(g, false, true, 200)
-            .into_iter()
-            .map(|x| x.unwrap_or(0.0))
-            .collect()
+        centrality(g, Metric::Betweenness)
     } else {
         vec![0.0; n]
     };
     let closeness = if wanted.contains(&Metric::Closeness) {
-        rustworkx_core::centrality::closeness_centrality(g, true, 200)
-            .into_iter()
-            .map(|x| x.unwrap_or(0.0))
-            .collect()
+        centrality(g, Metric::Closeness)
     } else {
         vec![0.0; n]
     };

@@ -15,7 +15,9 @@ pub mod metrics;
 pub mod paths;
 pub mod saved;
 pub mod spec;
+mod story;
 
 pub use compare::{Comparison, compare, compare_views};
 pub use saved::SavedView;
 pub use spec::{ColourMode, ViewSpec, YearRanges, shown};
+pub use story::{PlayMode, play_steps, revealing};

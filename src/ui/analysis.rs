@@ -40,15 +40,78 @@ pub fn sorted_rows(m: &Metrics, sort: SortKey) -> Vec<usize> {
     rows
 }
 
-/// Draws the mappings, the community summary and the table.
+/// How far the view's metrics have come.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricsProgress<'a> {
+    /// The metrics, once their first stage is in.
+    pub metrics: Option<&'a Metrics>,
+    /// Which metrics are computed.
+    pub ready: &'a [Metric],
+    /// How long they have been computing, while they are.
+    pub running: Option<std::time::Duration>,
+}
+
+/// Draws the mappings, the community summary and the table; while the metrics of a
+/// large view compute in the background, what is in so far, a timer and Cancel.
 pub fn analysis_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
-    m: &Metrics,
+    progress: MetricsProgress<'_>,
     sort: SortKey,
     spec: &ViewSpec,
     cmds: &mut Vec<Command>,
 ) {
+    mappings_ui(ui, spec, cmds);
+    progress_ui(ui, &progress, cmds);
+    let Some(m) = progress.metrics else {
+        return;
+    };
+    let sizes = community_sizes(m);
+    ui.label(format!(
+        "{} communities (Louvain), modularity {:.2}",
+        sizes.len(),
+        m.modularity
+    ));
+    // Scrolls sideways rather than widening the panel over the canvas.
+    egui::ScrollArea::horizontal()
+        .id_salt("ideagraph-top-nodes-scroll")
+        .show(ui, |ui| {
+            top_nodes_grid_ui(ui, kg, m, progress.ready, sort, cmds)
+        });
+}
+
+/// While metrics compute: which, for how long, and Cancel.
+fn progress_ui(ui: &mut Ui, progress: &MetricsProgress<'_>, cmds: &mut Vec<Command>) {
+    let Some(running) = progress.running else {
+        return;
+    };
+    let pending: Vec<&str> = Metric::ALL
+        .into_iter()
+        .filter(|m| !progress.ready.contains(m))
+        .map(Metric::name)
+        .collect();
+    ui.horizontal(|ui| {
+        ui.spinner();
+        ui.label(format!(
+            "Computing {} … {:.1} s",
+            pending.join(", "),
+            running.as_secs_f32()
+        ));
+        if ui
+            .button("Cancel")
+            .on_hover_text("Stop computing; what is in stays")
+            .clicked()
+        {
+            cmds.push(Command::Explore(ExploreCommand::CancelMetrics));
+        }
+    });
+    // The timer counts while nothing else changes.
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_millis(100));
+}
+
+/// Size by a metric, colour by community.
+fn mappings_ui(ui: &mut Ui, spec: &ViewSpec, cmds: &mut Vec<Command>) {
     let size_by = spec.size_by;
     ui.horizontal_wrapped(|ui| {
         ui.label("Size by");
@@ -72,17 +135,6 @@ pub fn analysis_ui(
             ColourMode::Kind
         }));
     }
-    let sizes = community_sizes(m);
-    ui.label(format!(
-        "{} communities (Louvain), modularity {:.2}",
-        sizes.len(),
-        m.modularity
-    ));
-
-    // Scrolls sideways rather than widening the panel over the canvas.
-    egui::ScrollArea::horizontal()
-        .id_salt("ideagraph-top-nodes-scroll")
-        .show(ui, |ui| top_nodes_grid_ui(ui, kg, m, sort, cmds));
 }
 
 /// The table itself.
@@ -90,6 +142,7 @@ fn top_nodes_grid_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
     m: &Metrics,
+    ready: &[Metric],
     sort: SortKey,
     cmds: &mut Vec<Command>,
 ) {
@@ -142,7 +195,9 @@ fn top_nodes_grid_ui(
                 }
                 for metric in Metric::ALL {
                     let v = m.values(metric).get(i).copied().unwrap_or(0.0);
-                    if metric == Metric::Degree {
+                    if !ready.contains(&metric) {
+                        ui.weak("…");
+                    } else if metric == Metric::Degree {
                         ui.label(format!("{v:.0}"));
                     } else {
                         ui.label(format!("{v:.3}"));

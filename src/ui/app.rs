@@ -2,6 +2,7 @@
 //! Widgets emit [`Command`]s; [`App::apply`] runs them at the end of the frame.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use egui::{Key, KeyboardShortcut, Modifiers, Ui};
 use petgraph::stable_graph::NodeIndex;
@@ -20,19 +21,23 @@ use super::menu::menu_ui;
 use super::search_box::{SearchState, search_field_id, search_ui};
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
-use super::toolbar::{Toolbar, toolbar_ui};
+use super::toolbar::{Toolbar, empty_view_ui, toolbar_ui};
 use crate::model::KnowledgeGraph;
 use crate::query::{ColourMode, Filter, View, ViewSpec};
 
 mod edits;
 mod explore_apply;
+mod play;
 
 /// Most simulation steps [`App::settle_layout`] runs.
 const MAX_SETTLE_STEPS: usize = 5_000;
 
 /// The explorer: the graph being explored, what is shown and selected, and the UI state.
 pub struct App {
-    kg: KnowledgeGraph,
+    /// Shared with background work (metrics, paths) by reference count; an edit while
+    /// such work runs copies it first (`Arc::make_mut`), and the work's answer, for the
+    /// old revision, is dropped.
+    kg: Arc<KnowledgeGraph>,
     path: Option<PathBuf>,
     /// UI preferences (persisted).
     pub state: State,
@@ -87,6 +92,7 @@ impl App {
             layout,
             encoding,
         } = ready;
+        let kg = Arc::new(kg);
         // The colour mapping is a preference: a new graph keeps it; the filters start clear.
         let spec = ViewSpec {
             colour_by: state.colour_by,
@@ -221,6 +227,7 @@ impl App {
             ctx.set_theme(self.state.theme.egui());
         }
         self.poll_loading(&ctx);
+        self.derived.set_wake(&ctx);
         // The graph may have been edited since the last frame: whatever changed is
         // derived again here, keyed on its revision.
         self.sync();
@@ -262,19 +269,6 @@ impl App {
         }
     }
 
-    /// The year Play timer. It lives here, not in the filter panel, so playing goes on
-    /// while the panel is closed; no repaints are requested while paused.
-    fn play_timer(&self, ctx: &egui::Context, cmds: &mut Vec<Command>) {
-        if let Some(at) = self.explore.play_next_at {
-            let now = ctx.input(|i| i.time);
-            if now >= at {
-                cmds.push(Command::Explore(super::explore::ExploreCommand::PlayStep));
-            } else {
-                ctx.request_repaint_after(std::time::Duration::from_secs_f64(at - now));
-            }
-        }
-    }
-
     /// The detail sidebar (right).
     fn sidebar_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
         let selection = self.selection();
@@ -302,7 +296,13 @@ impl App {
     /// The canvas with its toolbar and legend; true while the camera moves.
     fn canvas_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) -> bool {
         self.update_frame_overlay();
-        let selection = self.selection();
+        // A selection the filters hide stays in the sidebar, which says so; the canvas
+        // does not dim everything for a node it does not show.
+        let view = self.derived.view();
+        let selection = self.selection().filter(|s| match *s {
+            Selection::Node(ix) => view.has_node(ix),
+            Selection::Edge(e) => view.has_edge(e),
+        });
         let mut camera_moving = false;
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let dark = ui.visuals().dark_mode;
@@ -319,6 +319,9 @@ impl App {
             };
             let rect = ui.available_rect_before_wrap();
             camera_moving = canvas_ui(ui, &input, &mut self.canvas, cmds);
+            if self.derived.view().nodes.is_empty() && self.kg.num_nodes() > 0 {
+                empty_view_ui(ui, rect, &self.kg, &self.spec, cmds);
+            }
             self.overlays_ui(ui, rect, dark, cmds);
         });
         camera_moving

@@ -14,10 +14,25 @@ use super::theme::faction_colour;
 use crate::io::export::ExportFormat;
 use crate::model::KnowledgeGraph;
 use crate::query::metrics::{Metric, Metrics};
-use crate::query::{Filter, View};
+use crate::query::{Filter, PlayMode, View};
 
-/// Seconds between two years while the year window plays.
-pub const PLAY_STEP_SECS: f64 = 0.8;
+/// Seconds between two years while the year window plays, at first.
+pub const PLAY_STEP_SECS: f32 = 0.8;
+
+/// The slowest and fastest Play, in seconds a step.
+pub const PLAY_SECS_RANGE: (f32, f32) = (0.2, 3.0);
+
+/// Play in progress: the year ranges it steps through (each showing something), where
+/// it is, and when the next step is due.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Play {
+    /// The year ranges, in order ([`crate::query::play_steps`]).
+    pub steps: Vec<(i32, i32)>,
+    /// The step shown now.
+    pub at: usize,
+    /// When the next step is due (`egui` input time, seconds).
+    pub next_at: f64,
+}
 
 /// Rows in the "Top nodes" table.
 pub const TOP_ROWS: usize = 15;
@@ -96,6 +111,14 @@ pub enum ExploreCommand {
     TogglePlay,
     /// Move the year window one year on (the play timer).
     PlayStep,
+    /// Seconds between two steps of Play.
+    SetPlaySpeed(f32),
+    /// Slide a window, or grow from the first year.
+    SetPlayMode(PlayMode),
+    /// Remove every filter, the focus and the comparison.
+    ClearFilters,
+    /// Change the filter as little as needed to show this node.
+    Reveal(NodeIndex),
     /// Focus on the selected node.
     FocusSelection,
     /// Start a path at a node.
@@ -108,6 +131,8 @@ pub enum ExploreCommand {
     SetSizeBy(Option<Metric>),
     /// Sort the "Top nodes" table.
     SetSort(SortKey),
+    /// Stop computing the view's metrics (until the view changes).
+    CancelMetrics,
     /// Add a node to, or remove it from, the multi-selection.
     ToggleMulti(NodeIndex),
     /// Empty the multi-selection.
@@ -139,8 +164,12 @@ pub enum ExploreCommand {
 pub struct Explore {
     /// Last known scene position of every node that has been laid out.
     pub last_pos: HashMap<NodeIndex, [f32; 2]>,
-    /// While playing: when the next year step is due (`egui` input time, seconds).
-    pub play_next_at: Option<f64>,
+    /// The year steps being played, if Play is on.
+    pub play: Option<Play>,
+    /// Seconds between two steps of Play.
+    pub play_secs: f32,
+    /// Whether Play slides a window or grows from the first year.
+    pub play_mode: PlayMode,
     /// Path ends.
     pub path_from: Option<NodeIndex>,
     /// Path ends.
@@ -165,7 +194,9 @@ impl Default for Explore {
     fn default() -> Self {
         Self {
             last_pos: HashMap::new(),
-            play_next_at: None,
+            play: None,
+            play_secs: PLAY_STEP_SECS,
+            play_mode: PlayMode::Sliding,
             path_from: None,
             path_to: None,
             sort: SortKey::Metric(Metric::Degree),

@@ -8,10 +8,11 @@ use egui::{RichText, Ui};
 use petgraph::stable_graph::NodeIndex;
 
 use super::command::Command;
-use super::explore::{ExploreCommand, chips};
+use super::explore::{ExploreCommand, PLAY_SECS_RANGE, chips};
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::{
-    Comparison, Filter, View, ViewSpec, YearRanges, faction_counts, parse_years, year_span,
+    Comparison, Filter, PlayMode, View, ViewSpec, YearRanges, faction_counts, parse_years,
+    year_span,
 };
 
 /// Largest focus depth offered.
@@ -78,7 +79,7 @@ pub fn filters_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
     spec: &ViewSpec,
-    playing: bool,
+    play: &PlaySettings,
     cmds: &mut Vec<Command>,
 ) {
     hide_or_fade_ui(ui, spec.hide_excluded, cmds);
@@ -86,7 +87,10 @@ pub fn filters_ui(
     ui.add_space(4.0);
     ui.strong("Year range");
     match year_span(kg) {
-        Some(span) => years_ui(ui, span, &spec.filter, playing, cmds),
+        Some(span) => {
+            years_ui(ui, span, &spec.filter, play.playing, cmds);
+            play_settings_ui(ui, play, cmds);
+        }
         None => {
             ui.weak("Nothing in this graph is dated.");
         }
@@ -234,7 +238,7 @@ fn years_ui(
         let play = if playing { "Pause" } else { "Play" };
         if ui
             .button(play)
-            .on_hover_text("Step the year window through the years, one year every 0.8 s")
+            .on_hover_text("Step the year range through the years that show something")
             .clicked()
         {
             emit(cmds, ExploreCommand::TogglePlay);
@@ -250,6 +254,49 @@ fn years_ui(
                     ..filter.clone()
                 },
             );
+        }
+    });
+}
+
+/// How Play is set up, for the filter panel to show.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PlaySettings {
+    /// Play is on.
+    pub playing: bool,
+    /// Seconds a step.
+    pub secs: f32,
+    /// Sliding or cumulative.
+    pub mode: PlayMode,
+}
+
+/// Play's speed and whether it slides a window or grows from the first year.
+fn play_settings_ui(ui: &mut Ui, play: &PlaySettings, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let mut secs = play.secs;
+        let (lo, hi) = PLAY_SECS_RANGE;
+        let speed = ui
+            .add(
+                egui::Slider::new(&mut secs, lo..=hi)
+                    .step_by(0.1)
+                    .suffix(" s a year")
+                    .text("speed"),
+            )
+            .on_hover_text("How long Play shows each step");
+        if speed.changed() {
+            emit(cmds, ExploreCommand::SetPlaySpeed(secs));
+        }
+        let mut cumulative = play.mode == PlayMode::Cumulative;
+        if ui
+            .checkbox(&mut cumulative, "Cumulative")
+            .on_hover_text("Play from the first year up to each year, rather than a sliding window")
+            .changed()
+        {
+            let mode = if cumulative {
+                PlayMode::Cumulative
+            } else {
+                PlayMode::Sliding
+            };
+            emit(cmds, ExploreCommand::SetPlayMode(mode));
         }
     });
 }

@@ -16,6 +16,7 @@ mod explore;
 mod export_dialog;
 mod filters;
 mod history;
+mod jobs;
 mod layout_state;
 mod layout_worker;
 mod legend;

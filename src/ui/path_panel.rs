@@ -52,7 +52,7 @@ pub fn path_ui(
     kg: &KnowledgeGraph,
     selected: Option<NodeIndex>,
     (start, end): (Option<NodeIndex>, Option<NodeIndex>),
-    paths: &[Path],
+    (paths, searching): (&[Path], Option<std::time::Duration>),
     cmds: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -87,6 +87,15 @@ pub fn path_ui(
     ui.label(format!("From {} to {}", label(kg, start), label(kg, end)));
     if start.is_none() || end.is_none() {
         ui.weak("Select a node, then \"Path from selection\"; select another, then \"Path to selection\".");
+        return;
+    }
+    if let Some(t) = searching {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("Finding paths … {:.1} s", t.as_secs_f32()));
+        });
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
         return;
     }
     if paths.is_empty() {

@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::command::Command;
+use super::explore::ExploreCommand;
 use super::history::Selection;
 use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, Node, Relation};
 use crate::query::View;
@@ -143,6 +144,21 @@ fn overview_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
     }
 }
 
+/// The selected node is not on the canvas: say so, and offer the smallest change to the
+/// filters that shows it.
+fn hidden_note_ui(ui: &mut Ui, ix: NodeIndex, cmds: &mut Vec<Command>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Hidden by the current filters.").strong());
+        if ui
+            .button("Show it")
+            .on_hover_text("Remove the filter that hides it (as few as needed)")
+            .clicked()
+        {
+            cmds.push(Command::Explore(ExploreCommand::Reveal(ix)));
+        }
+    });
+}
+
 fn node_ui(
     ui: &mut Ui,
     input: &SidebarInput<'_>,
@@ -162,6 +178,9 @@ fn node_ui(
     }
     if !node.aliases.is_empty() {
         ui.weak(format!("Also called: {}", node.aliases.join(", ")));
+    }
+    if !input.view.has_node(ix) {
+        hidden_note_ui(ui, ix, cmds);
     }
     ui.horizontal(|ui| {
         if ui

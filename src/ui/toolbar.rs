@@ -1,12 +1,14 @@
-//! The toolbar over the canvas's top left corner: the filter panel, fit, zoom, zoom to
-//! the selection, reset the layout, and colour by kind or faction. Every button emits a
-//! [`Command`].
+//! What floats over the canvas: the toolbar in its top left corner (the filter panel,
+//! fit, zoom, zoom to the selection, reset the layout, colour by kind or faction), and,
+//! when the filters leave nothing, a note in its middle saying which filters and how to
+//! clear them. Every button emits a [`Command`].
 
 use egui::{Ui, UiBuilder};
 
 use super::command::Command;
-use super::explore::ExploreCommand;
-use crate::query::ColourMode;
+use super::explore::{ExploreCommand, chips};
+use crate::model::KnowledgeGraph;
+use crate::query::{ColourMode, ViewSpec};
 
 /// What the toolbar shows as on or enabled.
 pub struct Toolbar {
@@ -97,4 +99,40 @@ pub fn toolbar_ui(ui: &mut Ui, rect: egui::Rect, bar: &Toolbar, cmds: &mut Vec<C
                 });
         },
     );
+}
+
+/// Says in the middle of an empty canvas that no node matches, which filters are on,
+/// and offers to clear them.
+pub fn empty_view_ui(
+    ui: &mut Ui,
+    rect: egui::Rect,
+    kg: &KnowledgeGraph,
+    spec: &ViewSpec,
+    cmds: &mut Vec<Command>,
+) {
+    let mut why: Vec<String> = chips(kg, &spec.filter)
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    if let Some((a, b)) = spec.compare {
+        why.push(format!("Comparing {}–{} with {}–{}", a.0, a.1, b.0, b.1));
+    }
+    egui::Area::new(egui::Id::unique("ideagraph-empty-view"))
+        .fixed_pos(rect.center())
+        .pivot(egui::Align2::CENTER_CENTER)
+        .order(egui::Order::Middle)
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style())
+                .inner_margin(12.0)
+                .show(ui, |ui| {
+                    ui.set_max_width(420.0);
+                    ui.label(egui::RichText::new("No nodes match").strong().size(16.0));
+                    if !why.is_empty() {
+                        ui.label(why.join(" · "));
+                    }
+                    if ui.button("Clear filters").clicked() {
+                        cmds.push(Command::Explore(ExploreCommand::ClearFilters));
+                    }
+                });
+        });
 }

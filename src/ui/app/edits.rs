@@ -4,6 +4,7 @@
 //! reach the app's state.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -25,7 +26,7 @@ impl App {
     /// As [`KnowledgeGraph::apply`]: the graph is then exactly as it was.
     pub fn edit(&mut self, edit: Edit) -> Result<Applied, EditError> {
         let gone = Removed::by(&self.kg, &edit);
-        let applied = self.kg.apply(edit)?;
+        let applied = Arc::make_mut(&mut self.kg).apply(edit)?;
         self.forget(&gone);
         Ok(applied)
     }
@@ -37,7 +38,7 @@ impl App {
     /// As [`KnowledgeGraph::undo`] (an inverse used out of order is stale).
     pub fn undo_edit(&mut self, inverse: Inverse) -> Result<Applied, EditError> {
         let gone = Removed::by(&self.kg, inverse.edit());
-        let applied = self.kg.undo(inverse)?;
+        let applied = Arc::make_mut(&mut self.kg).undo(inverse)?;
         self.forget(&gone);
         Ok(applied)
     }

@@ -9,13 +9,13 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::App;
 use crate::io::export::{ExportFormat, ExportOptions, bundled_source_path, export_to};
-use crate::query::{ColourMode, SavedView, View, year_span};
-use crate::ui::analysis::analysis_ui;
+use crate::query::{ColourMode, Filter, SavedView, View, revealing};
+use crate::ui::analysis::{MetricsProgress, analysis_ui};
 use crate::ui::command::Command;
 use crate::ui::dialogs::{Picked, pick_open_path, pick_save_path};
-use crate::ui::explore::{ExploreCommand, ExportScope, Ghosts, PLAY_STEP_SECS, ViewPrompt};
+use crate::ui::explore::{ExploreCommand, ExportScope, Ghosts, PLAY_SECS_RANGE, ViewPrompt};
 use crate::ui::export_dialog::export_windows_ui;
-use crate::ui::filters::{compare_ui, filters_ui, focus_ui, summary_ui};
+use crate::ui::filters::{PlaySettings, compare_ui, filters_ui, focus_ui, summary_ui};
 use crate::ui::history::Selection;
 use crate::ui::path_panel::path_ui;
 
@@ -42,8 +42,12 @@ impl App {
                         egui::CollapsingHeader::new("Filters")
                             .default_open(true)
                             .show(ui, |ui| {
-                                let playing = self.explore.play_next_at.is_some();
-                                filters_ui(ui, &self.kg, &self.spec, playing, cmds);
+                                let play = PlaySettings {
+                                    playing: self.explore.play.is_some(),
+                                    secs: self.explore.play_secs,
+                                    mode: self.explore.play_mode,
+                                };
+                                filters_ui(ui, &self.kg, &self.spec, &play, cmds);
                             });
                         egui::CollapsingHeader::new("Focus")
                             .default_open(true)
@@ -54,14 +58,21 @@ impl App {
                             .default_open(true)
                             .show(ui, |ui| {
                                 let ends = (self.explore.path_from, self.explore.path_to);
-                                path_ui(ui, &self.kg, selected, ends, self.derived.paths(), cmds);
+                                let found = (self.derived.paths(), self.derived.paths_running());
+                                path_ui(ui, &self.kg, selected, ends, found, cmds);
                             });
                         let analysis = egui::CollapsingHeader::new("Analysis: top nodes")
                             .default_open(false)
                             .show(ui, |ui| {
+                                // Opening the section asks for the metrics at once.
+                                self.derived.request_metrics(&self.kg);
+                                let progress = MetricsProgress {
+                                    metrics: self.derived.fresh_metrics(),
+                                    ready: self.derived.metrics_ready(),
+                                    running: self.derived.metrics_running(),
+                                };
                                 let sort = self.explore.sort;
-                                let m = self.derived.metrics(&self.kg);
-                                analysis_ui(ui, &self.kg, m, sort, &self.spec, cmds);
+                                analysis_ui(ui, &self.kg, progress, sort, &self.spec, cmds);
                             });
                         self.explore.analysis_open = analysis.body_returned.is_some();
                         egui::CollapsingHeader::new("Compare two year ranges")
@@ -105,7 +116,9 @@ impl App {
         if self.spec.colour_by != ColourMode::Community {
             return Vec::new();
         }
-        let m = self.derived.metrics(&self.kg);
+        let Some(m) = self.derived.fresh_metrics() else {
+            return Vec::new();
+        };
         crate::ui::explore::community_sizes(m)
             .into_iter()
             .map(|(_, c, n)| (c, n))
@@ -122,7 +135,14 @@ impl App {
             | ExploreCommand::SetCompare(_)
             | ExploreCommand::FocusSelection
             | ExploreCommand::TogglePlay
-            | ExploreCommand::PlayStep => self.apply_spec_command(ctx, cmd),
+            | ExploreCommand::PlayStep
+            | ExploreCommand::ClearFilters
+            | ExploreCommand::Reveal(_) => self.apply_spec_command(ctx, cmd),
+            ExploreCommand::SetPlaySpeed(secs) => {
+                let (lo, hi) = PLAY_SECS_RANGE;
+                self.explore.play_secs = secs.clamp(lo, hi);
+            }
+            ExploreCommand::SetPlayMode(mode) => self.explore.play_mode = mode,
             ExploreCommand::PathFrom(ix) => self.explore.path_from = Some(ix),
             ExploreCommand::PathTo(ix) => self.explore.path_to = Some(ix),
             ExploreCommand::ClearPath => {
@@ -130,6 +150,7 @@ impl App {
                 self.explore.path_to = None;
             }
             ExploreCommand::SetSort(s) => self.explore.sort = s,
+            ExploreCommand::CancelMetrics => self.derived.cancel_metrics(),
             ExploreCommand::ToggleMulti(ix) => {
                 if !self.explore.multi.remove(&ix) {
                     self.explore.multi.insert(ix);
@@ -172,31 +193,16 @@ impl App {
             }
             ExploreCommand::TogglePlay => self.toggle_play(ctx),
             ExploreCommand::PlayStep => self.play_step(ctx),
-            _ => {}
-        }
-    }
-
-    /// Starts playing from the first year, keeping the window's width, or stops.
-    fn toggle_play(&mut self, ctx: &egui::Context) {
-        if self.explore.play_next_at.is_some() {
-            self.explore.play_next_at = None;
-        } else if let Some(span) = year_span(&self.kg) {
-            let (a, b) = self.spec.filter.years.unwrap_or((span.0, span.0));
-            let width = b - a;
-            let start = if b >= span.1 { span.0 } else { a };
-            self.spec.filter.years = Some((start, start + width));
-            self.play_again_in(ctx, PLAY_STEP_SECS);
-        }
-    }
-
-    /// Moves the year window one year on, or stops at the last year.
-    fn play_step(&mut self, ctx: &egui::Context) {
-        match (self.spec.filter.years, year_span(&self.kg)) {
-            (Some((a, b)), Some(span)) if b < span.1 => {
-                self.spec.filter.years = Some((a + 1, b + 1));
-                self.play_again_in(ctx, PLAY_STEP_SECS);
+            ExploreCommand::ClearFilters => {
+                self.spec.filter = Filter::default();
+                self.spec.compare = None;
+                self.canvas.auto_fit = true;
             }
-            _ => self.explore.play_next_at = None,
+            ExploreCommand::Reveal(ix) => {
+                self.spec.filter = revealing(&self.kg, &self.spec.filter, ix);
+                self.canvas.auto_fit = true;
+            }
+            _ => {}
         }
     }
 
@@ -265,14 +271,6 @@ impl App {
             text: text.to_owned(),
             focus: true,
         });
-    }
-
-    /// Schedules the next year step. The timer in the filter panel only asks for a
-    /// repaint on frames that do not step, so the frame that steps must ask here, or a
-    /// paused layout would leave nothing to wake the next frame.
-    fn play_again_in(&mut self, ctx: &egui::Context, secs: f64) {
-        self.explore.play_next_at = Some(ctx.input(|i| i.time) + secs);
-        ctx.request_repaint_after(std::time::Duration::from_secs_f64(secs));
     }
 
     /// The nodes and edges an export of `scope` writes.

@@ -10,18 +10,23 @@
 //! the last one and a provider that answers it (rerun's graph view), the window draws
 //! what this holds.
 
+mod metrics;
+mod paths;
+
+use std::sync::Arc;
+use std::time::Duration;
+
 use petgraph::stable_graph::NodeIndex;
 
+use self::metrics::MetricsSlot;
+use self::paths::PathsSlot;
 use super::encoding::Encoding;
 use super::explore::{Ghosts, Overlay, community_colour, metric_radius};
 use super::sidebar::most_connected;
 use crate::model::KnowledgeGraph;
-use crate::query::metrics::{Metrics, compute};
-use crate::query::paths::{Path, k_shortest_paths};
+use crate::query::metrics::{Metric, Metrics};
+use crate::query::paths::Path;
 use crate::query::{ColourMode, Comparison, Filter, View, ViewSpec, YearRanges, shown};
-
-/// Paths shown for "How are A and B connected?".
-pub const MAX_PATHS: usize = 3;
 
 /// What the view was filtered from: a spec's filter and compared ranges at a revision.
 #[derive(Clone, Debug, PartialEq)]
@@ -38,8 +43,9 @@ struct OverlayKey {
     comparison: u64,
     paths: u64,
     colour_by: ColourMode,
-    size_by: Option<crate::query::metrics::Metric>,
-    metrics: bool,
+    size_by: Option<Metric>,
+    /// How many metrics were ready.
+    metrics: usize,
 }
 
 /// The window's derived state. Read it through its accessors; [`Derived::update`] and
@@ -57,20 +63,24 @@ pub struct Derived {
     encoding_revision: Option<u64>,
     encoding: Encoding,
     most_connected: Vec<(NodeIndex, usize)>,
-    metrics: Option<(u64, Metrics)>,
-    paths_key: Option<(u64, NodeIndex, NodeIndex)>,
-    paths: Vec<Path>,
-    /// Renewed whenever the paths are found again.
-    paths_generation: u64,
+    metrics: MetricsSlot,
+    paths: PathsSlot,
     overlay_key: Option<OverlayKey>,
     overlay: Overlay,
+    /// Asked to repaint when background work has a result.
+    wake: Option<egui::Context>,
 }
 
 impl Derived {
     /// The derived state of a graph prepared off the UI thread: `view` is what `spec`
     /// shows of `kg` and `encoding` its colours (see `loading::Prepared`), taken as they
     /// are rather than computed again.
-    pub fn prepared(kg: &KnowledgeGraph, spec: &ViewSpec, view: View, encoding: Encoding) -> Self {
+    pub fn prepared(
+        kg: &Arc<KnowledgeGraph>,
+        spec: &ViewSpec,
+        view: View,
+        encoding: Encoding,
+    ) -> Self {
         let mut d = Derived {
             view_key: Some(ViewKey {
                 revision: kg.revision(),
@@ -93,7 +103,7 @@ impl Derived {
     /// when the view was computed again (the layout then follows it).
     pub fn update(
         &mut self,
-        kg: &KnowledgeGraph,
+        kg: &Arc<KnowledgeGraph>,
         spec: &ViewSpec,
         ends: Option<(NodeIndex, NodeIndex)>,
         wants_metrics: bool,
@@ -103,12 +113,22 @@ impl Derived {
             self.encoding_revision = Some(kg.revision());
         }
         let changed = self.update_view(kg, spec);
-        self.update_paths(kg, ends);
+        let wake = self.wake.clone();
+        self.paths
+            .update(kg, &self.view, self.generation, ends, wake.as_ref());
+        self.metrics.poll(self.generation);
         if wants_metrics {
-            self.metrics(kg);
+            self.request_metrics(kg);
         }
         self.update_overlay(spec);
         changed
+    }
+
+    /// Who to wake when background work has a result (the window's context).
+    pub fn set_wake(&mut self, ctx: &egui::Context) {
+        if self.wake.is_none() {
+            self.wake = Some(ctx.clone());
+        }
     }
 
     /// Filters again when the graph, the filter or the compared ranges changed; true
@@ -158,36 +178,23 @@ impl Derived {
         }
     }
 
-    fn update_paths(&mut self, kg: &KnowledgeGraph, ends: Option<(NodeIndex, NodeIndex)>) {
-        let key = ends.map(|(a, b)| (self.generation, a, b));
-        if key == self.paths_key {
-            return;
-        }
-        self.paths = match ends {
-            Some((a, b)) => k_shortest_paths(kg, &self.view, a, b, MAX_PATHS),
-            None => Vec::new(),
-        };
-        self.paths_key = key;
-        self.paths_generation += 1;
-    }
-
     /// The overlay's parts that last between frames: paths, new and gone, community
     /// colours and metric sizes.
     fn update_overlay(&mut self, spec: &ViewSpec) {
-        let metrics = self.fresh_metrics();
+        let partial = self.metrics.fresh(self.generation);
         let key = OverlayKey {
             generation: self.generation,
             comparison: self.comparison_generation,
-            paths: self.paths_generation,
+            paths: self.paths.generation(),
             colour_by: spec.colour_by,
             size_by: spec.size_by,
-            metrics: metrics.is_some(),
+            metrics: partial.map_or(0, |p| p.ready.len()),
         };
         if self.overlay_key == Some(key) {
             return;
         }
         let mut o = Overlay::default();
-        for p in &self.paths {
+        for p in self.paths.paths() {
             o.path_nodes.extend(p.nodes.iter().copied());
             o.path_edges.extend(p.steps.iter().map(|s| s.edge));
         }
@@ -195,13 +202,14 @@ impl Derived {
             o.new_nodes = c.only_second.clone();
             o.gone_nodes = c.only_first.clone();
         }
-        if let Some(m) = metrics {
+        if let Some(p) = partial {
+            let m = &p.metrics;
             if spec.colour_by == ColourMode::Community {
                 for (&ix, &c) in m.nodes.iter().zip(&m.community) {
                     o.community.insert(ix, community_colour(c));
                 }
             }
-            if let Some(metric) = spec.size_by {
+            if let Some(metric) = spec.size_by.filter(|m| p.ready.contains(m)) {
                 let values = m.values(metric);
                 let max = values.iter().copied().fold(0.0, f64::max);
                 for (&ix, &v) in m.nodes.iter().zip(values) {
@@ -233,9 +241,15 @@ impl Derived {
         &self.most_connected
     }
 
-    /// The paths between the path ends in the view, shortest first.
+    /// The paths between the path ends in the view, shortest first (none while they
+    /// are being found on a large view).
     pub fn paths(&self) -> &[Path] {
-        &self.paths
+        self.paths.paths()
+    }
+
+    /// How long the paths have been searched for, while the search runs.
+    pub fn paths_running(&self) -> Option<Duration> {
+        self.paths.running()
     }
 
     /// The overlay's lasting parts (the app adds faded nodes and the multi-selection
@@ -256,24 +270,35 @@ impl Derived {
         self.overlay.multi.clone_from(multi);
     }
 
-    /// The metrics of the view, computed now if they are not fresh.
-    pub fn metrics(&mut self, kg: &KnowledgeGraph) -> &Metrics {
-        let generation = self.generation;
-        if self.fresh_metrics().is_none() {
-            self.metrics = None;
-        }
-        &self
-            .metrics
-            .get_or_insert_with(|| (generation, compute(kg, &self.view)))
-            .1
+    /// Makes sure the view's metrics are computed or on their way: inline on a small
+    /// view, on a background job in stages on a large one.
+    pub fn request_metrics(&mut self, kg: &Arc<KnowledgeGraph>) {
+        let wake = self.wake.clone();
+        self.metrics
+            .request(kg, &self.view, self.generation, wake.as_ref());
     }
 
-    /// The metrics of the view if they are fresh.
+    /// The view's metrics, if at least their first stage is in (see
+    /// [`Derived::metrics_ready`] for which).
     pub fn fresh_metrics(&self) -> Option<&Metrics> {
+        self.metrics.metrics(self.generation)
+    }
+
+    /// The metrics computed so far for the view.
+    pub fn metrics_ready(&self) -> &[Metric] {
         self.metrics
-            .as_ref()
-            .filter(|(generation, _)| *generation == self.generation)
-            .map(|(_, m)| m)
+            .fresh(self.generation)
+            .map_or(&[], |p| p.ready.as_slice())
+    }
+
+    /// How long the view's metrics have been computing, while they are.
+    pub fn metrics_running(&self) -> Option<Duration> {
+        self.metrics.running(self.generation)
+    }
+
+    /// Stops computing the view's metrics (until the view changes); what is in stays.
+    pub fn cancel_metrics(&mut self) {
+        self.metrics.cancel(self.generation);
     }
 
     /// Renewed whenever what is shown changes.
@@ -288,11 +313,11 @@ mod tests {
     use super::*;
     use crate::model::{Edge, Kind, Relation};
 
-    fn bundled() -> KnowledgeGraph {
-        crate::bundled::bundled_graph().expect("bundled graph")
+    fn bundled() -> Arc<KnowledgeGraph> {
+        Arc::new(crate::bundled::bundled_graph().expect("bundled graph"))
     }
 
-    fn fresh(kg: &KnowledgeGraph, spec: &ViewSpec) -> Derived {
+    fn fresh(kg: &Arc<KnowledgeGraph>, spec: &ViewSpec) -> Derived {
         let mut d = Derived::default();
         d.update(kg, spec, None, false);
         d
@@ -328,15 +353,16 @@ mod tests {
         );
         let mut d = fresh(&kg, &spec);
         d.update(&kg, &spec, Some((a, b)), true);
-        let degree_before = d.metrics(&kg).clone();
+        let degree_before = d.fresh_metrics().expect("small views: inline").clone();
         let paths_before = d.paths().to_vec();
         let edges_before = d.view().edges.len();
-        kg.add_edge(Edge::new(
-            "alan-milburn",
-            "jeremy-corbyn",
-            Relation::Criticises,
-        ))
-        .expect("both ends exist");
+        Arc::make_mut(&mut kg)
+            .add_edge(Edge::new(
+                "alan-milburn",
+                "jeremy-corbyn",
+                Relation::Criticises,
+            ))
+            .expect("both ends exist");
         assert!(d.update(&kg, &spec, Some((a, b)), true), "the view follows");
         assert_eq!(d.view().edges.len(), edges_before + 1);
         assert_ne!(d.fresh_metrics(), Some(&degree_before), "metrics follow");
