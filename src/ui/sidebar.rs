@@ -31,17 +31,28 @@ pub struct SidebarInput<'a> {
     pub most_connected: &'a [(NodeIndex, usize)],
 }
 
-/// The `NUM_STARTERS` best-connected nodes of `view` with their degrees, most first (ties
-/// by index). Computed when the view changes, not every frame: on a 10,000-node view,
+/// The `NUM_STARTERS` best-connected nodes of `view` with their links in the view, most
+/// first (ties by index). Computed when the view changes, not every frame: on a 10,000-node view,
 /// walking every node's edges was a large part of a frame.
 ///
 /// # Complexity
 /// O(V + E) over the view, plus a partial selection of the top few.
 pub fn most_connected(kg: &KnowledgeGraph, view: &View) -> Vec<(NodeIndex, usize)> {
-    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, NodeIndex)> = view
-        .nodes
-        .iter()
-        .map(|&ix| (std::cmp::Reverse(kg.degree(ix)), ix.index(), ix))
+    // Links counted in the view: a filtered view ranks by what it shows.
+    let mut degree: std::collections::HashMap<NodeIndex, usize> =
+        view.nodes.iter().map(|&ix| (ix, 0)).collect();
+    for &e in &view.edges {
+        if let Some((a, b)) = kg.endpoints(e) {
+            for end in [a, b] {
+                if let Some(d) = degree.get_mut(&end) {
+                    *d += 1;
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, NodeIndex)> = degree
+        .into_iter()
+        .map(|(ix, d)| (std::cmp::Reverse(d), ix.index(), ix))
         .collect();
     let k = NUM_STARTERS.min(ranked.len());
     if k > 0 && k < ranked.len() {
@@ -447,6 +458,7 @@ fn capitalised(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{Document, Edge, Kind};
+    use crate::query::{Filter, apply};
 
     #[test]
     fn groups_use_plain_words_and_merge_duplicates() {
@@ -469,6 +481,32 @@ mod tests {
                 .and_then(|g| g.items.first())
                 .map(|(_, es)| es.len()),
             Some(2)
+        );
+    }
+
+    /// In a filtered view a node's count is its links in that view, not in the graph.
+    #[test]
+    fn counts_links_in_the_view() {
+        let kg = crate::bundled::bundled_graph().expect("bundled graph");
+        let f = Filter {
+            years: Some((2015, 2015)),
+            ..Filter::default()
+        };
+        let view = apply(&kg, &f);
+        let top = most_connected(&kg, &view);
+        assert!(!top.is_empty());
+        for &(ix, d) in &top {
+            let in_view = view
+                .edges
+                .iter()
+                .filter_map(|&e| kg.endpoints(e))
+                .map(|(a, b)| usize::from(a == ix) + usize::from(b == ix))
+                .sum::<usize>();
+            assert_eq!(d, in_view, "{:?}", kg.node_at(ix).map(|n| &n.label));
+        }
+        assert!(
+            top.iter().any(|&(ix, d)| d < kg.degree(ix)),
+            "some links are filtered out"
         );
     }
 }
