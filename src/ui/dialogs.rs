@@ -210,8 +210,12 @@ fn about_ui(ui: &mut Ui, kg: &KnowledgeGraph) {
     egui::ScrollArea::vertical()
         .max_height(320.0)
         .show(ui, |ui| {
+            let dark = ui.visuals().dark_mode;
             for s in &kg.sources {
-                ui.label(RichText::new(format!("• {}", s.citation())).small());
+                ui.label(super::theme::citation_text(
+                    format!("• {}", s.citation()),
+                    dark,
+                ));
             }
         });
 }

@@ -7,6 +7,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use super::command::Command;
 use super::explore::ExploreCommand;
 use super::history::Selection;
+use super::theme;
 use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, Node, Relation};
 use crate::query::View;
 
@@ -412,7 +413,8 @@ fn citation_line(ui: &mut Ui, kg: &KnowledgeGraph, ev: &Evidence) {
         Some(s) => s.citation(),
         None => format!("unknown source \u{201c}{}\u{201d}", ev.source),
     };
-    ui.label(RichText::new(format!("— {cite}")).small().weak());
+    let dark = ui.visuals().dark_mode;
+    ui.label(theme::citation_text(format!("— {cite}"), dark));
 }
 
 fn section(ui: &mut Ui, title: &str) {

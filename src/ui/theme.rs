@@ -169,3 +169,68 @@ pub fn multi_colour(dark: bool) -> Color32 {
 pub fn faded(c: Color32, f: f32) -> Color32 {
     c.gamma_multiply(f.clamp(0.0, 1.0))
 }
+
+/// Point size of citations (sidebar, About): small beside the quote, yet readable.
+pub const CITATION_SIZE: f32 = 11.5;
+
+/// The colour of citations on the panels' background: dark grey on light, light grey on
+/// dark, each at least 4.5:1 against the panel (WCAG AA for normal text).
+pub fn citation_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(185)
+    } else {
+        Color32::from_gray(80)
+    }
+}
+
+/// A citation as it is shown in the panels.
+pub fn citation_text(text: impl Into<String>, dark: bool) -> egui::RichText {
+    egui::RichText::new(text)
+        .size(CITATION_SIZE)
+        .color(citation_colour(dark))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// WCAG contrast ratio of two opaque colours, from 1 (same) to 21 (black on white).
+    fn contrast_ratio(a: Color32, b: Color32) -> f32 {
+        fn luminance(c: Color32) -> f32 {
+            let channel = |v: u8| {
+                let s = f32::from(v) / 255.0;
+                if s <= 0.040_45 {
+                    s / 12.92
+                } else {
+                    ((s + 0.055) / 1.055).powf(2.4)
+                }
+            };
+            0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+        }
+        let (la, lb) = (luminance(a), luminance(b));
+        (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    }
+
+    /// Citations meet WCAG AA (4.5:1) on both themes' panels and windows, and are at
+    /// least 11 points.
+    #[test]
+    fn citations_are_readable_in_both_themes() {
+        const { assert!(CITATION_SIZE >= 11.0) };
+        for (dark, visuals) in [
+            (false, egui::Visuals::light()),
+            (true, egui::Visuals::dark()),
+        ] {
+            let fg = citation_colour(dark);
+            for bg in [visuals.panel_fill, visuals.window_fill] {
+                let ratio = contrast_ratio(fg, bg);
+                assert!(ratio >= 4.5, "dark {dark}: {ratio:.2} against {bg:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn contrast_ratio_runs_from_one_to_twenty_one() {
+        assert!((contrast_ratio(Color32::BLACK, Color32::WHITE) - 21.0).abs() < 0.01);
+        assert!((contrast_ratio(Color32::GRAY, Color32::GRAY) - 1.0).abs() < 1e-6);
+    }
+}
