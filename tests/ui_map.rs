@@ -140,3 +140,38 @@ fn focusing_fits_the_camera_to_what_is_left() {
         }
     }
 }
+
+/// A large view (over the layout's parallel threshold) keeps its places too, and a
+/// change that brings no new node costs no layout steps at all: the view is at rest
+/// as soon as it changes, where it used to warm the whole layout up again.
+#[test]
+fn a_large_view_change_is_at_rest_at_once() {
+    use ideagraph::model::generate::{Model, generate};
+    use ideagraph::model::{Kind, KnowledgeGraph};
+    use ideagraph::query::Filter;
+
+    let kg = KnowledgeGraph::from_document(generate(Model::Communities, 3_200, 6_400, 1));
+    let mut app = App::new(kg, None);
+    app.settle_layout();
+    let place = |app: &App| -> BTreeMap<String, [f32; 2]> {
+        app.view()
+            .nodes
+            .iter()
+            .filter_map(|&ix| {
+                let id = app.graph().node_at(ix)?.id.clone();
+                Some((id.clone(), app.node_position(&id)?))
+            })
+            .collect()
+    };
+    let all = place(&app);
+    let mut filter = Filter::default();
+    filter.kinds.insert(Kind::ALL[0]);
+    app.set_filter(filter);
+    assert!(app.is_layout_settled(), "nothing new: at rest at once");
+    let some = place(&app);
+    assert!(!some.is_empty() && some.len() < all.len());
+    assert_same_places(&some, &all);
+    app.set_filter(Filter::default());
+    assert!(app.is_layout_settled());
+    assert_same_places(&all, &place(&app));
+}
