@@ -491,8 +491,10 @@ impl LayoutState {
 
 /// The temperature a rebuilt layout starts at: settled when every node keeps its place,
 /// else as warm as the layout it carries on (if any nodes were still moving), and at
-/// least [`LOCAL_ALPHA`] with newcomers, warmer the larger their share of the view (a
-/// view of mostly new nodes needs room to unfold).
+/// least [`LOCAL_ALPHA`] with newcomers. When newcomers are most of the view they need
+/// room to unfold, so it starts as warm as their share. Why not warmer sooner: never
+/// more steps than the layout took before it kept places (warm at 0.3 up to half new,
+/// hot above), so large views settle no slower.
 fn start_alpha(shown: usize, newcomers: usize, carried: usize, old_alpha: f32) -> f32 {
     let mut alpha: f32 = 0.0;
     if carried > 0 {
@@ -500,7 +502,8 @@ fn start_alpha(shown: usize, newcomers: usize, carried: usize, old_alpha: f32) -
     }
     if newcomers > 0 {
         let share = newcomers as f32 / shown.max(1) as f32;
-        alpha = alpha.max(LOCAL_ALPHA).max(share);
+        let local = if share > 0.5 { share } else { LOCAL_ALPHA };
+        alpha = alpha.max(local);
     }
     alpha.clamp(0.0, 1.0)
 }
@@ -756,6 +759,16 @@ mod tests {
         // Forgotten: the nodes hidden before the reset are newcomers now.
         layout.set_visible(&kg, &nodes, &edges);
         assert!(!layout.is_settled());
+    }
+
+    #[test]
+    fn newcomers_settle_from_no_warmer_than_before() {
+        assert_eq!(start_alpha(100, 0, 0, 0.5), 0.0, "nothing new: at rest");
+        assert_eq!(start_alpha(100, 0, 10, 0.2), 0.2, "carries on");
+        assert_eq!(start_alpha(100, 10, 0, 0.0), LOCAL_ALPHA);
+        assert_eq!(start_alpha(100, 50, 0, 0.0), LOCAL_ALPHA);
+        assert_eq!(start_alpha(100, 80, 0, 0.0), 0.8);
+        assert_eq!(start_alpha(100, 10, 10, 0.9), 0.9);
     }
 
     #[test]
