@@ -108,6 +108,26 @@ mod tests {
     }
 
     #[test]
+    fn positions_round_trip_and_old_files_have_none() {
+        let mut v = SavedView::default();
+        let text = view_to_ron(&v).expect("ron");
+        assert!(
+            !text.contains("positions"),
+            "no positions, the old shape: {text}"
+        );
+        v.positions.insert("alan-milburn".into(), [1.5, -2.0]);
+        v.positions.insert("progress".into(), [-300.25, 12.0]);
+        v.pinned.insert("progress".into(), [-300.25, 12.0]);
+        let text = view_to_ron(&v).expect("ron");
+        assert!(text.contains("positions:"), "{text}");
+        assert_eq!(view_from_ron(&text, "v.ron").expect("read"), v);
+        let old = "SavedView(name: \"x\", pinned: {\"progress\": (1.0, 2.0)})";
+        let back = view_from_ron(old, "v.ron").expect("an old file opens");
+        assert!(back.positions.is_empty());
+        assert_eq!(back.pinned.get("progress"), Some(&[1.0, 2.0]));
+    }
+
+    #[test]
     fn bad_view_is_placed() {
         let err = view_from_ron("(\n  name: 3,\n)", "v.ron").expect_err("bad");
         assert!(err.to_string().contains("v.ron:2:"), "{err}");

@@ -36,7 +36,9 @@
 //!   their overlap, the smaller node moving more. This force does *not* fade with
 //!   `alpha`, so overlaps left when the other forces cool down are still removed.
 //!
-//! Pinned nodes never move but still act on the others.
+//! Pinned nodes never move but still act on the others; so do held ones
+//! ([`Simulation::hold`]), which are not pins: a view change holds the nodes already
+//! laid out while the newcomers settle.
 //!
 //! # Stress refinement
 //!
@@ -255,7 +257,13 @@ struct Link {
 pub struct Simulation {
     pos: Vec<[f32; 2]>,
     vel: Vec<[f32; 2]>,
+    /// Pinned by the user ([`Simulation::pin`]).
     pinned: Vec<bool>,
+    /// Held still for a while ([`Simulation::hold`]): a node laid out before a view
+    /// change, kept in place while the newcomers settle around it.
+    held: Vec<bool>,
+    /// Pinned or held: what the forces leave alone.
+    fixed: Vec<bool>,
     radii: Vec<f32>,
     links: Vec<Link>,
     params: Params,
@@ -349,6 +357,8 @@ impl Simulation {
         Self {
             vel: vec![[0.0; 2]; n],
             pinned: vec![false; n],
+            held: vec![false; n],
+            fixed: vec![false; n],
             pos,
             radii,
             links,
@@ -427,7 +437,7 @@ impl Simulation {
                     unit
                 }
             };
-            model.sweep(&mut self.pos, &self.pinned, unit, parallel);
+            model.sweep(&mut self.pos, &self.fixed, unit, parallel);
         }
         self.apply_tree_forces(p, 0.0);
         self.integrate(p, 0.0);
@@ -446,8 +456,8 @@ impl Simulation {
         self.collide_w.extend(
             self.collide_r
                 .iter()
-                .zip(&self.pinned)
-                .map(|(&r, &pinned)| if pinned { PINNED_WEIGHT } else { r * r + 1e-6 }),
+                .zip(&self.fixed)
+                .map(|(&r, &fixed)| if fixed { PINNED_WEIGHT } else { r * r + 1e-6 }),
         );
         self.tree
             .build(&self.pos, &self.collide_r, &self.collide_w, p.theta);
@@ -497,7 +507,7 @@ impl Simulation {
         let deltas = tasks.iter().flat_map(|t| t.out.iter());
         for (&i, d) in tree.order().iter().zip(deltas) {
             let i = i as usize;
-            if let (Some(v), Some(false)) = (self.vel.get_mut(i), self.pinned.get(i)) {
+            if let (Some(v), Some(false)) = (self.vel.get_mut(i), self.fixed.get(i)) {
                 v[0] += d[0];
                 v[1] += d[1];
             }
@@ -515,7 +525,7 @@ impl Simulation {
         if k0 == 0.0 {
             return;
         }
-        let (pos, vel, pinned) = (&self.pos, &mut self.vel, &self.pinned);
+        let (pos, vel, pinned) = (&self.pos, &mut self.vel, &self.fixed);
         for link in &self.links {
             let (a, b) = (link.a as usize, link.b as usize);
             let (Some(&pa), Some(&pb), Some(&xa), Some(&xb)) =
@@ -567,7 +577,7 @@ impl Simulation {
             .pos
             .iter_mut()
             .zip(self.vel.iter_mut())
-            .zip(&self.pinned)
+            .zip(&self.fixed)
         {
             if pinned {
                 *v = [0.0; 2];
@@ -694,16 +704,49 @@ impl Simulation {
     /// where it is.
     pub fn pin(&mut self, i: usize, p: [f32; 2]) {
         self.set_position(i, p);
-        if let Some(slot) = self.pinned.get_mut(i) {
-            *slot = true;
+        if let (Some(pinned), Some(fixed)) = (self.pinned.get_mut(i), self.fixed.get_mut(i)) {
+            *pinned = true;
+            *fixed = true;
         }
     }
 
-    /// Releases a pinned node.
+    /// Releases a pinned node (a held one stays held).
     pub fn unpin(&mut self, i: usize) {
-        if let Some(slot) = self.pinned.get_mut(i) {
-            *slot = false;
+        if let (Some(pinned), Some(fixed), Some(&held)) = (
+            self.pinned.get_mut(i),
+            self.fixed.get_mut(i),
+            self.held.get(i),
+        ) {
+            *pinned = false;
+            *fixed = held;
         }
+    }
+
+    /// Holds a node still where it is, as a pin would, without pinning it: it is not
+    /// [`Simulation::is_pinned`] and [`Simulation::release_held`] lets it go. Why: after
+    /// a view change the nodes already laid out keep their exact places while the
+    /// newcomers settle around them.
+    pub fn hold(&mut self, i: usize) {
+        if let (Some(held), Some(fixed), Some(v)) = (
+            self.held.get_mut(i),
+            self.fixed.get_mut(i),
+            self.vel.get_mut(i),
+        ) {
+            *held = true;
+            *fixed = true;
+            *v = [0.0; 2];
+        }
+    }
+
+    /// Whether a node is held still by [`Simulation::hold`].
+    pub fn is_held(&self, i: usize) -> bool {
+        self.held.get(i).copied().unwrap_or(false)
+    }
+
+    /// Lets every held node move again; pinned ones stay pinned.
+    pub fn release_held(&mut self) {
+        self.held.fill(false);
+        self.fixed.clone_from(&self.pinned);
     }
 
     /// Whether a node is pinned.
@@ -714,6 +757,7 @@ impl Simulation {
     /// Releases every pinned node.
     pub fn unpin_all(&mut self) {
         self.pinned.fill(false);
+        self.fixed.clone_from(&self.held);
     }
 
     /// Number of nodes.
@@ -1053,6 +1097,30 @@ mod tests {
         }
         assert!(all_finite(&sim));
         assert!(sim.vel.iter().all(|v| v[0].is_finite() && v[1].is_finite()));
+    }
+
+    #[test]
+    fn held_nodes_stay_put_without_being_pinned() {
+        let mut sim = Simulation::new(vec![5.0; 12], ring(12), Params::default(), 4);
+        sim.run(1000);
+        let rest = sim.positions().to_vec();
+        for i in 0..6 {
+            sim.hold(i);
+        }
+        sim.pin(6, [500.0, 500.0]);
+        sim.set_alpha(1.0);
+        sim.run(1000);
+        assert_eq!(&sim.positions()[..6], &rest[..6]);
+        assert!((0..6).all(|i| sim.is_held(i) && !sim.is_pinned(i)));
+        sim.unpin_all();
+        assert!(sim.is_held(0), "unpinning keeps the holds");
+        sim.pin(6, [500.0, 500.0]);
+        sim.release_held();
+        assert!(!sim.is_held(0) && sim.is_pinned(6));
+        sim.set_alpha(1.0);
+        sim.run(1000);
+        assert_ne!(&sim.positions()[..6], &rest[..6]);
+        assert_eq!(sim.positions()[6], [500.0, 500.0]);
     }
 
     #[test]

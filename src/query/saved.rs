@@ -1,4 +1,5 @@
-//! Saved views: a name, a [`ViewSpec`] and pinned positions, as a small RON file that can
+//! Saved views: a name, a [`ViewSpec`], pinned positions and the positions of the shown
+//! nodes, as a small RON file that can
 //! be shared, versioned and diffed. The file is read and written by
 //! [`crate::io::saved_view`]: query does no file IO.
 
@@ -20,6 +21,10 @@ pub struct SavedView {
     pub spec: ViewSpec,
     /// Pinned node positions by node id, in scene units.
     pub pinned: BTreeMap<String, [f32; 2]>,
+    /// Where every shown node was drawn, by node id, in scene units: opening the view
+    /// places the nodes there (without pinning them), so the picture comes back. Empty
+    /// in files saved before positions were kept.
+    pub positions: BTreeMap<String, [f32; 2]>,
 }
 
 impl Default for SavedView {
@@ -42,6 +47,9 @@ struct SavedViewFile {
     size_by: Option<Metric>,
     pinned: BTreeMap<String, [f32; 2]>,
     compare: Option<YearRanges>,
+    /// Left out when empty, so a view without positions keeps the older shape.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    positions: BTreeMap<String, [f32; 2]>,
 }
 
 impl From<SavedViewFile> for SavedView {
@@ -56,6 +64,7 @@ impl From<SavedViewFile> for SavedView {
                 size_by: f.size_by,
             },
             pinned: f.pinned,
+            positions: f.positions,
         }
     }
 }
@@ -77,6 +86,7 @@ impl From<SavedView> for SavedViewFile {
             size_by,
             pinned: v.pinned,
             compare,
+            positions: v.positions,
         }
     }
 }

@@ -199,6 +199,13 @@ impl App {
         self.dialogs.error.as_deref()
     }
 
+    /// Where the node with this id is drawn, in scene units (`None` when it is not
+    /// shown).
+    pub fn node_position(&self, id: &str) -> Option<[f32; 2]> {
+        let p = self.layout.pos(self.kg.index_of(id)?)?;
+        Some([p.x, p.y])
+    }
+
     /// The canvas camera: `(centre in scene units, zoom)`.
     pub fn camera(&self) -> (egui::Vec2, f32) {
         (self.canvas.center, self.canvas.zoom)

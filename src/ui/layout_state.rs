@@ -1,6 +1,12 @@
 //! [`LayoutState`]: the force simulation for the visible nodes, with the mapping between
-//! graph node indices and simulation slots. Rebuilt (warm, from current positions) when
-//! the visible set changes.
+//! graph node indices and simulation slots.
+//!
+//! The map stays where the user learned it: the state remembers where every node it
+//! has laid out was last drawn, shown or not. When the visible set changes, the nodes
+//! that stay and the ones that come back are held exactly where they were, and only
+//! the nodes never laid out move: they start beside their shown neighbours and settle
+//! around the held ones. So a filter and then *Clear all* give back the arrangement the
+//! user left; laying everything out again is the explicit [`LayoutState::reset`].
 //!
 //! The simulation lives on a [`LayoutWorker`] thread, which steps it and publishes its
 //! positions; each frame the UI copies the latest and draws that, so a frame never waits
@@ -8,13 +14,14 @@
 //! of every snapshot that does not include them yet, so a dragged node follows the
 //! pointer however long a step takes.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::layout_worker::{Change, Command, LayoutWorker, Snapshot};
 use crate::layout::Simulation;
 use crate::model::KnowledgeGraph;
+use crate::rng::SplitMix64;
 
 pub use crate::layout::from_graph::{LAYOUT_SEED, node_radius};
 
@@ -25,9 +32,25 @@ pub const STEPS_PER_FRAME: usize = super::layout_worker::STEPS_PER_WINDOW;
 /// Time a frame may spend stepping when the UI thread steps the layout itself.
 pub const STEP_BUDGET: std::time::Duration = std::time::Duration::from_millis(6);
 
-/// The temperature a layout restarts at when the visible set changes: warm enough for
-/// newcomers to find their place, cool enough that laid-out nodes stay put.
-const WARM_ALPHA: f32 = 0.3;
+/// The least temperature newcomers settle from after a view change (the nodes already
+/// laid out are held still meanwhile): warm enough for them to find their place.
+const LOCAL_ALPHA: f32 = 0.3;
+
+/// How far from the mean of its laid-out neighbours a newcomer starts, at most, in
+/// scene units: a third of a link, so it starts beside them rather than on top.
+const NEWCOMER_OFFSET: f32 = 30.0;
+
+/// What the layout remembers of a node it has laid out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Remembered {
+    /// Where it was last drawn, in scene units.
+    pos: [f32; 2],
+    /// Whether it was pinned.
+    pinned: bool,
+    /// A hash of its id: an edit may give a removed node's index to a new node, which
+    /// must not inherit the old one's place.
+    id: u64,
+}
 
 /// Where the simulation runs.
 enum Runner {
@@ -59,6 +82,14 @@ pub struct LayoutState {
     slot: HashMap<NodeIndex, usize>,
     /// Radius of each slot, in scene units.
     radii: Vec<f32>,
+    /// The id hash of each slot's node when the simulation was built.
+    ids: Vec<u64>,
+    /// Whether each slot is held still while newcomers settle. A pin or a release
+    /// lets them all go (see [`Change::apply`]), so this is cleared with it.
+    held: Vec<bool>,
+    /// Every node laid out since the last reset, shown or not, as last drawn: updated
+    /// from the drawn positions whenever the visible set changes.
+    memory: HashMap<NodeIndex, Remembered>,
 }
 
 impl std::fmt::Debug for LayoutState {
@@ -92,8 +123,11 @@ impl LayoutState {
             nodes: Vec::new(),
             slot: HashMap::new(),
             radii: Vec::new(),
+            ids: Vec::new(),
+            held: Vec::new(),
+            memory: HashMap::new(),
         };
-        state.replace(sim, nodes);
+        state.replace(sim, nodes, kg);
         state
     }
 
@@ -118,8 +152,10 @@ impl LayoutState {
 
     /// Puts a new simulation in place of the current one; snapshots of the old one that
     /// are still to come are ignored.
-    fn replace(&mut self, sim: Simulation, nodes: Vec<NodeIndex>) {
+    fn replace(&mut self, sim: Simulation, nodes: Vec<NodeIndex>, kg: &KnowledgeGraph) {
         self.generation += 1;
+        self.held = (0..sim.len()).map(|i| sim.is_held(i)).collect();
+        self.ids = nodes.iter().map(|&ix| id_hash(kg, ix)).collect();
         self.unacknowledged.clear();
         self.seen.update(&sim);
         self.seen.generation = self.generation;
@@ -143,48 +179,108 @@ impl LayoutState {
         };
     }
 
-    /// Changes the visible set, keeping the positions and pins of nodes still shown and
-    /// warming the simulation up so newcomers find their place.
+    /// Changes the visible set. Nodes still shown and nodes shown again are held where
+    /// they were last drawn (with their pins); nodes never laid out start beside their
+    /// shown neighbours and settle around them. A layout still moving (not yet
+    /// settled) carries on from where it was.
     pub fn set_visible(
         &mut self,
         kg: &KnowledgeGraph,
         visible: &BTreeSet<NodeIndex>,
         edges: &BTreeSet<EdgeIndex>,
     ) {
-        // The positions and pins as drawn: the simulation may be on the worker.
-        let old: HashMap<NodeIndex, [f32; 2]> = self
-            .nodes
-            .iter()
-            .zip(&self.seen.positions)
-            .map(|(&ix, &p)| (ix, p))
-            .collect();
-        let pinned: Vec<(NodeIndex, [f32; 2])> = self
-            .nodes
-            .iter()
-            .zip(self.seen.pinned.iter().zip(&self.seen.positions))
-            .filter(|(_, (pinned, _))| **pinned)
-            .map(|(&ix, (_, &p))| (ix, p))
-            .collect();
-        // Restart warm, not hot, from the kept positions: known nodes stay roughly where
-        // they were and newcomers settle in around them.
-        // When most of the shown nodes are new, a full hot start lays them out better.
-        let known = visible.iter().filter(|ix| old.contains_key(ix)).count();
-        let mostly_known = 2 * known >= visible.len();
-        let (mut sim, nodes) = Self::simulation(
-            kg,
-            visible,
-            edges,
-            |ix| {
-                old.get(&ix)
-                    .copied()
-                    .or_else(|| kg.node_at(ix).and_then(|n| n.pos))
-            },
-            &pinned,
-        );
-        if mostly_known {
-            sim.set_alpha(WARM_ALPHA);
+        let moving = self.remember();
+        self.rebuild(kg, visible, edges, &moving);
+    }
+
+    /// Shows `visible` with the given nodes placed (not pinned) at `positions` and
+    /// pinned at `pins`, both by node; the other shown nodes are placed as newcomers,
+    /// beside their neighbours. Nothing placed moves: a saved view's picture comes
+    /// back as it was saved.
+    pub fn restore(
+        &mut self,
+        kg: &KnowledgeGraph,
+        visible: &BTreeSet<NodeIndex>,
+        edges: &BTreeSet<EdgeIndex>,
+        positions: &HashMap<NodeIndex, [f32; 2]>,
+        pins: &HashMap<NodeIndex, [f32; 2]>,
+    ) {
+        self.remember();
+        for ix in visible {
+            let placed = pins.get(ix).or_else(|| positions.get(ix));
+            match placed.filter(|p| p[0].is_finite() && p[1].is_finite()) {
+                Some(&pos) => {
+                    let pinned =
+                        pins.contains_key(ix) || self.memory.get(ix).is_some_and(|m| m.pinned);
+                    let id = id_hash(kg, *ix);
+                    self.memory.insert(*ix, Remembered { pos, pinned, id });
+                }
+                None => {
+                    self.memory.remove(ix);
+                }
+            }
         }
-        self.replace(sim, nodes);
+        self.rebuild(kg, visible, edges, &HashSet::new());
+    }
+
+    /// Takes the drawn positions and pins into the memory; returns the nodes that were
+    /// still moving: free in a layout that has not settled.
+    fn remember(&mut self) -> HashSet<NodeIndex> {
+        let mut moving = HashSet::new();
+        let slots = self.nodes.iter().zip(&self.ids).zip(&self.seen.positions);
+        for (i, ((&ix, &id), &pos)) in slots.enumerate() {
+            let pinned = self.is_pinned_at(i);
+            self.memory.insert(ix, Remembered { pos, pinned, id });
+            let held = self.held.get(i).copied().unwrap_or(false);
+            if !(self.seen.settled || held || pinned) {
+                moving.insert(ix);
+            }
+        }
+        moving
+    }
+
+    /// A new simulation of `visible` from the memory: remembered nodes held where they
+    /// were (except those in `moving`, which carry on), newcomers beside their shown
+    /// neighbours, warm enough for the newcomers to settle. Nothing remembered: a
+    /// fresh, hot layout, as when a graph is opened.
+    fn rebuild(
+        &mut self,
+        kg: &KnowledgeGraph,
+        visible: &BTreeSet<NodeIndex>,
+        edges: &BTreeSet<EdgeIndex>,
+        moving: &HashSet<NodeIndex>,
+    ) {
+        let memory = &self.memory;
+        let known = |ix: NodeIndex| memory.get(&ix).filter(|m| m.id == id_hash(kg, ix));
+        let fresh = !visible.iter().any(|&ix| known(ix).is_some());
+        let beside = newcomer_places(kg, visible, edges, |ix| known(ix).map(|m| m.pos));
+        let pinned: Vec<(NodeIndex, [f32; 2])> = visible
+            .iter()
+            .filter_map(|&ix| known(ix).filter(|m| m.pinned).map(|m| (ix, m.pos)))
+            .collect();
+        let initial = |ix: NodeIndex| match known(ix) {
+            Some(m) => Some(m.pos),
+            None if fresh => kg.node_at(ix).and_then(|n| n.pos),
+            None => beside.get(&ix).copied(),
+        };
+        let (mut sim, nodes) = Self::simulation(kg, visible, edges, initial, &pinned);
+        let (mut newcomers, mut carried) = (0, 0);
+        for (i, &ix) in nodes.iter().enumerate() {
+            if known(ix).is_none() {
+                newcomers += 1;
+            } else if moving.contains(&ix) {
+                carried += 1;
+            } else {
+                sim.hold(i);
+            }
+        }
+        let alpha = if fresh {
+            1.0
+        } else {
+            start_alpha(nodes.len(), newcomers, carried, self.seen.alpha)
+        };
+        sim.set_alpha(alpha);
+        self.replace(sim, nodes, kg);
     }
 
     /// Copies in the worker's latest snapshot, with unacknowledged changes on top.
@@ -339,6 +435,7 @@ impl LayoutState {
     /// Sends a pin or a release to the simulation and shows it at once.
     fn change(&mut self, change: Change) {
         change.show(&mut self.seen);
+        self.held.fill(false);
         match &mut self.runner {
             Runner::Worker(worker) => {
                 self.changes += 1;
@@ -367,6 +464,9 @@ impl LayoutState {
     pub fn unpin(&mut self, ix: NodeIndex) {
         if let Some(&i) = self.slot.get(&ix) {
             self.change(Change::Unpin(i));
+        } else if let Some(m) = self.memory.get_mut(&ix) {
+            // Not shown: it comes back unpinned.
+            m.pinned = false;
         }
     }
 
@@ -375,16 +475,88 @@ impl LayoutState {
         self.slot.get(&ix).is_some_and(|&i| self.is_pinned_at(i))
     }
 
-    /// Unpins everything and lays the graph out again from scratch.
+    /// Unpins everything and lays the graph out again from scratch, forgetting where
+    /// every node was: the explicit re-layout.
     pub fn reset(
         &mut self,
         kg: &KnowledgeGraph,
         visible: &BTreeSet<NodeIndex>,
         edges: &BTreeSet<EdgeIndex>,
     ) {
+        self.memory.clear();
         let (sim, nodes) = Self::simulation(kg, visible, edges, |_| None, &[]);
-        self.replace(sim, nodes);
+        self.replace(sim, nodes, kg);
     }
+}
+
+/// The temperature a rebuilt layout starts at: settled when every node keeps its place,
+/// else as warm as the layout it carries on (if any nodes were still moving), and at
+/// least [`LOCAL_ALPHA`] with newcomers. When newcomers are most of the view they need
+/// room to unfold, so it starts as warm as their share. Why not warmer sooner: never
+/// more steps than the layout took before it kept places (warm at 0.3 up to half new,
+/// hot above), so large views settle no slower.
+fn start_alpha(shown: usize, newcomers: usize, carried: usize, old_alpha: f32) -> f32 {
+    let mut alpha: f32 = 0.0;
+    if carried > 0 {
+        alpha = old_alpha;
+    }
+    if newcomers > 0 {
+        let share = newcomers as f32 / shown.max(1) as f32;
+        let local = if share > 0.5 { share } else { LOCAL_ALPHA };
+        alpha = alpha.max(local);
+    }
+    alpha.clamp(0.0, 1.0)
+}
+
+/// Where each shown node that has no place yet starts: at the mean position of its
+/// placed shown neighbours, plus a small offset seeded by its index (so the same change
+/// always gives the same layout). Nodes with no placed neighbour are left out; the
+/// simulation grows them from the placed ones.
+///
+/// # Complexity
+/// O(m) for the m shown edges.
+fn newcomer_places(
+    kg: &KnowledgeGraph,
+    visible: &BTreeSet<NodeIndex>,
+    edges: &BTreeSet<EdgeIndex>,
+    placed: impl Fn(NodeIndex) -> Option<[f32; 2]>,
+) -> HashMap<NodeIndex, [f32; 2]> {
+    let mut sums: HashMap<NodeIndex, ([f64; 2], u32)> = HashMap::new();
+    for (a, b) in edges.iter().filter_map(|&e| kg.endpoints(e)) {
+        for (new, other) in [(a, b), (b, a)] {
+            if !(visible.contains(&new) && visible.contains(&other)) || placed(new).is_some() {
+                continue;
+            }
+            if let Some(p) = placed(other) {
+                let (sum, k) = sums.entry(new).or_insert(([0.0; 2], 0));
+                sum[0] += f64::from(p[0]);
+                sum[1] += f64::from(p[1]);
+                *k += 1;
+            }
+        }
+    }
+    sums.into_iter()
+        .map(|(ix, (sum, k))| {
+            let mut rng = SplitMix64::new(LAYOUT_SEED ^ ix.index() as u64);
+            let angle = rng.next_f32() * std::f32::consts::TAU;
+            let dist = NEWCOMER_OFFSET * (0.5 + 0.5 * rng.next_f32());
+            let k = f64::from(k);
+            let mean = [(sum[0] / k) as f32, (sum[1] / k) as f32];
+            (
+                ix,
+                [mean[0] + dist * angle.cos(), mean[1] + dist * angle.sin()],
+            )
+        })
+        .collect()
+}
+
+/// A hash of a node's id (FNV-1a), 0 for a node not in the graph.
+fn id_hash(kg: &KnowledgeGraph, ix: NodeIndex) -> u64 {
+    kg.node_at(ix).map_or(0, |n| {
+        n.id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -464,6 +636,139 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(100));
         layout.tick(STEPS_PER_FRAME, None);
         assert_eq!(layout.positions(), &before[..]);
+    }
+
+    /// The edges of `kg` among `nodes`.
+    fn among(kg: &KnowledgeGraph, nodes: &BTreeSet<NodeIndex>) -> BTreeSet<EdgeIndex> {
+        kg.edge_indices()
+            .filter(|&e| {
+                kg.endpoints(e)
+                    .is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b))
+            })
+            .collect()
+    }
+
+    /// Every shown node's position.
+    fn places(layout: &LayoutState) -> HashMap<NodeIndex, [f32; 2]> {
+        layout
+            .nodes()
+            .iter()
+            .copied()
+            .zip(layout.positions().iter().copied())
+            .collect()
+    }
+
+    /// A settled layout of the whole bundled graph.
+    fn settled() -> (KnowledgeGraph, LayoutState, BTreeSet<NodeIndex>) {
+        let (kg, nodes, edges) = bundled();
+        let mut layout = LayoutState::new(&kg, &nodes, &edges);
+        layout.settle(100_000);
+        (kg, layout, nodes)
+    }
+
+    #[test]
+    fn nodes_that_stay_keep_their_exact_places() {
+        let (kg, mut layout, nodes) = settled();
+        let before = places(&layout);
+        let some: BTreeSet<NodeIndex> = nodes.iter().copied().step_by(3).collect();
+        layout.set_visible(&kg, &some, &among(&kg, &some));
+        assert!(layout.is_settled(), "nothing new: nothing to settle");
+        tick_to_rest(&mut layout);
+        layout.settle(100_000);
+        for (ix, p) in places(&layout) {
+            assert_eq!(Some(&p), before.get(&ix), "{ix:?} moved");
+            assert!(!layout.is_pinned(ix), "kept, not pinned");
+        }
+    }
+
+    #[test]
+    fn nodes_that_return_come_back_to_their_places() {
+        let (kg, mut layout, nodes) = settled();
+        let before = places(&layout);
+        let ix = kg.index_of("progress").expect("progress");
+        layout.pin(ix, [40.0, 40.0]);
+        layout.settle(100_000);
+        let pinned = places(&layout);
+        let some: BTreeSet<NodeIndex> = nodes.iter().copied().take(25).collect();
+        assert!(!some.contains(&ix));
+        layout.set_visible(&kg, &some, &among(&kg, &some));
+        layout.settle(100_000);
+        layout.set_visible(&kg, &nodes, &among(&kg, &nodes));
+        assert!(layout.is_settled());
+        layout.settle(100_000);
+        assert_eq!(places(&layout), pinned, "back where they were");
+        assert!(layout.is_pinned(ix), "with their pins");
+        assert_ne!(places(&layout), before, "the pin moved the layout");
+    }
+
+    #[test]
+    fn a_newcomer_starts_beside_its_neighbours_and_settles_among_held_nodes() {
+        let (kg, nodes, _) = bundled();
+        let newcomer = kg.index_of("progress").expect("progress");
+        let without: BTreeSet<NodeIndex> =
+            nodes.iter().copied().filter(|&ix| ix != newcomer).collect();
+        let run = || {
+            let mut layout = LayoutState::new(&kg, &without, &among(&kg, &without));
+            layout.settle(100_000);
+            let before = places(&layout);
+            layout.set_visible(&kg, &nodes, &among(&kg, &nodes));
+            (layout, before)
+        };
+        let (mut layout, before) = run();
+        let shown: Vec<[f32; 2]> = kg
+            .incident(newcomer)
+            .into_iter()
+            .filter_map(|(_, o, _)| before.get(&o).copied())
+            .collect();
+        assert!(shown.len() >= 2, "progress has laid-out neighbours");
+        let n = shown.len() as f32;
+        let mean = [
+            shown.iter().map(|p| p[0]).sum::<f32>() / n,
+            shown.iter().map(|p| p[1]).sum::<f32>() / n,
+        ];
+        let start = layout.pos(newcomer).expect("shown");
+        let off = (start.x - mean[0]).hypot(start.y - mean[1]);
+        assert!(off <= NEWCOMER_OFFSET + 1e-3, "starts {off} from the mean");
+        assert!(!layout.is_settled(), "the newcomer settles");
+        tick_to_rest(&mut layout);
+        let after = places(&layout);
+        for (ix, p) in &before {
+            assert_eq!(after.get(ix), Some(p), "{ix:?} was held");
+        }
+        assert!(!layout.is_pinned(newcomer));
+        // Seeded: the same change settles the same way.
+        let (mut again, _) = run();
+        again.settle(100_000);
+        assert_eq!(places(&again), after);
+    }
+
+    #[test]
+    fn a_layout_still_moving_carries_on_and_reset_starts_afresh() {
+        let (kg, nodes, edges) = bundled();
+        let mut layout = LayoutState::new(&kg, &nodes, &edges);
+        layout.set_paused(true);
+        let some: BTreeSet<NodeIndex> = nodes.iter().copied().take(40).collect();
+        layout.set_visible(&kg, &some, &among(&kg, &some));
+        assert!(!layout.is_settled(), "the first layout goes on cooling");
+        layout.settle(100_000);
+        let kept = places(&layout);
+        layout.reset(&kg, &some, &among(&kg, &some));
+        assert!(!layout.is_settled(), "a reset lays out again, hot");
+        layout.settle(100_000);
+        assert_ne!(places(&layout), kept);
+        // Forgotten: the nodes hidden before the reset are newcomers now.
+        layout.set_visible(&kg, &nodes, &edges);
+        assert!(!layout.is_settled());
+    }
+
+    #[test]
+    fn newcomers_settle_from_no_warmer_than_before() {
+        assert_eq!(start_alpha(100, 0, 0, 0.5), 0.0, "nothing new: at rest");
+        assert_eq!(start_alpha(100, 0, 10, 0.2), 0.2, "carries on");
+        assert_eq!(start_alpha(100, 10, 0, 0.0), LOCAL_ALPHA);
+        assert_eq!(start_alpha(100, 50, 0, 0.0), LOCAL_ALPHA);
+        assert_eq!(start_alpha(100, 80, 0, 0.0), 0.8);
+        assert_eq!(start_alpha(100, 10, 10, 0.9), 0.9);
     }
 
     #[test]

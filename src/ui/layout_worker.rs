@@ -68,12 +68,15 @@ impl Change {
     /// How much a change warms the layout so the rest responds.
     const ALPHA: f32 = 0.3;
 
-    /// Applies the change, warming the simulation.
+    /// Applies the change, warming the simulation. Nodes held still after a view change
+    /// are let go: a pin or a release is the user reshaping the layout, and the rest
+    /// responds as it always has.
     pub fn apply(self, sim: &mut Simulation) {
         match self {
             Change::Pin(i, p) => sim.pin(i, p),
             Change::Unpin(i) => sim.unpin(i),
         }
+        sim.release_held();
         sim.reheat(Self::ALPHA);
     }
 

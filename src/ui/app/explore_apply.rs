@@ -189,6 +189,9 @@ impl App {
                 if let Some(n) = self.selected_node().and_then(|ix| self.kg.node_at(ix)) {
                     self.spec.filter.focus = Some(n.id.clone());
                     self.spec.filter.depth = self.spec.filter.depth.clamp(1, 3);
+                    // The few nodes left keep their places, far apart on a map zoomed
+                    // out for the whole graph: bring them into view.
+                    self.canvas.auto_fit = true;
                 }
             }
             ExploreCommand::TogglePlay => self.toggle_play(ctx),
@@ -349,22 +352,25 @@ impl App {
         }
     }
 
-    /// The current view as a saved view: the spec and the pinned positions.
+    /// The current view as a saved view: the spec, the pinned positions and the
+    /// position of every shown node.
     pub fn saved_view(&self) -> SavedView {
-        let pinned = self
-            .layout
-            .nodes()
-            .iter()
-            .filter(|&&ix| self.layout.is_pinned(ix))
-            .filter_map(|&ix| {
-                let p = self.layout.pos(ix)?;
-                Some((self.kg.node_at(ix)?.id.clone(), [p.x, p.y]))
-            })
-            .collect();
+        let placed = |pinned_only: bool| {
+            self.layout
+                .nodes()
+                .iter()
+                .filter(|&&ix| !pinned_only || self.layout.is_pinned(ix))
+                .filter_map(|&ix| {
+                    let p = self.layout.pos(ix)?;
+                    Some((self.kg.node_at(ix)?.id.clone(), [p.x, p.y]))
+                })
+                .collect()
+        };
         SavedView {
             name: String::new(),
             spec: self.spec.clone(),
-            pinned,
+            pinned: placed(true),
+            positions: placed(false),
         }
     }
 
@@ -388,13 +394,28 @@ impl App {
         }
     }
 
-    /// Applies a saved view: its spec, then its pins.
+    /// Applies a saved view: its spec, then its positions (the nodes are placed, held
+    /// still, not pinned), then its pins. Ids the graph lacks are skipped. A view saved
+    /// without positions pins its pins into the current layout, which responds.
     pub fn apply_saved_view(&mut self, v: SavedView) {
         self.set_spec(v.spec);
-        for (id, p) in v.pinned {
-            if let Some(ix) = self.kg.index_of(&id) {
+        use std::collections::{BTreeMap, HashMap};
+        let by_index = |m: BTreeMap<String, [f32; 2]>| -> HashMap<NodeIndex, [f32; 2]> {
+            m.into_iter()
+                .filter_map(|(id, p)| Some((self.kg.index_of(&id)?, p)))
+                .collect()
+        };
+        let pins = by_index(v.pinned);
+        if v.positions.is_empty() {
+            for (ix, p) in pins {
                 self.layout.pin(ix, p);
             }
+            return;
         }
+        let positions = by_index(v.positions);
+        let view = self.derived.view();
+        self.layout
+            .restore(&self.kg, &view.nodes, &view.edges, &positions, &pins);
+        self.canvas.auto_fit = true;
     }
 }
