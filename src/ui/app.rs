@@ -152,7 +152,8 @@ impl App {
         &self.spec.filter
     }
 
-    /// Replaces the filter; the layout warms up from the current positions.
+    /// Replaces the filter; nodes that stay keep their places, newcomers settle beside
+    /// their neighbours.
     pub fn set_filter(&mut self, filter: Filter) {
         self.spec.filter = filter;
         self.sync();
