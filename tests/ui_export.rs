@@ -42,3 +42,27 @@ fn browse_without_a_file_dialog_explains_and_focuses_the_path() {
         "path field focused"
     );
 }
+
+#[test]
+fn the_window_exports_its_view_as_the_cli_does() {
+    ideagraph::ui::set_native_dialogs(false);
+    let mut h = harness();
+    let mut spec = ideagraph::query::ViewSpec {
+        colour_by: ideagraph::query::ColourMode::Community,
+        size_by: Some(ideagraph::query::metrics::Metric::Betweenness),
+        ..ideagraph::query::ViewSpec::default()
+    };
+    spec.filter.factions.insert("Milibandite".into());
+    h.state_mut().set_spec(spec);
+    h.run();
+    click(&mut h, "File");
+    click(&mut h, "Export…");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("view.svg");
+    common::export_to(&mut h, &out, "Exported");
+    let svg = std::fs::read_to_string(&out).expect("svg written");
+    assert!(svg.contains("Shown: Faction: Milibandite"), "{svg}");
+    assert!(svg.contains("size: betweenness"), "{svg}");
+    assert!(svg.contains("community 1 ("), "{svg}");
+    assert!(svg.contains("<rect class=\"halo\""), "{svg}");
+}
