@@ -544,8 +544,12 @@ pub fn run(cli: Cli) -> ExitCode {
             // Never overwrite the knowledge base being exported, nor the view applied.
             let mut protect = vec![file.clone().unwrap_or_else(io::export::bundled_source_path)];
             protect.extend(selection.view.clone());
-            let opts = ExportOptions { scale, protect };
-            export(kg, &selection, format, out.as_deref(), &opts)
+            let opts = ExportOptions {
+                scale,
+                protect,
+                look: None,
+            };
+            export(kg, &selection, format, out.as_deref(), opts)
         }),
         Some(Command::Compare {
             first,
@@ -777,16 +781,25 @@ fn stats(
     Ok(())
 }
 
+/// Writes what `selection` shows in `format`. Pictures are drawn as the window draws
+/// the view: with `--view`, its colours, sizes, fade and compared ranges too.
 fn export(
     kg: &KnowledgeGraph,
     selection: &Selection,
     format: ExportFormat,
     out: Option<&Path>,
-    opts: &ExportOptions,
+    mut opts: ExportOptions,
 ) -> Result<(), CliError> {
-    let view = select(kg, selection)?;
-    let sub = view.subgraph(kg);
-    let written = io::export::export_to(&sub, format, out, opts)?;
+    let spec = export_spec(kg, selection)?;
+    let (view, _) = query::shown(kg, &spec);
+    let sub = if matches!(format, ExportFormat::Svg | ExportFormat::Png) {
+        let (sub, look) = io::image::picture_of(kg, &spec, &view);
+        opts.look = Some(look);
+        sub
+    } else {
+        view.subgraph(kg)
+    };
+    let written = io::export::export_to(&sub, format, out, &opts)?;
     if !written.is_empty() {
         let files: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
         errln!(
@@ -797,6 +810,20 @@ fn export(
         );
     }
     Ok(())
+}
+
+/// The spec an export shows: the `--view` file's (its colour and size mappings, fade
+/// and compared ranges), or the default, with the filter the flags make of it.
+///
+/// # Errors
+/// As [`Selection::to_filter`].
+fn export_spec(kg: &KnowledgeGraph, selection: &Selection) -> Result<query::ViewSpec, CliError> {
+    let mut spec = match &selection.view {
+        Some(p) => io::saved_view::load_view(p)?.spec,
+        None => query::ViewSpec::default(),
+    };
+    spec.filter = selection.to_filter(kg)?;
+    Ok(spec)
 }
 
 fn path(

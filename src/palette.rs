@@ -93,3 +93,85 @@ pub fn background(dark: bool) -> Rgb {
         Rgb(0xfa, 0xfa, 0xf7)
     }
 }
+
+/// Palette for factions (in order of how many nodes claim each) and communities
+/// (largest first). Tableau 10 again, starting with red so the largest group stands out.
+const GROUP_PALETTE: [Rgb; 10] = [
+    Rgb(0xe1, 0x57, 0x59),
+    Rgb(0x4e, 0x79, 0xa7),
+    Rgb(0x59, 0xa1, 0x4f),
+    Rgb(0xb0, 0x7a, 0xa1),
+    Rgb(0xf2, 0x8e, 0x2b),
+    Rgb(0x76, 0xb7, 0xb2),
+    Rgb(0xed, 0xc9, 0x48),
+    Rgb(0xff, 0x9d, 0xa7),
+    Rgb(0x9c, 0x75, 0x5f),
+    Rgb(0x2f, 0x4b, 0x7c),
+];
+
+/// The colour of the `rank`-th most common faction; the palette repeats after ten.
+pub fn faction_colour(rank: usize) -> Rgb {
+    GROUP_PALETTE
+        .get(rank % GROUP_PALETTE.len())
+        .copied()
+        .unwrap_or(Rgb::grey(0x88))
+}
+
+/// The colour of community `c` (community 0 is the largest): the faction palette.
+pub fn community_colour(c: usize) -> Rgb {
+    faction_colour(c)
+}
+
+/// The colour for nodes with no faction claim.
+pub fn no_faction_colour(dark: bool) -> Rgb {
+    if dark { Rgb::grey(110) } else { Rgb::grey(185) }
+}
+
+/// Scene radius of a node sized by a metric, from its value and the largest value in
+/// the view: area grows with the value, from 5 (nothing) to 26 (the largest). The
+/// canvas and the picture exports both size by this rule.
+pub fn metric_radius(value: f64, max: f64) -> f32 {
+    let f = if max > 0.0 {
+        (value / max).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    5.0 + 21.0 * (f.sqrt() as f32)
+}
+
+/// Labels are drawn at most this long (characters) unless the node is in focus.
+pub const SHORT_LABEL_CHARS: usize = 32;
+
+/// A node's label as drawn: whole when it must be (the focus) or is short, else cut to
+/// [`SHORT_LABEL_CHARS`] with an ellipsis. The canvas and the picture exports share it,
+/// so an exported picture names nodes as the screen does.
+pub fn short_label(label: &str, whole: bool) -> String {
+    if whole || label.chars().count() <= SHORT_LABEL_CHARS {
+        label.to_owned()
+    } else {
+        let cut: String = label.chars().take(SHORT_LABEL_CHARS - 1).collect();
+        format!("{}\u{2026}", cut.trim_end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_cut_as_on_the_canvas() {
+        assert_eq!(short_label("Short", false), "Short");
+        let long = "Institute for Public Policy Research North";
+        let cut = short_label(long, false);
+        assert_eq!(cut, "Institute for Public Policy Res\u{2026}");
+        assert!(cut.chars().count() <= SHORT_LABEL_CHARS);
+        assert_eq!(short_label(long, true), long);
+    }
+
+    #[test]
+    fn metric_radius_grows_with_the_value() {
+        assert_eq!(metric_radius(0.0, 0.0), 5.0);
+        assert_eq!(metric_radius(1.0, 1.0), 26.0);
+        assert!(metric_radius(0.25, 1.0) > metric_radius(0.1, 1.0));
+    }
+}

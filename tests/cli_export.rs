@@ -173,3 +173,66 @@ fn opens_networkx_files_and_reports_malformed_ones() {
         predicate::str::contains("bad.graphml:4:").and(predicate::str::contains("panicked").not()),
     );
 }
+
+/// The part of an SVG from the group with this id to its end.
+fn svg_group<'s>(svg: &'s str, id: &str) -> &'s str {
+    let start = svg
+        .find(&format!("<g id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no group {id}"));
+    let rest = &svg[start..];
+    &rest[..rest.find("\n</g>").unwrap_or(rest.len())]
+}
+
+#[test]
+fn svg_with_a_view_draws_what_the_view_shows() {
+    // The issue's view: filtered to Milibandites, coloured by community, sized by
+    // betweenness.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let view = dir.path().join("milibandites.ron");
+    std::fs::write(
+        &view,
+        r#"SavedView(
+    name: "Milibandites",
+    filter: Filter(factions: ["Milibandite"], depth: 1),
+    colour_by: Community,
+    size_by: Some(Betweenness),
+)"#,
+    )
+    .expect("write view");
+    let out = dir.path().join("milibandites.svg");
+    bin()
+        .args(["export", "--format", "svg", "-o"])
+        .arg(&out)
+        .arg("--view")
+        .arg(&view)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&out).expect("svg written");
+
+    let caption = svg_group(&svg, "caption");
+    assert!(caption.contains("Faction: Milibandite"), "{caption}");
+    assert!(caption.contains("Colour: community"), "{caption}");
+    // Community colours on the nodes, not kind colours: concepts, publications and
+    // events have kind colours no community has (the Milibandites' view holds all three).
+    let nodes = svg_group(&svg, "nodes");
+    for kind_colour in ["#a06a96", "#4f9e98", "#c9a822"] {
+        assert!(!nodes.contains(kind_colour), "{kind_colour} in {nodes}");
+    }
+    assert!(nodes.contains("#e15759"), "the largest community's colour");
+    let legend = svg_group(&svg, "legend");
+    assert!(legend.contains("size: betweenness"), "{legend}");
+    assert!(legend.contains("community 1 ("), "{legend}");
+    // Each label is plain text over a halo of its own, cut as the canvas cuts it.
+    assert!(!svg.contains("paint-order"));
+    let labels = svg_group(&svg, "labels");
+    let halos = labels.matches("<rect class=\"halo\"").count();
+    assert!(halos > 5, "{labels}");
+    assert_eq!(halos, labels.matches("<text class=\"label\"").count());
+    let texts: Vec<&str> = labels
+        .split("</text>")
+        .filter_map(|t| t.rsplit('>').next())
+        .filter(|t| !t.is_empty())
+        .collect();
+    assert!(texts.iter().all(|t| t.chars().count() <= 32), "{texts:?}");
+    assert!(texts.iter().any(|t| t.ends_with('\u{2026}')), "{texts:?}");
+}

@@ -140,6 +140,10 @@ pub struct ExportOptions {
     /// Files an export must never overwrite: the file the open graph was read from and
     /// any saved view it applied (each is widened to its whole set by [`input_files`]).
     pub protect: Vec<PathBuf>,
+    /// How SVG and PNG draw the graph: a view's colours, sizes, faded nodes, legend
+    /// and caption ([`image::Look::new`]); none draws it plainly (kind colours, sizes by
+    /// connections). Other formats ignore it.
+    pub look: Option<image::Look>,
 }
 
 impl Default for ExportOptions {
@@ -147,6 +151,7 @@ impl Default for ExportOptions {
         Self {
             scale: 2.0,
             protect: Vec::new(),
+            look: None,
         }
     }
 }
@@ -173,8 +178,14 @@ pub fn render(
         ExportFormat::Graphml => graphml::to_string(kg)?.into_bytes(),
         ExportFormat::Gexf => gexf::to_string(kg).into_bytes(),
         ExportFormat::Dot => dot::to_string(kg).into_bytes(),
-        ExportFormat::Svg => image::to_svg(kg).into_bytes(),
-        ExportFormat::Png => image::to_png(kg, opts.scale)?,
+        ExportFormat::Svg => match &opts.look {
+            Some(look) => image::to_svg_with(kg, look).into_bytes(),
+            None => image::to_svg(kg).into_bytes(),
+        },
+        ExportFormat::Png => match &opts.look {
+            Some(look) => image::to_png_with(kg, look, opts.scale)?,
+            None => image::to_png(kg, opts.scale)?,
+        },
         ExportFormat::Csv => {
             return Err(IoError::Encode {
                 message: "CSV is several files; export it to a path".into(),

@@ -3,23 +3,28 @@
 //! colours and shapes), and the layout used when nodes have no saved position.
 //!
 //! # The drawing
-//! Nodes sit at their saved positions (`Node::pos`); nodes without one are placed by
-//! the canvas's seeded force simulation ([`crate::layout::from_graph`]) with the saved
-//! ones pinned, so the same graph always draws the same way. Shapes, colours, sizes and
-//! line styles are the canvas's: people circles, organisations rounded squares,
-//! publications pages with a folded corner, concepts diamonds, events hexagons;
-//! radius by number of connections; edges coloured and dashed by the tone of their
-//! relation, with an arrowhead at the object. Labels sit below their nodes, biggest
-//! nodes first, leaving out those that would overlap (every node keeps its name as a
-//! tooltip). A legend explains the encoding and a caption cites every source the
-//! graph quotes ([`crate::model::Source::citation`]).
+//! Nodes sit at their saved positions (`Node::pos`: the window passes its on-screen
+//! ones); nodes without one are placed by the canvas's seeded force simulation
+//! ([`crate::layout::from_graph`]) with the saved ones pinned, so the same graph always
+//! draws the same way. Shapes and line styles are the canvas's: people circles,
+//! organisations rounded squares, publications pages with a folded corner, concepts
+//! diamonds, events hexagons; edges coloured and dashed by the tone of their relation,
+//! with an arrowhead at the object.
 //!
-//! # Why the palette is repeated here
-//! The canvas's palette lives in `ui::theme`, which is egui code that `io` must not
-//! depend on (see the architecture notes); the values below are copied from
-//! `ui::theme::kind_colour(kind, dark = false)` and `ui::theme::edge_style`, so an
-//! export looks like the light canvas. Change them together. Radii and the layout
-//! come from [`crate::layout::from_graph`], as on the canvas.
+//! Colours, sizes, faded nodes, the focus's label and the words of the caption come
+//! from a [`Look`], built from the view's [`crate::query::ViewSpec`] exactly as the
+//! window draws it (see [`look`]); without one the graph is drawn plainly (kind colours,
+//! radius by connections). Labels are placed as on the canvas (the `labels` module): cut to the
+//! canvas's length, biggest nodes first, below, above or beside their node where they
+//! overlap no other, each over a halo that is an element of its own (a rectangle, not a
+//! stroke with `paint-order`, which several renderers ignore and so lose the text).
+//! Every node keeps its whole name as a tooltip. A legend explains the encoding and a
+//! caption states the view and its encoding in words and cites every source the graph
+//! quotes ([`crate::model::Source::citation`]).
+//!
+//! # One palette
+//! Colours come from [`crate::palette`], which the window's `ui::theme` turns into egui
+//! colours, so an export looks like the light canvas.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -35,7 +40,14 @@ use super::interchange::{escape_attr, escape_text};
 pub use crate::layout::from_graph::node_radius;
 use crate::layout::from_graph::{LAYOUT_SEED, simulation_for};
 use crate::model::{Kind, KnowledgeGraph, Tone, cut_to};
-use crate::query::View;
+use crate::query::{ColourMode, View};
+
+mod labels;
+pub mod look;
+
+use labels::{Candidate, LABEL_PX, Placed, place_labels};
+use look::key_heading;
+pub use look::{Ghost, KeyRow, Look, picture_of};
 
 /// Most steps the export layout runs before it is used, settled or not.
 const LAYOUT_MAX_STEPS: usize = 2_000;
@@ -80,10 +92,6 @@ const INK: &str = "#222222";
 const WEAK: &str = "#666666";
 /// Fonts to try, in order; DejaVu Sans is what headless Linux machines usually have.
 const FONTS: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
-/// Label size in pixels.
-const LABEL_PX: f32 = 11.0;
-/// Rough width of a character at `LABEL_PX`, to make room for labels.
-const CHAR_W: f32 = 6.2;
 /// Rough width of a caption character (11 px regular).
 const CAPTION_CHAR_W: f32 = 5.8;
 /// Rough width of a title character (18 px bold).
@@ -283,6 +291,20 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 const LEGEND_W: f32 = 230.0;
 /// Margin around everything.
 const MARGIN: f32 = 24.0;
+/// Height of a legend row.
+const LEGEND_ROW: f32 = 20.0;
+/// Opacity of an excluded node in fade mode (the canvas's).
+const GHOST_FILL_OPACITY: f32 = 0.15;
+/// Opacity of an excluded edge in fade mode (the canvas's).
+const GHOST_LINE_OPACITY: f32 = 0.18;
+/// Colour of an excluded edge before fading (the canvas's weak text, light theme).
+const GHOST_LINE: Rgb = Rgb::grey(140);
+/// How far around the shown nodes faded ones are kept, in scene units.
+const GHOST_MARGIN: f32 = 80.0;
+/// Opacity of a label's halo (the canvas's).
+const HALO_OPACITY: f32 = 0.8;
+/// Fill of the kind shapes in the legend when colour encodes something else.
+const NEUTRAL: Rgb = Rgb::grey(150);
 
 fn text(x: f32, y: f32, size: f32, fill: &str, weight: &str, body: &str) -> String {
     format!(
@@ -294,12 +316,97 @@ fn text(x: f32, y: f32, size: f32, fill: &str, weight: &str, body: &str) -> Stri
     )
 }
 
-/// The legend, drawn with its top left at (`x`, `y`); returns the SVG and its height.
-fn legend(x: f32, y: f32) -> (String, f32) {
+/// One row of the legend.
+enum Row<'a> {
+    /// A heading in weak text.
+    Heading(&'a str),
+    /// A kind's shape in a colour, with words.
+    Shape(Kind, Rgb, &'a str),
+    /// A colour key row (a swatch, or words alone).
+    Key(&'a KeyRow),
+    /// A relation tone's line.
+    Line(Tone, &'a str),
+    /// A faded node, for fade mode.
+    Faded,
+    /// A small and a large node, with what size encodes.
+    Size(String),
+}
+
+/// The legend's rows for a look, as the window's legend lists them.
+fn legend_rows(look: &Look) -> Vec<Row<'_>> {
+    let mut rows = Vec::new();
+    if look.colour_by == ColourMode::Kind {
+        rows.push(Row::Heading("Shape and colour: kind"));
+        rows.extend(Kind::ALL.map(|k| Row::Shape(k, kind_colour(k), k.plural())));
+    } else {
+        rows.push(Row::Heading("Shape: kind"));
+        rows.extend(Kind::ALL.map(|k| Row::Shape(k, NEUTRAL, k.plural())));
+        rows.push(Row::Heading(key_heading(look.colour_by)));
+        rows.extend(look.colour_key.iter().map(Row::Key));
+    }
+    rows.push(Row::Heading("Lines: relation (arrow points to object)"));
+    rows.extend(TONES.map(|(tone, words)| Row::Line(tone, words)));
+    if !look.ghosts.is_empty() {
+        rows.push(Row::Faded);
+    }
+    rows.push(Row::Size(match look.size_by {
+        Some(m) => format!("size: {}", m.name()),
+        None => "size: number of connections".to_owned(),
+    }));
+    rows
+}
+
+/// One legend row's SVG, its words' baseline at `y`; `lx` is the swatch's centre and
+/// `tx` where the words start.
+fn legend_row(row: &Row<'_>, x: f32, lx: f32, tx: f32, y: f32) -> String {
+    let mut s = String::new();
+    match row {
+        Row::Heading(words) => s += &text(x + 12.0, y, 11.0, WEAK, "", words),
+        Row::Shape(kind, fill, words) => {
+            s += &shape(*kind, lx, y - 4.0, 6.0, &fill.hex(), "");
+            s += &text(tx, y, 11.0, INK, "", words);
+        }
+        Row::Key(key) => {
+            if let Some(c) = key.swatch {
+                s += &shape(Kind::Person, lx, y - 4.0, 6.0, &c.hex(), "");
+            }
+            s += &text(tx, y, 11.0, INK, "", &key.text);
+        }
+        Row::Line(tone, words) => {
+            s += &edge_line(
+                [lx - 12.0, y - 4.0],
+                [lx + 14.0, y - 4.0],
+                tone_style(*tone),
+                true,
+            );
+            s += &text(tx, y, 11.0, INK, "", words);
+        }
+        Row::Faded => {
+            let fill = over_background(NEUTRAL, GHOST_FILL_OPACITY * 2.0);
+            s += &shape(Kind::Person, lx, y - 4.0, 6.0, &fill.hex(), "");
+            s += &text(tx, y, 11.0, INK, "", "faded: excluded by the filters");
+        }
+        Row::Size(words) => {
+            let _ = write!(
+                s,
+                r##"<circle cx="{}" cy="{}" r="3" fill="#999999"/><circle cx="{}" cy="{}" r="7" fill="#999999"/>"##,
+                f(lx - 8.0),
+                f(y - 4.0),
+                f(lx + 6.0),
+                f(y - 4.0)
+            );
+            s += &text(tx, y, 11.0, INK, "", words);
+        }
+    }
+    s
+}
+
+/// The legend of a look, drawn with its top left at (`x`, `y`); returns the SVG and its
+/// height.
+fn legend(x: f32, y: f32, look: &Look) -> (String, f32) {
+    let rows = legend_rows(look);
     let mut s = String::from(r#"<g id="legend">"#);
-    let row = 20.0;
-    let mut cy = y;
-    let h = 2.0 * MARGIN / 3.0 + 14.0 * row;
+    let h = 2.0 * MARGIN / 3.0 + (rows.len() + 1) as f32 * LEGEND_ROW;
     let _ = write!(
         s,
         r##"<rect x="{}" y="{}" width="{}" height="{}" rx="6" fill="#ffffff" stroke="#d0d0d0"/>"##,
@@ -309,96 +416,29 @@ fn legend(x: f32, y: f32) -> (String, f32) {
         f(h)
     );
     let (lx, tx) = (x + 22.0, x + 42.0);
-    cy += 22.0;
+    let mut cy = y + 22.0;
     s += &text(x + 12.0, cy, 13.0, INK, r#" font-weight="bold""#, "Legend");
-    cy += row;
-    s += &text(x + 12.0, cy, 11.0, WEAK, "", "Shape and colour: kind");
-    for kind in Kind::ALL {
-        cy += row;
-        s += &shape(kind, lx, cy - 4.0, 6.0, &kind_colour(kind).hex(), "");
-        s += &text(tx, cy, 11.0, INK, "", kind.plural());
+    for row in &rows {
+        cy += LEGEND_ROW;
+        s += &legend_row(row, x, lx, tx, cy);
     }
-    cy += row;
-    s += &text(
-        x + 12.0,
-        cy,
-        11.0,
-        WEAK,
-        "",
-        "Lines: relation (arrow points to object)",
-    );
-    for (tone, words) in TONES {
-        cy += row;
-        s += &edge_line(
-            [lx - 12.0, cy - 4.0],
-            [lx + 14.0, cy - 4.0],
-            tone_style(tone),
-            true,
-        );
-        s += &text(tx, cy, 11.0, INK, "", words);
-    }
-    cy += row;
-    let _ = write!(
-        s,
-        r##"<circle cx="{}" cy="{}" r="3" fill="#999999"/><circle cx="{}" cy="{}" r="7" fill="#999999"/>"##,
-        f(lx - 8.0),
-        f(cy - 4.0),
-        f(lx + 6.0),
-        f(cy - 4.0)
-    );
-    s += &text(tx, cy, 11.0, INK, "", "size: number of connections");
     s += "</g>";
     (s, h)
 }
 
-/// The rectangle a node's label covers (scene units): centred below the node.
-fn label_rect(label: &str, p: [f32; 2], r: f32) -> [f32; 4] {
-    let half = label.chars().count() as f32 * CHAR_W / 2.0 + 2.0;
-    let top = p[1] + r * 1.15 + 1.0;
-    [p[0] - half, top, p[0] + half, top + LABEL_PX + 2.0]
-}
-
-/// Which nodes get a label: biggest first, each where it overlaps no label already
-/// placed, as the canvas does at a glance, so a dense picture stays readable. Every
-/// node keeps its name as a tooltip (`<title>`) either way.
-///
-/// # Complexity
-/// O(n log n + n · k) for k labels placed.
-fn place_labels(
-    kg: &KnowledgeGraph,
-    nodes: &[NodeIndex],
-    pos: &[[f32; 2]],
-    radius: &[f32],
-) -> Vec<bool> {
-    let mut order: Vec<usize> = (0..nodes.len()).collect();
-    let r = |i: usize| radius.get(i).copied().unwrap_or(6.0);
-    order.sort_by(|&a, &b| r(b).total_cmp(&r(a)).then(a.cmp(&b)));
-    let mut placed: Vec<[f32; 4]> = Vec::new();
-    let mut out = vec![false; nodes.len()];
-    for i in order {
-        let (Some(&ix), Some(&p)) = (nodes.get(i), pos.get(i)) else {
-            continue;
-        };
-        let Some(n) = kg.node_at(ix) else { continue };
-        let rect = label_rect(&drawn_label(&n.label), p, r(i));
-        let overlaps =
-            |q: &[f32; 4]| rect[0] < q[2] && q[0] < rect[2] && rect[1] < q[3] && q[1] < rect[3];
-        if !placed.iter().any(overlaps) {
-            placed.push(rect);
-            if let Some(slot) = out.get_mut(i) {
-                *slot = true;
-            }
-        }
-    }
-    out
-}
-
-/// Draws the graph as an SVG document (see the module docs).
+/// Draws the graph as an SVG document, plainly: kind colours, sizes by connections
+/// (see the module docs and [`to_svg_with`]).
 ///
 /// # Complexity
 /// O(n + m) once positions are known; see [`positions`].
 pub fn to_svg(kg: &KnowledgeGraph) -> String {
-    draw(kg).svg
+    draw(kg, &Look::plain(kg)).svg
+}
+
+/// Draws the graph as an SVG document with a view's [`Look`]: its colours, sizes,
+/// faded nodes, legend, and the view and encoding in words in the caption.
+pub fn to_svg_with(kg: &KnowledgeGraph, look: &Look) -> String {
+    draw(kg, look).svg
 }
 
 /// An SVG document and its size in SVG units, known before any text is laid out.
@@ -408,101 +448,190 @@ struct Drawing {
     height: f32,
 }
 
-/// Draws the graph (see [`to_svg`]).
-fn draw(kg: &KnowledgeGraph) -> Drawing {
+/// A box `[left, top, right, bottom]` that grows to hold others.
+struct Bounds([f32; 4]);
+
+impl Bounds {
+    fn new() -> Self {
+        Bounds([f32::MAX, f32::MAX, f32::MIN, f32::MIN])
+    }
+
+    fn add(&mut self, r: [f32; 4]) {
+        let b = &mut self.0;
+        (b[0], b[1], b[2], b[3]) = (
+            b[0].min(r[0]),
+            b[1].min(r[1]),
+            b[2].max(r[2]),
+            b[3].max(r[3]),
+        );
+    }
+
+    fn add_node(&mut self, p: [f32; 2], r: f32) {
+        self.add([
+            p[0] - r * 1.2,
+            p[1] - r * 1.2,
+            p[0] + r * 1.2,
+            p[1] + r * 1.2,
+        ]);
+    }
+
+    /// The box, or a small empty one when nothing was added.
+    fn get(&self) -> [f32; 4] {
+        if self.0[0] > self.0[2] {
+            [0.0, 0.0, 200.0, 100.0]
+        } else {
+            self.0
+        }
+    }
+}
+
+/// The nodes of a drawing with where and how each is drawn.
+struct Placement {
+    nodes: Vec<NodeIndex>,
+    pos: Vec<[f32; 2]>,
+    radius: Vec<f32>,
+    fill: Vec<Rgb>,
+    labels: Vec<Placed>,
+}
+
+/// Positions, radii, fills and labels of every node of `kg` drawn with `look`.
+fn placement(kg: &KnowledgeGraph, look: &Look) -> Placement {
     let nodes: Vec<NodeIndex> = kg.node_indices().collect();
     let pos = positions(kg);
-    let slot: HashMap<NodeIndex, usize> =
-        nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
-    let radius: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
+    let mut radius = Vec::with_capacity(nodes.len());
+    let mut fill = Vec::with_capacity(nodes.len());
+    for &ix in &nodes {
+        let n = kg.node_at(ix);
+        let id = n.map(|n| n.id.as_str()).unwrap_or_default();
+        radius.push(
+            look.radius
+                .get(id)
+                .copied()
+                .unwrap_or_else(|| node_radius(kg.degree(ix))),
+        );
+        let kind = n.map_or(Kind::Concept, |n| n.kind);
+        fill.push(
+            look.fill
+                .get(id)
+                .copied()
+                .unwrap_or_else(|| kind_colour(kind)),
+        );
+    }
+    let candidates: Vec<Candidate<'_>> = nodes
+        .iter()
+        .zip(&pos)
+        .zip(&radius)
+        .filter_map(|((&ix, &p), &r)| {
+            let n = kg.node_at(ix)?;
+            Some(Candidate {
+                label: &n.label,
+                pos: p,
+                radius: r,
+                whole: look.whole_label.as_deref() == Some(n.id.as_str()),
+            })
+        })
+        .collect();
+    let labels = place_labels(&candidates);
+    Placement {
+        nodes,
+        pos,
+        radius,
+        fill,
+        labels,
+    }
+}
 
-    // Bounds of the drawing in scene units, including labels below the nodes.
-    let (mut x0, mut y0, mut x1, mut y1) = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
-    for ((&ix, p), &r) in nodes.iter().zip(&pos).zip(&radius) {
-        let label_w = kg.node_at(ix).map_or(0.0, |n| {
-            drawn_label(&n.label).chars().count() as f32 * CHAR_W / 2.0
-        });
-        let half = (r * 1.2).max(label_w);
-        x0 = x0.min(p[0] - half);
-        x1 = x1.max(p[0] + half);
-        y0 = y0.min(p[1] - r * 1.2);
-        y1 = y1.max(p[1] + r * 1.15 + 4.0 + LABEL_PX);
+/// The caption's lines: the view and its encoding in words, then every source cited,
+/// each wrapped to `chars_per_line`. The first of each block is bold.
+fn caption_lines(kg: &KnowledgeGraph, look: &Look, chars_per_line: usize) -> Vec<(bool, String)> {
+    let mut caption = Vec::new();
+    let words = [
+        ("Shown: ", &look.view_words),
+        ("Drawn: ", &look.encoding_words),
+    ];
+    for (head, parts) in words {
+        if !parts.is_empty() {
+            let line = format!("{head}{}", parts.join(" \u{b7} "));
+            caption.extend(wrap(&line, chars_per_line).into_iter().map(|l| (false, l)));
+        }
     }
-    if nodes.is_empty() {
-        (x0, y0, x1, y1) = (0.0, 0.0, 200.0, 100.0);
-    }
-    let title = if kg.title.is_empty() {
-        "ideagraph"
-    } else {
-        kg.title.as_str()
-    };
-    let header_h = 52.0;
-    let graph_w = x1 - x0;
-    let graph_h = y1 - y0;
-    let (legend_svg, legend_h) = legend(MARGIN + graph_w + MARGIN, header_h);
-    // Wide enough for the body, the drawn title and a caption line of 40 characters.
-    let title_w = drawn_label(title).chars().count() as f32 * TITLE_CHAR_W;
-    let width = (MARGIN + graph_w + MARGIN + LEGEND_W + MARGIN)
-        .max(2.0 * MARGIN + title_w)
-        .max(2.0 * MARGIN + 40.0 * CAPTION_CHAR_W);
-    let chars_per_line = ((width - 2.0 * MARGIN) / CAPTION_CHAR_W) as usize;
-    let mut caption = vec!["Sources cited".to_owned()];
+    caption.push((true, "Sources cited".to_owned()));
     if kg.sources.is_empty() {
-        caption.push("No sources are cited by this selection.".into());
+        caption.push((false, "No sources are cited by this selection.".into()));
     }
     for (i, s) in kg.sources.iter().enumerate() {
         let citation = format!("[{}] {}", i + 1, s.citation());
-        caption.extend(wrap(
-            &shortened(&citation, MAX_CAPTION_CITATION_CHARS),
-            chars_per_line,
-        ));
+        caption.extend(
+            wrap(
+                &shortened(&citation, MAX_CAPTION_CITATION_CHARS),
+                chars_per_line,
+            )
+            .into_iter()
+            .map(|l| (false, l)),
+        );
     }
-    let body_h = graph_h.max(legend_h);
-    let caption_y = header_h + body_h + MARGIN;
-    let height = caption_y + 16.0 * caption.len() as f32 + MARGIN;
-    // Scene to SVG: translate so the drawing's top left sits inside the margins.
-    let (ox, oy) = (MARGIN - x0, header_h - y0);
-    let at = |i: usize| pos.get(i).map(|p| [p[0] + ox, p[1] + oy]);
+    caption
+}
 
-    let mut s = String::new();
-    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}">"#,
-        escape_attr(FONTS),
-        w = f(width.ceil()),
-        h = f(height.ceil()),
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape_text(title));
-    let _ = writeln!(
-        s,
-        "<desc>{} nodes and {} edges drawn by ideagraph, with a legend and the sources cited.</desc>",
-        kg.num_nodes(),
-        kg.num_edges()
-    );
-    let _ = writeln!(
-        s,
-        r#"<rect width="100%" height="100%" fill="{}"/>"#,
-        crate::palette::background(false).hex()
-    );
-    s += &text(
-        MARGIN,
-        28.0,
-        18.0,
-        INK,
-        r#" font-weight="bold""#,
-        &drawn_label(title),
-    );
-    s += "\n";
-    s += &text(
-        MARGIN,
-        44.0,
-        11.0,
-        WEAK,
-        "",
-        &format!("{} nodes, {} edges", kg.num_nodes(), kg.num_edges()),
-    );
-    s += "\n<g id=\"edges\">\n";
+/// `c` at opacity `alpha` over the background, as one opaque colour: every renderer
+/// draws it alike (ImageMagick's own ignores `fill-opacity`).
+fn over_background(c: Rgb, alpha: f32) -> Rgb {
+    let bg = crate::palette::background(false);
+    let mix = |a: u8, b: u8| {
+        let v = f32::from(b) + (f32::from(a) - f32::from(b)) * alpha.clamp(0.0, 1.0);
+        // In 0..=255 since alpha is clamped: the conversion is exact.
+        v.round() as u8
+    };
+    Rgb(mix(c.0, bg.0), mix(c.1, bg.1), mix(c.2, bg.2))
+}
+
+/// Faded excluded edges and nodes inside `keep` (scene units), shifted by `o`. Those
+/// outside are off the picture, as they would be off a screen fitted to the view.
+fn ghosts_svg(look: &Look, keep: [f32; 4], o: [f32; 2]) -> String {
+    let inside =
+        |p: &[f32; 2]| p[0] >= keep[0] && p[0] <= keep[2] && p[1] >= keep[1] && p[1] <= keep[3];
+    let line = over_background(GHOST_LINE, GHOST_LINE_OPACITY).hex();
+    let mut s = String::from("<g id=\"faded\">\n");
+    for (a, b) in look
+        .ghost_edges
+        .iter()
+        .filter(|(a, b)| inside(a) && inside(b))
+    {
+        let _ = writeln!(
+            s,
+            r#"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{line}" stroke-width="0.8"/>"#,
+            f(a[0] + o[0]),
+            f(a[1] + o[1]),
+            f(b[0] + o[0]),
+            f(b[1] + o[1]),
+        );
+    }
+    for g in look.ghosts.iter().filter(|g| inside(&g.pos)) {
+        let fill = over_background(g.fill, GHOST_FILL_OPACITY).hex();
+        s += &shape(
+            g.kind,
+            g.pos[0] + o[0],
+            g.pos[1] + o[1],
+            g.radius,
+            &fill,
+            "",
+        );
+        s += "\n";
+    }
+    s += "</g>\n";
+    s
+}
+
+/// The edges of the graph, between the nodes' rims, shifted by `o`.
+fn edges_svg(kg: &KnowledgeGraph, pl: &Placement, o: [f32; 2]) -> String {
+    let slot: HashMap<NodeIndex, usize> = pl
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, &ix)| (ix, i))
+        .collect();
+    let at = |i: usize| pl.pos.get(i).map(|p| [p[0] + o[0], p[1] + o[1]]);
+    let mut s = String::from("<g id=\"edges\">\n");
     for e in kg.edge_indices() {
         let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph().edge_weight(e)) else {
             continue;
@@ -513,10 +642,8 @@ fn draw(kg: &KnowledgeGraph) -> Drawing {
         let (Some(pa), Some(pb)) = (at(ia), at(ib)) else {
             continue;
         };
-        let (ra, rb) = (
-            radius.get(ia).copied().unwrap_or(6.0),
-            radius.get(ib).copied().unwrap_or(6.0),
-        );
+        let r = |i: usize| pl.radius.get(i).copied().unwrap_or(6.0);
+        let (ra, rb) = (r(ia), r(ib));
         let (dx, dy) = (pb[0] - pa[0], pb[1] - pa[1]);
         let len = dx.hypot(dy);
         if len <= ra + rb {
@@ -528,40 +655,143 @@ fn draw(kg: &KnowledgeGraph) -> Drawing {
         s += &edge_line(start, end, tone_style(w.relation.tone()), true);
         s += "\n";
     }
-    s += "</g>\n<g id=\"nodes\">\n";
-    let labelled = place_labels(kg, &nodes, &pos, &radius);
-    for (i, &ix) in nodes.iter().enumerate() {
-        let (Some(n), Some(p)) = (kg.node_at(ix), at(i)) else {
+    s += "</g>\n";
+    s
+}
+
+/// The nodes, each with its whole name as a tooltip, shifted by `o`.
+fn nodes_svg(kg: &KnowledgeGraph, pl: &Placement, o: [f32; 2]) -> String {
+    let mut s = String::from("<g id=\"nodes\">\n");
+    for (i, &ix) in pl.nodes.iter().enumerate() {
+        let (Some(n), Some(p)) = (kg.node_at(ix), pl.pos.get(i)) else {
             continue;
         };
-        let r = radius.get(i).copied().unwrap_or(6.0);
+        let r = pl.radius.get(i).copied().unwrap_or(6.0);
+        let fill = pl.fill.get(i).copied().unwrap_or(NEUTRAL);
         let _ = write!(
             s,
             "<g><title>{} ({})</title>",
             escape_text(&n.label),
             n.kind.name()
         );
-        s += &shape(n.kind, p[0], p[1], r, &kind_colour(n.kind).hex(), "");
-        if !labelled.get(i).copied().unwrap_or(false) {
-            s += "</g>\n";
-            continue;
-        }
-        let _ = write!(
-            s,
-            r#"<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{INK}" stroke="{}" stroke-width="3" stroke-linejoin="round" paint-order="stroke">{}</text>"#,
-            f(p[0]),
-            f(p[1] + r * 1.15 + 2.0 + LABEL_PX * 0.85),
-            f(LABEL_PX),
-            crate::palette::background(false).hex(),
-            escape_text(&drawn_label(&n.label))
-        );
+        s += &shape(n.kind, p[0] + o[0], p[1] + o[1], r, &fill.hex(), "");
         s += "</g>\n";
     }
     s += "</g>\n";
+    s
+}
+
+/// The labels: each a halo (a rectangle of the background, its own element, since
+/// several renderers ignore `paint-order` and would drop a stroked halo's text) under
+/// plain text, shifted by `o`.
+fn labels_svg(pl: &Placement, o: [f32; 2]) -> String {
+    let bg = crate::palette::background(false).hex();
+    let mut s = String::from("<g id=\"labels\">\n");
+    for p in &pl.labels {
+        let [x0, y0, x1, y1] = p.rect;
+        let _ = writeln!(
+            s,
+            r#"<rect class="halo" x="{}" y="{}" width="{}" height="{}" rx="3" fill="{bg}" fill-opacity="{HALO_OPACITY}" stroke="none"/><text class="label" x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{INK}" stroke="none">{}</text>"#,
+            f(x0 + o[0]),
+            f(y0 + o[1]),
+            f(x1 - x0),
+            f(y1 - y0),
+            f((x0 + x1) / 2.0 + o[0]),
+            // The baseline, so the text's middle sits in the halo's middle.
+            f((y0 + y1) / 2.0 + LABEL_PX * 0.35 + o[1]),
+            f(LABEL_PX),
+            escape_text(&p.text)
+        );
+    }
+    s += "</g>\n";
+    s
+}
+
+/// Draws the graph with a look (see [`to_svg_with`]).
+fn draw(kg: &KnowledgeGraph, look: &Look) -> Drawing {
+    let pl = placement(kg, look);
+    // Bounds of the drawing in scene units: nodes, labels and faded nodes.
+    let mut bounds = Bounds::new();
+    for (p, &r) in pl.pos.iter().zip(&pl.radius) {
+        bounds.add_node(*p, r);
+    }
+    for p in &pl.labels {
+        bounds.add(p.rect);
+    }
+    let [x0, y0, x1, y1] = bounds.get();
+    let keep = [
+        x0 - GHOST_MARGIN,
+        y0 - GHOST_MARGIN,
+        x1 + GHOST_MARGIN,
+        y1 + GHOST_MARGIN,
+    ];
+    // Faded nodes near the shown ones widen the picture; the rest are left out.
+    for g in &look.ghosts {
+        if keep[0] <= g.pos[0] && g.pos[0] <= keep[2] && keep[1] <= g.pos[1] && g.pos[1] <= keep[3]
+        {
+            bounds.add_node(g.pos, g.radius);
+        }
+    }
+    let [x0, y0, x1, y1] = bounds.get();
+    let title = if kg.title.is_empty() {
+        "ideagraph"
+    } else {
+        kg.title.as_str()
+    };
+    let header_h = 52.0;
+    let (graph_w, graph_h) = (x1 - x0, y1 - y0);
+    let (legend_svg, legend_h) = legend(MARGIN + graph_w + MARGIN, header_h, look);
+    // Wide enough for the body, the drawn title and a caption line of 40 characters.
+    let title_w = drawn_label(title).chars().count() as f32 * TITLE_CHAR_W;
+    let width = (MARGIN + graph_w + MARGIN + LEGEND_W + MARGIN)
+        .max(2.0 * MARGIN + title_w)
+        .max(2.0 * MARGIN + 40.0 * CAPTION_CHAR_W);
+    let chars_per_line = ((width - 2.0 * MARGIN) / CAPTION_CHAR_W) as usize;
+    let caption = caption_lines(kg, look, chars_per_line);
+    let caption_y = header_h + graph_h.max(legend_h) + MARGIN;
+    let height = caption_y + 16.0 * caption.len() as f32 + MARGIN;
+    // Scene to SVG: shift so the drawing's top left sits inside the margins.
+    let o = [MARGIN - x0, header_h - y0];
+
+    let mut s = String::new();
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" stroke="none">"#,
+        escape_attr(FONTS),
+        w = f(width.ceil()),
+        h = f(height.ceil()),
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape_text(title));
+    let _ = writeln!(
+        s,
+        "<desc>{} nodes and {} edges drawn by ideagraph ({}; {}), with a legend and the sources cited.</desc>",
+        kg.num_nodes(),
+        kg.num_edges(),
+        escape_text(&look.view_words.join(" \u{b7} ")),
+        escape_text(&look.encoding_words.join(" \u{b7} ")),
+    );
+    let _ = writeln!(
+        s,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        crate::palette::background(false).hex()
+    );
+    let bold = r#" font-weight="bold""#;
+    s += &text(MARGIN, 28.0, 18.0, INK, bold, &drawn_label(title));
+    s += "\n";
+    let counts = format!("{} nodes, {} edges", kg.num_nodes(), kg.num_edges());
+    s += &text(MARGIN, 44.0, 11.0, WEAK, "", &counts);
+    s += "\n";
+    if !look.ghosts.is_empty() || !look.ghost_edges.is_empty() {
+        s += &ghosts_svg(look, keep, o);
+    }
+    s += &edges_svg(kg, &pl, o);
+    s += &nodes_svg(kg, &pl, o);
+    s += &labels_svg(&pl, o);
     s += &legend_svg;
     s += "\n<g id=\"caption\">\n";
-    for (i, line) in caption.iter().enumerate() {
-        let weight = if i == 0 { r#" font-weight="bold""# } else { "" };
+    for (i, (strong, line)) in caption.iter().enumerate() {
+        let weight = if *strong { bold } else { "" };
         s += &text(MARGIN, caption_y + 16.0 * i as f32, 11.0, INK, weight, line);
         s += "\n";
     }
@@ -654,14 +884,23 @@ fn png_size(width: f32, height: f32, scale: f32) -> Result<(u32, u32), IoError> 
     Ok((w as u32, h as u32))
 }
 
-/// Draws the graph and rasterises it (see [`to_svg`] and [`svg_to_png`]). The size
-/// is checked from the drawing before any text is laid out or pixel allocated.
+/// Draws the graph plainly and rasterises it (see [`to_svg`] and [`svg_to_png`]).
 ///
 /// # Errors
 /// As [`svg_to_png`].
 pub fn to_png(kg: &KnowledgeGraph, scale: f32) -> Result<Vec<u8>, IoError> {
+    to_png_with(kg, &Look::plain(kg), scale)
+}
+
+/// Draws the graph with a look and rasterises it (see [`to_svg_with`] and
+/// [`svg_to_png`]). The size is checked from the drawing before any text is laid out
+/// or pixel allocated.
+///
+/// # Errors
+/// As [`svg_to_png`].
+pub fn to_png_with(kg: &KnowledgeGraph, look: &Look, scale: f32) -> Result<Vec<u8>, IoError> {
     check_scale(scale)?;
-    let d = draw(kg);
+    let d = draw(kg, look);
     png_size(d.width, d.height, scale)?;
     svg_to_png(&d.svg, scale)
 }
@@ -692,6 +931,7 @@ pub fn sources_txt(kg: &KnowledgeGraph) -> String {
 mod tests {
     use super::*;
     use crate::model::{Document, Edge, Node, Relation, Source};
+    use crate::query::ViewSpec;
 
     fn sample() -> KnowledgeGraph {
         let mut d = Document {
@@ -810,7 +1050,8 @@ mod tests {
             sources: vec![titled_source("s", "w".repeat(50_000))],
             ..Document::default()
         };
-        let drawing = draw(&KnowledgeGraph::from_document(d));
+        let kg = KnowledgeGraph::from_document(d);
+        let drawing = draw(&kg, &Look::plain(&kg));
         let room = ((drawing.width - 2.0 * MARGIN) / CAPTION_CHAR_W) as usize;
         let caption = drawing
             .svg
@@ -856,5 +1097,148 @@ mod tests {
         assert!(err.to_string().contains("too large"), "{err}");
         assert!(to_png(&sample(), MIN_PNG_SCALE / 2.0).is_err());
         assert!(to_png(&sample(), f32::NAN).is_err());
+    }
+
+    /// A chain of concepts a–b–c–d with one long label, and an event off on its own.
+    fn chain() -> KnowledgeGraph {
+        let mut d = Document::default();
+        for (id, label) in [
+            ("a", "Alpha"),
+            ("b", "Beta"),
+            ("c", "Gamma"),
+            ("d", "A label far longer than any canvas label may be drawn"),
+        ] {
+            d.nodes.push(Node::new(id, label, Kind::Concept));
+        }
+        d.nodes.push(Node::new("e", "Elsewhere", Kind::Event));
+        for (a, b) in [("a", "b"), ("b", "c"), ("c", "d")] {
+            d.edges.push(Edge::new(a, b, Relation::Supports));
+        }
+        KnowledgeGraph::from_document(d)
+    }
+
+    /// The SVG of the group with this id.
+    fn group<'s>(svg: &'s str, id: &str) -> &'s str {
+        let start = svg
+            .find(&format!("<g id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no group {id} in {svg}"));
+        let rest = &svg[start..];
+        &rest[..rest.find("\n</g>").unwrap_or(rest.len())]
+    }
+
+    fn look_of(kg: &KnowledgeGraph, spec: &ViewSpec) -> (Look, KnowledgeGraph) {
+        let (view, _) = crate::query::shown(kg, spec);
+        let (sub, look) = picture_of(kg, spec, &view);
+        (look, sub)
+    }
+
+    #[test]
+    fn a_look_colours_by_community_and_sizes_by_the_metric() {
+        let kg = chain();
+        let spec = ViewSpec {
+            colour_by: ColourMode::Community,
+            size_by: Some(crate::query::metrics::Metric::Betweenness),
+            ..ViewSpec::default()
+        };
+        let (look, sub) = look_of(&kg, &spec);
+        let svg = to_svg_with(&sub, &look);
+        let nodes = group(&svg, "nodes");
+        let concept = kind_colour(Kind::Concept).hex();
+        assert!(!nodes.contains(&concept), "kind colours: {nodes}");
+        assert!(
+            nodes.contains(&crate::palette::community_colour(0).hex()),
+            "{nodes}"
+        );
+        // Betweenness: the middle of the chain is largest, its ends and the loner least.
+        let r = |id: &str| look.radius.get(id).copied().unwrap_or_default();
+        assert!(r("b") > r("a") && r("a") == r("e"), "{:?}", look.radius);
+        assert_eq!(r("b"), crate::palette::metric_radius(1.0, 1.0));
+        let legend = group(&svg, "legend");
+        assert!(legend.contains("size: betweenness"), "{legend}");
+        assert!(legend.contains("community 1 ("), "{legend}");
+        assert!(!legend.contains("number of connections"), "{legend}");
+    }
+
+    #[test]
+    fn the_caption_states_the_view_and_its_encoding() {
+        let kg = chain();
+        let mut spec = ViewSpec {
+            colour_by: ColourMode::Community,
+            ..ViewSpec::default()
+        };
+        spec.filter.kinds.insert(Kind::Concept);
+        spec.filter.focus = Some("b".into());
+        spec.filter.depth = 2;
+        let (look, sub) = look_of(&kg, &spec);
+        let caption = group(&to_svg_with(&sub, &look), "caption").to_owned();
+        assert!(
+            caption.contains("Shown: Kind: concept \u{b7} Focus: Beta, depth 2"),
+            "{caption}"
+        );
+        assert!(
+            caption.contains(
+                "Drawn: Colour: community (Louvain, on the view) \u{b7} Size: connections"
+            ),
+            "{caption}"
+        );
+        assert!(caption.contains("Sources cited"), "{caption}");
+    }
+
+    #[test]
+    fn labels_have_their_halo_as_an_element_and_are_cut_as_on_the_canvas() {
+        let kg = chain();
+        let svg = to_svg(&kg);
+        assert!(!svg.contains("paint-order"), "{svg}");
+        let labels = group(&svg, "labels");
+        let halos = labels.matches("<rect class=\"halo\"").count();
+        let texts = labels.matches("<text class=\"label\"").count();
+        assert_eq!((halos, texts), (5, 5), "{labels}");
+        // Each text follows its own halo and has no stroke of its own.
+        assert!(
+            labels.split("<text class=\"label\"").skip(1).all(|t| !t
+                .split('>')
+                .next()
+                .unwrap_or_default()
+                .contains("stroke-width")),
+            "{labels}"
+        );
+        let cut = crate::palette::short_label(
+            "A label far longer than any canvas label may be drawn",
+            false,
+        );
+        assert!(labels.contains(&format!(">{cut}</text>")), "{labels}");
+        assert!(
+            svg.contains(
+                "<title>A label far longer than any canvas label may be drawn (concept)</title>"
+            ),
+            "the tooltip keeps the whole label"
+        );
+    }
+
+    #[test]
+    fn the_focus_label_is_whole_and_fade_mode_draws_excluded_nodes_faded() {
+        let kg = chain();
+        let mut spec = ViewSpec {
+            hide_excluded: false,
+            ..ViewSpec::default()
+        };
+        spec.filter.focus = Some("d".into());
+        spec.filter.depth = 1;
+        let (look, sub) = look_of(&kg, &spec);
+        assert_eq!(sub.num_nodes(), 2);
+        // a and b are excluded (e too), drawn faded where the whole layout put them.
+        assert!(look.ghosts.len() >= 2, "{:?}", look.ghosts);
+        let svg = to_svg_with(&sub, &look);
+        let faded = group(&svg, "faded");
+        assert!(
+            faded.contains("<line") && faded.contains("<polygon"),
+            "{faded}"
+        );
+        assert!(
+            group(&svg, "labels")
+                .contains(">A label far longer than any canvas label may be drawn</text>"),
+            "{svg}"
+        );
+        assert!(group(&svg, "legend").contains("faded: excluded by the filters"));
     }
 }

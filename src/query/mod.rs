@@ -11,6 +11,7 @@ pub use filter::{
 mod error;
 pub use error::QueryError;
 pub mod compare;
+pub mod look;
 pub mod metrics;
 pub mod paths;
 pub mod saved;

@@ -2,6 +2,7 @@
 //! fallback when no picker can be shown, the error window and About.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use egui::{RichText, Ui};
@@ -19,6 +20,21 @@ pub enum Picked {
     Cancelled,
     /// No dialog could be shown (e.g. no desktop portal).
     Unavailable,
+}
+
+/// Whether the native file dialogs may be shown (see [`set_native_dialogs`]).
+static NATIVE_DIALOGS: AtomicBool = AtomicBool::new(true);
+
+/// Turns the native file dialogs off (or on again) for this process: every picker then
+/// reports [`Picked::Unavailable`] at once, as on a machine with no desktop portal, and
+/// the window falls back to typed paths. Tests drive the fallbacks with it, and never
+/// block on a real dialog.
+pub fn set_native_dialogs(enabled: bool) {
+    NATIVE_DIALOGS.store(enabled, Ordering::Relaxed);
+}
+
+fn native_dialogs() -> bool {
+    NATIVE_DIALOGS.load(Ordering::Relaxed)
 }
 
 /// A picker that returns within this time without a file almost surely never showed:
@@ -39,6 +55,9 @@ fn import_list() -> String {
 
 /// Shows the native open dialog and blocks until it closes. The only call to `rfd`.
 pub fn pick_graph_file(start_dir: Option<&Path>) -> Picked {
+    if !native_dialogs() {
+        return Picked::Unavailable;
+    }
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title("Open a knowledge graph")
@@ -57,6 +76,9 @@ pub fn pick_graph_file(start_dir: Option<&Path>) -> Picked {
 /// Shows the native save dialog for a file with extension `ext`, starting at `current`
 /// (its folder and name), and blocks until it closes.
 pub fn pick_save_path(title: &str, ext: &str, current: &Path) -> Picked {
+    if !native_dialogs() {
+        return Picked::Unavailable;
+    }
     let started = Instant::now();
     let mut dialog = rfd::FileDialog::new()
         .set_title(title)
@@ -77,6 +99,9 @@ pub fn pick_save_path(title: &str, ext: &str, current: &Path) -> Picked {
 
 /// Shows the native open dialog for a file with extension `ext` and blocks until it closes.
 pub fn pick_open_path(title: &str, ext: &str) -> Picked {
+    if !native_dialogs() {
+        return Picked::Unavailable;
+    }
     let started = Instant::now();
     let dialog = rfd::FileDialog::new()
         .set_title(title)

@@ -1,13 +1,12 @@
 //! [`Encoding`]: how a node's data maps to colour, computed once per graph so the canvas
 //! and the legend agree.
 
-use std::collections::BTreeMap;
-
 use egui::Color32;
 
 use super::theme::{faction_colour, kind_colour, no_faction_colour};
 use crate::model::{KnowledgeGraph, Node};
 use crate::query::ColourMode;
+use crate::query::look::faction_ranks;
 
 /// The faction palette of one graph.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -20,26 +19,19 @@ pub struct Encoding {
 }
 
 impl Encoding {
-    /// Ranks the factions of `kg` by their number of nodes (ties by name).
+    /// Ranks the factions of `kg` by their number of nodes (ties by name), as
+    /// [`crate::query::look::faction_ranks`] does for the picture exports.
     pub fn new(kg: &KnowledgeGraph) -> Self {
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut none = 0;
-        for n in kg.graph().node_weights() {
-            match primary_faction(n) {
-                Some(f) => *counts.entry(f).or_default() += 1,
-                None => none += 1,
-            }
-        }
-        let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let factions = ranked
+        let ranks = faction_ranks(kg);
+        let factions = ranks
+            .ranked
             .into_iter()
             .enumerate()
-            .map(|(i, (f, c))| (f.to_owned(), faction_colour(i), c))
+            .map(|(i, (f, c))| (f, faction_colour(i), c))
             .collect();
         Self {
             factions,
-            num_without_faction: none,
+            num_without_faction: ranks.num_without,
         }
     }
 
@@ -55,7 +47,4 @@ impl Encoding {
     }
 }
 
-/// The faction a node is coloured by: its first claim.
-pub fn primary_faction(node: &Node) -> Option<&str> {
-    node.factions.first().map(|f| f.faction.as_str())
-}
+pub use crate::query::look::primary_faction;

@@ -10,7 +10,6 @@ use egui::{Color32, Pos2, pos2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::layout_state::LayoutState;
-use super::theme::faction_colour;
 use crate::io::export::ExportFormat;
 use crate::model::KnowledgeGraph;
 use crate::query::metrics::{Metric, Metrics};
@@ -72,6 +71,8 @@ pub struct ExportState {
     pub path: String,
     /// Put the keyboard focus in the path field on the next frame.
     pub focus_path: bool,
+    /// A one-line note shown under the path (why no file dialog came up).
+    pub note: Option<String>,
 }
 
 impl Default for ExportState {
@@ -82,6 +83,7 @@ impl Default for ExportState {
             scale: 2.0,
             path: String::new(),
             focus_path: false,
+            note: None,
         }
     }
 }
@@ -264,17 +266,13 @@ pub struct Ghosts {
 
 /// The colour of community `c` (the largest community is 0).
 pub fn community_colour(c: usize) -> Color32 {
-    faction_colour(c)
+    super::theme::colour(crate::palette::community_colour(c))
 }
 
-/// Scene radius for a metric value, relative to the largest value in the view.
+/// Scene radius for a metric value, relative to the largest value in the view (the
+/// rule the picture exports share: [`crate::palette::metric_radius`]).
 pub fn metric_radius(value: f64, max: f64) -> f32 {
-    let f = if max > 0.0 {
-        (value / max).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    5.0 + 21.0 * (f.sqrt() as f32)
+    crate::palette::metric_radius(value, max)
 }
 
 /// What the legend explains beyond kinds, factions and relations.
@@ -317,67 +315,17 @@ pub struct Overlay {
     pub size: HashMap<NodeIndex, f32>,
 }
 
-/// Community sizes of a view, largest first: `(community, colour, number of nodes)`.
+/// Community sizes of a view, largest first: `(community, colour, number of nodes)`
+/// ([`crate::query::look::community_sizes`]).
 pub fn community_sizes(m: &Metrics) -> Vec<(usize, Color32, usize)> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
-    for &c in &m.community {
-        *counts.entry(c).or_default() += 1;
-    }
-    let mut v: Vec<(usize, Color32, usize)> = counts
+    crate::query::look::community_sizes(m)
         .into_iter()
         .map(|(c, n)| (c, community_colour(c), n))
-        .collect();
-    v.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
-    v
+        .collect()
 }
 
-/// A short description of the active filters, one chip each: `(text, filter without it)`.
+/// A short description of the active filters, one chip each: `(text, filter without it)`
+/// ([`crate::query::look::filter_parts`], which the picture exports' caption uses too).
 pub fn chips(kg: &KnowledgeGraph, f: &Filter) -> Vec<(String, Filter)> {
-    let mut out = Vec::new();
-    for k in &f.kinds {
-        let mut g = f.clone();
-        g.kinds.remove(k);
-        out.push((format!("Kind: {}", k.name()), g));
-    }
-    for fac in &f.factions {
-        let mut g = f.clone();
-        g.factions.remove(fac);
-        out.push((format!("Faction: {fac}"), g));
-    }
-    for r in &f.relations {
-        let mut g = f.clone();
-        g.relations.remove(r);
-        out.push((format!("Relation: {}", r.verb()), g));
-    }
-    if let Some((a, b)) = f.years {
-        let g = Filter {
-            years: None,
-            ..f.clone()
-        };
-        let text = if a == b {
-            format!("Years: {a}")
-        } else {
-            format!("Years: {a}–{b}")
-        };
-        out.push((text, g));
-    }
-    if !f.text.trim().is_empty() {
-        let g = Filter {
-            text: String::new(),
-            ..f.clone()
-        };
-        out.push((format!("Text: \u{201c}{}\u{201d}", f.text.trim()), g));
-    }
-    if let Some(id) = &f.focus {
-        let label = kg
-            .index_of(id)
-            .and_then(|ix| kg.node_at(ix))
-            .map_or(id.as_str(), |n| n.label.as_str());
-        let g = Filter {
-            focus: None,
-            ..f.clone()
-        };
-        out.push((format!("Focus: {label}, depth {}", f.depth.max(1)), g));
-    }
-    out
+    crate::query::look::filter_parts(kg, f)
 }

@@ -2,7 +2,8 @@
 //! path (typed, or picked with the native dialog through [`super::dialogs`]); and the
 //! typed-path prompt for saving and opening view files.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
@@ -68,6 +69,9 @@ fn export_window(
                     emit(cmds, ExploreCommand::ExportBrowse);
                 }
             });
+            if let Some(note) = &st.note {
+                ui.label(note);
+            }
             ui.horizontal(|ui| {
                 if ui
                     .add_enabled(!st.path.trim().is_empty(), egui::Button::new("Export"))
@@ -78,6 +82,59 @@ fn export_window(
             });
         });
     open
+}
+
+/// What the export window says when Browse… can show no file dialog.
+pub const NO_DIALOG_NOTE: &str =
+    "No file dialog could be shown here (no desktop portal?): type the path in the field above.";
+
+/// Where an export goes when none was used before: the user's documents folder, else
+/// their home folder (not the working directory, which for a desktop launch is anywhere).
+pub fn default_export_dir() -> Option<PathBuf> {
+    let env = |k: &str| std::env::var_os(k);
+    let read = |p: &Path| std::fs::read_to_string(p).ok();
+    documents_dir(&env, &read, &|p: &Path| p.is_dir())
+}
+
+/// The documents folder as XDG says (`$XDG_DOCUMENTS_DIR`, or its line in
+/// `user-dirs.dirs`), else `~/Documents` when it exists, else home. The environment,
+/// files and folders are passed in, so tests can stand in for a machine.
+fn documents_dir(
+    env: &dyn Fn(&str) -> Option<OsString>,
+    read: &dyn Fn(&Path) -> Option<String>,
+    is_dir: &dyn Fn(&Path) -> bool,
+) -> Option<PathBuf> {
+    let home = env("HOME")
+        .or_else(|| env("USERPROFILE"))
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from);
+    let from_env = env("XDG_DOCUMENTS_DIR").map(PathBuf::from);
+    let config = env("XDG_CONFIG_HOME")
+        .filter(|c| !c.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let from_file = config
+        .and_then(|c| read(&c.join("user-dirs.dirs")))
+        .and_then(|text| user_dirs_documents(&text, home.as_deref()));
+    let documents = home.as_ref().map(|h| h.join("Documents"));
+    [from_env, from_file, documents]
+        .into_iter()
+        .flatten()
+        .find(|d| d.is_absolute() && is_dir(d))
+        .or(home)
+}
+
+/// The `XDG_DOCUMENTS_DIR="$HOME/…"` line of a `user-dirs.dirs` file, `$HOME` expanded.
+fn user_dirs_documents(text: &str, home: Option<&Path>) -> Option<PathBuf> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find_map(|l| l.strip_prefix("XDG_DOCUMENTS_DIR="))?;
+    let value = line.trim().trim_matches('"');
+    match value.strip_prefix("$HOME") {
+        Some(rest) => Some(home?.join(rest.trim_start_matches('/'))),
+        None => Some(PathBuf::from(value)),
+    }
 }
 
 /// The format radio buttons, and the PNG scale.
@@ -176,4 +233,54 @@ fn message_window(ctx: &egui::Context, msg: &str) -> bool {
             }
         });
     !close
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A machine with these environment variables, files and folders.
+    fn machine(vars: &[(&str, &str)], files: &[(&str, &str)], dirs: &[&str]) -> Option<PathBuf> {
+        let env = |k: &str| {
+            vars.iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| OsString::from(v))
+        };
+        let read = |p: &Path| {
+            files
+                .iter()
+                .find(|(name, _)| Path::new(name) == p)
+                .map(|(_, t)| (*t).to_owned())
+        };
+        let is_dir = |p: &Path| dirs.iter().any(|d| Path::new(d) == p);
+        documents_dir(&env, &read, &is_dir)
+    }
+
+    #[test]
+    fn exports_default_to_the_documents_folder_else_home() {
+        let home = [("HOME", "/home/ada")];
+        assert_eq!(
+            machine(&home, &[], &["/home/ada/Documents"]),
+            Some(PathBuf::from("/home/ada/Documents"))
+        );
+        assert_eq!(machine(&home, &[], &[]), Some(PathBuf::from("/home/ada")));
+        let dirs_file = [(
+            "/home/ada/.config/user-dirs.dirs",
+            "# comment\nXDG_DOCUMENTS_DIR=\"$HOME/Dokumente\"\n",
+        )];
+        assert_eq!(
+            machine(
+                &home,
+                &dirs_file,
+                &["/home/ada/Dokumente", "/home/ada/Documents"]
+            ),
+            Some(PathBuf::from("/home/ada/Dokumente"))
+        );
+        let env = [("HOME", "/home/ada"), ("XDG_DOCUMENTS_DIR", "/data/docs")];
+        assert_eq!(
+            machine(&env, &[], &["/data/docs"]),
+            Some(PathBuf::from("/data/docs"))
+        );
+        assert_eq!(machine(&[], &[], &[]), None);
+    }
 }

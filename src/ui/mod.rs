@@ -34,6 +34,7 @@ use std::path::PathBuf;
 
 pub use app::App;
 pub use command::Command;
+pub use dialogs::set_native_dialogs;
 pub use error::UiError;
 pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};

@@ -44,36 +44,14 @@ pub fn colour(c: Rgb) -> Color32 {
     Color32::from_rgb(c.0, c.1, c.2)
 }
 
-/// Palette for factions, in order of how many nodes claim each.
-const FACTION_PALETTE: [(u8, u8, u8); 10] = [
-    (0xe1, 0x57, 0x59),
-    (0x4e, 0x79, 0xa7),
-    (0x59, 0xa1, 0x4f),
-    (0xb0, 0x7a, 0xa1),
-    (0xf2, 0x8e, 0x2b),
-    (0x76, 0xb7, 0xb2),
-    (0xed, 0xc9, 0x48),
-    (0xff, 0x9d, 0xa7),
-    (0x9c, 0x75, 0x5f),
-    (0x2f, 0x4b, 0x7c),
-];
-
-/// The colour of the `rank`-th most common faction; the palette repeats after ten.
+/// The colour of the `rank`-th most common faction ([`palette::faction_colour`]).
 pub fn faction_colour(rank: usize) -> Color32 {
-    let (r, g, b) = FACTION_PALETTE
-        .get(rank % FACTION_PALETTE.len())
-        .copied()
-        .unwrap_or((0x88, 0x88, 0x88));
-    Color32::from_rgb(r, g, b)
+    colour(palette::faction_colour(rank))
 }
 
-/// The colour for nodes with no faction claim.
+/// The colour for nodes with no faction claim ([`palette::no_faction_colour`]).
 pub fn no_faction_colour(dark: bool) -> Color32 {
-    if dark {
-        Color32::from_gray(110)
-    } else {
-        Color32::from_gray(185)
-    }
+    colour(palette::no_faction_colour(dark))
 }
 
 /// How an edge of a given tone is drawn.

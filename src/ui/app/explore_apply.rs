@@ -9,12 +9,13 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::App;
 use crate::io::export::{ExportFormat, ExportOptions, bundled_source_path, export_to};
-use crate::query::{ColourMode, Filter, SavedView, View, revealing};
+use crate::io::image::Look;
+use crate::query::{ColourMode, Filter, SavedView, View, ViewSpec, revealing};
 use crate::ui::analysis::{MetricsProgress, analysis_ui};
 use crate::ui::command::Command;
 use crate::ui::dialogs::{Picked, pick_open_path, pick_save_path};
 use crate::ui::explore::{ExploreCommand, ExportScope, Ghosts, PLAY_SECS_RANGE, ViewPrompt};
-use crate::ui::export_dialog::export_windows_ui;
+use crate::ui::export_dialog::{NO_DIALOG_NOTE, default_export_dir, export_windows_ui};
 use crate::ui::filters::{PlaySettings, compare_ui, filters_ui, focus_ui, summary_ui};
 use crate::ui::history::Selection;
 use crate::ui::path_panel::path_ui;
@@ -214,14 +215,10 @@ impl App {
         match cmd {
             ExploreCommand::ShowExport => {
                 let mut st = self.explore.export_last.clone();
+                st.note = None;
+                // The last export's path, else a new file in the documents folder.
                 if st.path.trim().is_empty() {
-                    let dir = self
-                        .path
-                        .as_deref()
-                        .and_then(Path::parent)
-                        .map(Path::to_path_buf)
-                        .or_else(|| std::env::current_dir().ok())
-                        .unwrap_or_default();
+                    let dir = default_export_dir().unwrap_or_default();
                     st.path = dir
                         .join(format!("ideagraph-export.{}", st.format.extension()))
                         .display()
@@ -236,9 +233,16 @@ impl App {
                 let current = PathBuf::from(st.path.trim());
                 let ext = st.format.extension();
                 match pick_save_path("Export", ext, &current) {
-                    Picked::File(p) => st.path = p.display().to_string(),
+                    Picked::File(p) => {
+                        st.path = p.display().to_string();
+                        st.note = None;
+                    }
                     Picked::Cancelled => {}
-                    Picked::Unavailable => st.focus_path = true,
+                    // As Open does: say why, and let the path be typed.
+                    Picked::Unavailable => {
+                        st.focus_path = true;
+                        st.note = Some(NO_DIALOG_NOTE.to_owned());
+                    }
                 }
             }
             ExploreCommand::ExportNow => self.export_now(),
@@ -325,15 +329,19 @@ impl App {
             sub.set_pos(at, Some(p));
         }
         let protect = vec![self.path.clone().unwrap_or_else(bundled_source_path)];
-        let opts = ExportOptions {
-            scale: st.scale,
-            protect,
-        };
         let out = PathBuf::from(st.path.trim());
         let format = if st.format == ExportFormat::Csv {
             st.format
         } else {
             ExportFormat::from_path(&out).unwrap_or(st.format)
+        };
+        // Only pictures draw the look, and communities or metric sizes cost a pass.
+        let look = matches!(format, ExportFormat::Svg | ExportFormat::Png)
+            .then(|| self.export_look(st.scope, &view));
+        let opts = ExportOptions {
+            scale: st.scale,
+            protect,
+            look,
         };
         match export_to(&sub, format, Some(&out), &opts) {
             Ok(files) => {
@@ -350,6 +358,32 @@ impl App {
             }
             Err(e) => self.dialogs.error = Some(format!("Export failed: {e}")),
         }
+    }
+
+    /// How a picture export of `view` is drawn: as the window draws it (the app's spec:
+    /// colours, sizes, faded nodes where they are on screen, the focus), with the caption
+    /// describing what `scope` exports.
+    fn export_look(&self, scope: ExportScope, view: &View) -> Look {
+        let spec = match scope {
+            ExportScope::View => self.spec.clone(),
+            // The whole graph or a selection is not what the filters show: only the
+            // colour and size mappings carry over.
+            ExportScope::Whole | ExportScope::Selection => ViewSpec {
+                filter: Filter::default(),
+                compare: None,
+                hide_excluded: true,
+                ..self.spec.clone()
+            },
+        };
+        let pos_of = |ix: NodeIndex| {
+            let on_screen = self.layout.pos(ix).map(|p| [p.x, p.y]);
+            on_screen.or_else(|| self.explore.last_pos.get(&ix).copied())
+        };
+        let mut look = Look::new(&self.kg, &spec, view, &pos_of);
+        if scope == ExportScope::Selection {
+            look.view_words = vec![format!("A selection of {} nodes", view.nodes.len())];
+        }
+        look
     }
 
     /// The current view as a saved view: the spec, the pinned positions and the

@@ -6,9 +6,6 @@ use petgraph::stable_graph::NodeIndex;
 use super::super::theme;
 use super::frame::{DrawnNode, Frame};
 
-/// Labels at most this long unless the node is in focus.
-const SHORT_LABEL_CHARS: usize = 32;
-
 /// Nodes at least this big (scene radius) get a slightly larger label.
 const BIG_NODE_RADIUS: f32 = 14.0;
 
@@ -46,7 +43,8 @@ pub(super) fn draw_labels(
         }
         let alpha = frame.focus.fade(frame.focus.is_near(d.ix));
         let galley = painter.layout_no_wrap(
-            label_text(&node.label, must),
+            // One rule for the canvas and the picture exports.
+            crate::palette::short_label(&node.label, must),
             FontId::proportional(label_size(zoom_boost, d.scene_radius, must)),
             theme::faded(text_colour, alpha),
         );
@@ -118,16 +116,6 @@ fn candidates<'f>(frame: &'f Frame<'_>, budget: usize) -> Vec<(u8, &'f DrawnNode
     }
     order.sort_unstable_by(by_rank);
     order
-}
-
-/// A node's label as shown: whole when it `must` be (the focus) or is short, else cut.
-fn label_text(label: &str, must: bool) -> String {
-    if must || label.chars().count() <= SHORT_LABEL_CHARS {
-        label.to_owned()
-    } else {
-        let cut: String = label.chars().take(SHORT_LABEL_CHARS - 1).collect();
-        format!("{}…", cut.trim_end())
-    }
 }
 
 /// The font size of a label: larger zoomed in, for big nodes and for the focus.
