@@ -90,7 +90,9 @@ fn progress_ui(ui: &mut Ui, progress: &MetricsProgress<'_>, cmds: &mut Vec<Comma
         .filter(|m| !progress.ready.contains(m))
         .map(Metric::name)
         .collect();
-    ui.horizontal(|ui| {
+    // Wrapped, so the line never widens the panel (and moves the canvas under the
+    // pointer) while it counts.
+    ui.horizontal_wrapped(|ui| {
         ui.spinner();
         ui.label(format!(
             "Computing {} … {:.1} s",

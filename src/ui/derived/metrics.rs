@@ -57,7 +57,7 @@ impl MetricsSlot {
     pub fn request(
         &mut self,
         kg: &Arc<KnowledgeGraph>,
-        view: &View,
+        view: &Arc<View>,
         generation: u64,
         wake: Option<&egui::Context>,
     ) {
@@ -74,7 +74,7 @@ impl MetricsSlot {
             self.done = Some((generation, Partial { metrics, ready }));
             return;
         }
-        let (kg, view) = (Arc::clone(kg), view.clone());
+        let (kg, view) = (Arc::clone(kg), Arc::clone(view));
         let job = Job::spawn(wake.cloned(), move |cx| {
             let work = || compute_in_stages(&kg, &view, cx.cancel_flag(), |p| cx.send(p.clone()));
             // Betweenness and closeness run on rayon: on a pool one thread short of the

@@ -54,7 +54,8 @@ struct OverlayKey {
 #[derive(Debug, Default)]
 pub struct Derived {
     view_key: Option<ViewKey>,
-    view: View,
+    /// Shared with background work without a copy.
+    view: Arc<View>,
     comparison: Option<Comparison>,
     /// Renewed whenever the comparison changes.
     comparison_generation: u64,
@@ -88,7 +89,7 @@ impl Derived {
                 compare: spec.compare,
             }),
             most_connected: most_connected(kg, &view),
-            view,
+            view: Arc::new(view),
             generation: 1,
             encoding_revision: Some(kg.revision()),
             encoding,
@@ -150,11 +151,11 @@ impl Derived {
         }
         let (view, comparison) = shown(kg, spec);
         self.set_comparison(comparison);
-        if old.revision == kg.revision() && view == self.view {
+        if old.revision == kg.revision() && view == *self.view {
             return false;
         }
         self.most_connected = most_connected(kg, &view);
-        self.view = view;
+        self.view = Arc::new(view);
         self.generation += 1;
         true
     }
@@ -163,7 +164,7 @@ impl Derived {
     fn set_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
         let (view, comparison) = shown(kg, spec);
         self.most_connected = most_connected(kg, &view);
-        self.view = view;
+        self.view = Arc::new(view);
         self.set_comparison(comparison);
         self.generation += 1;
         true

@@ -36,7 +36,7 @@ impl PathsSlot {
     pub fn update(
         &mut self,
         kg: &Arc<KnowledgeGraph>,
-        view: &View,
+        view: &Arc<View>,
         view_generation: u64,
         ends: Option<(NodeIndex, NodeIndex)>,
         wake: Option<&egui::Context>,
@@ -54,7 +54,7 @@ impl PathsSlot {
                 self.set(key, k_shortest_paths(kg, view, a, b, MAX_PATHS));
             }
             Some(k @ (_, a, b)) => {
-                let (kg, view) = (Arc::clone(kg), view.clone());
+                let (kg, view) = (Arc::clone(kg), Arc::clone(view));
                 let job = Job::spawn(wake.cloned(), move |cx| {
                     cx.send(k_shortest_paths(&kg, &view, a, b, MAX_PATHS));
                 });
