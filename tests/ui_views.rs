@@ -417,3 +417,49 @@ fn play_goes_on_with_the_filter_panel_closed() {
     let next = step_until_years_change(&mut h, 20).expect("the years move on");
     assert_eq!(next, (first.0 + 1, first.1 + 1));
 }
+
+/// The view-file prompt starts from the last view file saved or opened.
+#[test]
+fn the_view_prompt_remembers_the_last_view_file() {
+    ideagraph::ui::set_native_dialogs(false);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("milburn.view.ron");
+    let mut h = harness();
+    click(&mut h, "File");
+    click(&mut h, "Save view…");
+    assert_eq!(field_text(&h, "View path"), "view.ron");
+    type_into(&mut h, "View path", &path.display().to_string());
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(path.is_file(), "saved");
+    h.key_press(Key::Escape);
+    h.run();
+    click(&mut h, "File");
+    click(&mut h, "Open view…");
+    assert_eq!(field_text(&h, "View path"), path.display().to_string());
+}
+
+/// File > Open recent always offers the bundled knowledge base.
+#[test]
+fn open_recent_brings_back_the_bundled_knowledge_base() {
+    let mut doc = ideagraph::model::Document::default();
+    doc.nodes.push(ideagraph::model::Node::new(
+        "a",
+        "A",
+        ideagraph::model::Kind::Person,
+    ));
+    let kg = ideagraph::model::KnowledgeGraph::from_document(doc);
+    let mut app = App::new(kg, None);
+    app.set_layout_paused(true);
+    let mut h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .with_max_steps(40)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    click(&mut h, "File");
+    click(&mut h, "Open recent");
+    click(&mut h, "The bundled knowledge base");
+    let bundled = ideagraph::bundled::bundled_graph().expect("bundled");
+    assert_eq!(h.state().graph().num_nodes(), bundled.num_nodes());
+    assert_eq!(h.state().path(), None);
+}

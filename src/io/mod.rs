@@ -99,13 +99,34 @@ impl IoError {
         column: usize,
     ) -> Self {
         IoError::Parse {
-            message: message.into(),
+            message: at_end_said(message.into(), text, line, column),
             path: path.to_owned(),
             line,
             column,
             snippet: snippet(text, line),
         }
     }
+}
+
+/// A parser's message, saying "unexpected end of file" when that is what happened: the
+/// place is at the last non-blank character or past it (a file cut short), where parsers
+/// tend to say only what they expected ("Expected string") or "EOF while …".
+fn at_end_said(message: String, text: &str, line: usize, column: usize) -> String {
+    const SAID: &str = "unexpected end of file";
+    if message.to_lowercase().contains("end of file") {
+        return message;
+    }
+    if let Some(rest) = message.strip_prefix("EOF ") {
+        return format!("{SAID} {rest}");
+    }
+    // Parsers place the error at the last character or just past it.
+    let end = line_col(text, text.trim_end().len());
+    if (line, column + 1) >= end {
+        let first = message.chars().next().map(|c| c.to_lowercase().to_string());
+        let rest = message.chars().skip(1).collect::<String>();
+        return format!("{SAID}: {}{rest}", first.unwrap_or_default());
+    }
+    message
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -397,6 +418,25 @@ pub fn load_graph_file(path: &Path) -> Result<KnowledgeGraph, IoError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file cut short says so, whatever the parser said.
+    #[test]
+    fn a_file_cut_short_says_unexpected_end_of_file() {
+        let graph = crate::bundled::GRAPH_RON;
+        let cut = &graph[..3_000];
+        let err = ron_format::load_valid(cut, "cut.ron").expect_err("cut short");
+        assert!(err.to_string().contains("unexpected end of file"), "{err}");
+        let json = "{\"nodes\": [{\"id\": \"a\"";
+        let err = IoError::parse_at("EOF while parsing an object", "t.json", json, 1, 21);
+        assert!(
+            err.to_string()
+                .contains("unexpected end of file while parsing an object"),
+            "{err}"
+        );
+        // A mistake in the middle is not an end of file.
+        let err = IoError::parse_at("Expected string", "t.ron", "(a: 1,\n b: 2)", 1, 5);
+        assert!(!err.to_string().contains("end of file"), "{err}");
+    }
 
     #[test]
     fn every_format_that_can_be_imported_is_read_as_itself() {

@@ -484,6 +484,7 @@ impl App {
                 }
             }
             Command::OpenPath(p) => self.open_path(ctx, p),
+            Command::OpenBundled => self.open_bundled(ctx),
             Command::ShowAbout => self.dialogs.about_open = true,
             Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
             Command::Explore(c) => self.apply_explore(ctx, c),
@@ -503,6 +504,16 @@ impl App {
     /// error is shown and the current graph kept.
     pub fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
         self.loading = Some(Loading::start(path, Some(ctx.clone())));
+    }
+
+    /// Switches to the bundled knowledge base (small: prepared at once), keeping the
+    /// preferences; if it cannot be read, says why and keeps the current graph.
+    pub fn open_bundled(&mut self, ctx: &egui::Context) {
+        self.loading = None;
+        match crate::bundled::bundled_graph() {
+            Ok(kg) => self.switch_to(ctx, Prepared::new(kg), None),
+            Err(e) => self.dialogs.error = Some(format!("Could not read the bundled graph: {e}")),
+        }
     }
 
     /// As [`App::open_path`], reading with `load` (see [`Loading::start_with`]).
@@ -544,19 +555,26 @@ impl App {
     fn finish_load(&mut self, ctx: &egui::Context, path: PathBuf, out: Result<Prepared, UiError>) {
         match out {
             Ok(ready) => {
-                ctx.send_viewport_cmd(egui::ViewportCommand::Title(format!(
-                    "ideagraph — {}",
-                    path.display()
-                )));
-                let mut state = std::mem::take(&mut self.state);
-                state.colour_by = self.spec.colour_by;
-                let layout_paused = self.layout_paused;
-                *self = Self::from_prepared(ready, Some(path.clone()), state);
-                self.set_layout_paused(layout_paused);
+                self.switch_to(ctx, ready, Some(path.clone()));
                 self.state.push_recent(path);
             }
             Err(e) => self.dialogs.error = Some(e.to_string()),
         }
+    }
+
+    /// Replaces the graph and everything about it, keeping the preferences (the colour
+    /// mapping among them) and whether the layout is paused.
+    fn switch_to(&mut self, ctx: &egui::Context, ready: Prepared, path: Option<PathBuf>) {
+        let title = match &path {
+            Some(p) => format!("ideagraph — {}", p.display()),
+            None => "ideagraph".to_owned(),
+        };
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
+        let mut state = std::mem::take(&mut self.state);
+        state.colour_by = self.spec.colour_by;
+        let layout_paused = self.layout_paused;
+        *self = Self::from_prepared(ready, path, state);
+        self.set_layout_paused(layout_paused);
     }
 
     /// Centres the camera on a node, keeping the zoom (but not zoomed out too far to see it).

@@ -45,6 +45,8 @@ pub enum Command {
     OpenDialog,
     /// Load a graph file.
     OpenPath(PathBuf),
+    /// Open the knowledge base the app ships with.
+    OpenBundled,
     /// Show the About window.
     ShowAbout,
     /// Put the keyboard focus in the search box.

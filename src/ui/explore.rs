@@ -186,6 +186,8 @@ pub struct Explore {
     pub export_last: ExportState,
     /// The view-file path prompt, when open.
     pub view_prompt: Option<ViewPrompt>,
+    /// The last view file saved or opened: where the next save or open starts.
+    pub last_view_path: Option<PathBuf>,
     /// A short report of the last export or save.
     pub message: Option<String>,
     /// Whether the analysis section is open (metrics are computed only when needed).
@@ -206,6 +208,7 @@ impl Default for Explore {
             export: None,
             export_last: ExportState::default(),
             view_prompt: None,
+            last_view_path: None,
             message: None,
             analysis_open: false,
         }

@@ -17,8 +17,16 @@ pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec
             cmds.push(Command::OpenDialog);
         }
         ui.menu_button("Open recent", |ui| {
-            if state.recent_files.is_empty() {
-                ui.weak("No recent files");
+            // The knowledge base the app ships with is always one click away.
+            if ui
+                .button("The bundled knowledge base")
+                .on_hover_text("UK Labour's public-service reform debate, 2007–2016")
+                .clicked()
+            {
+                cmds.push(Command::OpenBundled);
+            }
+            if !state.recent_files.is_empty() {
+                ui.separator();
             }
             for path in &state.recent_files {
                 if ui.button(path.display().to_string()).clicked() {

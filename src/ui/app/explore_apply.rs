@@ -254,16 +254,21 @@ impl App {
     fn apply_view_file_command(&mut self, cmd: ExploreCommand) {
         match cmd {
             ExploreCommand::SaveViewDialog => {
-                match pick_save_path("Save view", "ron", Path::new("view.ron")) {
+                let last = self.explore.last_view_path.clone();
+                let start = last.unwrap_or_else(|| PathBuf::from("view.ron"));
+                match pick_save_path("Save view", "ron", &start) {
                     Picked::File(p) => self.save_view(&p),
                     Picked::Cancelled => {}
-                    Picked::Unavailable => self.prompt_view_path(true, "view.ron"),
+                    Picked::Unavailable => self.prompt_view_path(true, &start),
                 }
             }
             ExploreCommand::OpenViewDialog => match pick_open_path("Open view", "ron") {
                 Picked::File(p) => self.open_view(&p),
                 Picked::Cancelled => {}
-                Picked::Unavailable => self.prompt_view_path(false, ""),
+                Picked::Unavailable => {
+                    let last = self.explore.last_view_path.clone().unwrap_or_default();
+                    self.prompt_view_path(false, &last);
+                }
             },
             ExploreCommand::SaveView(p) => self.save_view(&p),
             ExploreCommand::OpenView(p) => self.open_view(&p),
@@ -271,11 +276,12 @@ impl App {
         }
     }
 
-    /// Asks for a view file's path in a text field (no native dialog here).
-    fn prompt_view_path(&mut self, save: bool, text: &str) {
+    /// Asks for a view file's path in a text field (no native dialog here), starting
+    /// from `start` (the last view file used, if any).
+    fn prompt_view_path(&mut self, save: bool, start: &Path) {
         self.explore.view_prompt = Some(ViewPrompt {
             save,
-            text: text.to_owned(),
+            text: start.display().to_string(),
             focus: true,
         });
     }
@@ -415,7 +421,10 @@ impl App {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         match crate::io::saved_view::save_view(&v, path) {
-            Ok(()) => self.explore.message = Some(format!("Saved the view to {}", path.display())),
+            Ok(()) => {
+                self.explore.message = Some(format!("Saved the view to {}", path.display()));
+                self.explore.last_view_path = Some(path.to_path_buf());
+            }
             Err(e) => self.dialogs.error = Some(format!("Could not save the view: {e}")),
         }
     }
@@ -423,7 +432,10 @@ impl App {
     /// Opens a saved view; on failure shows the error and keeps the current view.
     pub fn open_view(&mut self, path: &Path) {
         match crate::io::saved_view::load_view(path) {
-            Ok(v) => self.apply_saved_view(v),
+            Ok(v) => {
+                self.apply_saved_view(v);
+                self.explore.last_view_path = Some(path.to_path_buf());
+            }
             Err(e) => self.dialogs.error = Some(format!("Could not open the view: {e}")),
         }
     }
