@@ -195,6 +195,45 @@ fn search_selects_the_relational_state_and_esc_clears() {
     assert_eq!(h.state().selection(), None);
 }
 
+/// ↓ moves the highlight through the search hits and Enter selects the highlighted
+/// one; Esc closes the list and keeps the selection.
+#[test]
+fn arrow_keys_choose_a_search_hit_and_esc_closes_the_list() {
+    let mut h = harness(graph());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Search").type_text("mil");
+    h.run();
+    let hits: Vec<String> = h
+        .query_all_by_role(Role::Button)
+        .filter_map(|n| n.accesskit_node().label())
+        .filter(|l| l.ends_with(" (person)") || l.ends_with(" (concept)"))
+        .collect();
+    assert!(hits.len() >= 2, "{hits:?}");
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let second = hits[1].rsplit_once(" (").map(|(l, _)| l.to_owned());
+    assert_eq!(h.state().selected_label().map(str::to_owned), second);
+    // Esc in the field closes the list and keeps what is selected.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    h.get_by_label("Search").type_text("a");
+    h.run();
+    assert!(
+        h.query_by_label_contains("Enter selects").is_some(),
+        "the list is open"
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Enter selects").is_none(),
+        "closed"
+    );
+    assert_eq!(h.state().selected_label().map(str::to_owned), second);
+}
+
 #[test]
 fn clicking_the_background_clears_the_selection() {
     let mut h = harness(graph());

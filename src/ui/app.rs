@@ -397,6 +397,8 @@ impl App {
                     self.explore.view_prompt = None;
                 } else if self.explore.export.is_some() {
                     self.explore.export = None;
+                } else if self.search.list_open() {
+                    self.search.close_list();
                 } else {
                     cmds.push(Command::ClearSelection);
                 }

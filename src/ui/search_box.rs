@@ -1,5 +1,6 @@
 //! The search box: fuzzy matching on labels and aliases ([`crate::query::search`]),
-//! results with their kind in a drop-down; Enter selects and centres the top hit.
+//! results with their kind in a drop-down; ↑ and ↓ move through them, Enter selects
+//! and centres the highlighted hit, Esc closes the list.
 
 use egui::{Key, RichText, Ui};
 
@@ -26,28 +27,46 @@ pub struct SearchState {
     searched: (String, u64),
     /// Whether the drop-down is open.
     popup_open: bool,
+    /// The hit Enter selects (moved with ↑ and ↓).
+    highlighted: usize,
 }
 
-/// Draws the search box and its drop-down.
+impl SearchState {
+    /// Whether the list of hits is open.
+    pub fn list_open(&self) -> bool {
+        self.popup_open
+    }
+
+    /// Closes the list of hits, keeping the query.
+    pub fn close_list(&mut self) {
+        self.popup_open = false;
+    }
+}
+
+/// Draws the search box and its drop-down. With the list open, ↑ and ↓ move through
+/// the hits, Enter selects the highlighted one (the first unless moved), Esc closes it.
 pub fn search_ui(ui: &mut Ui, kg: &KnowledgeGraph, st: &mut SearchState, cmds: &mut Vec<Command>) {
+    // Arrows are taken before the field sees them (it would move its cursor).
+    let focused = ui.memory(|m| m.has_focus(search_field_id()));
+    if focused && st.popup_open {
+        move_highlight(ui, st);
+    }
+    // Read before the field, which takes Esc to give up the focus.
+    let esc = focused && ui.input(|i| i.key_pressed(Key::Escape));
     let label = ui.label("Search");
     let edit = egui::TextEdit::singleline(&mut st.query)
         .id(search_field_id())
         .hint_text("name or alias (Ctrl+F)")
         .desired_width(240.0);
     let resp = ui.add(edit).labelled_by(label.id);
-    // Keyed on the revision too: an edit that renames a node changes what matches.
-    if st.searched.0 != st.query || st.searched.1 != kg.revision() {
-        let typed = st.searched.0 != st.query;
-        st.hits = search(kg, &st.query, MAX_HITS);
-        st.searched = (st.query.clone(), kg.revision());
-        if typed {
-            st.popup_open = !st.hits.is_empty();
-        }
+    refresh_hits(kg, st);
+    let enter = ui.input(|i| i.key_pressed(Key::Enter));
+    if esc {
+        st.popup_open = false;
+        return;
     }
-    let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-    if enter {
-        if let Some(hit) = st.hits.first() {
+    if resp.lost_focus() && enter {
+        if let Some(hit) = st.hits.get(st.highlighted).or(st.hits.first()) {
             cmds.push(Command::SelectAndCentre(hit.node));
         }
         st.popup_open = false;
@@ -65,9 +84,59 @@ pub fn search_ui(ui: &mut Ui, kg: &KnowledgeGraph, st: &mut SearchState, cmds: &
         }
         return;
     }
+    if let Some(ix) = hits_popup_ui(&resp, kg, st) {
+        cmds.push(Command::SelectAndCentre(ix));
+        st.popup_open = false;
+    }
+}
+
+/// Searches again when the query or the graph changed; a new query opens the list and
+/// highlights its first hit.
+fn refresh_hits(kg: &KnowledgeGraph, st: &mut SearchState) {
+    // Keyed on the revision too: an edit that renames a node changes what matches.
+    if st.searched.0 == st.query && st.searched.1 == kg.revision() {
+        return;
+    }
+    let typed = st.searched.0 != st.query;
+    st.hits = search(kg, &st.query, MAX_HITS);
+    st.searched = (st.query.clone(), kg.revision());
+    if typed {
+        st.popup_open = !st.hits.is_empty();
+        st.highlighted = 0;
+    }
+    st.highlighted = st.highlighted.min(st.hits.len().saturating_sub(1));
+}
+
+/// ↓ and ↑ move the highlight through the hits (wrapping round).
+fn move_highlight(ui: &mut Ui, st: &mut SearchState) {
+    let n = st.hits.len();
+    if n == 0 {
+        return;
+    }
+    let (down, up) = ui.input_mut(|i| {
+        (
+            i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
+            i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
+        )
+    });
+    if down {
+        st.highlighted = (st.highlighted + 1) % n;
+    }
+    if up {
+        st.highlighted = (st.highlighted + n - 1) % n;
+    }
+}
+
+/// The drop-down of hits; returns the one clicked.
+fn hits_popup_ui(
+    resp: &egui::Response,
+    kg: &KnowledgeGraph,
+    st: &mut SearchState,
+) -> Option<petgraph::stable_graph::NodeIndex> {
     let mut chosen = None;
     let hits = st.hits.clone();
-    egui::Popup::from_response(&resp)
+    let (highlighted, query) = (st.highlighted, st.query.clone());
+    egui::Popup::from_response(resp)
         .open_bool(&mut st.popup_open)
         .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
         .width(320.0)
@@ -76,15 +145,13 @@ pub fn search_ui(ui: &mut Ui, kg: &KnowledgeGraph, st: &mut SearchState, cmds: &
                 let Some(node) = kg.node_at(hit.node) else {
                     continue;
                 };
-                let mut text = RichText::new(&node.label);
-                if i == 0 {
-                    text = text.strong();
-                }
                 ui.horizontal(|ui| {
-                    let r = ui.selectable_label(false, text);
+                    let on = i == highlighted;
+                    let text = RichText::new(&node.label);
+                    let r = ui.selectable_label(on, if on { text.strong() } else { text });
                     let name = format!("{} ({})", node.label, node.kind.name());
                     r.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone())
+                        egui::WidgetInfo::selected(egui::Role::Button, true, on, name.clone())
                     });
                     if r.clicked() {
                         chosen = Some(hit.node);
@@ -92,16 +159,13 @@ pub fn search_ui(ui: &mut Ui, kg: &KnowledgeGraph, st: &mut SearchState, cmds: &
                     ui.weak(node.kind.name());
                     // Say which alias matched when the label alone would not have.
                     if hit.matched != node.label
-                        && !normalise(&node.label).contains(&normalise(&st.query))
+                        && !normalise(&node.label).contains(&normalise(&query))
                     {
                         ui.weak(format!("as \u{201c}{}\u{201d}", hit.matched));
                     }
                 });
             }
-            ui.weak("Enter selects the first");
+            ui.weak("Up and Down choose, Enter selects, Esc closes");
         });
-    if let Some(ix) = chosen {
-        cmds.push(Command::SelectAndCentre(ix));
-        st.popup_open = false;
-    }
+    chosen
 }
