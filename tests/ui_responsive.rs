@@ -77,11 +77,11 @@ fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
         first_stage(&h),
         "degree, PageRank and communities come first"
     );
-    h.get_by_label_contains("Computing betweenness");
-    let (later, more) = frames(&mut h, WATCH, |_| false);
+    let computing = |h: &Harness<'_, App>| h.query_by_label_contains("Computing").is_some();
+    let (later, more) = frames(&mut h, WATCH, |h| !computing(h));
     let slowest = slowest.max(later);
     eprintln!(
-        "{} frames, slowest {slowest:?} (bound {bound:?})",
+        "{} frames, slowest {slowest:?} (closed: {baseline:?}, bound {bound:?})",
         count + more
     );
     assert!(
@@ -89,12 +89,11 @@ fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
         "slowest frame {slowest:?}, bound {bound:?}"
     );
     assert!(count + more > 20, "frames kept coming: {}", count + more);
-
-    h.get_by_label("Cancel").click();
-    h.run();
-    assert!(
-        h.query_by_label_contains("Computing").is_none(),
-        "cancelled"
-    );
+    // On a fast machine everything may be in by now; otherwise Cancel stops the rest.
+    if computing(&h) {
+        h.get_by_label("Cancel").click();
+        h.run();
+        assert!(!computing(&h), "cancelled");
+    }
     h.get_by_label("Sort by degree");
 }

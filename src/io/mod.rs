@@ -422,7 +422,7 @@ mod tests {
     /// A file cut short says so, whatever the parser said.
     #[test]
     fn a_file_cut_short_says_unexpected_end_of_file() {
-        let graph = crate::bundled::GRAPH_RON;
+        let graph = include_str!("../../graph.ron");
         let cut = &graph[..3_000];
         let err = ron_format::load_valid(cut, "cut.ron").expect_err("cut short");
         assert!(err.to_string().contains("unexpected end of file"), "{err}");

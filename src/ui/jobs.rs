@@ -56,7 +56,7 @@ impl<T: Send + 'static> Job<T> {
             tx,
             wake,
         };
-        std::thread::spawn(move || {
+        let run = move || {
             work(&cx);
             // Dropping the sender tells the window the job is over; wake it to notice.
             let wake = cx.wake.clone();
@@ -64,7 +64,15 @@ impl<T: Send + 'static> Job<T> {
             if let Some(ctx) = wake {
                 ctx.request_repaint();
             }
-        });
+        };
+        // Should no thread be available, the job ends at once with nothing sent (its
+        // sender dropped with the closure): the window stays usable without the result.
+        let spawned = std::thread::Builder::new()
+            .name("ideagraph-job".into())
+            .spawn(run);
+        if let Err(e) = spawned {
+            eprintln!("ideagraph: no thread for background work: {e}");
+        }
         Job {
             rx,
             cancel,

@@ -81,7 +81,8 @@ pub(super) fn place_labels(candidates: &[Candidate<'_>]) -> Vec<Placed> {
     let mut placed: Vec<Placed> = Vec::new();
     for i in order {
         let Some(c) = candidates.get(i) else { continue };
-        let text = short_label(c.label, c.whole);
+        // A whole label (the focus) is still held to the drawn-label limit.
+        let text = super::drawn_label(&short_label(c.label, c.whole)).into_owned();
         let size = halo_size(&text);
         let boxes = spots(c, size).map(|[x, y]| [x, y, x + size[0], y + size[1]]);
         let free = boxes

@@ -88,10 +88,25 @@ impl Look {
         view: &View,
         pos_of: &dyn Fn(NodeIndex) -> Option<[f32; 2]>,
     ) -> Look {
-        let metrics = needs_metrics(spec).then(|| {
+        Self::with_metrics(kg, spec, view, pos_of, None)
+    }
+
+    /// As [`Look::new`], with the metrics already computed where the caller has them
+    /// (the window's, for the view on screen, so a picture is coloured and sized as the
+    /// screen is, and nothing is computed again); computed here only when `known` is
+    /// `None` and the spec needs them.
+    pub fn with_metrics(
+        kg: &KnowledgeGraph,
+        spec: &ViewSpec,
+        view: &View,
+        pos_of: &dyn Fn(NodeIndex) -> Option<[f32; 2]>,
+        known: Option<&Metrics>,
+    ) -> Look {
+        let computed = (known.is_none() && needs_metrics(spec)).then(|| {
             let wanted: Vec<Metric> = spec.size_by.into_iter().collect();
             compute_some(kg, view, &wanted)
         });
+        let metrics = known.or(computed.as_ref()).cloned();
         let ranks = faction_ranks(kg);
         let (fill, colour_key) = colours(kg, spec.colour_by, &ranks, metrics.as_ref());
         let radius = radii(kg, view, spec.size_by, metrics.as_ref());
@@ -118,6 +133,8 @@ impl Look {
         let mut look = Look::new(kg, &ViewSpec::default(), &View::all(kg), &|_| None);
         // Sized by connections in the graph drawn, as before a view was known.
         look.radius.clear();
+        // What the graph was cut from is not known here: the caption claims nothing.
+        look.view_words.clear();
         look
     }
 

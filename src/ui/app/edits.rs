@@ -58,7 +58,10 @@ impl App {
         for ix in &gone.nodes {
             ex.multi.remove(ix);
             ex.last_pos.remove(ix);
-            self.layout.unpin(*ix);
+            // Only a pin to drop: unpinning lets the held layout move again.
+            if self.layout.is_pinned(*ix) {
+                self.layout.unpin(*ix);
+            }
         }
     }
 }

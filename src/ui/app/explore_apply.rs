@@ -200,10 +200,16 @@ impl App {
             ExploreCommand::ClearFilters => {
                 self.spec.filter = Filter::default();
                 self.spec.compare = None;
+                // Play would put the years back at its next step.
+                self.explore.play = None;
                 self.canvas.auto_fit = true;
             }
             ExploreCommand::Reveal(ix) => {
+                // Comparing shows two year ranges in place of the filter's years: the
+                // comparison goes first, then as few filters as needed.
+                self.spec.compare = None;
                 self.spec.filter = revealing(&self.kg, &self.spec.filter, ix);
+                self.explore.play = None;
                 self.canvas.auto_fit = true;
             }
             _ => {}
@@ -341,9 +347,18 @@ impl App {
         } else {
             ExportFormat::from_path(&out).unwrap_or(st.format)
         };
-        // Only pictures draw the look, and communities or metric sizes cost a pass.
-        let look = matches!(format, ExportFormat::Svg | ExportFormat::Png)
-            .then(|| self.export_look(st.scope, &view));
+        // Only pictures draw the look; communities or metric sizes come from the window's
+        // own metrics of the view, so nothing heavy runs here.
+        let picture = matches!(format, ExportFormat::Svg | ExportFormat::Png);
+        if picture && !self.picture_metrics_ready(st.scope) {
+            self.explore.message = Some(
+                "The picture needs the view's metrics, which are still being computed \
+                 (see Analysis). Export again once they are in."
+                    .into(),
+            );
+            return;
+        }
+        let look = picture.then(|| self.export_look(st.scope, &view));
         let opts = ExportOptions {
             scale: st.scale,
             protect,
@@ -366,6 +381,18 @@ impl App {
         }
     }
 
+    /// Whether the metrics a picture of `scope` needs (communities, or the size metric)
+    /// are in; asks for them if not (on a small view they are computed at once).
+    fn picture_metrics_ready(&mut self, scope: ExportScope) -> bool {
+        let needs = self.spec.colour_by == ColourMode::Community || self.spec.size_by.is_some();
+        if !needs || scope == ExportScope::Whole {
+            return true;
+        }
+        self.derived.request_metrics(&self.kg);
+        let ready = self.derived.metrics_ready();
+        self.spec.size_by.is_none_or(|m| ready.contains(&m)) && !ready.is_empty()
+    }
+
     /// How a picture export of `view` is drawn: as the window draws it (the app's spec:
     /// colours, sizes, faded nodes where they are on screen, the focus), with the caption
     /// describing what `scope` exports.
@@ -385,7 +412,15 @@ impl App {
             let on_screen = self.layout.pos(ix).map(|p| [p.x, p.y]);
             on_screen.or_else(|| self.explore.last_pos.get(&ix).copied())
         };
-        let mut look = Look::new(&self.kg, &spec, view, &pos_of);
+        // The view's metrics serve the view and a selection from it (communities as on
+        // screen); the whole graph, when the view is not all of it, is measured here.
+        let shows_all = self.derived.view().nodes.len() == self.kg.num_nodes();
+        let known = match scope {
+            ExportScope::View | ExportScope::Selection => self.derived.fresh_metrics(),
+            ExportScope::Whole if shows_all => self.derived.fresh_metrics(),
+            ExportScope::Whole => None,
+        };
+        let mut look = Look::with_metrics(&self.kg, &spec, view, &pos_of, known);
         if scope == ExportScope::Selection {
             look.view_words = vec![format!("A selection of {} nodes", view.nodes.len())];
         }

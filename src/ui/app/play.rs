@@ -15,6 +15,8 @@ impl App {
         if self.explore.play.take().is_some() {
             return;
         }
+        // Comparing shows two fixed ranges in place of the years Play would step.
+        self.spec.compare = None;
         let current = self.spec.filter.years;
         let width = match self.explore.play_mode {
             PlayMode::Sliding => current.map_or(0, |(a, b)| b - a),

@@ -15,14 +15,21 @@ use crate::ui::jobs::Job;
 /// graph's (200 × 508) takes about a millisecond, well inside a frame.
 const INLINE_WORK: usize = 2_000_000;
 
-/// A rayon pool with one thread fewer than the machine has cores (at least one).
-fn background_pool() -> Option<rayon::ThreadPool> {
-    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(cores.saturating_sub(1).max(1))
-        .thread_name(|i| format!("ideagraph-metrics-{i}"))
-        .build()
-        .ok()
+/// The one rayon pool all metrics jobs run on, with one thread fewer than the machine
+/// has cores (at least one): however many jobs a quick succession of views starts (each
+/// superseded one finishing its current stage), they share these threads, and the
+/// window's thread keeps a core.
+fn background_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(cores.saturating_sub(1).max(1))
+            .thread_name(|i| format!("ideagraph-metrics-{i}"))
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// The metrics of one view generation, finished or in progress.
@@ -30,7 +37,8 @@ fn background_pool() -> Option<rayon::ThreadPool> {
 pub struct MetricsSlot {
     done: Option<(u64, Partial)>,
     job: Option<(u64, Job<Partial>)>,
-    /// The generation whose computation the user cancelled: not started again for it.
+    /// The generation whose computation the user cancelled, or whose job ended: not
+    /// started again for it (a job that failed would otherwise restart every frame).
     cancelled: Option<u64>,
 }
 
@@ -50,6 +58,7 @@ impl MetricsSlot {
         }
         if !job.is_running() {
             self.job = None;
+            self.cancelled = Some(generation);
         }
     }
 
@@ -77,8 +86,7 @@ impl MetricsSlot {
         let (kg, view) = (Arc::clone(kg), Arc::clone(view));
         let job = Job::spawn(wake.cloned(), move |cx| {
             let work = || compute_in_stages(&kg, &view, cx.cancel_flag(), |p| cx.send(p.clone()));
-            // Betweenness and closeness run on rayon: on a pool one thread short of the
-            // machine, so the window's thread always has a core to draw frames on.
+            // Every stage runs on the shared pool (see `background_pool`).
             match background_pool() {
                 Some(pool) => pool.install(work),
                 None => work(),
