@@ -823,6 +823,10 @@ fn export_spec(kg: &KnowledgeGraph, selection: &Selection) -> Result<query::View
         None => query::ViewSpec::default(),
     };
     spec.filter = selection.to_filter(kg)?;
+    // `--years` asks for one range: a comparison in the view would show two others.
+    if selection.years.is_some() {
+        spec.compare = None;
+    }
     Ok(spec)
 }
 

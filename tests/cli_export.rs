@@ -236,3 +236,37 @@ fn svg_with_a_view_draws_what_the_view_shows() {
     assert!(texts.iter().all(|t| t.chars().count() <= 32), "{texts:?}");
     assert!(texts.iter().any(|t| t.ends_with('\u{2026}')), "{texts:?}");
 }
+
+/// `--years` asks for one range: a view that compares two others exports only the
+/// years asked for, as `stats` selects them.
+#[test]
+fn years_given_on_the_command_line_replace_a_views_comparison() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let view = dir.path().join("compare.ron");
+    std::fs::write(
+        &view,
+        r#"SavedView(name: "Then and now", compare: Some(((2007, 2009), (2014, 2016))))"#,
+    )
+    .expect("write view");
+    let out = dir.path().join("y.json");
+    bin()
+        .args(["export", "--format", "json", "--years", "2015", "-o"])
+        .arg(&out)
+        .arg("--view")
+        .arg(&view)
+        .assert()
+        .success();
+    let exported = std::fs::read_to_string(&out).expect("json written");
+    let json: serde_json::Value = serde_json::from_str(&exported).expect("json");
+    let n = json["nodes"].as_array().map_or(0, Vec::len);
+    let stats = bin()
+        .args(["stats", "--years", "2015", "--view"])
+        .arg(&view)
+        .output()
+        .expect("stats");
+    let text = String::from_utf8_lossy(&stats.stdout);
+    assert!(
+        text.contains(&format!("{n} of ")),
+        "export {n} nodes, stats: {text}"
+    );
+}
