@@ -50,6 +50,8 @@ struct Remembered {
     /// A hash of its id: an edit may give a removed node's index to a new node, which
     /// must not inherit the old one's place.
     id: u64,
+    /// The arrangement it was remembered in ([`LayoutState`]'s `arrangement`).
+    arrangement: u64,
 }
 
 /// Where the simulation runs.
@@ -90,6 +92,11 @@ pub struct LayoutState {
     /// Every node laid out since the last reset, shown or not, as last drawn: updated
     /// from the drawn positions whenever the visible set changes.
     memory: HashMap<NodeIndex, Remembered>,
+    /// Renewed by every pin or release, which lets the shown nodes reflow: a hidden
+    /// node remembered in an older arrangement comes back at its place but free to
+    /// move, so it settles among nodes that may have moved meanwhile rather than being
+    /// held on top of them.
+    arrangement: u64,
 }
 
 impl std::fmt::Debug for LayoutState {
@@ -126,6 +133,7 @@ impl LayoutState {
             ids: Vec::new(),
             held: Vec::new(),
             memory: HashMap::new(),
+            arrangement: 0,
         };
         state.replace(sim, nodes, kg);
         state
@@ -213,7 +221,16 @@ impl LayoutState {
                     let pinned =
                         pins.contains_key(ix) || self.memory.get(ix).is_some_and(|m| m.pinned);
                     let id = id_hash(kg, *ix);
-                    self.memory.insert(*ix, Remembered { pos, pinned, id });
+                    let arrangement = self.arrangement;
+                    self.memory.insert(
+                        *ix,
+                        Remembered {
+                            pos,
+                            pinned,
+                            id,
+                            arrangement,
+                        },
+                    );
                 }
                 None => {
                     self.memory.remove(ix);
@@ -230,7 +247,16 @@ impl LayoutState {
         let slots = self.nodes.iter().zip(&self.ids).zip(&self.seen.positions);
         for (i, ((&ix, &id), &pos)) in slots.enumerate() {
             let pinned = self.is_pinned_at(i);
-            self.memory.insert(ix, Remembered { pos, pinned, id });
+            let arrangement = self.arrangement;
+            self.memory.insert(
+                ix,
+                Remembered {
+                    pos,
+                    pinned,
+                    id,
+                    arrangement,
+                },
+            );
             let held = self.held.get(i).copied().unwrap_or(false);
             if !(self.seen.settled || held || pinned) {
                 moving.insert(ix);
@@ -265,13 +291,15 @@ impl LayoutState {
         };
         let (mut sim, nodes) = Self::simulation(kg, visible, edges, initial, &pinned);
         let (mut newcomers, mut carried) = (0, 0);
+        let arrangement = self.arrangement;
         for (i, &ix) in nodes.iter().enumerate() {
-            if known(ix).is_none() {
-                newcomers += 1;
-            } else if moving.contains(&ix) {
-                carried += 1;
-            } else {
-                sim.hold(i);
+            match known(ix) {
+                None => newcomers += 1,
+                // Remembered in an older arrangement: from its place, it settles as a
+                // newcomer does, among nodes that may have moved since.
+                Some(m) if m.arrangement != arrangement => newcomers += 1,
+                Some(_) if moving.contains(&ix) => carried += 1,
+                Some(_) => sim.hold(i),
             }
         }
         let alpha = if fresh {
@@ -436,6 +464,7 @@ impl LayoutState {
     fn change(&mut self, change: Change) {
         change.show(&mut self.seen);
         self.held.fill(false);
+        self.arrangement += 1;
         match &mut self.runner {
             Runner::Worker(worker) => {
                 self.changes += 1;
@@ -699,6 +728,33 @@ mod tests {
         assert_eq!(places(&layout), pinned, "back where they were");
         assert!(layout.is_pinned(ix), "with their pins");
         assert_ne!(places(&layout), before, "the pin moved the layout");
+    }
+
+    /// A pin while some nodes are hidden lets the shown ones reflow: the hidden ones come
+    /// back free to settle among them, not held on top of nodes that moved.
+    #[test]
+    fn nodes_hidden_through_a_pin_come_back_free_to_move() {
+        let (kg, mut layout, nodes) = settled();
+        let all_before = places(&layout);
+        let some: BTreeSet<NodeIndex> = nodes.iter().copied().take(60).collect();
+        layout.set_visible(&kg, &some, &among(&kg, &some));
+        layout.settle(100_000);
+        let ix = *some.iter().next().expect("a shown node");
+        layout.pin(ix, [300.0, -300.0]);
+        layout.settle(100_000);
+        layout.set_visible(&kg, &nodes, &among(&kg, &nodes));
+        assert!(!layout.is_settled(), "the returning nodes settle");
+        layout.settle(100_000);
+        let after = places(&layout);
+        let returned_and_moved = nodes
+            .iter()
+            .filter(|ix| !some.contains(ix))
+            .filter(|ix| after.get(ix) != all_before.get(ix))
+            .count();
+        assert!(
+            returned_and_moved > 0,
+            "the returning nodes found new places"
+        );
     }
 
     #[test]
