@@ -9,7 +9,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use egui_kittest::{Harness, SnapshotOptions};
 use ideagraph::model::KnowledgeGraph;
 use ideagraph::model::generate::{Model, generate};
-use ideagraph::ui::App;
+use ideagraph::ui::{App, Command, ExploreCommand};
 
 /// Enough nodes and edges for both to go into the picture (over 3,000 nodes on screen,
 /// over 2,000 edges), few enough for a debug build to lay out in seconds.
@@ -84,5 +84,37 @@ fn hovering_keeps_the_picture_and_clicking_still_selects() {
     assert!(
         h.query_all_by_label(&label).count() >= 2,
         "{label} named on the canvas and in the sidebar"
+    );
+}
+
+/// On a crowded view a node Shift+click selected is always named, whatever the label
+/// budget leaves out.
+#[test]
+fn shift_selected_nodes_keep_their_labels() {
+    let mut h = large_harness();
+    h.run();
+    wait_for_picture(&mut h);
+    let named = h.state().labelled_nodes().to_vec();
+    assert!(!named.is_empty(), "a crowded view names some nodes");
+    let unnamed: Vec<_> = h
+        .state()
+        .view()
+        .nodes
+        .iter()
+        .copied()
+        .filter(|ix| !named.contains(ix))
+        .take(3)
+        .collect();
+    assert_eq!(unnamed.len(), 3);
+    let ctx = h.ctx.clone();
+    for &ix in &unnamed {
+        let toggle = Command::Explore(ExploreCommand::ToggleMulti(ix));
+        h.state_mut().apply(&ctx, toggle);
+    }
+    h.run();
+    let named = h.state().labelled_nodes();
+    assert!(
+        unnamed.iter().all(|ix| named.contains(ix)),
+        "{unnamed:?} not in {named:?}"
     );
 }

@@ -147,6 +147,11 @@ impl App {
         self.canvas.picture_ready()
     }
 
+    /// The nodes the canvas named in the last frame.
+    pub fn labelled_nodes(&self) -> &[NodeIndex] {
+        self.canvas.labelled()
+    }
+
     /// The current filter.
     pub fn filter(&self) -> &Filter {
         &self.spec.filter

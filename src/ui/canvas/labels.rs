@@ -82,14 +82,17 @@ pub(super) fn draw_labels(
     labelled
 }
 
-/// The nodes in line for a label, each with its rank (0: always labelled; 1:
+/// The nodes in line for a label, each with its rank (0: always labelled, the focus and
+/// the Shift+click selection; 1:
 /// neighbours of the focus, first in line; 2: the rest), by rank, then bigger nodes,
 /// then by index for a stable result. Only so many optional ones are kept (for a
 /// `budget` of optional labels): the first ones in line.
 fn candidates<'f>(frame: &'f Frame<'_>, budget: usize) -> Vec<(u8, &'f DrawnNode)> {
     let focus = &frame.focus;
+    let multi = &frame.input.overlay.multi;
     let rank = |ix: NodeIndex| {
-        if Some(ix) == focus.hovered || Some(ix) == focus.selected_node {
+        // The focus and the Shift+click selection are always named.
+        if Some(ix) == focus.hovered || Some(ix) == focus.selected_node || multi.contains(&ix) {
             0
         } else if focus.is_near(ix) {
             1

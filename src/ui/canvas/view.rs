@@ -183,6 +183,11 @@ impl CanvasView {
         self.camera_move.is_some()
     }
 
+    /// The nodes the last frame named on the canvas.
+    pub fn labelled(&self) -> &[NodeIndex] {
+        &self.labelled
+    }
+
     /// Whether a picture of a large view is shown and no other is being drawn.
     pub fn picture_ready(&self) -> bool {
         self.caches.picture.is_shown() && !self.caches.picture.is_pending()
