@@ -234,6 +234,36 @@ fn arrow_keys_choose_a_search_hit_and_esc_closes_the_list() {
     assert_eq!(h.state().selected_label().map(str::to_owned), second);
 }
 
+/// N walks round the selected node's neighbours in turn, Shift+N walks back.
+#[test]
+fn n_walks_round_the_selected_nodes_neighbours() {
+    let mut h = harness(graph());
+    click_node(&mut h, "Alan Milburn");
+    let kg = h.state().graph().clone();
+    let milburn = kg.index_of("alan-milburn").expect("milburn");
+    let neighbours: std::collections::BTreeSet<_> = kg
+        .incident(milburn)
+        .into_iter()
+        .map(|(_, o, _)| o)
+        .collect();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        h.key_press(Key::N);
+        h.run();
+        let ix = h
+            .state()
+            .selection()
+            .and_then(|s| s.node())
+            .expect("a node");
+        assert!(neighbours.contains(&ix), "a neighbour of Milburn's");
+        seen.push(ix);
+    }
+    assert!(seen[0] != seen[1] && seen[1] != seen[2], "{seen:?}");
+    h.key_press_modifiers(Modifiers::SHIFT, Key::N);
+    h.run();
+    assert_eq!(h.state().selection().and_then(|s| s.node()), Some(seen[1]));
+}
+
 #[test]
 fn clicking_the_background_clears_the_selection() {
     let mut h = harness(graph());

@@ -57,6 +57,9 @@ pub struct App {
     explore: Explore,
     /// A file being opened in the background.
     loading: Option<Loading>,
+    /// Walking round a node's neighbours with N: the node walked round and the
+    /// neighbour reached.
+    walk: Option<(NodeIndex, usize)>,
 }
 
 impl App {
@@ -112,6 +115,7 @@ impl App {
             layout_paused: false,
             explore: Explore::default(),
             loading: None,
+            walk: None,
         }
     }
 
@@ -411,6 +415,15 @@ impl App {
             if i.consume_key(Modifiers::NONE, Key::F) {
                 cmds.push(Command::Fit);
             }
+            // N and Shift+N walk round the selected node's neighbours in the view.
+            // Shift+N first: a plain N pattern would take it too (egui ignores Shift
+            // unless the pattern names it).
+            if i.consume_key(Modifiers::SHIFT, Key::N) {
+                cmds.push(Command::StepNeighbour(false));
+            }
+            if i.consume_key(Modifiers::NONE, Key::N) {
+                cmds.push(Command::StepNeighbour(true));
+            }
             if i.consume_key(Modifiers::NONE, Key::Plus)
                 || i.consume_key(Modifiers::NONE, Key::Equals)
                 || i.consume_key(Modifiers::SHIFT, Key::Equals)
@@ -459,6 +472,7 @@ impl App {
                 self.canvas.auto_fit = false;
             }
             Command::ZoomToSelection => self.zoom_to_selection(),
+            Command::StepNeighbour(forward) => self.step_neighbour(forward),
             Command::Pin(ix, p) => {
                 self.layout.pin(ix, p);
                 self.canvas.auto_fit = false;
@@ -604,6 +618,51 @@ impl App {
         {
             self.centre_on(ix);
         }
+    }
+
+    /// The neighbours of `ix` in the view, by label: the order N walks them in.
+    fn neighbours_in_view(&self, ix: NodeIndex) -> Vec<NodeIndex> {
+        let view = self.derived.view();
+        let mut around: Vec<NodeIndex> = self
+            .kg
+            .incident(ix)
+            .into_iter()
+            .filter(|&(e, other, _)| view.has_edge(e) && other != ix)
+            .map(|(_, other, _)| other)
+            .collect();
+        let label = |n: &NodeIndex| self.kg.node_at(*n).map(|n| n.label.to_lowercase());
+        around.sort_by_key(|n| (label(n), n.index()));
+        around.dedup();
+        around
+    }
+
+    /// Selects the next (or previous) neighbour of the node being walked round: the
+    /// selected node, or the node whose neighbour is selected, while walking.
+    fn step_neighbour(&mut self, forward: bool) {
+        let Some(current) = self.selection().and_then(Selection::node) else {
+            return;
+        };
+        let (origin, at) = match self.walk {
+            Some((origin, i)) if self.neighbours_in_view(origin).get(i) == Some(&current) => {
+                (origin, Some(i))
+            }
+            _ => (current, None),
+        };
+        let around = self.neighbours_in_view(origin);
+        let n = around.len();
+        if n == 0 {
+            return;
+        }
+        let next = match (at, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        self.walk = Some((origin, next));
+        let ix = around[next];
+        self.history.select(Some(Selection::Node(ix)));
+        self.reveal(ix);
     }
 
     fn zoom_to_selection(&mut self) {

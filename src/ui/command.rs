@@ -31,6 +31,8 @@ pub enum Command {
     Zoom(f32),
     /// Centre and zoom in on the selection.
     ZoomToSelection,
+    /// Select the next (true) or previous neighbour of the node being walked round.
+    StepNeighbour(bool),
     /// Move a node to a scene position and pin it there.
     Pin(NodeIndex, [f32; 2]),
     /// Release a pinned node.

@@ -56,6 +56,12 @@ pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec
         if ui.button("Zoom to selection").clicked() {
             cmds.push(Command::ZoomToSelection);
         }
+        if ui.button("Next neighbour (N)").clicked() {
+            cmds.push(Command::StepNeighbour(true));
+        }
+        if ui.button("Previous neighbour (Shift+N)").clicked() {
+            cmds.push(Command::StepNeighbour(false));
+        }
         if ui.button("Zoom in (+)").clicked() {
             cmds.push(Command::Zoom(1.25));
         }
