@@ -12,6 +12,19 @@ use crate::query::ColourMode;
 
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
 pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec<Command>) {
+    file_menu_ui(ui, state, cmds);
+    view_menu_ui(ui, state, colour_by, cmds);
+    ui.menu_button("Help", |ui| {
+        if ui.button("About and sources").clicked() {
+            cmds.push(Command::ShowAbout);
+        }
+        ui.separator();
+        ui.weak("Esc clears · Ctrl+F search · F fit · +/− zoom · Alt+Left/Right history");
+    });
+}
+
+/// File: open, recent files, export, views, quit.
+fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
     ui.menu_button("File", |ui| {
         if ui.button("Open…").clicked() {
             cmds.push(Command::OpenDialog);
@@ -49,6 +62,10 @@ pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     });
+}
+
+/// View: camera, neighbours, theme, colour mapping, the filter panel.
+fn view_menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec<Command>) {
     ui.menu_button("View", |ui| {
         if ui.button("Fit all (F)").clicked() {
             cmds.push(Command::Fit);
@@ -110,12 +127,5 @@ pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec
         {
             cmds.push(Command::Explore(ExploreCommand::ToggleFilterPanel));
         }
-    });
-    ui.menu_button("Help", |ui| {
-        if ui.button("About and sources").clicked() {
-            cmds.push(Command::ShowAbout);
-        }
-        ui.separator();
-        ui.weak("Esc clears · Ctrl+F search · F fit · +/− zoom · Alt+Left/Right history");
     });
 }
