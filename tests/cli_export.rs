@@ -221,7 +221,7 @@ fn svg_with_a_view_draws_what_the_view_shows() {
     assert!(nodes.contains("#e15759"), "the largest community's colour");
     let legend = svg_group(&svg, "legend");
     assert!(legend.contains("size: betweenness"), "{legend}");
-    assert!(legend.contains("community 1 ("), "{legend}");
+    assert!(legend.contains("'s community ("), "{legend}");
     // Each label is plain text over a halo of its own, cut as the canvas cuts it.
     assert!(!svg.contains("paint-order"));
     let labels = svg_group(&svg, "labels");

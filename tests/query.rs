@@ -423,3 +423,21 @@ fn revealing_a_hidden_node_removes_the_fewest_conditions() {
     assert_eq!(shown.kinds, f.kinds, "only the years go");
     assert_eq!(shown.years, None);
 }
+
+/// Each community is named after its best-connected member.
+#[test]
+fn communities_are_named_after_their_best_connected_member() {
+    let kg = kg();
+    let view = View::all(&kg);
+    let m = metrics::compute(&kg, &view);
+    let names = query::look::community_names(&kg, &m);
+    let communities: BTreeSet<usize> = m.community.iter().copied().collect();
+    assert_eq!(names.len(), communities.len());
+    // Alan Milburn has the most links of all, so his community bears his name.
+    let milburn = kg.index_of("alan-milburn").expect("milburn");
+    let c = m.community_of(milburn).expect("in a community");
+    assert_eq!(
+        names.get(&c).map(String::as_str),
+        Some("Alan Milburn's community")
+    );
+}

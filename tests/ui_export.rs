@@ -63,6 +63,6 @@ fn the_window_exports_its_view_as_the_cli_does() {
     let svg = std::fs::read_to_string(&out).expect("svg written");
     assert!(svg.contains("Shown: Faction: Milibandite"), "{svg}");
     assert!(svg.contains("size: betweenness"), "{svg}");
-    assert!(svg.contains("community 1 ("), "{svg}");
+    assert!(svg.contains("'s community ("), "{svg}");
     assert!(svg.contains("<rect class=\"halo\""), "{svg}");
 }

@@ -1155,7 +1155,7 @@ mod tests {
         assert_eq!(r("b"), crate::palette::metric_radius(1.0, 1.0));
         let legend = group(&svg, "legend");
         assert!(legend.contains("size: betweenness"), "{legend}");
-        assert!(legend.contains("community 1 ("), "{legend}");
+        assert!(legend.contains("'s community ("), "{legend}");
         assert!(!legend.contains("number of connections"), "{legend}");
     }
 

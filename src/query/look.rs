@@ -65,6 +65,27 @@ pub fn community_sizes(m: &Metrics) -> Vec<(usize, usize)> {
     v
 }
 
+/// Each community's name: after its best-connected member ("Alan Milburn's
+/// community"), ties by index, so a reader can tell communities apart by who is in them.
+pub fn community_names(kg: &KnowledgeGraph, m: &Metrics) -> HashMap<usize, String> {
+    let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+    for (i, (&c, &d)) in m.community.iter().zip(&m.degree).enumerate() {
+        let entry = best.entry(c).or_insert((d, i));
+        if d > entry.0 {
+            *entry = (d, i);
+        }
+    }
+    best.into_iter()
+        .filter_map(|(c, (_, i))| {
+            let label = &kg.node_at(*m.nodes.get(i)?)?.label;
+            Some((
+                c,
+                format!("{}'s community", crate::palette::short_label(label, false)),
+            ))
+        })
+        .collect()
+}
+
 /// A year range in words: `2012–2015`, or `2012` for one year.
 pub fn years_words((a, b): (i32, i32)) -> String {
     if a == b {

@@ -148,6 +148,7 @@ fn top_nodes_grid_ui(
     sort: SortKey,
     cmds: &mut Vec<Command>,
 ) {
+    let names = crate::query::look::community_names(kg, m);
     egui::Grid::new("ideagraph-top-nodes")
         .num_columns(6)
         .striped(true)
@@ -215,7 +216,9 @@ fn top_nodes_grid_ui(
                         super::explore::community_colour(c),
                     );
                     ui.label(format!("{}", c + 1));
-                });
+                })
+                .response
+                .on_hover_text(names.get(&c).map_or("", String::as_str));
                 ui.end_row();
             }
         });

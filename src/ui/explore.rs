@@ -282,7 +282,7 @@ pub fn metric_radius(value: f64, max: f64) -> f32 {
 #[derive(Clone, Debug, Default)]
 pub struct LegendExtra {
     /// Community colours and sizes, largest first (when colouring by community).
-    pub communities: Vec<(Color32, usize)>,
+    pub communities: Vec<(Color32, usize, String)>,
     /// The size metric.
     pub size_by: Option<Metric>,
     /// A path is highlighted.

@@ -123,13 +123,13 @@ fn factions_ui(ui: &mut egui::Ui, encoding: &Encoding, dark: bool, outline: Colo
 fn communities_ui(ui: &mut egui::Ui, extra: &LegendExtra, outline: Color32) {
     kind_shapes_ui(ui, outline);
     ui.weak("Colour: community (Louvain, on the view)");
-    for (i, (colour, count)) in extra.communities.iter().take(MAX_FACTIONS).enumerate() {
+    for (colour, count, name) in extra.communities.iter().take(MAX_FACTIONS) {
         swatch_row(
             ui,
             Kind::Person,
             *colour,
             outline,
-            &format!("community {} ({count} nodes)", i + 1),
+            &format!("{name} ({count} nodes)"),
         );
     }
     let rest = extra.communities.len().saturating_sub(MAX_FACTIONS);

@@ -15,8 +15,8 @@ use crate::layout::from_graph::node_radius;
 use crate::model::{Kind, KnowledgeGraph, Node};
 use crate::palette::{self, Rgb};
 use crate::query::look::{
-    FactionRanks, colour_words, community_sizes, encoding_words, faction_ranks, primary_faction,
-    view_words,
+    FactionRanks, colour_words, community_names, community_sizes, encoding_words, faction_ranks,
+    primary_faction, view_words,
 };
 use crate::query::metrics::{Metric, Metrics, compute_some};
 use crate::query::{ColourMode, View, ViewSpec};
@@ -205,7 +205,7 @@ fn colours(
                 .zip(&m.community)
                 .filter_map(|(&ix, &c)| Some((id(ix)?, palette::community_colour(c))))
                 .collect();
-            (fill, community_key(m))
+            (fill, community_key(kg, m))
         }
         (ColourMode::Faction, _) => {
             let fill = kg
@@ -245,16 +245,20 @@ fn faction_key(ranks: &FactionRanks) -> Vec<KeyRow> {
     rows
 }
 
-/// The largest communities' colours, as the window's legend lists them.
-fn community_key(m: &Metrics) -> Vec<KeyRow> {
+/// The largest communities' colours and names, as the window's legend lists them.
+fn community_key(kg: &KnowledgeGraph, m: &Metrics) -> Vec<KeyRow> {
     let sizes = community_sizes(m);
+    let names = community_names(kg, m);
     let mut rows: Vec<KeyRow> = sizes
         .iter()
         .take(MAX_KEY_ROWS)
         .enumerate()
         .map(|(i, &(c, n))| KeyRow {
             swatch: Some(palette::community_colour(c)),
-            text: format!("community {} ({n} nodes)", i + 1),
+            text: match names.get(&c) {
+                Some(name) => format!("{name} ({n} nodes)"),
+                None => format!("community {} ({n} nodes)", i + 1),
+            },
         })
         .collect();
     let rest = sizes.len().saturating_sub(MAX_KEY_ROWS);

@@ -112,17 +112,26 @@ impl App {
         self.derived.set_frame_overlay(ghosts, &self.explore.multi);
     }
 
-    /// Community colours and sizes for the legend: `(colour, nodes)`, largest first.
-    pub(super) fn legend_communities(&mut self) -> Vec<(egui::Color32, usize)> {
+    /// Community colours, sizes and names for the legend: `(colour, nodes, name)`,
+    /// largest first.
+    pub(super) fn legend_communities(&mut self) -> Vec<(egui::Color32, usize, String)> {
         if self.spec.colour_by != ColourMode::Community {
             return Vec::new();
         }
         let Some(m) = self.derived.fresh_metrics() else {
             return Vec::new();
         };
+        let names = crate::query::look::community_names(&self.kg, m);
         crate::ui::explore::community_sizes(m)
             .into_iter()
-            .map(|(_, c, n)| (c, n))
+            .enumerate()
+            .map(|(i, (c, colour, n))| {
+                let name = names
+                    .get(&c)
+                    .cloned()
+                    .unwrap_or_else(|| format!("community {}", i + 1));
+                (colour, n, name)
+            })
             .collect()
     }
 
