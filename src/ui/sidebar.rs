@@ -145,7 +145,7 @@ fn overview_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
         "Click a node to see what it is and who it is connected to. Every connection is \
          backed by a quote from a source document: open it under the connection.",
     );
-    ui.weak("Drag the background to pan, scroll to zoom, F to fit, Ctrl+F to search. Drag a node to pin it; N and Shift+N step through the selected node's neighbours.");
+    ui.weak("Drag the background to pan, scroll to zoom, F to fit, Ctrl+F to search. Drag a node to pin it.");
     ui.add_space(8.0);
     ui.strong("Most connected");
     for &(ix, degree) in input.most_connected {
