@@ -47,6 +47,8 @@ pub struct MetricsProgress<'a> {
     pub metrics: Option<&'a Metrics>,
     /// Which metrics are computed.
     pub ready: &'a [Metric],
+    /// Each community's name, once the metrics are in.
+    pub names: Option<&'a std::collections::HashMap<usize, String>>,
     /// How long they have been computing, while they are.
     pub running: Option<std::time::Duration>,
 }
@@ -76,7 +78,7 @@ pub fn analysis_ui(
     egui::ScrollArea::horizontal()
         .id_salt("ideagraph-top-nodes-scroll")
         .show(ui, |ui| {
-            top_nodes_grid_ui(ui, kg, m, progress.ready, sort, cmds)
+            top_nodes_grid_ui(ui, kg, m, progress.ready, progress.names, sort, cmds)
         });
 }
 
@@ -145,10 +147,10 @@ fn top_nodes_grid_ui(
     kg: &KnowledgeGraph,
     m: &Metrics,
     ready: &[Metric],
+    names: Option<&std::collections::HashMap<usize, String>>,
     sort: SortKey,
     cmds: &mut Vec<Command>,
 ) {
-    let names = crate::query::look::community_names(kg, m);
     egui::Grid::new("ideagraph-top-nodes")
         .num_columns(6)
         .striped(true)
@@ -218,7 +220,7 @@ fn top_nodes_grid_ui(
                     ui.label(format!("{}", c + 1));
                 })
                 .response
-                .on_hover_text(names.get(&c).map_or("", String::as_str));
+                .on_hover_text(names.and_then(|n| n.get(&c)).map_or("", String::as_str));
                 ui.end_row();
             }
         });

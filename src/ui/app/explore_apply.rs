@@ -70,6 +70,7 @@ impl App {
                                 let progress = MetricsProgress {
                                     metrics: self.derived.fresh_metrics(),
                                     ready: self.derived.metrics_ready(),
+                                    names: self.derived.community_names(),
                                     running: self.derived.metrics_running(),
                                 };
                                 let sort = self.explore.sort;
@@ -118,10 +119,10 @@ impl App {
         if self.spec.colour_by != ColourMode::Community {
             return Vec::new();
         }
-        let Some(m) = self.derived.fresh_metrics() else {
+        let (Some(m), Some(names)) = (self.derived.fresh_metrics(), self.derived.community_names())
+        else {
             return Vec::new();
         };
-        let names = crate::query::look::community_names(&self.kg, m);
         crate::ui::explore::community_sizes(m)
             .into_iter()
             .enumerate()

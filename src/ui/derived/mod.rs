@@ -13,6 +13,7 @@
 mod metrics;
 mod paths;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,6 +25,7 @@ use super::encoding::Encoding;
 use super::explore::{Ghosts, Overlay, community_colour, metric_radius};
 use super::sidebar::most_connected;
 use crate::model::KnowledgeGraph;
+use crate::query::look::community_names;
 use crate::query::metrics::{Metric, Metrics};
 use crate::query::paths::Path;
 use crate::query::{ColourMode, Comparison, Filter, View, ViewSpec, YearRanges, shown};
@@ -68,6 +70,9 @@ pub struct Derived {
     paths: PathsSlot,
     overlay_key: Option<OverlayKey>,
     overlay: Overlay,
+    /// Each community's name, for the view generation whose metrics named them
+    /// (communities come with the first stage, so later stages keep the names).
+    community_names: Option<(u64, HashMap<usize, String>)>,
     /// Asked to repaint when background work has a result.
     wake: Option<egui::Context>,
 }
@@ -121,8 +126,30 @@ impl Derived {
         if wants_metrics {
             self.request_metrics(kg);
         }
+        self.name_communities(kg);
         self.update_overlay(spec);
         changed
+    }
+
+    /// Names the view's communities once their metrics are in: once per view, not
+    /// every frame the legend or the table is drawn.
+    fn name_communities(&mut self, kg: &KnowledgeGraph) {
+        let named = self.community_names.as_ref().map(|(g, _)| *g);
+        if named == Some(self.generation) {
+            return;
+        }
+        if let Some(m) = self.metrics.metrics(self.generation) {
+            self.community_names = Some((self.generation, community_names(kg, m)));
+        }
+    }
+
+    /// Each community of the view by its best-connected member
+    /// ([`crate::query::look::community_names`]); empty until the metrics are in.
+    pub fn community_names(&self) -> Option<&HashMap<usize, String>> {
+        self.community_names
+            .as_ref()
+            .filter(|(g, _)| *g == self.generation)
+            .map(|(_, names)| names)
     }
 
     /// Who to wake when background work has a result (the window's context).
@@ -277,6 +304,7 @@ impl Derived {
         let wake = self.wake.clone();
         self.metrics
             .request(kg, &self.view, self.generation, wake.as_ref());
+        self.name_communities(kg);
     }
 
     /// The view's metrics, if at least their first stage is in (see
@@ -397,6 +425,26 @@ mod tests {
         spec.compare = None;
         d.update(&kg, &spec, None, false);
         assert!(d.overlay().new_nodes.is_empty() && d.overlay().gone_nodes.is_empty());
+    }
+
+    /// Communities are named once their metrics are in, and again for a new view.
+    #[test]
+    fn communities_are_named_once_per_view() {
+        let kg = bundled();
+        let mut spec = ViewSpec::default();
+        let mut d = fresh(&kg, &spec);
+        assert!(d.community_names().is_none(), "no metrics asked for yet");
+        d.update(&kg, &spec, None, true);
+        let names = d.community_names().expect("named with the metrics");
+        assert!(names.values().any(|n| n == "Alan Milburn's community"));
+        spec.filter.years = Some((2015, 2015));
+        d.update(&kg, &spec, None, false);
+        assert!(
+            d.community_names().is_none(),
+            "a new view, not yet measured"
+        );
+        d.update(&kg, &spec, None, true);
+        assert!(d.community_names().is_some());
     }
 
     #[test]
