@@ -1,6 +1,7 @@
-//! The window never waits for analysis: with the Analysis section open on a 10,000-node
-//! view, the metrics compute on a background job while frames keep coming, the table
-//! fills in stage by stage, and Cancel stops them.
+//! The window never waits for analysis, filtering or search: with the Analysis section
+//! open on a 10,000-node view, the metrics compute on a background job while frames keep
+//! coming, the table fills in stage by stage, and Cancel stops them; on a 100,000-node
+//! graph a filter and a search come in from jobs while frames keep coming.
 //!
 //! The bound is 50 ms a frame in an optimised build (`.ci/run` runs this test with
 //! `--release`). An unoptimised build lays out and draws several times slower, so
@@ -13,8 +14,8 @@ use std::time::{Duration, Instant};
 use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use ideagraph::model::KnowledgeGraph;
 use ideagraph::model::generate::{Model, generate};
+use ideagraph::model::{Kind, KnowledgeGraph};
 use ideagraph::ui::{App, Command};
 
 /// The slowest frame allowed in an optimised build.
@@ -22,6 +23,9 @@ const MAX_FRAME: Duration = Duration::from_millis(50);
 
 /// How long frames are watched while the metrics compute.
 const WATCH: Duration = Duration::from_secs(4);
+
+/// The tests here measure frames: one at a time, or each would time the other's work.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs frames for `watch` (or until `done`), returning the slowest and the count.
 fn frames(
@@ -46,6 +50,7 @@ fn frames(
 
 #[test]
 fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let kg = KnowledgeGraph::from_document(generate(Model::Communities, 10_000, 20_000, 1));
     let mut app = App::new(kg, None);
     app.set_layout_paused(true);
@@ -96,4 +101,95 @@ fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
         assert!(!computing(&h), "cancelled");
     }
     h.get_by_label("Sort by degree");
+}
+
+/// Filtering and searching a graph of 100,000 nodes take longer than a frame: they run
+/// on jobs while frames keep coming, the last view staying on screen until the new one
+/// is in.
+#[test]
+fn frames_keep_coming_while_a_large_graph_is_filtered_and_searched() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let kg = KnowledgeGraph::from_document(generate(Model::Communities, 100_000, 300_000, 1));
+    let everything = kg.num_nodes();
+    let mut app = App::new(kg, None);
+    app.set_layout_paused(true);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(10)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    // The filter panel open, as it is when a user ticks a box.
+    h.get_by_label("Toggle filter panel").click();
+    h.run();
+    let ctx = h.ctx.clone();
+    for _ in 0..12 {
+        h.state_mut().apply(&ctx, Command::Zoom(1.25));
+    }
+    h.run();
+    // The bound of a view's frames from the same view at rest (see the module's doc).
+    let bound_after = |baseline: Duration| {
+        if cfg!(debug_assertions) {
+            MAX_FRAME + 2 * baseline
+        } else {
+            MAX_FRAME
+        }
+    };
+    let (baseline, _) = frames(&mut h, Duration::from_secs(1), |_| false);
+    let bound = bound_after(baseline);
+
+    // Ticked as a user does: the frame of the click is measured.
+    let persons = h
+        .state()
+        .graph()
+        .graph()
+        .node_weights()
+        .filter(|n| n.kind == Kind::Person);
+    let person_box = format!("person ({})", persons.count());
+    h.get_by_label(&person_box).click();
+    // Frames until the view is in, the last view on screen meanwhile.
+    let start = Instant::now();
+    let (mut slowest, mut count) = (Duration::ZERO, 0);
+    let arrival = loop {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the view never came"
+        );
+        let t = Instant::now();
+        h.step();
+        if h.state().filtering().is_none() {
+            break t.elapsed();
+        }
+        slowest = slowest.max(t.elapsed());
+        count += 1;
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    eprintln!("filtering: {count} frames, slowest {slowest:?} (bound {bound:?})");
+    assert!(count > 0, "the view was filtered while frames came");
+    assert!(
+        slowest < bound,
+        "slowest frame {slowest:?}, bound {bound:?}"
+    );
+    assert!(
+        h.state().view().nodes.len() < everything,
+        "the filtered view came in"
+    );
+    // The frame it came in re-seats the layout of 100,000 nodes on this thread:
+    // reported, not bounded (BENCHMARKS.md; left for the scale work).
+    eprintln!("the frame the view came in: {arrival:?}");
+    let (shown, _) = frames(&mut h, Duration::from_secs(1), |_| false);
+    let bound = bound_after(shown);
+    if !cfg!(debug_assertions) {
+        assert!(shown < MAX_FRAME, "frames showing the view: {shown:?}");
+    }
+
+    h.get_by_label("Search").focus();
+    h.get_by_label("Search").type_text("Node 4242");
+    let listed = |h: &Harness<'_, App>| h.query_by_label_contains("Node 42421").is_some();
+    let (slowest, count) = frames(&mut h, Duration::from_secs(60), listed);
+    eprintln!("searching: {count} frames, slowest {slowest:?} (bound {bound:?})");
+    assert!(listed(&h), "the hits came in");
+    assert!(
+        slowest < bound,
+        "slowest frame {slowest:?}, bound {bound:?}"
+    );
 }

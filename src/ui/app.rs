@@ -50,6 +50,9 @@ pub struct App {
     canvas: CanvasView,
     history: History,
     search: SearchState,
+    /// A filter changed what is asked for: fit the camera to the new view once it is
+    /// in.
+    fit_when_shown: bool,
     dialogs: Dialogs,
     /// Paused layouts do not step (tests and screenshots).
     layout_paused: bool,
@@ -111,6 +114,7 @@ impl App {
             canvas: CanvasView::default(),
             history: History::default(),
             search: SearchState::default(),
+            fit_when_shown: false,
             dialogs: Dialogs::default(),
             layout_paused: false,
             explore: Explore::default(),
@@ -127,6 +131,12 @@ impl App {
     /// The file the graph came from (`None` for the bundled graph).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// How long the view asked for has been filtering off the UI thread, while it is
+    /// (large graphs only; [`App::view`] is the last view meanwhile).
+    pub fn filtering(&self) -> Option<std::time::Duration> {
+        self.derived.view_running()
     }
 
     /// What is shown.
@@ -176,10 +186,16 @@ impl App {
             || self.spec.size_by.is_some()
             || self.spec.colour_by == ColourMode::Community;
         let ends = self.explore.path_ends();
-        if self
+        let changed = self
             .derived
-            .update(&self.kg, &self.spec, ends, wants_metrics)
-        {
+            .update(&self.kg, &self.spec, ends, wants_metrics);
+        if self.fit_when_shown && self.derived.view_running().is_none() {
+            // The camera follows the view asked for once it is in (on a large graph
+            // a later frame), not the one still on screen.
+            self.fit_when_shown = false;
+            self.canvas.auto_fit = true;
+        }
+        if changed {
             self.explore.remember_positions(&self.layout);
             let view = self.derived.view();
             self.layout.set_visible(&self.kg, &view.nodes, &view.edges);
@@ -333,6 +349,7 @@ impl App {
                 dark,
                 overlay: self.derived.overlay(),
                 layout_moving: !self.layout_paused && !self.layout.is_settled(),
+                filtering: self.derived.view_running(),
             };
             let rect = ui.available_rect_before_wrap();
             camera_moving = canvas_ui(ui, &input, &mut self.canvas, cmds);

@@ -86,7 +86,7 @@ pub fn filters_ui(
     text_ui(ui, &spec.filter, cmds);
     ui.add_space(4.0);
     ui.strong("Year range");
-    match year_span(kg) {
+    match per_revision(ui, "year span", kg, year_span) {
         Some(span) => {
             years_ui(ui, span, &spec.filter, play.playing, cmds);
             play_settings_ui(ui, play, cmds);
@@ -318,14 +318,34 @@ fn toggled<T: Ord>(
     g
 }
 
+/// `count` of the graph, computed once per graph revision and kept in egui's memory:
+/// counting a 100,000-node graph every frame the panel is open costs frames.
+fn per_revision<T: Clone + Send + Sync + 'static>(
+    ui: &Ui,
+    what: &'static str,
+    kg: &KnowledgeGraph,
+    count: impl FnOnce(&KnowledgeGraph) -> T,
+) -> T {
+    let id = egui::Id::unique((what, kg.revision()));
+    if let Some(counts) = ui.data(|d| d.get_temp::<T>(id)) {
+        return counts;
+    }
+    let counts = count(kg);
+    ui.data_mut(|d| d.insert_temp(id, counts.clone()));
+    counts
+}
+
 fn kinds_ui(ui: &mut Ui, kg: &KnowledgeGraph, filter: &Filter, cmds: &mut Vec<Command>) {
     egui::CollapsingHeader::new("Kinds")
         .default_open(true)
         .show(ui, |ui| {
-            let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
-            for n in kg.graph().node_weights() {
-                *counts.entry(n.kind).or_default() += 1;
-            }
+            let counts = per_revision(ui, "kind counts", kg, |kg| {
+                let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
+                for n in kg.graph().node_weights() {
+                    *counts.entry(n.kind).or_default() += 1;
+                }
+                counts
+            });
             ui.horizontal_wrapped(|ui| {
                 for kind in Kind::ALL {
                     let n = counts.get(&kind).copied().unwrap_or(0);
@@ -347,7 +367,7 @@ fn factions_ui(ui: &mut Ui, kg: &KnowledgeGraph, filter: &Filter, cmds: &mut Vec
         .default_open(true)
         .show(ui, |ui| {
             // One pass over the nodes; query::in_faction is the rule the filter applies.
-            for (name, n) in faction_counts(kg) {
+            for (name, n) in per_revision(ui, "faction counts", kg, faction_counts) {
                 let mut on = filter.factions.contains(&name);
                 if ui.checkbox(&mut on, format!("{name} ({n})")).changed() {
                     set(cmds, toggled(filter, on, name, |f| &mut f.factions));
@@ -363,10 +383,13 @@ fn relations_ui(ui: &mut Ui, kg: &KnowledgeGraph, filter: &Filter, cmds: &mut Ve
     egui::CollapsingHeader::new("Relations")
         .default_open(false)
         .show(ui, |ui| {
-            let mut counts: BTreeMap<Relation, usize> = BTreeMap::new();
-            for e in kg.graph().edge_weights() {
-                *counts.entry(e.relation).or_default() += 1;
-            }
+            let counts = per_revision(ui, "relation counts", kg, |kg| {
+                let mut counts: BTreeMap<Relation, usize> = BTreeMap::new();
+                for e in kg.graph().edge_weights() {
+                    *counts.entry(e.relation).or_default() += 1;
+                }
+                counts
+            });
             for rel in Relation::ALL {
                 let Some(&n) = counts.get(&rel) else {
                     continue;

@@ -191,7 +191,7 @@ impl App {
             ExploreCommand::SetFilter(f) => {
                 self.spec.filter = f;
                 // Follow the new view until it settles, so what is left is in sight.
-                self.canvas.auto_fit = true;
+                self.fit_when_shown = true;
             }
             ExploreCommand::SetHideExcluded(h) => self.spec.hide_excluded = h,
             ExploreCommand::SetSizeBy(m) => self.spec.size_by = m,
@@ -202,7 +202,7 @@ impl App {
                     self.spec.filter.depth = self.spec.filter.depth.clamp(1, 3);
                     // The few nodes left keep their places, far apart on a map zoomed
                     // out for the whole graph: bring them into view.
-                    self.canvas.auto_fit = true;
+                    self.fit_when_shown = true;
                 }
             }
             ExploreCommand::TogglePlay => self.toggle_play(ctx),
@@ -212,7 +212,7 @@ impl App {
                 self.spec.compare = None;
                 // Play would put the years back at its next step.
                 self.explore.play = None;
-                self.canvas.auto_fit = true;
+                self.fit_when_shown = true;
             }
             ExploreCommand::Reveal(ix) => {
                 // Comparing shows two year ranges in place of the filter's years: the
@@ -220,7 +220,7 @@ impl App {
                 self.spec.compare = None;
                 self.spec.filter = revealing(&self.kg, &self.spec.filter, ix);
                 self.explore.play = None;
-                self.canvas.auto_fit = true;
+                self.fit_when_shown = true;
             }
             _ => {}
         }

@@ -36,6 +36,9 @@ pub struct CanvasInput<'a> {
     pub overlay: &'a Overlay,
     /// Whether the layout is moving (neither settled nor paused).
     pub layout_moving: bool,
+    /// How long the view asked for has been filtering off the UI thread, while it is
+    /// (the view shown meanwhile is the last one).
+    pub filtering: Option<std::time::Duration>,
 }
 
 impl CanvasInput<'_> {

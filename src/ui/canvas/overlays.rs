@@ -63,29 +63,39 @@ pub(super) fn path_ui(painter: &egui::Painter, frame: &Frame<'_>) {
     }
 }
 
-/// While the layout settles, how far it has come: a bar at the bottom of the canvas.
+/// While a new view is filtered off the UI thread, for how long; else, while the layout
+/// settles, how far it has come: a note (with a bar for the layout) at the bottom of the
+/// canvas.
 pub(super) fn progress_ui(ui: &egui::Ui, painter: &egui::Painter, frame: &Frame<'_>) {
     let layout = frame.input.layout;
-    if layout.is_settled() {
-        return;
-    }
+    let (text, done) = match frame.input.filtering {
+        Some(t) => {
+            // The timer counts on screen: a frame every tenth of a second meanwhile.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+            (format!("Filtering… {:.1} s", t.as_secs_f32()), None)
+        }
+        None if layout.is_settled() => return,
+        None => {
+            let pct = (layout.progress() * 100.0).round();
+            (format!("Laying out… {pct:.0}%"), Some(layout.progress()))
+        }
+    };
     let (rect, dark) = (frame.rect(), frame.dark());
-    let pct = (layout.progress() * 100.0).round();
-    let galley = painter.layout_no_wrap(
-        format!("Laying out… {pct:.0}%"),
-        FontId::proportional(12.0),
-        ui.visuals().text_color(),
-    );
+    let galley =
+        painter.layout_no_wrap(text, FontId::proportional(12.0), ui.visuals().text_color());
     let top = pos2(
         rect.center().x - galley.size().x / 2.0,
         rect.bottom() - galley.size().y - 14.0,
     );
     let bar = Rect::from_min_size(top, galley.size()).expand2(vec2(8.0, 4.0));
     painter.rect_filled(bar, 4.0, theme::canvas_background(dark).gamma_multiply(0.9));
-    let done = Rect::from_min_max(
-        pos2(bar.left(), bar.bottom() - 2.0),
-        pos2(bar.left() + bar.width() * layout.progress(), bar.bottom()),
-    );
-    painter.rect_filled(done, 1.0, theme::selection_colour(dark));
+    if let Some(progress) = done {
+        let done = Rect::from_min_max(
+            pos2(bar.left(), bar.bottom() - 2.0),
+            pos2(bar.left() + bar.width() * progress, bar.bottom()),
+        );
+        painter.rect_filled(done, 1.0, theme::selection_colour(dark));
+    }
     painter.galley(top, galley, ui.visuals().text_color());
 }

@@ -9,28 +9,11 @@ use std::time::Duration;
 use crate::model::KnowledgeGraph;
 use crate::query::View;
 use crate::query::metrics::{Metric, Metrics, Partial, compute, compute_in_stages};
-use crate::ui::jobs::Job;
+use crate::ui::jobs::{Background, Job, in_background};
 
 /// Views whose nodes times edges stay under this are measured inline: the bundled
 /// graph's (200 × 508) takes about a millisecond, well inside a frame.
 const INLINE_WORK: usize = 2_000_000;
-
-/// The one rayon pool all metrics jobs run on, with one thread fewer than the machine
-/// has cores (at least one): however many jobs a quick succession of views starts (each
-/// superseded one finishing its current stage), they share these threads, and the
-/// window's thread keeps a core.
-fn background_pool() -> Option<&'static rayon::ThreadPool> {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| {
-        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(cores.saturating_sub(1).max(1))
-            .thread_name(|i| format!("ideagraph-metrics-{i}"))
-            .build()
-            .ok()
-    })
-    .as_ref()
-}
 
 /// The metrics of one view generation, finished or in progress.
 #[derive(Debug, Default)]
@@ -85,12 +68,10 @@ impl MetricsSlot {
         }
         let (kg, view) = (Arc::clone(kg), Arc::clone(view));
         let job = Job::spawn(wake.cloned(), move |cx| {
-            let work = || compute_in_stages(&kg, &view, cx.cancel_flag(), |p| cx.send(p.clone()));
-            // Every stage runs on the shared pool (see `background_pool`).
-            match background_pool() {
-                Some(pool) => pool.install(work),
-                None => work(),
-            };
+            // Every stage runs on the shared pool (see `in_background`).
+            in_background(Background::Analysis, || {
+                compute_in_stages(&kg, &view, cx.cancel_flag(), |p| cx.send(p.clone()))
+            });
         });
         self.job = Some((generation, job));
     }

@@ -12,6 +12,7 @@
 
 mod metrics;
 mod paths;
+mod view_slot;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,22 +22,14 @@ use petgraph::stable_graph::NodeIndex;
 
 use self::metrics::MetricsSlot;
 use self::paths::PathsSlot;
+use self::view_slot::{Asked, Filtered, PendingView, ViewKey};
 use super::encoding::Encoding;
 use super::explore::{Ghosts, Overlay, community_colour, metric_radius};
-use super::sidebar::most_connected;
 use crate::model::KnowledgeGraph;
 use crate::query::look::community_names;
 use crate::query::metrics::{Metric, Metrics};
 use crate::query::paths::Path;
-use crate::query::{ColourMode, Comparison, Filter, View, ViewSpec, YearRanges, shown};
-
-/// What the view was filtered from: a spec's filter and compared ranges at a revision.
-#[derive(Clone, Debug, PartialEq)]
-struct ViewKey {
-    revision: u64,
-    filter: Filter,
-    compare: Option<YearRanges>,
-}
+use crate::query::{ColourMode, Comparison, View, ViewSpec};
 
 /// What the overlay's lasting parts were built from.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -58,6 +51,8 @@ pub struct Derived {
     view_key: Option<ViewKey>,
     /// Shared with background work without a copy.
     view: Arc<View>,
+    /// The view on its way, on a large graph.
+    pending: PendingView,
     comparison: Option<Comparison>,
     /// Renewed whenever the comparison changes.
     comparison_generation: u64,
@@ -88,12 +83,8 @@ impl Derived {
         encoding: Encoding,
     ) -> Self {
         let mut d = Derived {
-            view_key: Some(ViewKey {
-                revision: kg.revision(),
-                filter: spec.filter.clone(),
-                compare: spec.compare,
-            }),
-            most_connected: most_connected(kg, &view),
+            view_key: Some(ViewKey::of(kg, spec)),
+            most_connected: super::sidebar::most_connected(kg, &view),
             view: Arc::new(view),
             generation: 1,
             encoding_revision: Some(kg.revision()),
@@ -161,38 +152,39 @@ impl Derived {
 
     /// Filters again when the graph, the filter or the compared ranges changed; true
     /// (and a new generation) when that changed what is shown, or the graph itself (the
-    /// comparison keeps its own generation). A
-    /// filter that selects the same nodes (one more letter typed) leaves the view, the
-    /// layout and everything built on them as they are.
-    fn update_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
-        let key = ViewKey {
-            revision: kg.revision(),
-            filter: spec.filter.clone(),
-            compare: spec.compare,
-        };
-        let Some(old) = self.view_key.replace(key) else {
-            return self.set_view(kg, spec);
-        };
-        if self.view_key.as_ref() == Some(&old) {
+    /// comparison keeps its own generation). A filter that selects the same nodes (one
+    /// more letter typed) leaves the view, the layout and everything built on them as
+    /// they are. On a large graph the new view comes from a job, a later frame; the
+    /// last one stays until then.
+    fn update_view(&mut self, kg: &Arc<KnowledgeGraph>, spec: &ViewSpec) -> bool {
+        let key = ViewKey::of(kg, spec);
+        if self.view_key.as_ref() == Some(&key) {
+            self.pending.drop_job();
             return false;
         }
-        let (view, comparison) = shown(kg, spec);
-        self.set_comparison(comparison);
-        if old.revision == kg.revision() && view == *self.view {
-            return false;
-        }
-        self.most_connected = most_connected(kg, &view);
-        self.view = Arc::new(view);
-        self.generation += 1;
-        true
+        let filtered = if self.view_key.is_none() {
+            // Nothing to show meanwhile: the first view is computed here.
+            Filtered::compute(kg, spec)
+        } else {
+            let wake = self.wake.clone();
+            match self.pending.ask(kg, spec, &key, wake.as_ref()) {
+                Asked::Ready(f) => f,
+                Asked::Pending => return false,
+            }
+        };
+        self.set_view(kg, key, filtered)
     }
 
-    /// Computes the view from scratch.
-    fn set_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
-        let (view, comparison) = shown(kg, spec);
-        self.most_connected = most_connected(kg, &view);
-        self.view = Arc::new(view);
-        self.set_comparison(comparison);
+    /// Takes a view computed for `key`; true when it shows something else than the
+    /// last one, or the graph changed.
+    fn set_view(&mut self, kg: &KnowledgeGraph, key: ViewKey, f: Filtered) -> bool {
+        let old = self.view_key.replace(key);
+        self.set_comparison(f.comparison);
+        if old.is_some_and(|o| o.revision() == kg.revision()) && f.view == *self.view {
+            return false;
+        }
+        self.most_connected = f.most_connected;
+        self.view = Arc::new(f.view);
         self.generation += 1;
         true
     }
@@ -252,6 +244,12 @@ impl Derived {
     /// What is shown.
     pub fn view(&self) -> &View {
         &self.view
+    }
+
+    /// How long the view asked for has been filtering, while it is (large graphs
+    /// only; the last view is shown meanwhile).
+    pub fn view_running(&self) -> Option<Duration> {
+        self.pending.running()
     }
 
     /// The comparison of the two compared year ranges, when comparing.
@@ -445,6 +443,59 @@ mod tests {
         );
         d.update(&kg, &spec, None, true);
         assert!(d.community_names().is_some());
+    }
+
+    /// Updates until the view on its way is in; true once it is.
+    fn wait_for_view(d: &mut Derived, kg: &Arc<KnowledgeGraph>, spec: &ViewSpec) -> bool {
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            if d.update(kg, spec, None, false) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        false
+    }
+
+    /// On a large graph the view is filtered on a job: the last view stays on screen
+    /// until the new one is in, and a spec changed again before then supersedes it.
+    #[test]
+    fn a_large_graph_is_filtered_off_the_ui_thread() {
+        let kg = bundled();
+        let mut spec = ViewSpec::default();
+        let mut d = fresh(&kg, &spec);
+        d.pending.set_inline_items(0);
+        let everything = d.view().clone();
+        spec.filter.kinds.insert(Kind::Person);
+        assert!(!d.update(&kg, &spec, None, false), "not in yet");
+        assert!(d.view_running().is_some(), "filtering");
+        assert_eq!(d.view(), &everything, "the last view stays meanwhile");
+        // Changed again before the first is in: only the newest is taken.
+        spec.filter.kinds.insert(Kind::Concept);
+        assert!(wait_for_view(&mut d, &kg, &spec));
+        assert_eq!(d.view(), &crate::query::apply(&kg, &spec.filter));
+        assert!(d.view_running().is_none());
+        // Back to a view already on screen: nothing is computed.
+        assert!(!d.update(&kg, &spec, None, false));
+        assert!(d.view_running().is_none());
+    }
+
+    /// Asking again for the view on screen while another is on its way drops the job.
+    #[test]
+    fn going_back_to_the_view_on_screen_drops_the_job() {
+        let kg = bundled();
+        let mut spec = ViewSpec::default();
+        let mut d = fresh(&kg, &spec);
+        d.pending.set_inline_items(0);
+        let everything = d.view().clone();
+        spec.filter.kinds.insert(Kind::Person);
+        d.update(&kg, &spec, None, false);
+        spec.filter.kinds.clear();
+        assert!(!d.update(&kg, &spec, None, false));
+        assert!(d.view_running().is_none());
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(!d.update(&kg, &spec, None, false));
+        assert_eq!(d.view(), &everything);
     }
 
     #[test]
