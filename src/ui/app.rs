@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use egui::{Key, KeyboardShortcut, Modifiers, Ui};
+use egui::{Key, Modifiers, Ui};
 use petgraph::stable_graph::NodeIndex;
 
 use super::canvas::{CanvasInput, CanvasView, canvas_ui};
@@ -19,6 +19,7 @@ use super::legend::legend_ui;
 use super::loading::{Loading, Prepared, load_prepared, loading_ui};
 use super::menu::menu_ui;
 use super::search_box::{SearchState, search_field_id, search_ui};
+use super::shortcuts::consume_shortcuts;
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
 use super::toolbar::{Toolbar, empty_view_ui, toolbar_ui};
@@ -63,6 +64,9 @@ pub struct App {
     /// Walking round a node's neighbours with N: the node walked round and the
     /// neighbour reached.
     walk: Option<(NodeIndex, usize)>,
+    /// The widget with the keyboard focus at the end of the last frame: Esc then only
+    /// takes the focus away (egui does), it does not also clear the selection.
+    focus_last_frame: Option<egui::Id>,
 }
 
 impl App {
@@ -120,6 +124,7 @@ impl App {
             explore: Explore::default(),
             loading: None,
             walk: None,
+            focus_last_frame: None,
         }
     }
 
@@ -291,6 +296,7 @@ impl App {
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }
+        self.focus_last_frame = ctx.memory(|m| m.focused());
         self.sync();
         // While the layout's steps run on the worker, the worker asks for the repaint
         // that shows them; frames in between would only redraw the same positions.
@@ -397,60 +403,43 @@ impl App {
             });
     }
 
-    /// Keyboard shortcuts. Keys that type text are ignored while a text field has focus.
+    /// Keyboard shortcuts: the table in `shortcuts`, then Esc. Keys that type text are
+    /// left to a text field with the focus.
     fn shortcuts(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
-        let typing = ui.ctx().memory(|m| m.focused().is_some());
-        ui.input_mut(|i| {
-            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
-                cmds.push(Command::FocusSearch);
-            }
-            if i.consume_key(Modifiers::ALT, Key::ArrowLeft) {
-                cmds.push(Command::Back);
-            }
-            if i.consume_key(Modifiers::ALT, Key::ArrowRight) {
-                cmds.push(Command::Forward);
-            }
-            if typing {
-                return;
-            }
-            // Esc closes the topmost window first; only with none open does it clear.
-            if i.consume_key(Modifiers::NONE, Key::Escape) {
-                if self.dialogs.any_open() {
-                    self.dialogs.close_top();
-                } else if self.explore.message.is_some() {
-                    self.explore.message = None;
-                } else if self.explore.view_prompt.is_some() {
-                    self.explore.view_prompt = None;
-                } else if self.explore.export.is_some() {
-                    self.explore.export = None;
-                } else if self.search.list_open() {
-                    self.search.close_list();
-                } else {
-                    cmds.push(Command::ClearSelection);
-                }
-            }
-            if i.consume_key(Modifiers::NONE, Key::F) {
-                cmds.push(Command::Fit);
-            }
-            // N and Shift+N walk round the selected node's neighbours in the view.
-            // Shift+N first: a plain N pattern would take it too (egui ignores Shift
-            // unless the pattern names it).
-            if i.consume_key(Modifiers::SHIFT, Key::N) {
-                cmds.push(Command::StepNeighbour(false));
-            }
-            if i.consume_key(Modifiers::NONE, Key::N) {
-                cmds.push(Command::StepNeighbour(true));
-            }
-            if i.consume_key(Modifiers::NONE, Key::Plus)
-                || i.consume_key(Modifiers::NONE, Key::Equals)
-                || i.consume_key(Modifiers::SHIFT, Key::Equals)
-            {
-                cmds.push(Command::Zoom(1.25));
-            }
-            if i.consume_key(Modifiers::NONE, Key::Minus) {
-                cmds.push(Command::Zoom(0.8));
-            }
-        });
+        let ctx = ui.ctx().clone();
+        cmds.extend(consume_shortcuts(ui, ctx.text_edit_focused()));
+        let esc = ui.input(|i| i.key_pressed(Key::Escape));
+        // A focused widget had the focus last frame: egui dropped it as this frame began.
+        let dropped_focus = self.focus_last_frame.is_some();
+        self.focus_last_frame = None;
+        if !esc {
+            return;
+        }
+        // An open menu or context menu closes itself on Esc, drawn later in the frame:
+        // the key is left to it, and nothing under the menu reacts.
+        if egui::Popup::is_any_open(&ctx) {
+            return;
+        }
+        ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape));
+        self.escape(dropped_focus, cmds);
+    }
+
+    /// Esc closes the topmost window or list first; leaving a focused link or field
+    /// comes next; only with nothing else to close does it clear the selection.
+    fn escape(&mut self, dropped_focus: bool, cmds: &mut Vec<Command>) {
+        if self.dialogs.any_open() {
+            self.dialogs.close_top();
+        } else if self.explore.message.is_some() {
+            self.explore.message = None;
+        } else if self.explore.view_prompt.is_some() {
+            self.explore.view_prompt = None;
+        } else if self.explore.export.is_some() {
+            self.explore.export = None;
+        } else if self.search.list_open() {
+            self.search.close_list();
+        } else if !dropped_focus {
+            cmds.push(Command::ClearSelection);
+        }
     }
 
     /// Applies one command.

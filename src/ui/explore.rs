@@ -178,6 +178,8 @@ pub struct Explore {
     pub path_to: Option<NodeIndex>,
     /// How the table is sorted.
     pub sort: SortKey,
+    /// Whether the table's order is turned round (lowest first).
+    pub sort_reversed: bool,
     /// The Shift+click multi-selection.
     pub multi: BTreeSet<NodeIndex>,
     /// The export window, when open.
@@ -204,6 +206,7 @@ impl Default for Explore {
             path_from: None,
             path_to: None,
             sort: SortKey::Metric(Metric::Degree),
+            sort_reversed: false,
             multi: BTreeSet::new(),
             export: None,
             export_last: ExportState::default(),

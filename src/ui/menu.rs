@@ -1,4 +1,5 @@
-//! The menu bar: File (open, recent), View (fit, layout, theme, colour), Help (About).
+//! The menu bar: File (open, recent), View (camera, neighbours, history, search, layout,
+//! theme, colour; each item with its key), Help (About, the keys).
 
 use std::path::PathBuf;
 
@@ -6,6 +7,7 @@ use egui::Ui;
 
 use super::command::Command;
 use super::explore::ExploreCommand;
+use super::shortcuts::{Action, keys_help_ui, menu_item_ui};
 use super::state::State;
 use super::theme::ThemeChoice;
 use crate::query::ColourMode;
@@ -19,7 +21,8 @@ pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec
             cmds.push(Command::ShowAbout);
         }
         ui.separator();
-        ui.weak("Esc clears · Ctrl+F search · F fit · +/− zoom · Alt+Left/Right history");
+        ui.strong("Keys");
+        keys_help_ui(ui);
     });
 }
 
@@ -67,24 +70,20 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
 /// View: camera, neighbours, theme, colour mapping, the filter panel.
 fn view_menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec<Command>) {
     ui.menu_button("View", |ui| {
-        if ui.button("Fit all (F)").clicked() {
-            cmds.push(Command::Fit);
-        }
+        // The keys shown beside these items come from the same table that handles them.
+        menu_item_ui(ui, Action::Fit, cmds);
         if ui.button("Zoom to selection").clicked() {
             cmds.push(Command::ZoomToSelection);
         }
-        if ui.button("Next neighbour (N)").clicked() {
-            cmds.push(Command::StepNeighbour(true));
-        }
-        if ui.button("Previous neighbour (Shift+N)").clicked() {
-            cmds.push(Command::StepNeighbour(false));
-        }
-        if ui.button("Zoom in (+)").clicked() {
-            cmds.push(Command::Zoom(1.25));
-        }
-        if ui.button("Zoom out (−)").clicked() {
-            cmds.push(Command::Zoom(0.8));
-        }
+        menu_item_ui(ui, Action::ZoomIn, cmds);
+        menu_item_ui(ui, Action::ZoomOut, cmds);
+        ui.separator();
+        menu_item_ui(ui, Action::NextNeighbour, cmds);
+        menu_item_ui(ui, Action::PreviousNeighbour, cmds);
+        menu_item_ui(ui, Action::Back, cmds);
+        menu_item_ui(ui, Action::Forward, cmds);
+        menu_item_ui(ui, Action::Search, cmds);
+        ui.separator();
         if ui
             .button("Reset layout")
             .on_hover_text("Unpin every node and lay the graph out again")

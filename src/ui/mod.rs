@@ -25,6 +25,7 @@ mod menu;
 mod path_panel;
 mod search_box;
 mod shapes;
+mod shortcuts;
 mod sidebar;
 mod state;
 mod theme;

@@ -11,7 +11,7 @@ use super::App;
 use crate::io::export::{ExportFormat, ExportOptions, bundled_source_path, export_to};
 use crate::io::image::Look;
 use crate::query::{ColourMode, Filter, SavedView, View, ViewSpec, revealing};
-use crate::ui::analysis::{MetricsProgress, analysis_ui};
+use crate::ui::analysis::{MetricsProgress, TableSort, analysis_ui};
 use crate::ui::command::Command;
 use crate::ui::dialogs::{Picked, pick_open_path, pick_save_path};
 use crate::ui::explore::{ExploreCommand, ExportScope, Ghosts, PLAY_SECS_RANGE, ViewPrompt};
@@ -73,7 +73,10 @@ impl App {
                                     names: self.derived.community_names(),
                                     running: self.derived.metrics_running(),
                                 };
-                                let sort = self.explore.sort;
+                                let sort = TableSort {
+                                    key: self.explore.sort,
+                                    reversed: self.explore.sort_reversed,
+                                };
                                 analysis_ui(ui, &self.kg, progress, sort, &self.spec, cmds);
                             });
                         self.explore.analysis_open = analysis.body_returned.is_some();
@@ -160,7 +163,11 @@ impl App {
                 self.explore.path_from = None;
                 self.explore.path_to = None;
             }
-            ExploreCommand::SetSort(s) => self.explore.sort = s,
+            ExploreCommand::SetSort(s) => {
+                // The sorted column's header again turns the order round.
+                self.explore.sort_reversed = self.explore.sort == s && !self.explore.sort_reversed;
+                self.explore.sort = s;
+            }
             ExploreCommand::CancelMetrics => self.derived.cancel_metrics(),
             ExploreCommand::ToggleMulti(ix) => {
                 if !self.explore.multi.remove(&ix) {
