@@ -386,7 +386,8 @@ pub struct Selection {
     #[arg(long, value_parser = count_in(1, limits::MAX_FOCUS_DEPTH))]
     pub depth: Option<usize>,
     /// A saved view (RON) to start from: kinds, factions and relations add to its
-    /// sets; years, text, focus and depth replace its values.
+    /// sets; years, text, focus and depth replace its values. Nodes it hid, kept or
+    /// added by hand stay so.
     #[arg(long)]
     pub view: Option<PathBuf>,
 }
@@ -697,9 +698,18 @@ fn print_check_report(
     ExitCode::SUCCESS
 }
 
+/// What `selection` shows: its filter, then, with `--view`, the nodes the view hid,
+/// kept or added by hand, as the window shows it.
 fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, CliError> {
     let filter = selection.to_filter(kg)?;
-    Ok(query::apply(kg, &filter))
+    let mut view = query::apply(kg, &filter);
+    if let Some(p) = &selection.view {
+        io::saved_view::load_view(p)?
+            .spec
+            .by_hand
+            .apply(kg, &mut view);
+    }
+    Ok(view)
 }
 
 fn stats(

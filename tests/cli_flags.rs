@@ -397,3 +397,37 @@ fn a_huge_node_name_gets_a_short_message() {
         assert!(err.len() < 1_000, "{} bytes of message", err.len());
     }
 }
+
+/// A saved view's nodes hidden, kept or added by hand apply on the command line as in
+/// the window: `export` writes what the view shows and `stats` counts the same nodes.
+#[test]
+fn a_saved_views_nodes_chosen_by_hand_apply() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let g = small(&dir);
+    let g = g.to_str().expect("utf-8 path");
+    let view = dir.path().join("v.ron");
+    // People only (Alpha), with Beta, its neighbour, added by hand; Gamma hidden.
+    std::fs::write(
+        &view,
+        r#"(filter: (kinds: [Person]), by_hand: (added: ["b"], hidden: ["c"]))"#,
+    )
+    .expect("write");
+    let view = view.to_str().expect("utf-8 path");
+    assert_eq!(
+        exported_ids(&["export", g, "-f", "json", "--view", view]),
+        ["a", "b"]
+    );
+    let stats = bin()
+        .args(["stats", g, "--view", view])
+        .output()
+        .expect("stats");
+    let text = String::from_utf8_lossy(&stats.stdout);
+    assert!(text.contains("2 of 3 nodes, 1 of 1 edges"), "{text}");
+    let only = dir.path().join("only.ron");
+    std::fs::write(&only, r#"(by_hand: (only: ["a", "c"]))"#).expect("write");
+    let only = only.to_str().expect("utf-8 path");
+    assert_eq!(
+        exported_ids(&["export", g, "-f", "json", "--view", only]),
+        ["a", "c"]
+    );
+}

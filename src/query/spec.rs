@@ -1,5 +1,6 @@
 //! [`ViewSpec`]: everything that says what the window shows (the filter with its focus
-//! and depth, two compared year ranges, hide or fade, the colour and size mappings), as
+//! and depth, two compared year ranges, the nodes hidden, kept or added by hand, hide or
+//! fade, the colour and size mappings), as
 //! one plain value, and [`shown`], the one function that turns it into a [`View`].
 //!
 //! The window owns one `ViewSpec`; its widgets change it only through commands (code driving
@@ -10,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::by_hand::ByHand;
 use super::compare::{Comparison, compare_views};
 use super::filter::{Filter, View, apply};
 use super::metrics::Metric;
@@ -44,6 +46,8 @@ pub struct ViewSpec {
     pub colour_by: ColourMode,
     /// Node size by a metric (`None`: by connections).
     pub size_by: Option<Metric>,
+    /// Nodes hidden, kept alone or added by hand, on top of the filter.
+    pub by_hand: ByHand,
 }
 
 impl Default for ViewSpec {
@@ -55,6 +59,7 @@ impl Default for ViewSpec {
             hide_excluded: true,
             colour_by: ColourMode::Kind,
             size_by: None,
+            by_hand: ByHand::default(),
         }
     }
 }
@@ -71,9 +76,10 @@ impl ViewSpec {
 
 /// What a [`ViewSpec`] shows of `kg`: the view, and the comparison when two ranges are
 /// compared (then the view is both ranges at once, so new and gone nodes are on screen).
+/// The nodes hidden, kept or added by hand ([`ByHand`]) apply last.
 ///
 /// # Complexity
-/// One filter pass, or two when comparing, O(n + e) each.
+/// One filter pass, or two when comparing, O(n + e) each, then [`ByHand::apply`].
 ///
 /// # Examples
 ///
@@ -93,6 +99,13 @@ impl ViewSpec {
 /// assert!(comparison.is_none());
 /// ```
 pub fn shown(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>) {
+    let (mut view, comparison) = filtered(kg, spec);
+    spec.by_hand.apply(kg, &mut view);
+    (view, comparison)
+}
+
+/// What the filter and the compared ranges of `spec` show, before anything by hand.
+fn filtered(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>) {
     match spec.compare {
         Some((a, b)) => {
             let va = apply(kg, &spec.filter_for_years(Some(a)));

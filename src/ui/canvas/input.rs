@@ -10,8 +10,8 @@ use super::super::explore::Overlay;
 use super::super::history::Selection;
 use super::super::layout_state::LayoutState;
 use crate::model::{KnowledgeGraph, Node};
-use crate::query::ColourMode;
 use crate::query::View;
+use crate::query::{ByHand, ColourMode};
 
 /// A node's scene radius when the layout has none for it.
 const FALLBACK_RADIUS: f32 = 6.0;
@@ -36,6 +36,8 @@ pub struct CanvasInput<'a> {
     pub overlay: &'a Overlay,
     /// Whether the layout is moving (neither settled nor paused).
     pub layout_moving: bool,
+    /// What was hidden, kept or added by hand (the background menu offers its undo).
+    pub by_hand: &'a ByHand,
 }
 
 impl CanvasInput<'_> {

@@ -28,14 +28,37 @@ use crate::model::KnowledgeGraph;
 use crate::query::look::community_names;
 use crate::query::metrics::{Metric, Metrics};
 use crate::query::paths::Path;
-use crate::query::{ColourMode, Comparison, Filter, View, ViewSpec, YearRanges, shown};
+use crate::query::{ByHand, ColourMode, Comparison, Filter, View, ViewSpec, YearRanges, shown};
 
-/// What the view was filtered from: a spec's filter and compared ranges at a revision.
+/// What the view was filtered from: a spec's filter, compared ranges and what was
+/// changed by hand, at a revision.
 #[derive(Clone, Debug, PartialEq)]
 struct ViewKey {
     revision: u64,
     filter: Filter,
     compare: Option<YearRanges>,
+    by_hand: ByHand,
+}
+
+impl ViewKey {
+    /// The key of what `spec` shows of `kg`.
+    fn of(kg: &KnowledgeGraph, spec: &ViewSpec) -> Self {
+        ViewKey {
+            revision: kg.revision(),
+            filter: spec.filter.clone(),
+            compare: spec.compare,
+            by_hand: spec.by_hand.clone(),
+        }
+    }
+
+    /// Whether this is the key of what `spec` shows of `kg`, compared in place: the
+    /// sets chosen by hand can hold thousands of ids, not to be copied every frame.
+    fn matches(&self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
+        self.revision == kg.revision()
+            && self.compare == spec.compare
+            && self.filter == spec.filter
+            && self.by_hand == spec.by_hand
+    }
 }
 
 /// What the overlay's lasting parts were built from.
@@ -88,11 +111,7 @@ impl Derived {
         encoding: Encoding,
     ) -> Self {
         let mut d = Derived {
-            view_key: Some(ViewKey {
-                revision: kg.revision(),
-                filter: spec.filter.clone(),
-                compare: spec.compare,
-            }),
+            view_key: Some(ViewKey::of(kg, spec)),
             most_connected: most_connected(kg, &view),
             view: Arc::new(view),
             generation: 1,
@@ -159,23 +178,19 @@ impl Derived {
         }
     }
 
-    /// Filters again when the graph, the filter or the compared ranges changed; true
+    /// Filters again when the graph, the filter, the compared ranges or what was
+    /// changed by hand changed; true
     /// (and a new generation) when that changed what is shown, or the graph itself (the
     /// comparison keeps its own generation). A
     /// filter that selects the same nodes (one more letter typed) leaves the view, the
     /// layout and everything built on them as they are.
     fn update_view(&mut self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
-        let key = ViewKey {
-            revision: kg.revision(),
-            filter: spec.filter.clone(),
-            compare: spec.compare,
-        };
-        let Some(old) = self.view_key.replace(key) else {
-            return self.set_view(kg, spec);
-        };
-        if self.view_key.as_ref() == Some(&old) {
+        if self.view_key.as_ref().is_some_and(|k| k.matches(kg, spec)) {
             return false;
         }
+        let Some(old) = self.view_key.replace(ViewKey::of(kg, spec)) else {
+            return self.set_view(kg, spec);
+        };
         let (view, comparison) = shown(kg, spec);
         self.set_comparison(comparison);
         if old.revision == kg.revision() && view == *self.view {
@@ -445,6 +460,26 @@ mod tests {
         );
         d.update(&kg, &spec, None, true);
         assert!(d.community_names().is_some());
+    }
+
+    /// Hiding by hand is part of what is shown: the view, and so the metrics, follow.
+    #[test]
+    fn nodes_hidden_by_hand_leave_the_view_and_its_metrics() {
+        let kg = bundled();
+        let mut spec = ViewSpec::default();
+        let mut d = fresh(&kg, &spec);
+        let milburn = kg.index_of("alan-milburn").expect("milburn");
+        assert!(d.view().has_node(milburn));
+        spec.by_hand.hide(["alan-milburn".to_owned()]);
+        assert!(d.update(&kg, &spec, None, true));
+        assert!(!d.view().has_node(milburn));
+        let m = d.fresh_metrics().expect("small views: inline");
+        assert!(!m.nodes.contains(&milburn));
+        assert_eq!(m.nodes.len(), kg.num_nodes() - 1);
+        assert!(!d.update(&kg, &spec, None, false), "the same request");
+        spec.by_hand.show_hidden();
+        assert!(d.update(&kg, &spec, None, false));
+        assert!(d.view().has_node(milburn));
     }
 
     #[test]
