@@ -88,12 +88,13 @@ pub(super) fn paint_box(painter: &egui::Painter, cv: &CanvasView, dark: bool) {
 /// changed by hand. No menu when there is neither.
 pub(super) fn background_menu(bg: &Response, input: &CanvasInput<'_>, cmds: &mut Vec<Command>) {
     let selected = input.selection.and_then(Selection::node);
-    let chosen = targets(&input.overlay.multi, selected);
-    if chosen.is_empty() && input.by_hand.is_empty() {
+    let exportable = !input.overlay.multi.is_empty();
+    if !exportable && selected.is_none() && input.by_hand.is_empty() {
         return;
     }
-    let exportable = !input.overlay.multi.is_empty();
     bg.context_menu(|ui| {
+        // Gathered only while the menu is open: the selection can be thousands of nodes.
+        let chosen = targets(&input.overlay.multi, selected);
         selection_actions_ui(ui, &chosen, exportable, cmds);
         if !chosen.is_empty() && !input.by_hand.is_empty() {
             ui.separator();
