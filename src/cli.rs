@@ -449,6 +449,17 @@ impl Selection {
         }
         Ok(f)
     }
+
+    /// The nodes the `--view` file hid, kept or added by hand (none without one).
+    ///
+    /// # Errors
+    /// A saved view that cannot be read.
+    pub fn by_hand(&self) -> Result<query::ByHand, CliError> {
+        Ok(match &self.view {
+            Some(p) => io::saved_view::load_view(p)?.spec.by_hand,
+            None => query::ByHand::default(),
+        })
+    }
 }
 
 /// Finds a node by id or label (any case); an unknown name suggests close matches.
@@ -703,12 +714,7 @@ fn print_check_report(
 fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, CliError> {
     let filter = selection.to_filter(kg)?;
     let mut view = query::apply(kg, &filter);
-    if let Some(p) = &selection.view {
-        io::saved_view::load_view(p)?
-            .spec
-            .by_hand
-            .apply(kg, &mut view);
-    }
+    selection.by_hand()?.apply(kg, &mut view);
     Ok(view)
 }
 
@@ -890,9 +896,15 @@ fn compare(
     if selection.years.is_some() {
         return Err("compare takes its two year ranges as arguments, not --years".into());
     }
-    let base = selection.to_filter(kg)?;
-    let (a, b) = (query::parse_years(first)?, query::parse_years(second)?);
-    let c = query::compare(kg, &base, a, b);
+    let spec = query::ViewSpec {
+        filter: selection.to_filter(kg)?,
+        compare: Some((query::parse_years(first)?, query::parse_years(second)?)),
+        by_hand: selection.by_hand()?,
+        ..query::ViewSpec::default()
+    };
+    // As the window compares them: with what the view hid, kept or added by hand.
+    let (_, c) = query::shown(kg, &spec);
+    let c = c.unwrap_or_default();
     let list = |set: &std::collections::BTreeSet<petgraph::stable_graph::NodeIndex>| {
         let mut v: Vec<String> = set
             .iter()

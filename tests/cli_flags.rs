@@ -431,3 +431,42 @@ fn a_saved_views_nodes_chosen_by_hand_apply() {
         ["a", "c"]
     );
 }
+
+/// `compare` with `--view` leaves out what the view hid by hand, as the window does.
+#[test]
+fn compare_leaves_out_what_a_saved_view_hid_by_hand() {
+    use ideagraph::query::{ViewSpec, shown};
+    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
+    let spec = ViewSpec {
+        compare: Some(((2007, 2009), (2014, 2016))),
+        ..ViewSpec::default()
+    };
+    let (_, c) = shown(&kg, &spec);
+    let new = *c
+        .expect("comparing")
+        .only_second
+        .first()
+        .expect("something new");
+    let node = kg.node_at(new).expect("node");
+    let listed = format!("  {} ({})", node.label, node.kind.name());
+    let run = |view: Option<&std::path::Path>| {
+        let mut cmd = bin();
+        cmd.args(["compare", "2007..2009", "2014..2016"]);
+        if let Some(v) = view {
+            cmd.arg("--view").arg(v);
+        }
+        let out = cmd.output().expect("compare");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(None).contains(&listed), "{listed} is new");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let view = dir.path().join("v.ron");
+    std::fs::write(&view, format!("(by_hand: (hidden: [{:?}]))", node.id)).expect("write");
+    let text = run(Some(&view));
+    assert!(!text.contains(&listed), "{listed} hidden by hand: {text}");
+}

@@ -487,3 +487,24 @@ fn nodes_chosen_by_hand_apply_on_top_of_the_filters() {
     assert_eq!(ids(&kg, &only), two.into_iter().collect());
     assert_closed(&kg, &only);
 }
+
+/// Comparing two year ranges, a node hidden by hand is neither new nor gone, and is
+/// not shown.
+#[test]
+fn a_node_hidden_by_hand_is_left_out_of_a_comparison() {
+    let kg = kg();
+    let mut spec = query::ViewSpec {
+        compare: Some(((2007, 2009), (2014, 2016))),
+        ..query::ViewSpec::default()
+    };
+    let (_, c) = query::shown(&kg, &spec);
+    let c = c.expect("comparing");
+    let new = *c.only_second.first().expect("something new");
+    let id = kg.node_at(new).expect("node").id.clone();
+    spec.by_hand.hide([id]);
+    let (view, c) = query::shown(&kg, &spec);
+    let c = c.expect("comparing");
+    assert!(!view.has_node(new));
+    assert!(!c.only_second.contains(&new) && !c.both.contains(&new));
+    assert_closed(&kg, &view);
+}

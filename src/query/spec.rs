@@ -76,7 +76,8 @@ impl ViewSpec {
 
 /// What a [`ViewSpec`] shows of `kg`: the view, and the comparison when two ranges are
 /// compared (then the view is both ranges at once, so new and gone nodes are on screen).
-/// The nodes hidden, kept or added by hand ([`ByHand`]) apply last.
+/// The nodes hidden, kept or added by hand ([`ByHand`]) apply last, to each compared
+/// range: what is hidden by hand is neither new nor gone.
 ///
 /// # Complexity
 /// One filter pass, or two when comparing, O(n + e) each, then [`ByHand::apply`].
@@ -99,17 +100,12 @@ impl ViewSpec {
 /// assert!(comparison.is_none());
 /// ```
 pub fn shown(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>) {
-    let (mut view, comparison) = filtered(kg, spec);
-    spec.by_hand.apply(kg, &mut view);
-    (view, comparison)
-}
-
-/// What the filter and the compared ranges of `spec` show, before anything by hand.
-fn filtered(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>) {
     match spec.compare {
         Some((a, b)) => {
-            let va = apply(kg, &spec.filter_for_years(Some(a)));
-            let vb = apply(kg, &spec.filter_for_years(Some(b)));
+            // Each range as it would be shown alone, so what is hidden by hand is
+            // neither new nor gone.
+            let va = filtered(kg, spec, Some(a));
+            let vb = filtered(kg, spec, Some(b));
             let comparison = compare_views(&va, &vb);
             let view = View {
                 nodes: va.nodes.union(&vb.nodes).copied().collect(),
@@ -117,6 +113,14 @@ fn filtered(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>) 
             };
             (view, Some(comparison))
         }
-        None => (apply(kg, &spec.filter), None),
+        None => (filtered(kg, spec, spec.filter.years), None),
     }
+}
+
+/// What the filter of `spec` shows with its years replaced by `years`, then what was
+/// changed by hand.
+fn filtered(kg: &KnowledgeGraph, spec: &ViewSpec, years: Option<(i32, i32)>) -> View {
+    let mut view = apply(kg, &spec.filter_for_years(years));
+    spec.by_hand.apply(kg, &mut view);
+    view
 }
