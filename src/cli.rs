@@ -386,7 +386,8 @@ pub struct Selection {
     #[arg(long, value_parser = count_in(1, limits::MAX_FOCUS_DEPTH))]
     pub depth: Option<usize>,
     /// A saved view (RON) to start from: kinds, factions and relations add to its
-    /// sets; years, text, focus and depth replace its values.
+    /// sets; years, text, focus and depth replace its values. Nodes it hid, kept or
+    /// added by hand stay so.
     #[arg(long)]
     pub view: Option<PathBuf>,
 }
@@ -447,6 +448,17 @@ impl Selection {
             f.focus = Some(resolve_node(kg, name)?);
         }
         Ok(f)
+    }
+
+    /// The nodes the `--view` file hid, kept or added by hand (none without one).
+    ///
+    /// # Errors
+    /// A saved view that cannot be read.
+    pub fn by_hand(&self) -> Result<query::ByHand, CliError> {
+        Ok(match &self.view {
+            Some(p) => io::saved_view::load_view(p)?.spec.by_hand,
+            None => query::ByHand::default(),
+        })
     }
 }
 
@@ -697,9 +709,13 @@ fn print_check_report(
     ExitCode::SUCCESS
 }
 
+/// What `selection` shows: its filter, then, with `--view`, the nodes the view hid,
+/// kept or added by hand, as the window shows it.
 fn select(kg: &KnowledgeGraph, selection: &Selection) -> Result<View, CliError> {
     let filter = selection.to_filter(kg)?;
-    Ok(query::apply(kg, &filter))
+    let mut view = query::apply(kg, &filter);
+    selection.by_hand()?.apply(kg, &mut view);
+    Ok(view)
 }
 
 fn stats(
@@ -880,9 +896,15 @@ fn compare(
     if selection.years.is_some() {
         return Err("compare takes its two year ranges as arguments, not --years".into());
     }
-    let base = selection.to_filter(kg)?;
-    let (a, b) = (query::parse_years(first)?, query::parse_years(second)?);
-    let c = query::compare(kg, &base, a, b);
+    let spec = query::ViewSpec {
+        filter: selection.to_filter(kg)?,
+        compare: Some((query::parse_years(first)?, query::parse_years(second)?)),
+        by_hand: selection.by_hand()?,
+        ..query::ViewSpec::default()
+    };
+    // As the window compares them: with what the view hid, kept or added by hand.
+    let (_, c) = query::shown(kg, &spec);
+    let c = c.unwrap_or_default();
     let list = |set: &std::collections::BTreeSet<petgraph::stable_graph::NodeIndex>| {
         let mut v: Vec<String> = set
             .iter()

@@ -397,3 +397,76 @@ fn a_huge_node_name_gets_a_short_message() {
         assert!(err.len() < 1_000, "{} bytes of message", err.len());
     }
 }
+
+/// A saved view's nodes hidden, kept or added by hand apply on the command line as in
+/// the window: `export` writes what the view shows and `stats` counts the same nodes.
+#[test]
+fn a_saved_views_nodes_chosen_by_hand_apply() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let g = small(&dir);
+    let g = g.to_str().expect("utf-8 path");
+    let view = dir.path().join("v.ron");
+    // People only (Alpha), with Beta, its neighbour, added by hand; Gamma hidden.
+    std::fs::write(
+        &view,
+        r#"(filter: (kinds: [Person]), by_hand: (added: ["b"], hidden: ["c"]))"#,
+    )
+    .expect("write");
+    let view = view.to_str().expect("utf-8 path");
+    assert_eq!(
+        exported_ids(&["export", g, "-f", "json", "--view", view]),
+        ["a", "b"]
+    );
+    let stats = bin()
+        .args(["stats", g, "--view", view])
+        .output()
+        .expect("stats");
+    let text = String::from_utf8_lossy(&stats.stdout);
+    assert!(text.contains("2 of 3 nodes, 1 of 1 edges"), "{text}");
+    let only = dir.path().join("only.ron");
+    std::fs::write(&only, r#"(by_hand: (only: ["a", "c"]))"#).expect("write");
+    let only = only.to_str().expect("utf-8 path");
+    assert_eq!(
+        exported_ids(&["export", g, "-f", "json", "--view", only]),
+        ["a", "c"]
+    );
+}
+
+/// `compare` with `--view` leaves out what the view hid by hand, as the window does.
+#[test]
+fn compare_leaves_out_what_a_saved_view_hid_by_hand() {
+    use ideagraph::query::{ViewSpec, shown};
+    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
+    let spec = ViewSpec {
+        compare: Some(((2007, 2009), (2014, 2016))),
+        ..ViewSpec::default()
+    };
+    let (_, c) = shown(&kg, &spec);
+    let new = *c
+        .expect("comparing")
+        .only_second
+        .first()
+        .expect("something new");
+    let node = kg.node_at(new).expect("node");
+    let listed = format!("  {} ({})", node.label, node.kind.name());
+    let run = |view: Option<&std::path::Path>| {
+        let mut cmd = bin();
+        cmd.args(["compare", "2007..2009", "2014..2016"]);
+        if let Some(v) = view {
+            cmd.arg("--view").arg(v);
+        }
+        let out = cmd.output().expect("compare");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(None).contains(&listed), "{listed} is new");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let view = dir.path().join("v.ron");
+    std::fs::write(&view, format!("(by_hand: (hidden: [{:?}]))", node.id)).expect("write");
+    let text = run(Some(&view));
+    assert!(!text.contains(&listed), "{listed} hidden by hand: {text}");
+}

@@ -441,3 +441,70 @@ fn communities_are_named_after_their_best_connected_member() {
         Some("Alan Milburn's community")
     );
 }
+
+/// Hide, show only and expand by hand on top of a faction filter, through
+/// `query::shown`: the view stays closed (no edge without both ends), expanding adds
+/// just the hidden neighbours with their edges, and the filter is never touched.
+#[test]
+fn nodes_chosen_by_hand_apply_on_top_of_the_filters() {
+    let kg = kg();
+    let mut spec = query::ViewSpec::default();
+    spec.filter.factions.insert("New Labour".into());
+    let (filtered, _) = query::shown(&kg, &spec);
+    assert!(!filtered.nodes.is_empty());
+    let milburn = kg.index_of("alan-milburn").expect("milburn");
+    assert!(filtered.has_node(milburn));
+
+    // Expand Milburn: his neighbours the faction filter hides come in.
+    let new = query::hidden_neighbours(&kg, &filtered, &BTreeSet::from([milburn]));
+    assert!(!new.is_empty());
+    spec.by_hand.add(new.clone());
+    let (expanded, _) = query::shown(&kg, &spec);
+    assert_closed(&kg, &expanded);
+    assert_eq!(ids(&kg, &expanded), &ids(&kg, &filtered) | &new);
+    for id in &new {
+        let ix = kg.index_of(id).expect("neighbour");
+        assert!(
+            expanded
+                .edges
+                .iter()
+                .any(|&e| kg.endpoints(e) == Some((milburn, ix))
+                    || kg.endpoints(e) == Some((ix, milburn))),
+            "{id} comes with its edge to Milburn"
+        );
+    }
+    assert_eq!(spec.filter.factions.len(), 1, "the filter is as it was");
+
+    // Hide Milburn: he and his edges go; show only two nodes: just those.
+    spec.by_hand.hide(["alan-milburn".to_owned()]);
+    let (hidden, _) = query::shown(&kg, &spec);
+    assert_closed(&kg, &hidden);
+    assert!(!hidden.has_node(milburn));
+    assert_eq!(hidden.nodes.len(), expanded.nodes.len() - 1);
+    let two: Vec<String> = ids(&kg, &hidden).into_iter().take(2).collect();
+    spec.by_hand.show_only(two.clone());
+    let (only, _) = query::shown(&kg, &spec);
+    assert_eq!(ids(&kg, &only), two.into_iter().collect());
+    assert_closed(&kg, &only);
+}
+
+/// Comparing two year ranges, a node hidden by hand is neither new nor gone, and is
+/// not shown.
+#[test]
+fn a_node_hidden_by_hand_is_left_out_of_a_comparison() {
+    let kg = kg();
+    let mut spec = query::ViewSpec {
+        compare: Some(((2007, 2009), (2014, 2016))),
+        ..query::ViewSpec::default()
+    };
+    let (_, c) = query::shown(&kg, &spec);
+    let c = c.expect("comparing");
+    let new = *c.only_second.first().expect("something new");
+    let id = kg.node_at(new).expect("node").id.clone();
+    spec.by_hand.hide([id]);
+    let (view, c) = query::shown(&kg, &spec);
+    let c = c.expect("comparing");
+    assert!(!view.has_node(new));
+    assert!(!c.only_second.contains(&new) && !c.both.contains(&new));
+    assert_closed(&kg, &view);
+}

@@ -127,6 +127,35 @@ mod tests {
         assert_eq!(back.pinned.get("progress"), Some(&[1.0, 2.0]));
     }
 
+    /// Nodes hidden, kept or added by hand are saved by id and come back; a view
+    /// with none keeps the older shape, and files from before them open with none.
+    #[test]
+    fn nodes_chosen_by_hand_round_trip_and_old_files_have_none() {
+        let mut v = SavedView::default();
+        assert!(!view_to_ron(&v).expect("ron").contains("by_hand"));
+        v.spec.by_hand.hide(["alan-milburn".to_owned()]);
+        v.spec
+            .by_hand
+            .show_only(["progress".to_owned(), "localism".to_owned()]);
+        v.spec.by_hand.add(["jon-cruddas".to_owned()]);
+        let text = view_to_ron(&v).expect("ron");
+        assert!(text.contains("by_hand:"), "{text}");
+        assert!(text.contains("\"alan-milburn\""), "kept by id: {text}");
+        assert_eq!(view_from_ron(&text, "v.ron").expect("read"), v);
+        let old =
+            "SavedView(name: \"x\", filter: (years: Some((2015, 2015))), hide_excluded: true)";
+        let back = view_from_ron(old, "v.ron").expect("an old file opens");
+        assert!(back.spec.by_hand.is_empty());
+        let partial = "SavedView(by_hand: (hidden: [\"a\"]))";
+        let back = view_from_ron(partial, "v.ron").expect("one set alone");
+        assert!(back.spec.by_hand.hides("a") && back.spec.by_hand.only.is_none());
+        let typo = "SavedView(by_hand: (hiden: [\"a\"]))";
+        assert!(
+            view_from_ron(typo, "v.ron").is_err(),
+            "a misspelt set is refused"
+        );
+    }
+
     #[test]
     fn bad_view_is_placed() {
         let err = view_from_ron("(\n  name: 3,\n)", "v.ron").expect_err("bad");

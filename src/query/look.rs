@@ -144,7 +144,8 @@ pub fn filter_parts(kg: &KnowledgeGraph, f: &Filter) -> Vec<(String, Filter)> {
 }
 
 /// What a spec shows, in words, one phrase each: its filters as [`filter_parts`] says,
-/// then the compared year ranges. A spec that restricts nothing is the whole graph.
+/// then the compared year ranges, then what was changed by hand ("3 nodes hidden by
+/// hand"). A spec that restricts nothing is the whole graph.
 pub fn view_words(kg: &KnowledgeGraph, spec: &ViewSpec) -> Vec<String> {
     let mut words: Vec<String> = filter_parts(kg, &spec.filter)
         .into_iter()
@@ -157,6 +158,7 @@ pub fn view_words(kg: &KnowledgeGraph, spec: &ViewSpec) -> Vec<String> {
             years_words(b)
         ));
     }
+    words.extend(spec.by_hand.words());
     if words.is_empty() {
         words.push("Whole graph (no filters)".to_owned());
     }
@@ -218,6 +220,9 @@ mod tests {
             view_words(&kg(), &ViewSpec::default()),
             ["Whole graph (no filters)"]
         );
+        let mut by_hand = ViewSpec::default();
+        by_hand.by_hand.hide(["jon-cruddas".to_owned()]);
+        assert_eq!(view_words(&kg(), &by_hand), ["1 node hidden by hand"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Pure queries over a [`crate::model::KnowledgeGraph`]: filters and views, search,
 //! neighbourhoods, paths and metrics. No egui here.
 
+pub mod by_hand;
 pub mod filter;
 pub mod search;
 
@@ -18,6 +19,7 @@ pub mod saved;
 pub mod spec;
 mod story;
 
+pub use by_hand::{ByHand, hidden_neighbours};
 pub use compare::{Comparison, compare, compare_views};
 pub use saved::SavedView;
 pub use spec::{ColourMode, ViewSpec, YearRanges, shown};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::by_hand::ByHand;
 use super::filter::Filter;
 use super::metrics::Metric;
 use super::spec::{ColourMode, ViewSpec, YearRanges};
@@ -50,6 +51,10 @@ struct SavedViewFile {
     /// Left out when empty, so a view without positions keeps the older shape.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     positions: BTreeMap<String, [f32; 2]>,
+    /// Left out when nothing was changed by hand, so such a view keeps the older shape
+    /// (and files from before it open).
+    #[serde(skip_serializing_if = "ByHand::is_empty")]
+    by_hand: ByHand,
 }
 
 impl From<SavedViewFile> for SavedView {
@@ -62,6 +67,7 @@ impl From<SavedViewFile> for SavedView {
                 hide_excluded: f.hide_excluded,
                 colour_by: f.colour_by,
                 size_by: f.size_by,
+                by_hand: f.by_hand,
             },
             pinned: f.pinned,
             positions: f.positions,
@@ -77,6 +83,7 @@ impl From<SavedView> for SavedViewFile {
             hide_excluded,
             colour_by,
             size_by,
+            by_hand,
         } = v.spec;
         SavedViewFile {
             name: v.name,
@@ -87,6 +94,7 @@ impl From<SavedView> for SavedViewFile {
             pinned: v.pinned,
             compare,
             positions: v.positions,
+            by_hand,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! [`ViewSpec`]: everything that says what the window shows (the filter with its focus
-//! and depth, two compared year ranges, hide or fade, the colour and size mappings), as
+//! and depth, two compared year ranges, the nodes hidden, kept or added by hand, hide or
+//! fade, the colour and size mappings), as
 //! one plain value, and [`shown`], the one function that turns it into a [`View`].
 //!
 //! The window owns one `ViewSpec`; its widgets change it only through commands (code driving
@@ -10,6 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::by_hand::ByHand;
 use super::compare::{Comparison, compare_views};
 use super::filter::{Filter, View, apply};
 use super::metrics::Metric;
@@ -44,6 +46,8 @@ pub struct ViewSpec {
     pub colour_by: ColourMode,
     /// Node size by a metric (`None`: by connections).
     pub size_by: Option<Metric>,
+    /// Nodes hidden, kept alone or added by hand, on top of the filter.
+    pub by_hand: ByHand,
 }
 
 impl Default for ViewSpec {
@@ -55,6 +59,7 @@ impl Default for ViewSpec {
             hide_excluded: true,
             colour_by: ColourMode::Kind,
             size_by: None,
+            by_hand: ByHand::default(),
         }
     }
 }
@@ -71,9 +76,11 @@ impl ViewSpec {
 
 /// What a [`ViewSpec`] shows of `kg`: the view, and the comparison when two ranges are
 /// compared (then the view is both ranges at once, so new and gone nodes are on screen).
+/// The nodes hidden, kept or added by hand ([`ByHand`]) apply last, to each compared
+/// range: what is hidden by hand is neither new nor gone.
 ///
 /// # Complexity
-/// One filter pass, or two when comparing, O(n + e) each.
+/// One filter pass, or two when comparing, O(n + e) each, then [`ByHand::apply`].
 ///
 /// # Examples
 ///
@@ -95,8 +102,10 @@ impl ViewSpec {
 pub fn shown(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>) {
     match spec.compare {
         Some((a, b)) => {
-            let va = apply(kg, &spec.filter_for_years(Some(a)));
-            let vb = apply(kg, &spec.filter_for_years(Some(b)));
+            // Each range as it would be shown alone, so what is hidden by hand is
+            // neither new nor gone.
+            let va = filtered(kg, spec, Some(a));
+            let vb = filtered(kg, spec, Some(b));
             let comparison = compare_views(&va, &vb);
             let view = View {
                 nodes: va.nodes.union(&vb.nodes).copied().collect(),
@@ -104,6 +113,14 @@ pub fn shown(kg: &KnowledgeGraph, spec: &ViewSpec) -> (View, Option<Comparison>)
             };
             (view, Some(comparison))
         }
-        None => (apply(kg, &spec.filter), None),
+        None => (filtered(kg, spec, spec.filter.years), None),
     }
+}
+
+/// What the filter of `spec` shows with its years replaced by `years`, then what was
+/// changed by hand.
+fn filtered(kg: &KnowledgeGraph, spec: &ViewSpec, years: Option<(i32, i32)>) -> View {
+    let mut view = apply(kg, &spec.filter_for_years(years));
+    spec.by_hand.apply(kg, &mut view);
+    view
 }

@@ -29,6 +29,7 @@ use crate::query::{ColourMode, Filter, View, ViewSpec};
 mod edits;
 mod explore_apply;
 mod play;
+mod selection_apply;
 
 /// Most simulation steps [`App::settle_layout`] runs.
 const MAX_SETTLE_STEPS: usize = 5_000;
@@ -356,6 +357,7 @@ impl App {
                 overlay: self.derived.overlay(),
                 layout_moving: !self.layout_paused && !self.layout.is_settled(),
                 filtering: self.derived.view_running(),
+                by_hand: &self.spec.by_hand,
             };
             let rect = ui.available_rect_before_wrap();
             camera_moving = canvas_ui(ui, &input, &mut self.canvas, cmds);
@@ -515,6 +517,7 @@ impl App {
             Command::ShowAbout => self.dialogs.about_open = true,
             Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
             Command::Explore(c) => self.apply_explore(ctx, c),
+            Command::Selection(c) => self.apply_selection(ctx, c),
         }
     }
 

@@ -55,4 +55,6 @@ pub enum Command {
     FocusSearch,
     /// A request from the filter, path, analysis or export panels.
     Explore(super::explore::ExploreCommand),
+    /// An action on the selection (hide, show only, expand, export) or its undo.
+    Selection(super::selection_actions::SelectionCommand),
 }

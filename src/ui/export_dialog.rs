@@ -173,7 +173,7 @@ fn scope_ui(ui: &mut Ui, scope: &mut ExportScope, num_multi: usize) {
     ui.radio_value(
         scope,
         ExportScope::Selection,
-        format!("Current selection ({num_multi} Shift+clicked, or the selected node)"),
+        format!("Current selection ({num_multi} selected with Shift, or the selected node)"),
     );
     ui.radio_value(scope, ExportScope::Whole, "Whole graph");
 }

@@ -24,6 +24,7 @@ mod loading;
 mod menu;
 mod path_panel;
 mod search_box;
+mod selection_actions;
 mod shapes;
 mod shortcuts;
 mod sidebar;
@@ -41,6 +42,7 @@ pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use loading::{Prepared, load_prepared};
+pub use selection_actions::SelectionCommand;
 pub use state::{STORAGE_KEY, State};
 pub use theme::ThemeChoice;
 

@@ -117,6 +117,7 @@ pub fn empty_view_ui(
     if let Some((a, b)) = spec.compare {
         why.push(format!("Comparing {}–{} with {}–{}", a.0, a.1, b.0, b.1));
     }
+    why.extend(spec.by_hand.words());
     egui::Area::new(egui::Id::unique("ideagraph-empty-view"))
         .fixed_pos(rect.center())
         .pivot(egui::Align2::CENTER_CENTER)

@@ -19,6 +19,7 @@ use crate::ui::export_dialog::{NO_DIALOG_NOTE, default_export_dir, export_window
 use crate::ui::filters::{PlaySettings, compare_ui, filters_ui, focus_ui, summary_ui};
 use crate::ui::history::Selection;
 use crate::ui::path_panel::path_ui;
+use crate::ui::selection_actions::selection_panel_ui;
 
 impl App {
     /// The selected node, if a node is selected.
@@ -86,18 +87,8 @@ impl App {
                                 let comparison = self.derived.comparison();
                                 compare_ui(ui, &self.kg, self.spec.compare, comparison, cmds);
                             });
-                        if !self.explore.multi.is_empty() {
-                            ui.separator();
-                            ui.horizontal(|ui| {
-                                ui.label(format!(
-                                    "{} nodes in the Shift+click selection",
-                                    self.explore.multi.len()
-                                ));
-                                if ui.small_button("Clear").clicked() {
-                                    cmds.push(Command::Explore(ExploreCommand::ClearMulti));
-                                }
-                            });
-                        }
+                        let (multi, by_hand) = (&self.explore.multi, &self.spec.by_hand);
+                        selection_panel_ui(ui, multi, by_hand, cmds);
                     });
             });
         self.state.filters_open = open;
@@ -216,6 +207,7 @@ impl App {
             ExploreCommand::PlayStep => self.play_step(ctx),
             ExploreCommand::ClearFilters => {
                 self.spec.filter = Filter::default();
+                self.spec.by_hand = crate::query::ByHand::default();
                 self.spec.compare = None;
                 // Play would put the years back at its next step.
                 self.explore.play = None;
@@ -225,7 +217,10 @@ impl App {
                 // Comparing shows two year ranges in place of the filter's years: the
                 // comparison goes first, then as few filters as needed.
                 self.spec.compare = None;
-                self.spec.filter = revealing(&self.kg, &self.spec.filter, ix);
+                // A node hidden by hand, not by the filters, needs no filter removed.
+                if !self.unhide_by_hand(ix) {
+                    self.spec.filter = revealing(&self.kg, &self.spec.filter, ix);
+                }
                 self.explore.play = None;
                 self.fit_when_shown = true;
             }

@@ -10,8 +10,8 @@ use super::super::explore::Overlay;
 use super::super::history::Selection;
 use super::super::layout_state::LayoutState;
 use crate::model::{KnowledgeGraph, Node};
-use crate::query::ColourMode;
 use crate::query::View;
+use crate::query::{ByHand, ColourMode};
 
 /// A node's scene radius when the layout has none for it.
 const FALLBACK_RADIUS: f32 = 6.0;
@@ -39,6 +39,8 @@ pub struct CanvasInput<'a> {
     /// How long the view asked for has been filtering off the UI thread, while it is
     /// (the view shown meanwhile is the last one).
     pub filtering: Option<std::time::Duration>,
+    /// What was hidden, kept or added by hand (the background menu offers its undo).
+    pub by_hand: &'a ByHand,
 }
 
 impl CanvasInput<'_> {

@@ -1,6 +1,7 @@
-//! Input: panning and zooming the camera, and the nodes as widgets (click to select,
-//! drag to pin, a context menu and a tooltip each, an accessible name each), and a
-//! click on the background, which picks an edge or clears the selection.
+//! Input: panning and zooming the camera (Shift+drag draws a selection box instead,
+//! see `selecting`), and the nodes as widgets (click to select, drag to pin, a context
+//! menu and a tooltip each, an accessible name each), and a click on the background,
+//! which picks an edge or clears the selection.
 
 use egui::{Pos2, Rect, Response, Sense, Vec2};
 use petgraph::stable_graph::NodeIndex;
@@ -13,6 +14,7 @@ use super::frame::{DrawnNode, Motion, Visible};
 use super::geometry::Camera;
 use super::grid::NodeGrid;
 use super::input::CanvasInput;
+use super::selecting;
 use super::view::CanvasView;
 
 /// A node's hit box reaches at least this far from its centre, in points.
@@ -34,7 +36,9 @@ pub(super) fn camera_ui(
     );
     bg.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Canvas, true, "Graph canvas"));
     let mut camera_input = false;
-    if bg.dragged() {
+    // Shift+drag draws a selection box instead of panning.
+    let boxing = selecting::track_box(ui, &bg, cv);
+    if bg.dragged() && !boxing {
         camera_input |= bg.drag_delta() != Vec2::ZERO;
         cv.center -= bg.drag_delta() / cv.zoom;
         cv.auto_fit = false;
@@ -160,7 +164,10 @@ fn node_widget_ui(
     }
     drag_to_pin(ui, cv, d, &resp, cmds);
     let pinned = input.layout.is_pinned_at(d.slot);
-    let menu = resp.context_menu(|ui| node_menu_ui(ui, d.ix, pinned, cmds));
+    let menu = resp.context_menu(|ui| {
+        node_menu_ui(ui, d.ix, pinned, cmds);
+        selecting::node_menu_actions_ui(ui, d.ix, &input.overlay.multi, cmds);
+    });
     if menu.is_some() {
         cv.menu_node = Some(d.ix);
     } else if cv.menu_node == Some(d.ix) {

@@ -7,7 +7,8 @@
 //! all agree.
 //!
 //! [`canvas_ui`] runs a frame in phases, each in its own module: input and camera
-//! (`interact`), visibility (`visible`), focus and fading (`focus`), edges by strategy
+//! (`interact`, with `selecting` for the Shift+drag box and the background's menu),
+//! visibility (`visible`), focus and fading (`focus`), edges by strategy
 //! (`draw_edges`, which schedules the `picture`), nodes (`draw_nodes`), labels and
 //! overlays. What one phase learns goes to the next in a [`frame::Frame`]. The
 //! modules import each other one way only: this file uses them all, none of them uses
@@ -29,6 +30,7 @@ mod labels;
 mod node_mesh;
 mod overlays;
 mod picture;
+mod selecting;
 mod view;
 mod visible;
 
@@ -66,6 +68,8 @@ pub fn canvas_ui(
     cv.hovered = hovered;
     let edges = cv.caches.edges.get(input.kg, input.view, input.layout);
     interact::background_click(&bg, &edges, &visible.spos, cmds);
+    selecting::finish_box(&bg, &visible, cv, cmds);
+    selecting::background_menu(&bg, input, cmds);
 
     let mut frame = Frame {
         input,
@@ -91,6 +95,7 @@ pub fn canvas_ui(
         Vec::new()
     };
     overlays::progress_ui(ui, &painter, &frame);
+    selecting::paint_box(&painter, cv, frame.dark());
     // One more frame after camera input, so the frame at rest comes even when no
     // further input does.
     motion.camera_moving || motion.camera_input

@@ -45,6 +45,9 @@ pub struct CanvasView {
     pub(super) drag_offset: Option<(NodeIndex, Vec2)>,
     /// The node whose context menu is open (large graphs keep its widget alive).
     pub(super) menu_node: Option<NodeIndex>,
+    /// The box being drawn with Shift+drag: where it began and where the pointer is,
+    /// in screen points.
+    pub(super) select_box: Option<(Pos2, Pos2)>,
     /// Nodes labelled in the last frame: on large graphs, the ones given widgets (and
     /// so accessible names) besides the one under the pointer.
     pub(super) labelled: Vec<NodeIndex>,
@@ -90,6 +93,7 @@ impl Default for CanvasView {
             camera_move: None,
             drag_offset: None,
             menu_node: None,
+            select_box: None,
             labelled: Vec::new(),
             caches: Caches::default(),
         }

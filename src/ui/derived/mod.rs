@@ -150,15 +150,15 @@ impl Derived {
         }
     }
 
-    /// Filters again when the graph, the filter or the compared ranges changed; true
+    /// Filters again when the graph, the filter, the compared ranges or what was
+    /// changed by hand changed; true
     /// (and a new generation) when that changed what is shown, or the graph itself (the
     /// comparison keeps its own generation). A filter that selects the same nodes (one
     /// more letter typed) leaves the view, the layout and everything built on them as
     /// they are. On a large graph the new view comes from a job, a later frame; the
     /// last one stays until then.
     fn update_view(&mut self, kg: &Arc<KnowledgeGraph>, spec: &ViewSpec) -> bool {
-        let key = ViewKey::of(kg, spec);
-        if self.view_key.as_ref() == Some(&key) {
+        if self.view_key.as_ref().is_some_and(|k| k.matches(kg, spec)) {
             self.pending.drop_job();
             return false;
         }
@@ -167,12 +167,12 @@ impl Derived {
             Filtered::compute(kg, spec)
         } else {
             let wake = self.wake.clone();
-            match self.pending.ask(kg, spec, &key, wake.as_ref()) {
+            match self.pending.ask(kg, spec, wake.as_ref()) {
                 Asked::Ready(f) => f,
                 Asked::Pending => return false,
             }
         };
-        self.set_view(kg, key, filtered)
+        self.set_view(kg, ViewKey::of(kg, spec), filtered)
     }
 
     /// Takes a view computed for `key`; true when it shows something else than the

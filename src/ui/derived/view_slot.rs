@@ -10,19 +10,21 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::super::sidebar::most_connected;
 use crate::model::KnowledgeGraph;
-use crate::query::{Comparison, Filter, View, ViewSpec, YearRanges, shown};
+use crate::query::{ByHand, Comparison, Filter, View, ViewSpec, YearRanges, shown};
 use crate::ui::jobs::Job;
 
 /// Graphs with at most this many nodes and edges together are filtered inline: about
 /// 10 ms for the 10,000-node, 50,000-edge benchmark graph (`cargo bench --bench view`).
 pub(super) const INLINE_ITEMS: usize = 150_000;
 
-/// What a view was filtered from: a spec's filter and compared ranges at a revision.
+/// What a view was filtered from: a spec's filter, compared ranges and what was
+/// changed by hand, at a revision.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct ViewKey {
     revision: u64,
     filter: Filter,
     compare: Option<YearRanges>,
+    by_hand: ByHand,
 }
 
 impl ViewKey {
@@ -32,7 +34,17 @@ impl ViewKey {
             revision: kg.revision(),
             filter: spec.filter.clone(),
             compare: spec.compare,
+            by_hand: spec.by_hand.clone(),
         }
+    }
+
+    /// Whether this is the key of what `spec` shows of `kg`, compared in place: the
+    /// sets chosen by hand can hold thousands of ids, not to be copied every frame.
+    pub(super) fn matches(&self, kg: &KnowledgeGraph, spec: &ViewSpec) -> bool {
+        self.revision == kg.revision()
+            && self.compare == spec.compare
+            && self.filter == spec.filter
+            && self.by_hand == spec.by_hand
     }
 
     /// The graph revision the view was filtered from.
@@ -91,18 +103,17 @@ pub(super) enum Asked {
 }
 
 impl PendingView {
-    /// The view for `key` (the key of `spec` on `kg`): computed inline on a small
-    /// graph, else taken from the job that computes it, or a job started for it. A job
-    /// for another key is dropped, which supersedes it.
+    /// The view `spec` shows of `kg`: computed inline on a small graph, else taken
+    /// from the job that computes it, or a job started for it. A job for another spec
+    /// is dropped, which supersedes it.
     pub(super) fn ask(
         &mut self,
         kg: &Arc<KnowledgeGraph>,
         spec: &ViewSpec,
-        key: &ViewKey,
         wake: Option<&egui::Context>,
     ) -> Asked {
         if let Some((asked, job)) = &mut self.job
-            && asked == key
+            && asked.matches(kg, spec)
         {
             if let Some(done) = job.poll() {
                 self.job = None;
@@ -117,11 +128,12 @@ impl PendingView {
         if kg.num_nodes() + kg.num_edges() <= self.inline_items {
             return Asked::Ready(Filtered::compute(kg, spec));
         }
+        let key = ViewKey::of(kg, spec);
         let (kg, spec) = (Arc::clone(kg), spec.clone());
         let job = Job::spawn(wake.cloned(), move |cx| {
             cx.send(Filtered::compute(&kg, &spec));
         });
-        self.job = Some((key.clone(), job));
+        self.job = Some((key, job));
         Asked::Pending
     }
 
