@@ -217,13 +217,21 @@ fn the_overview_map_shows_on_large_views_and_when_asked() {
         h.query_by_label("Overview map").is_none(),
         "200 nodes: no map"
     );
-    apply(&mut h, Command::SetOverviewMap(true));
-    h.get_by_label("Overview map");
+    assert!(!h.state().overview_shown());
+    // View > Overview map turns it on, and the choice is kept in the preferences.
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label("Overview map").click();
+    h.run();
+    assert!(h.state().overview_shown());
     assert_eq!(
         h.state().state.overview_map,
         Some(true),
         "the choice is kept"
     );
+    h.key_press(egui::Key::Escape);
+    h.run();
+    h.get_by_role_and_label(Role::Image, "Overview map");
 
     let mut h = large();
     h.get_by_label("Overview map");
