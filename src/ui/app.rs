@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::{Key, Modifiers, Ui};
 use petgraph::stable_graph::NodeIndex;
 
-use super::canvas::{CanvasInput, CanvasView, canvas_ui};
+use super::canvas::{CanvasInput, CanvasView, MINIMAP_MIN_NODES, canvas_ui, minimap_ui};
 use super::command::Command;
 use super::derived::Derived;
 use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
@@ -18,6 +18,7 @@ use super::layout_state::{LayoutState, STEPS_PER_FRAME};
 use super::legend::legend_ui;
 use super::loading::{Loading, Prepared, load_prepared, loading_ui};
 use super::menu::menu_ui;
+use super::panels::fixed_width;
 use super::search_box::{SearchState, search_field_id, search_ui};
 use super::shortcuts::consume_shortcuts;
 use super::sidebar::{SidebarInput, sidebar_ui};
@@ -33,6 +34,13 @@ mod selection_apply;
 
 /// Most simulation steps [`App::settle_layout`] runs.
 const MAX_SETTLE_STEPS: usize = 5_000;
+
+/// The legend never takes more than this share of the canvas's height: past it, it
+/// scrolls.
+const LEGEND_MAX_SHARE: f32 = 0.4;
+
+/// The legend's widest, in points: its longer lines wrap or are cut short.
+const LEGEND_MAX_WIDTH: f32 = 260.0;
 
 /// The explorer: the graph being explored, what is shown and selected, and the UI state.
 pub struct App {
@@ -243,6 +251,20 @@ impl App {
         (self.canvas.center, self.canvas.zoom)
     }
 
+    /// What floated over the canvas in the last frame (toolbar, legend, overview map),
+    /// in screen points: fitting keeps the graph clear of these.
+    pub fn covered_rects(&self) -> &[egui::Rect] {
+        self.canvas.covered()
+    }
+
+    /// Whether the canvas shows the overview map: the user's choice, else on views of
+    /// more than [`MINIMAP_MIN_NODES`] nodes.
+    pub fn overview_shown(&self) -> bool {
+        self.state
+            .overview_map
+            .unwrap_or(self.derived.view().nodes.len() > MINIMAP_MIN_NODES)
+    }
+
     /// Runs the layout to rest (so a test harness sees no more repaint requests).
     pub fn settle_layout(&mut self) {
         self.layout.settle(MAX_SETTLE_STEPS);
@@ -278,7 +300,8 @@ impl App {
         }
         egui::Panel::top("ideagraph-menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
-                menu_ui(ui, &self.state, self.spec.colour_by, &mut cmds);
+                let overview = self.overview_shown();
+                menu_ui(ui, &self.state, self.spec.colour_by, overview, &mut cmds);
                 ui.separator();
                 search_ui(ui, &self.kg, &mut self.search, &mut cmds);
             });
@@ -316,20 +339,24 @@ impl App {
             .resizable(true)
             .default_size(self.state.sidebar_width)
             .size_range(260.0..=760.0)
-            .show(ui, |ui| {
-                let input = SidebarInput {
-                    kg: &self.kg,
-                    view: self.derived.view(),
-                    selection,
-                    can_go_back: self.history.can_go_back(),
-                    can_go_forward: self.history.can_go_forward(),
-                    most_connected: self.derived.most_connected(),
-                    selected_pinned: selection
-                        .and_then(Selection::node)
-                        .is_some_and(|ix| self.layout.is_pinned(ix)),
-                };
-                sidebar_ui(ui, &input, cmds);
-            });
+            // Its width is the user's alone: no selection's content widens it.
+            .show(
+                ui,
+                fixed_width(|ui| {
+                    let input = SidebarInput {
+                        kg: &self.kg,
+                        view: self.derived.view(),
+                        selection,
+                        can_go_back: self.history.can_go_back(),
+                        can_go_forward: self.history.can_go_forward(),
+                        most_connected: self.derived.most_connected(),
+                        selected_pinned: selection
+                            .and_then(Selection::node)
+                            .is_some_and(|ix| self.layout.is_pinned(ix)),
+                    };
+                    sidebar_ui(ui, &input, cmds);
+                }),
+            );
         self.state.sidebar_width = sidebar.response.rect.width();
     }
 
@@ -369,7 +396,9 @@ impl App {
         camera_moving
     }
 
-    /// The toolbar (top left) and legend (bottom left) over the canvas.
+    /// What floats over the canvas: the toolbar (top left), the legend (bottom left)
+    /// and the overview map (bottom right). The one place that knows where they are:
+    /// it hands their rects to the camera, which fits the graph clear of them.
     fn overlays_ui(&mut self, ui: &mut Ui, rect: egui::Rect, dark: bool, cmds: &mut Vec<Command>) {
         let inner = rect.shrink(10.0);
         let bar = Toolbar {
@@ -377,7 +406,20 @@ impl App {
             has_selection: self.selection().is_some(),
             colour_by: self.spec.colour_by,
         };
-        toolbar_ui(ui, inner, &bar, cmds);
+        let mut covered = vec![toolbar_ui(ui, inner, &bar, cmds)];
+        covered.push(self.legend_area_ui(ui, inner, dark));
+        if self.overview_shown() {
+            covered.push(self.overview_area_ui(ui, inner, dark));
+        }
+        // The first frames learn the overlays' sizes: while the camera follows the
+        // layout, it fits again into the room they leave.
+        if self.canvas.set_covered(covered) && self.canvas.auto_fit {
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// The legend in the bottom left corner of `inner`; returns the rect it covers.
+    fn legend_area_ui(&mut self, ui: &mut Ui, inner: egui::Rect, dark: bool) -> egui::Rect {
         let extra = LegendExtra {
             communities: self.legend_communities(),
             size_by: self.spec.size_by,
@@ -387,13 +429,14 @@ impl App {
             fading: !self.spec.hide_excluded
                 && self.derived.view().nodes.len() < self.kg.num_nodes(),
         };
+        let max_height = inner.height() * LEGEND_MAX_SHARE;
         // The legend floats on its own layer, so nodes under it are not hovered through it.
         egui::Area::new(egui::Id::unique("ideagraph-legend"))
             .fixed_pos(inner.left_bottom())
             .pivot(egui::Align2::LEFT_BOTTOM)
             .order(egui::Order::Middle)
             .show(ui.ctx(), |ui| {
-                ui.set_max_width(300.0);
+                ui.set_max_width(LEGEND_MAX_WIDTH);
                 legend_ui(
                     ui,
                     self.spec.colour_by,
@@ -401,8 +444,25 @@ impl App {
                     dark,
                     &mut self.state.legend_open,
                     &extra,
+                    max_height,
                 );
-            });
+            })
+            .response
+            .rect
+    }
+
+    /// The overview map in the bottom right corner of `inner`; returns the rect it
+    /// covers.
+    fn overview_area_ui(&mut self, ui: &mut Ui, inner: egui::Rect, dark: bool) -> egui::Rect {
+        egui::Area::new(egui::Id::unique("ideagraph-overview"))
+            .fixed_pos(inner.right_bottom())
+            .pivot(egui::Align2::RIGHT_BOTTOM)
+            .order(egui::Order::Middle)
+            .show(ui.ctx(), |ui| {
+                minimap_ui(ui, &self.layout, &mut self.canvas, dark);
+            })
+            .response
+            .rect
     }
 
     /// Keyboard shortcuts: the table in `shortcuts`, then Esc. Keys that type text are
@@ -496,6 +556,7 @@ impl App {
                 ctx.set_theme(t.egui());
             }
             Command::SetColourBy(c) => self.spec.colour_by = c,
+            Command::SetOverviewMap(on) => self.state.overview_map = Some(on),
             Command::OpenDialog => {
                 let dir = self.path.as_deref().and_then(Path::parent);
                 match pick_graph_file(dir) {

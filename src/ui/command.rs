@@ -43,6 +43,8 @@ pub enum Command {
     SetTheme(ThemeChoice),
     /// Switch what node colour means.
     SetColourBy(ColourMode),
+    /// Show (true) or hide the overview map, whatever the view's size.
+    SetOverviewMap(bool),
     /// Show the native file dialog.
     OpenDialog,
     /// Load a graph file.

@@ -57,20 +57,36 @@ pub fn summary_ui(
             set(cmds, Filter::default());
         }
     });
-    let active = chips(kg, filter);
-    if !active.is_empty() {
-        ui.horizontal_wrapped(|ui| {
-            for (text, without) in active {
-                if ui
-                    .small_button(format!("{text} ×"))
-                    .on_hover_text("Remove this filter")
-                    .clicked()
-                {
-                    set(cmds, without);
+    chips_row_ui(ui, chips(kg, filter), cmds);
+}
+
+/// The active filters as removable chips, on one row that is always there: a chip
+/// appearing or going never moves the controls below it, which the pointer may be
+/// about to click. Chips beyond the panel's width scroll sideways.
+fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Filter)>, cmds: &mut Vec<Command>) {
+    let height = ui.spacing().interact_size.y;
+    egui::ScrollArea::horizontal()
+        .id_salt("ideagraph-filter-chips")
+        .auto_shrink([false, false])
+        .max_height(height)
+        .min_scrolled_height(height)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.set_min_height(height);
+                if active.is_empty() {
+                    ui.weak("No filters: everything is shown");
                 }
-            }
+                for (text, without) in active {
+                    if ui
+                        .small_button(format!("{text} ×"))
+                        .on_hover_text("Remove this filter")
+                        .clicked()
+                    {
+                        set(cmds, without);
+                    }
+                }
+            });
         });
-    }
 }
 
 /// The filters proper: hide or fade, text, years, kinds, factions, relations. Reads the
@@ -271,7 +287,8 @@ pub struct PlaySettings {
 
 /// Play's speed and whether it slides a window or grows from the first year.
 fn play_settings_ui(ui: &mut Ui, play: &PlaySettings, cmds: &mut Vec<Command>) {
-    ui.horizontal(|ui| {
+    // Wrapped: on one line it was wider than the panel's default width.
+    ui.horizontal_wrapped(|ui| {
         let mut secs = play.secs;
         let (lo, hi) = PLAY_SECS_RANGE;
         let speed = ui

@@ -13,7 +13,12 @@ use crate::query::ColourMode;
 /// How many factions the legend lists before summarising the rest.
 const MAX_FACTIONS: usize = 8;
 
-/// Draws the legend. `open` folds it to a single line.
+/// The legend's title line and frame margins, in points: what its height cap leaves
+/// for the body.
+const TITLE_HEIGHT: f32 = 34.0;
+
+/// Draws the legend, at most `max_height` points tall (past that its body scrolls).
+/// `open` folds it to a single line.
 pub fn legend_ui(
     ui: &mut egui::Ui,
     colour_by: ColourMode,
@@ -21,26 +26,35 @@ pub fn legend_ui(
     dark: bool,
     open: &mut bool,
     extra: &LegendExtra,
+    max_height: f32,
 ) {
     let frame = egui::Frame::popup(ui.style())
         .inner_margin(8.0)
         .fill(ui.visuals().panel_fill.gamma_multiply(0.94));
     frame.show(ui, |ui| {
         // A top-down column even when the caller lays out bottom-up.
-        ui.vertical(|ui| legend_body_ui(ui, colour_by, encoding, dark, open, extra));
+        ui.vertical(|ui| {
+            ui.spacing_mut().item_spacing.y = 1.0;
+            if !title_ui(ui, open) {
+                return;
+            }
+            // The title stays put; a long legend (many communities) scrolls under it
+            // rather than covering the canvas.
+            let cap = (max_height - TITLE_HEIGHT).max(80.0);
+            // The area offers last frame's height: the minimum lets the legend grow
+            // back to the cap when its content grows.
+            egui::ScrollArea::vertical()
+                .max_height(cap)
+                .min_scrolled_height(cap)
+                .show(ui, |ui| {
+                    legend_body_ui(ui, colour_by, encoding, dark, extra);
+                });
+        });
     });
 }
 
-/// The legend's title, which folds it, and, unfolded, what each encoding means.
-fn legend_body_ui(
-    ui: &mut egui::Ui,
-    colour_by: ColourMode,
-    encoding: &Encoding,
-    dark: bool,
-    open: &mut bool,
-    extra: &LegendExtra,
-) {
-    ui.spacing_mut().item_spacing.y = 1.0;
+/// The legend's title, which folds it. Returns whether it is open.
+fn title_ui(ui: &mut egui::Ui, open: &mut bool) -> bool {
     let title = if *open {
         "Legend (hide)"
     } else {
@@ -52,9 +66,18 @@ fn legend_body_ui(
     {
         *open = !*open;
     }
-    if !*open {
-        return;
-    }
+    *open
+}
+
+/// What each encoding means.
+fn legend_body_ui(
+    ui: &mut egui::Ui,
+    colour_by: ColourMode,
+    encoding: &Encoding,
+    dark: bool,
+    extra: &LegendExtra,
+) {
+    ui.spacing_mut().item_spacing.y = 1.0;
     let outline = theme::node_outline(dark);
     match colour_by {
         ColourMode::Kind => kinds_ui(ui, dark, outline),
@@ -124,13 +147,10 @@ fn communities_ui(ui: &mut egui::Ui, extra: &LegendExtra, outline: Color32) {
     kind_shapes_ui(ui, outline);
     ui.weak("Colour: community (Louvain, on the view)");
     for (colour, count, name) in extra.communities.iter().take(MAX_FACTIONS) {
-        swatch_row(
-            ui,
-            Kind::Person,
-            *colour,
-            outline,
-            &format!("{name} ({count} nodes)"),
-        );
+        // One line each, cut short: a long name wrapping doubled the legend's height.
+        let text = format!("{name} ({count})");
+        let row = short_swatch_row(ui, *colour, outline, &text);
+        row.on_hover_text(format!("{name}: {count} nodes"));
     }
     let rest = extra.communities.len().saturating_sub(MAX_FACTIONS);
     if rest > 0 {
@@ -234,6 +254,29 @@ fn kind_shapes_ui(ui: &mut egui::Ui, outline: Color32) {
                 }
             }
         });
+}
+
+/// A person's shape in `fill` and `text` beside it on one line, cut short with an
+/// ellipsis if too long; returns the text's response.
+fn short_swatch_row(
+    ui: &mut egui::Ui,
+    fill: Color32,
+    outline: Color32,
+    text: &str,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(16.0, 16.0), Sense::hover());
+        paint_node(
+            ui.painter(),
+            Kind::Person,
+            rect.center(),
+            6.0,
+            fill,
+            Stroke::new(1.0, outline),
+        );
+        ui.add(egui::Label::new(text).truncate())
+    })
+    .inner
 }
 
 /// One kind's shape in `fill`, and `text` beside it.

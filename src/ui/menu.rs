@@ -13,9 +13,16 @@ use super::theme::ThemeChoice;
 use crate::query::ColourMode;
 
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
-pub fn menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec<Command>) {
+/// `overview` says whether the canvas shows the overview map now.
+pub fn menu_ui(
+    ui: &mut Ui,
+    state: &State,
+    colour_by: ColourMode,
+    overview: bool,
+    cmds: &mut Vec<Command>,
+) {
     file_menu_ui(ui, state, cmds);
-    view_menu_ui(ui, state, colour_by, cmds);
+    view_menu_ui(ui, state, colour_by, overview, cmds);
     ui.menu_button("Help", |ui| {
         if ui.button("About and sources").clicked() {
             cmds.push(Command::ShowAbout);
@@ -68,7 +75,13 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
 }
 
 /// View: camera, neighbours, theme, colour mapping, the filter panel.
-fn view_menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Vec<Command>) {
+fn view_menu_ui(
+    ui: &mut Ui,
+    state: &State,
+    colour_by: ColourMode,
+    overview: bool,
+    cmds: &mut Vec<Command>,
+) {
     ui.menu_button("View", |ui| {
         // The keys shown beside these items come from the same table that handles them.
         menu_item_ui(ui, Action::Fit, cmds);
@@ -125,6 +138,13 @@ fn view_menu_ui(ui: &mut Ui, state: &State, colour_by: ColourMode, cmds: &mut Ve
             .clicked()
         {
             cmds.push(Command::Explore(ExploreCommand::ToggleFilterPanel));
+        }
+        if ui
+            .checkbox(&mut overview.clone(), "Overview map")
+            .on_hover_text("A small map of the whole graph in the canvas's corner; drag in it to move the view")
+            .clicked()
+        {
+            cmds.push(Command::SetOverviewMap(!overview));
         }
     });
 }

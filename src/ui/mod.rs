@@ -22,6 +22,7 @@ mod layout_worker;
 mod legend;
 mod loading;
 mod menu;
+mod panels;
 mod path_panel;
 mod search_box;
 mod selection_actions;
@@ -35,6 +36,7 @@ mod toolbar;
 use std::path::PathBuf;
 
 pub use app::App;
+pub use canvas::MINIMAP_MIN_NODES;
 pub use command::Command;
 pub use dialogs::set_native_dialogs;
 pub use error::UiError;

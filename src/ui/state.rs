@@ -26,6 +26,11 @@ pub struct State {
     pub colour_by: ColourMode,
     /// Width of the detail sidebar, in points.
     pub sidebar_width: f32,
+    /// Width of the filter panel, in points.
+    pub filters_width: f32,
+    /// Whether the canvas shows the overview map: `None` to show it on views of more
+    /// than [`crate::ui::MINIMAP_MIN_NODES`] nodes, else the user's choice.
+    pub overview_map: Option<bool>,
     /// Recently opened graph files, most recent first.
     pub recent_files: Vec<PathBuf>,
     /// Whether the legend is expanded.
@@ -40,6 +45,8 @@ impl Default for State {
             theme: ThemeChoice::Light,
             colour_by: ColourMode::Kind,
             sidebar_width: 380.0,
+            filters_width: 330.0,
+            overview_map: None,
             recent_files: Vec::new(),
             legend_open: true,
             // Closed at first so the canvas keeps its room; the toolbar's Filters opens it.

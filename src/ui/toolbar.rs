@@ -20,8 +20,13 @@ pub struct Toolbar {
     pub colour_by: ColourMode,
 }
 
-/// Draws the toolbar at the top left of `rect`.
-pub fn toolbar_ui(ui: &mut Ui, rect: egui::Rect, bar: &Toolbar, cmds: &mut Vec<Command>) {
+/// Draws the toolbar at the top left of `rect`; returns the rect it covers.
+pub fn toolbar_ui(
+    ui: &mut Ui,
+    rect: egui::Rect,
+    bar: &Toolbar,
+    cmds: &mut Vec<Command>,
+) -> egui::Rect {
     ui.scope_builder(
         UiBuilder::new()
             .max_rect(rect)
@@ -96,9 +101,12 @@ pub fn toolbar_ui(ui: &mut Ui, rect: egui::Rect, bar: &Toolbar, cmds: &mut Vec<C
                             cmds.push(Command::SetColourBy(ColourMode::Faction));
                         }
                     });
-                });
+                })
+                .response
+                .rect
         },
-    );
+    )
+    .inner
 }
 
 /// Says in the middle of an empty canvas that no node matches, which filters are on,

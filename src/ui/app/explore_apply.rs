@@ -18,6 +18,7 @@ use crate::ui::explore::{ExploreCommand, ExportScope, Ghosts, PLAY_SECS_RANGE, V
 use crate::ui::export_dialog::{NO_DIALOG_NOTE, default_export_dir, export_windows_ui};
 use crate::ui::filters::{PlaySettings, compare_ui, filters_ui, focus_ui, summary_ui};
 use crate::ui::history::Selection;
+use crate::ui::panels::fixed_width;
 use crate::ui::path_panel::path_ui;
 use crate::ui::selection_actions::selection_panel_ui;
 
@@ -31,69 +32,87 @@ impl App {
     pub(super) fn explore_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
         let selected = self.selected_node();
         let mut open = self.state.filters_open;
-        egui::Panel::left("ideagraph-filters")
+        let panel = egui::Panel::left("ideagraph-filters")
             .resizable(true)
-            .default_size(330.0)
+            .default_size(self.state.filters_width)
             .size_range(240.0..=560.0)
-            .show_collapsible(ui, &mut open, |ui| {
-                summary_ui(ui, &self.kg, &self.spec.filter, self.derived.view(), cmds);
-                ui.separator();
-                egui::ScrollArea::vertical()
-                    .auto_shrink([false, false])
-                    .show(ui, |ui| {
-                        egui::CollapsingHeader::new("Filters")
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                let play = PlaySettings {
-                                    playing: self.explore.play.is_some(),
-                                    secs: self.explore.play_secs,
-                                    mode: self.explore.play_mode,
-                                };
-                                filters_ui(ui, &self.kg, &self.spec, &play, cmds);
-                            });
-                        egui::CollapsingHeader::new("Focus")
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                focus_ui(ui, &self.kg, &self.spec.filter, selected, cmds);
-                            });
-                        egui::CollapsingHeader::new("How are A and B connected?")
-                            .default_open(true)
-                            .show(ui, |ui| {
-                                let ends = (self.explore.path_from, self.explore.path_to);
-                                let found = (self.derived.paths(), self.derived.paths_running());
-                                path_ui(ui, &self.kg, selected, ends, found, cmds);
-                            });
-                        let analysis = egui::CollapsingHeader::new("Analysis: top nodes")
-                            .default_open(false)
-                            .show(ui, |ui| {
-                                // Opening the section asks for the metrics at once.
-                                self.derived.request_metrics(&self.kg);
-                                let progress = MetricsProgress {
-                                    metrics: self.derived.fresh_metrics(),
-                                    ready: self.derived.metrics_ready(),
-                                    names: self.derived.community_names(),
-                                    running: self.derived.metrics_running(),
-                                };
-                                let sort = TableSort {
-                                    key: self.explore.sort,
-                                    reversed: self.explore.sort_reversed,
-                                };
-                                analysis_ui(ui, &self.kg, progress, sort, &self.spec, cmds);
-                            });
-                        self.explore.analysis_open = analysis.body_returned.is_some();
-                        egui::CollapsingHeader::new("Compare two year ranges")
-                            .default_open(false)
-                            .show(ui, |ui| {
-                                let comparison = self.derived.comparison();
-                                compare_ui(ui, &self.kg, self.spec.compare, comparison, cmds);
-                            });
-                        let (multi, by_hand) = (&self.explore.multi, &self.spec.by_hand);
-                        selection_panel_ui(ui, multi, by_hand, cmds);
-                    });
-            });
+            // Its width is the user's alone: no content (a long name, the Analysis
+            // table) widens it.
+            .show_collapsible(
+                ui,
+                &mut open,
+                fixed_width(|ui| self.explore_panel_body(ui, selected, cmds)),
+            );
+        if let Some(panel) = panel {
+            self.state.filters_width = panel.response.rect.width();
+        }
         self.state.filters_open = open;
         let num_multi = self.explore.multi.len();
         export_windows_ui(ui, &mut self.explore, num_multi, cmds);
+    }
+
+    /// The left panel's content: the filter summary, then filters, focus, paths,
+    /// analysis, comparison and the selection's actions.
+    fn explore_panel_body(
+        &mut self,
+        ui: &mut Ui,
+        selected: Option<NodeIndex>,
+        cmds: &mut Vec<Command>,
+    ) {
+        summary_ui(ui, &self.kg, &self.spec.filter, self.derived.view(), cmds);
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                egui::CollapsingHeader::new("Filters")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        let play = PlaySettings {
+                            playing: self.explore.play.is_some(),
+                            secs: self.explore.play_secs,
+                            mode: self.explore.play_mode,
+                        };
+                        filters_ui(ui, &self.kg, &self.spec, &play, cmds);
+                    });
+                egui::CollapsingHeader::new("Focus")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        focus_ui(ui, &self.kg, &self.spec.filter, selected, cmds);
+                    });
+                egui::CollapsingHeader::new("How are A and B connected?")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        let ends = (self.explore.path_from, self.explore.path_to);
+                        let found = (self.derived.paths(), self.derived.paths_running());
+                        path_ui(ui, &self.kg, selected, ends, found, cmds);
+                    });
+                let analysis = egui::CollapsingHeader::new("Analysis: top nodes")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        // Opening the section asks for the metrics at once.
+                        self.derived.request_metrics(&self.kg);
+                        let progress = MetricsProgress {
+                            metrics: self.derived.fresh_metrics(),
+                            ready: self.derived.metrics_ready(),
+                            names: self.derived.community_names(),
+                            running: self.derived.metrics_running(),
+                        };
+                        let sort = TableSort {
+                            key: self.explore.sort,
+                            reversed: self.explore.sort_reversed,
+                        };
+                        analysis_ui(ui, &self.kg, progress, sort, &self.spec, cmds);
+                    });
+                self.explore.analysis_open = analysis.body_returned.is_some();
+                egui::CollapsingHeader::new("Compare two year ranges")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        let comparison = self.derived.comparison();
+                        compare_ui(ui, &self.kg, self.spec.compare, comparison, cmds);
+                    });
+                let (multi, by_hand) = (&self.explore.multi, &self.spec.by_hand);
+                selection_panel_ui(ui, multi, by_hand, cmds);
+            });
     }
 
     /// Puts this frame's faded nodes and multi-selection into the overlay.

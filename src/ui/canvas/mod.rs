@@ -10,9 +10,12 @@
 //! (`interact`, with `selecting` for the Shift+drag box and the background's menu),
 //! visibility (`visible`), focus and fading (`focus`), edges by strategy
 //! (`draw_edges`, which schedules the `picture`), nodes (`draw_nodes`), labels and
-//! overlays. What one phase learns goes to the next in a [`frame::Frame`]. The
+//! overlays. What one phase learns goes to the next in a [`frame::Frame`]. The window
+//! draws what floats over the canvas (toolbar, legend, the overview map of [`minimap_ui`],
+//! and hands their rects to [`CanvasView::set_covered`]: fitting fills the part of the
+//! canvas they leave free (`room`). The
 //! modules import each other one way only: this file uses them all, none of them uses
-//! this file, and `geometry`, `keys`, `input`, `hairline` and `node_mesh` use no other
+//! this file, and `geometry`, `keys`, `input`, `hairline`, `node_mesh` and `room` use no other
 //! (`tests/module_direction.rs` checks it).
 
 mod draw_edges;
@@ -27,14 +30,17 @@ mod input;
 mod interact;
 mod keys;
 mod labels;
+mod minimap;
 mod node_mesh;
 mod overlays;
 mod picture;
+mod room;
 mod selecting;
 mod view;
 mod visible;
 
 pub use input::CanvasInput;
+pub use minimap::MINIMAP_MIN_NODES;
 pub use view::CanvasView;
 #[allow(
     unused_imports,
@@ -99,4 +105,24 @@ pub fn canvas_ui(
     // One more frame after camera input, so the frame at rest comes even when no
     // further input does.
     motion.camera_moving || motion.camera_input
+}
+
+/// Draws the overview map of the layout into `ui` (the caller places it over the
+/// canvas) and, while it is pressed or dragged, centres the camera of `cv` on the
+/// scene point under the pointer, so the map's box follows it. Returns the map's
+/// response; its rect is what the map covers.
+pub fn minimap_ui(
+    ui: &mut egui::Ui,
+    layout: &super::layout_state::LayoutState,
+    cv: &mut CanvasView,
+    dark: bool,
+) -> egui::Response {
+    let seen = (cv.camera(), cv.caches.grid.fingerprint());
+    let (resp, target) = minimap::map_ui(ui, layout, &mut cv.caches.minimap, seen, dark);
+    if let Some(target) = target {
+        cv.center = target.to_vec2();
+        cv.auto_fit = false;
+        cv.camera_move = None;
+    }
+    resp
 }

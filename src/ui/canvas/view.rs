@@ -9,7 +9,9 @@ use petgraph::stable_graph::NodeIndex;
 use super::edges::{DashTexture, EdgeCache, EdgeMeshCache};
 use super::geometry::Camera;
 use super::grid::NodeGrid;
+use super::minimap::MinimapCache;
 use super::picture::Picture;
+use super::room::free_rect;
 
 /// Zoom limits, in screen points per scene unit.
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 8.0);
@@ -37,6 +39,9 @@ pub struct CanvasView {
     pub auto_fit: bool,
     /// The canvas rect of the last frame, in screen points.
     pub rect: Rect,
+    /// What floated over the canvas in the last frame (toolbar, legend, overview map),
+    /// in screen points: fitting keeps the graph clear of it.
+    covered: Vec<Rect>,
     /// The node under the pointer in the last frame.
     pub hovered: Option<NodeIndex>,
     /// The camera move under way, if any.
@@ -74,6 +79,8 @@ pub(super) struct Caches {
     pub(super) dashes: Option<DashTexture>,
     /// Last frame's node mesh of a large view, whose buffers the next frame reuses.
     pub(super) node_mesh: Arc<egui::Mesh>,
+    /// The overview map's dots, rebuilt when the layout moves.
+    pub(super) minimap: MinimapCache,
 }
 
 impl PartialEq for Caches {
@@ -89,6 +96,7 @@ impl Default for CanvasView {
             zoom: 1.0,
             auto_fit: true,
             rect: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
+            covered: Vec::new(),
             hovered: None,
             camera_move: None,
             drag_offset: None,
@@ -120,14 +128,32 @@ impl CanvasView {
         self.camera().scene_from_screen(p)
     }
 
-    /// The camera that shows `bounds` (scene units) whole, with a margin.
+    /// Records what floats over the canvas this frame (screen rects): the next fit
+    /// keeps the graph clear of it. Returns whether it changed, so the caller can ask
+    /// for one more frame while the camera follows the layout.
+    pub fn set_covered(&mut self, covered: Vec<Rect>) -> bool {
+        let changed = covered != self.covered;
+        self.covered = covered;
+        changed
+    }
+
+    /// What floated over the canvas in the last frame, in screen points.
+    pub fn covered(&self) -> &[Rect] {
+        &self.covered
+    }
+
+    /// The camera that shows `bounds` (scene units) whole, with a margin, in the part
+    /// of the canvas no overlay covers.
     fn fitting(&self, bounds: Rect, max_zoom: f32) -> (Vec2, f32) {
-        let avail = (self.rect.size() - Vec2::splat(60.0)).max(Vec2::splat(50.0));
         let size = bounds.size().max(Vec2::splat(1.0));
+        let room = free_rect(self.rect, &self.covered, size);
+        let avail = (room.size() - Vec2::splat(60.0)).max(Vec2::splat(50.0));
         let zoom = (avail.x / size.x)
             .min(avail.y / size.y)
             .clamp(ZOOM_RANGE.0, max_zoom);
-        (bounds.center().to_vec2(), zoom)
+        // The camera centres the canvas: offset it so the bounds centre the room.
+        let center = bounds.center().to_vec2() - (room.center() - self.rect.center()) / zoom;
+        (center, zoom)
     }
 
     /// Jumps so that `bounds` fits.
