@@ -325,6 +325,9 @@ fn show_it_undoes_a_hide_by_hand_and_keeps_the_filters() {
     );
     h.run();
     assert!(!h.state().view().has_node(ix), "{label} hidden");
+    // The sidebar says what hides it: the hand, not the filters.
+    h.get_by_label("Hidden by hand.");
+    assert!(h.query_by_label("Hidden by the current filters.").is_none());
     click(&mut h, "Show it");
     assert!(h.state().view().has_node(ix), "{label} back");
     assert_eq!(h.state().filter(), &filter);

@@ -175,9 +175,15 @@ impl App {
         self.canvas.picture_ready()
     }
 
-    /// The nodes the canvas named in the last frame.
+    /// The nodes the canvas named and gave widgets in the last frame (crowded views).
     pub fn labelled_nodes(&self) -> &[NodeIndex] {
         self.canvas.labelled()
+    }
+
+    /// Every label the canvas drew in the last frame: its node and its box, in screen
+    /// points.
+    pub fn label_boxes(&self) -> &[(NodeIndex, egui::Rect)] {
+        self.canvas.label_boxes()
     }
 
     /// The current filter.
@@ -353,6 +359,10 @@ impl App {
                         selected_pinned: selection
                             .and_then(Selection::node)
                             .is_some_and(|ix| self.layout.is_pinned(ix)),
+                        selected_hidden_by_hand: selection
+                            .and_then(Selection::node)
+                            .and_then(|ix| self.kg.node_at(ix))
+                            .is_some_and(|n| self.spec.by_hand.hides(&n.id)),
                     };
                     sidebar_ui(ui, &input, cmds);
                 }),

@@ -28,6 +28,8 @@ pub struct SidebarInput<'a> {
     pub can_go_forward: bool,
     /// Whether the selected node is pinned.
     pub selected_pinned: bool,
+    /// Whether the selected node is hidden by hand (not only by the filters).
+    pub selected_hidden_by_hand: bool,
     /// The view's best-connected nodes with their degrees ([`most_connected`]).
     pub most_connected: &'a [(NodeIndex, usize)],
 }
@@ -156,16 +158,23 @@ fn overview_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
     }
 }
 
-/// The selected node is not on the canvas: say so, and offer the smallest change to the
-/// filters that shows it.
-fn hidden_note_ui(ui: &mut Ui, ix: NodeIndex, cmds: &mut Vec<Command>) {
+/// The selected node is not on the canvas: say what hides it (the hand or the
+/// filters), and offer the smallest change that shows it.
+fn hidden_note_ui(ui: &mut Ui, ix: NodeIndex, by_hand: bool, cmds: &mut Vec<Command>) {
+    let (note, undo) = if by_hand {
+        (
+            "Hidden by hand.",
+            "Show it again, leaving the filters as they are",
+        )
+    } else {
+        (
+            "Hidden by the current filters.",
+            "Remove the filter that hides it (as few as needed)",
+        )
+    };
     ui.horizontal_wrapped(|ui| {
-        ui.label(RichText::new("Hidden by the current filters.").strong());
-        if ui
-            .button("Show it")
-            .on_hover_text("Remove the filter that hides it (as few as needed)")
-            .clicked()
-        {
+        ui.label(RichText::new(note).strong());
+        if ui.button("Show it").on_hover_text(undo).clicked() {
             cmds.push(Command::Explore(ExploreCommand::Reveal(ix)));
         }
     });
@@ -192,7 +201,7 @@ fn node_ui(
         ui.weak(format!("Also called: {}", node.aliases.join(", ")));
     }
     if !input.view.has_node(ix) {
-        hidden_note_ui(ui, ix, cmds);
+        hidden_note_ui(ui, ix, input.selected_hidden_by_hand, cmds);
     }
     ui.horizontal(|ui| {
         if ui

@@ -17,12 +17,13 @@ const LABEL_TRIES_PER_SLOT: usize = 4;
 
 /// Level-of-detail labels: the focus and its neighbours always, then the biggest nodes
 /// first wherever a label fits without overlapping one already placed. Zooming in
-/// spreads nodes apart, so more labels fit. Returns the nodes labelled.
+/// spreads nodes apart, so more labels fit. Returns the nodes labelled, each with its
+/// label's box.
 pub(super) fn draw_labels(
     ui: &egui::Ui,
     painter: &egui::Painter,
     frame: &Frame<'_>,
-) -> Vec<NodeIndex> {
+) -> Vec<(NodeIndex, Rect)> {
     let (input, canvas) = (frame.input, frame.rect());
     let text_colour = ui.visuals().strong_text_color();
     let halo = theme::canvas_background(input.dark).gamma_multiply(0.8);
@@ -62,7 +63,7 @@ pub(super) fn draw_labels(
         };
         let r = rect_at(top);
         placed.push(r);
-        labelled.push(d.ix);
+        labelled.push((d.ix, r));
         if r0 == 2 {
             optional += 1;
         }

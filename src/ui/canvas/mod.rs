@@ -93,10 +93,10 @@ pub fn canvas_ui(
     draw_edges::edges_ui(&painter, backdrop, &frame, &mut cv.caches, &edges);
     overlays::path_ui(&painter, &frame);
     draw_nodes::nodes_ui(ui, &painter, &frame, &mut cv.caches);
-    let labelled = labels::draw_labels(ui, &painter, &frame);
+    cv.label_boxes = labels::draw_labels(ui, &painter, &frame);
     // On crowded views, the labelled nodes get widgets next frame.
     cv.labelled = if frame.visible.is_crowded() {
-        labelled
+        cv.label_boxes.iter().map(|&(ix, _)| ix).collect()
     } else {
         Vec::new()
     };

@@ -56,6 +56,8 @@ pub struct CanvasView {
     /// Nodes labelled in the last frame: on large graphs, the ones given widgets (and
     /// so accessible names) besides the one under the pointer.
     pub(super) labelled: Vec<NodeIndex>,
+    /// Every label the last frame drew: its node and its box, in screen points.
+    pub(super) label_boxes: Vec<(NodeIndex, Rect)>,
     /// What the canvas keeps between frames.
     pub(super) caches: Caches,
 }
@@ -103,6 +105,7 @@ impl Default for CanvasView {
             menu_node: None,
             select_box: None,
             labelled: Vec::new(),
+            label_boxes: Vec::new(),
             caches: Caches::default(),
         }
     }
@@ -213,9 +216,16 @@ impl CanvasView {
         self.camera_move.is_some()
     }
 
-    /// The nodes the last frame named on the canvas.
+    /// The nodes the last frame named on the canvas and gave widgets (crowded views
+    /// only; see [`CanvasView::label_boxes`] for every label).
     pub fn labelled(&self) -> &[NodeIndex] {
         &self.labelled
+    }
+
+    /// Every label the last frame drew: its node and its box (text and halo), in
+    /// screen points.
+    pub fn label_boxes(&self) -> &[(NodeIndex, Rect)] {
+        &self.label_boxes
     }
 
     /// Whether a picture of a large view is shown and no other is being drawn.
