@@ -266,7 +266,9 @@ fn top_nodes_ui(ui: &mut Ui, t: &Table<'_>, cmds: &mut Vec<Command>) {
     let widths = column_widths(ui, t, &rows);
     let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
     let values_w = widths.iter().map(|w| w + GAP).sum::<f32>();
-    let avail = ui.available_width();
+    // The panel's scroll bar floats over the content's right edge: keep clear of it.
+    let bar = ui.spacing().scroll;
+    let avail = ui.available_width() - bar.bar_width - bar.bar_outer_margin;
     let name_w = (avail - values_w).clamp(NAME_W.0, NAME_W.1);
     stripes_ui(ui, rows.len(), row_h, name_w + values_w.min(avail - name_w));
     ui.scope(|ui| {
