@@ -12,6 +12,10 @@ const BIG_NODE_RADIUS: f32 = 14.0;
 /// Screen area per optional label, in square points: keeps the default view airy.
 const AREA_PER_LABEL: f32 = 14_000.0;
 
+/// How many rings of places round its node a label that must be drawn tries before it
+/// overlaps another.
+const MUST_RINGS: usize = 4;
+
 /// How many optional labels, per label of the budget, are tried before giving up.
 const LABEL_TRIES_PER_SLOT: usize = 4;
 
@@ -55,7 +59,9 @@ pub(super) fn draw_labels(
             let r = rect_at(*top);
             canvas.contains_rect(r) && !placed.iter().any(|p| p.intersects(r))
         };
-        let spots = spots(d, g);
+        // A label that must be drawn looks further out before it settles for
+        // overlapping: a box selected in a dense area names every node in it.
+        let spots = spots(d, g, if must { MUST_RINGS } else { 1 });
         let top = match spots.iter().find(|t| free(t)) {
             Some(t) => *t,
             None if must => spots[0],
@@ -135,13 +141,18 @@ fn label_size(zoom_boost: f32, scene_radius: f32, must: bool) -> f32 {
 }
 
 /// Where a label of size `g` may go, best first: below the node, else above, right or
-/// left.
-fn spots(d: &DrawnNode, g: Vec2) -> [Pos2; 4] {
-    let gap = d.radius * 1.15 + 2.0;
-    [
-        pos2(d.pos.x - g.x / 2.0, d.pos.y + gap),
-        pos2(d.pos.x - g.x / 2.0, d.pos.y - gap - g.y),
-        pos2(d.pos.x + gap + 2.0, d.pos.y - g.y / 2.0),
-        pos2(d.pos.x - gap - 2.0 - g.x, d.pos.y - g.y / 2.0),
-    ]
+/// left; then, for `rings` above 1, the same sides a label's height further out each
+/// ring.
+fn spots(d: &DrawnNode, g: Vec2, rings: usize) -> Vec<Pos2> {
+    let mut out = Vec::with_capacity(4 * rings);
+    for ring in 0..rings {
+        let gap = d.radius * 1.15 + 2.0 + ring as f32 * (g.y + 2.0);
+        out.extend([
+            pos2(d.pos.x - g.x / 2.0, d.pos.y + gap),
+            pos2(d.pos.x - g.x / 2.0, d.pos.y - gap - g.y),
+            pos2(d.pos.x + gap + 2.0, d.pos.y - g.y / 2.0),
+            pos2(d.pos.x - gap - 2.0 - g.x, d.pos.y - g.y / 2.0),
+        ]);
+    }
+    out
 }
