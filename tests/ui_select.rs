@@ -333,3 +333,27 @@ fn show_it_undoes_a_hide_by_hand_and_keeps_the_filters() {
     assert_eq!(h.state().filter(), &filter);
     assert!(h.state().spec().by_hand.is_empty());
 }
+
+/// The filter summary counts what was hidden by hand as a chip: it never says "No
+/// filters" while nodes are hidden, and the chip's click shows them again.
+#[test]
+fn a_hide_by_hand_is_a_chip_in_the_summary() {
+    let mut h = harness();
+    let ix = *h.state().view().nodes.first().expect("a shown node");
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        ideagraph::ui::Command::Selection(ideagraph::ui::SelectionCommand::Hide(BTreeSet::from([
+            ix,
+        ]))),
+    );
+    h.run();
+    assert!(
+        h.query_by_label("No filters: everything is shown")
+            .is_none()
+    );
+    click(&mut h, "1 node hidden by hand ×");
+    assert!(h.state().view().has_node(ix), "shown again");
+    assert!(h.state().spec().by_hand.is_empty());
+    h.get_by_label("No filters: everything is shown");
+}

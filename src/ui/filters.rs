@@ -9,9 +9,10 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::command::Command;
 use super::explore::{ExploreCommand, PLAY_SECS_RANGE, chips};
+use super::selection_actions::SelectionCommand;
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::{
-    Comparison, Filter, PlayMode, View, ViewSpec, YearRanges, faction_counts, parse_years,
+    ByHand, Comparison, Filter, PlayMode, View, ViewSpec, YearRanges, faction_counts, parse_years,
     year_span,
 };
 
@@ -43,10 +44,11 @@ fn years_text(years: Option<(i32, i32)>) -> String {
 pub fn summary_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
-    filter: &Filter,
+    spec: &ViewSpec,
     view: &View,
     cmds: &mut Vec<Command>,
 ) {
+    let filter = &spec.filter;
     ui.horizontal(|ui| {
         ui.strong(count_text(kg, view));
         if ui
@@ -57,13 +59,44 @@ pub fn summary_ui(
             set(cmds, Filter::default());
         }
     });
-    chips_row_ui(ui, chips(kg, filter), cmds);
+    let mut active: Vec<(String, Command)> = chips(kg, filter)
+        .into_iter()
+        .map(|(text, without)| (text, Command::Explore(ExploreCommand::SetFilter(without))))
+        .collect();
+    active.extend(by_hand_chips(&spec.by_hand));
+    chips_row_ui(ui, active, cmds);
+}
+
+/// What was hidden, kept or added by hand, as chips whose click undoes it: the
+/// summary says "No filters" only when nothing at all narrows the view.
+fn by_hand_chips(by_hand: &ByHand) -> Vec<(String, Command)> {
+    let mut out = Vec::new();
+    let nodes = |n: usize| {
+        if n == 1 {
+            "1 node".to_owned()
+        } else {
+            format!("{n} nodes")
+        }
+    };
+    if let Some(only) = &by_hand.only {
+        let text = format!("Only {} chosen by hand", nodes(only.len()));
+        out.push((text, Command::Selection(SelectionCommand::ShowHidden)));
+    }
+    if !by_hand.hidden.is_empty() {
+        let text = format!("{} hidden by hand", nodes(by_hand.hidden.len()));
+        out.push((text, Command::Selection(SelectionCommand::ShowHidden)));
+    }
+    if !by_hand.added.is_empty() {
+        let text = format!("{} added by hand", nodes(by_hand.added.len()));
+        out.push((text, Command::Selection(SelectionCommand::RemoveAdded)));
+    }
+    out
 }
 
 /// The active filters as removable chips, on one row that is always there: a chip
 /// appearing or going never moves the controls below it, which the pointer may be
 /// about to click. Chips beyond the panel's width scroll sideways.
-fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Filter)>, cmds: &mut Vec<Command>) {
+fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Command)>, cmds: &mut Vec<Command>) {
     let height = ui.spacing().interact_size.y;
     egui::ScrollArea::horizontal()
         .id_salt("ideagraph-filter-chips")
@@ -76,13 +109,13 @@ fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Filter)>, cmds: &mut Vec<Comma
                 if active.is_empty() {
                     ui.weak("No filters: everything is shown");
                 }
-                for (text, without) in active {
+                for (text, undo) in active {
                     if ui
                         .small_button(format!("{text} ×"))
                         .on_hover_text("Remove this filter")
                         .clicked()
                     {
-                        set(cmds, without);
+                        cmds.push(undo);
                     }
                 }
             });
