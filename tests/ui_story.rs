@@ -96,6 +96,8 @@ fn an_empty_view_says_why_and_clears_in_one_click() {
     assert!(h.state().view().nodes.is_empty());
     h.get_by_label("No nodes match");
     h.get_by_label("Faction: Milibandite · Years: 1996");
+    // The sidebar's list of the most connected says why it is empty.
+    h.get_by_label("Nothing is shown: the filters leave no node.");
     click(&mut h, "Clear filters");
     assert_eq!(h.state().view().nodes.len(), all);
     assert!(h.query_by_label("No nodes match").is_none());

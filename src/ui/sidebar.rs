@@ -150,6 +150,9 @@ fn overview_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) {
     ui.weak("Drag the background to pan, scroll to zoom, F to fit, Ctrl+F to search. Drag a node to pin it.");
     ui.add_space(8.0);
     ui.strong("Most connected");
+    if input.most_connected.is_empty() {
+        ui.weak("Nothing is shown: the filters leave no node.");
+    }
     for &(ix, degree) in input.most_connected {
         ui.horizontal(|ui| {
             node_link(ui, kg, ix, "Most connected", cmds);
