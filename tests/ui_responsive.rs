@@ -77,13 +77,20 @@ fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
 
     h.get_by_label("Analysis: top nodes").click();
     let first_stage = |h: &Harness<'_, App>| h.query_all_by_label_contains("Top: ").count() > 0;
-    let (slowest, count) = frames(&mut h, WATCH, first_stage);
+    // The metrics share the background pool with the canvas's picture, which an
+    // unoptimised build draws several times slower: the first stage may wait longer.
+    let watch = if cfg!(debug_assertions) {
+        4 * WATCH
+    } else {
+        WATCH
+    };
+    let (slowest, count) = frames(&mut h, watch, first_stage);
     assert!(
         first_stage(&h),
         "degree, PageRank and communities come first"
     );
     let computing = |h: &Harness<'_, App>| h.query_by_label_contains("Computing").is_some();
-    let (later, more) = frames(&mut h, WATCH, |h| !computing(h));
+    let (later, more) = frames(&mut h, watch, |h| !computing(h));
     let slowest = slowest.max(later);
     eprintln!(
         "{} frames, slowest {slowest:?} (closed: {baseline:?}, bound {bound:?})",
@@ -176,7 +183,8 @@ fn frames_keep_coming_while_a_large_graph_is_filtered_and_searched() {
     // The frame it came in re-seats the layout of 100,000 nodes on this thread:
     // reported, not bounded (BENCHMARKS.md; left for the scale work).
     eprintln!("the frame the view came in: {arrival:?}");
-    let (shown, _) = frames(&mut h, Duration::from_secs(1), |_| false);
+    // Long enough for the new view's picture to be drawn and shown (slow unoptimised).
+    let (shown, _) = frames(&mut h, Duration::from_secs(2), |_| false);
     let bound = bound_after(shown);
     if !cfg!(debug_assertions) {
         assert!(shown < MAX_FRAME, "frames showing the view: {shown:?}");

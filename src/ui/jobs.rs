@@ -8,36 +8,21 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
-/// The background work whose parallel parts run on a rayon pool of their own (see
-/// [`in_background`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Background {
-    /// Metrics and communities.
-    Analysis,
-    /// The canvas's picture of its edges.
-    Picture,
-}
-
-/// Runs `work` with its rayon loops on the pool for `which`: one per kind of background
-/// work, each with one thread fewer than the machine has cores (at least one).
-/// However many jobs of a kind a quick succession of views starts, they share its
-/// threads; one kind never queues behind another (a picture behind the metrics); and
-/// the window's thread, whose own parallel loops use rayon's global pool, never waits
-/// behind a long background task there (on two cores a picture drawn on the global
-/// pool stalled frames for seconds). Called from background threads only.
-pub fn in_background<R: Send>(which: Background, work: impl FnOnce() -> R + Send) -> R {
-    type Pool = std::sync::OnceLock<Option<rayon::ThreadPool>>;
-    static ANALYSIS: Pool = Pool::new();
-    static PICTURE: Pool = Pool::new();
-    let (pool, name) = match which {
-        Background::Analysis => (&ANALYSIS, "analysis"),
-        Background::Picture => (&PICTURE, "picture"),
-    };
-    let pool = pool.get_or_init(|| {
+/// Runs `work` with its rayon loops on the one background pool: metrics, communities
+/// and the canvas's picture of its edges all run there, on one thread fewer than the
+/// machine has cores (at least one). However many jobs a quick succession of views
+/// starts, they share these threads, so the window's thread keeps a core of its own
+/// (on two cores, a picture and the metrics each on a pool of their own preempted
+/// frames by tens of milliseconds); and the window's own parallel loops, on rayon's
+/// global pool, never wait behind a long background task queued there (a picture drawn
+/// on the global pool stalled frames for seconds). Called from background threads only.
+pub fn in_background<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
         let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
         rayon::ThreadPoolBuilder::new()
             .num_threads(cores.saturating_sub(1).max(1))
-            .thread_name(move |i| format!("ideagraph-{name}-{i}"))
+            .thread_name(|i| format!("ideagraph-background-{i}"))
             .build()
             .ok()
     });

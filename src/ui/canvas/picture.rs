@@ -557,12 +557,12 @@ impl Picture {
         let job = {
             let (content, cancel, ctx) = (Arc::clone(&content), Arc::clone(&cancel), ctx.clone());
             move || {
-                // Its bands in parallel on the background pool: on rayon's global pool
-                // they would hold up the window's own parallel loops.
-                let image =
-                    crate::ui::jobs::in_background(crate::ui::jobs::Background::Picture, || {
-                        paint(&content, size, shot.background, &cancel)
-                    });
+                // Its bands in parallel on the background pool, shared with the
+                // metrics: on rayon's global pool they would hold up the window's own
+                // parallel loops.
+                let image = crate::ui::jobs::in_background(|| {
+                    paint(&content, size, shot.background, &cancel)
+                });
                 // The receiver may be gone (a newer picture): nothing to do then.
                 let _ = tx.send(image);
                 ctx.request_repaint();

@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::model::KnowledgeGraph;
 use crate::query::View;
 use crate::query::metrics::{Metric, Metrics, Partial, compute, compute_in_stages};
-use crate::ui::jobs::{Background, Job, in_background};
+use crate::ui::jobs::{Job, in_background};
 
 /// Views whose nodes times edges stay under this are measured inline: the bundled
 /// graph's (200 × 508) takes about a millisecond, well inside a frame.
@@ -69,7 +69,7 @@ impl MetricsSlot {
         let (kg, view) = (Arc::clone(kg), Arc::clone(view));
         let job = Job::spawn(wake.cloned(), move |cx| {
             // Every stage runs on the shared pool (see `in_background`).
-            in_background(Background::Analysis, || {
+            in_background(|| {
                 compute_in_stages(&kg, &view, cx.cancel_flag(), |p| cx.send(p.clone()))
             });
         });
