@@ -79,8 +79,12 @@ impl ByHand {
         self.only = None;
     }
 
-    /// Undoes Expand: the nodes brought in are left to the filters again.
+    /// Undoes Expand: the nodes brought in are left to the filters again, and to
+    /// "only" as it was (Expand put them there too, to show them).
     pub fn remove_added(&mut self) {
+        if let Some(only) = &mut self.only {
+            only.retain(|id| !self.added.contains(id));
+        }
         self.added.clear();
     }
 
@@ -271,6 +275,28 @@ mod tests {
         by_hand.apply(&kg, &mut view);
         assert_eq!(ids(&kg, &view), ["a", "b"]);
         assert_eq!(view.edges.len(), 1);
+    }
+
+    /// Remove added nodes undoes an Expand made inside Show only: the neighbours it
+    /// brought in go again.
+    #[test]
+    fn removing_the_added_nodes_undoes_an_expand_inside_show_only() {
+        let kg = kg();
+        let mut by_hand = ByHand::default();
+        by_hand.show_only(set(&["a"]));
+        let mut before = View::all(&kg);
+        by_hand.apply(&kg, &mut before);
+        let a = kg.index_of("a").expect("a");
+        by_hand.add(hidden_neighbours(&kg, &before, &[a].into()));
+        by_hand.remove_added();
+        let mut after = View::all(&kg);
+        by_hand.apply(&kg, &mut after);
+        assert_eq!(
+            ids(&kg, &after),
+            ["a"],
+            "b came with Expand and goes with it"
+        );
+        assert_eq!(by_hand.only, Some(set(&["a"])));
     }
 
     #[test]
