@@ -101,6 +101,21 @@ impl ByHand {
         }
     }
 
+    /// Follows a node's rename from `from` to `to` in every set, so what was hidden,
+    /// kept or added by hand stays so under its new id.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        let sets = [
+            Some(&mut self.hidden),
+            self.only.as_mut(),
+            Some(&mut self.added),
+        ];
+        for set in sets.into_iter().flatten() {
+            if set.remove(from) {
+                set.insert(to.to_owned());
+            }
+        }
+    }
+
     /// Applies the sets to `view`, what the filters show of `kg` (see the module's
     /// semantics). Ids the graph lacks are skipped.
     ///
