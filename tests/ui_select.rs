@@ -330,3 +330,22 @@ fn show_it_undoes_a_hide_by_hand_and_keeps_the_filters() {
     assert_eq!(h.state().filter(), &filter);
     assert!(h.state().spec().by_hand.is_empty());
 }
+
+/// The filter summary does not claim everything is shown while nodes are hidden by
+/// hand: it says so after the (absent) chips.
+#[test]
+fn the_filter_summary_names_what_is_hidden_by_hand() {
+    let mut h = harness();
+    h.get_by_label("No filters: everything is shown");
+    let mut spec = h.state().spec().clone();
+    spec.by_hand
+        .hide(["alan-milburn".to_owned(), "progress".to_owned()]);
+    h.state_mut().set_spec(spec);
+    h.run();
+    assert!(
+        h.query_by_label("No filters: everything is shown")
+            .is_none(),
+        "198 of 200 nodes are shown"
+    );
+    h.get_by_label("No filters; 2 nodes hidden by hand");
+}

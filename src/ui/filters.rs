@@ -39,14 +39,17 @@ fn years_text(years: Option<(i32, i32)>) -> String {
     }
 }
 
-/// The summary at the top of the panel: count, chips and "Clear all".
+/// The summary at the top of the panel: count, chips and "Clear all"; after the
+/// chips, what else makes the view less than the filters show (two compared ranges,
+/// nodes hidden, kept or added by hand).
 pub fn summary_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
-    filter: &Filter,
+    spec: &ViewSpec,
     view: &View,
     cmds: &mut Vec<Command>,
 ) {
+    let filter = &spec.filter;
     ui.horizontal(|ui| {
         ui.strong(count_text(kg, view));
         if ui
@@ -57,13 +60,24 @@ pub fn summary_ui(
             set(cmds, Filter::default());
         }
     });
-    chips_row_ui(ui, chips(kg, filter), cmds);
+    let mut besides = Vec::new();
+    if spec.compare.is_some() {
+        besides.push("comparing two year ranges".to_owned());
+    }
+    besides.extend(spec.by_hand.words());
+    chips_row_ui(ui, chips(kg, filter), &besides, cmds);
 }
 
 /// The active filters as removable chips, on one row that is always there: a chip
 /// appearing or going never moves the controls below it, which the pointer may be
-/// about to click. Chips beyond the panel's width scroll sideways.
-fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Filter)>, cmds: &mut Vec<Command>) {
+/// about to click. Chips beyond the panel's width scroll sideways. `besides` says, after
+/// them, what else than filters changes the view.
+fn chips_row_ui(
+    ui: &mut Ui,
+    active: Vec<(String, Filter)>,
+    besides: &[String],
+    cmds: &mut Vec<Command>,
+) {
     let height = ui.spacing().interact_size.y;
     egui::ScrollArea::horizontal()
         .id_salt("ideagraph-filter-chips")
@@ -73,9 +87,10 @@ fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Filter)>, cmds: &mut Vec<Comma
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.set_min_height(height);
-                if active.is_empty() {
+                if active.is_empty() && besides.is_empty() {
                     ui.weak("No filters: everything is shown");
                 }
+                let (no_chips, besides) = (active.is_empty(), besides.join(", "));
                 for (text, without) in active {
                     if ui
                         .small_button(format!("{text} ×"))
@@ -84,6 +99,10 @@ fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Filter)>, cmds: &mut Vec<Comma
                     {
                         set(cmds, without);
                     }
+                }
+                if !besides.is_empty() {
+                    let lead = if no_chips { "No filters;" } else { "and" };
+                    ui.weak(format!("{lead} {besides}"));
                 }
             });
         });

@@ -59,7 +59,7 @@ impl App {
         selected: Option<NodeIndex>,
         cmds: &mut Vec<Command>,
     ) {
-        summary_ui(ui, &self.kg, &self.spec.filter, self.derived.view(), cmds);
+        summary_ui(ui, &self.kg, &self.spec, self.derived.view(), cmds);
         ui.separator();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
