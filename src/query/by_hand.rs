@@ -167,7 +167,10 @@ impl ByHand {
         };
         let mut words = Vec::new();
         if let Some(only) = &self.only {
-            words.push(format!("Only {} chosen by hand", nodes(only.len())));
+            // Expand puts what it adds in "only" too: those count as added.
+            // O(a log o): drawn every frame, and "only" can hold a whole view.
+            let chosen = only.len() - self.added.iter().filter(|id| only.contains(*id)).count();
+            words.push(format!("Only {} chosen by hand", nodes(chosen)));
         }
         if !self.added.is_empty() {
             words.push(format!("{} added by hand", nodes(self.added.len())));
@@ -338,6 +341,18 @@ mod tests {
         assert_eq!(
             by_hand.words(),
             ["1 node added by hand", "3 nodes hidden by hand"]
+        );
+    }
+
+    /// What Expand adds inside Show only is counted once, as added, not as chosen.
+    #[test]
+    fn the_words_count_what_expand_added_inside_show_only_as_added() {
+        let mut by_hand = ByHand::default();
+        by_hand.show_only(set(&["a"]));
+        by_hand.add(set(&["b", "c"]));
+        assert_eq!(
+            by_hand.words(),
+            ["Only 1 node chosen by hand", "2 nodes added by hand"]
         );
     }
 }
