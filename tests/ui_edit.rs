@@ -258,3 +258,46 @@ fn an_edit_repaints_the_picture_of_a_large_view() {
         "the edges turn red: {before:?} then {after:?}"
     );
 }
+
+/// The spec names nodes by id: a node hidden by hand stays hidden when an edit renames
+/// it, one focused on stays the focus, and undoing the rename keeps both again.
+#[test]
+fn a_renamed_node_stays_hidden_by_hand_and_focused() {
+    let mut h = harness(small_graph(), vec2(1000.0, 700.0));
+    let mut spec = h.state().spec().clone();
+    spec.by_hand.hide(["markets".to_owned()]);
+    spec.filter.focus = Some("ada".to_owned());
+    h.state_mut().set_spec(spec);
+    h.run();
+    let shown = |h: &Harness<'_, App>, id: &str| {
+        let app = h.state();
+        app.graph()
+            .index_of(id)
+            .is_some_and(|ix| app.view().has_node(ix))
+    };
+    assert!(!shown(&h, "markets") && shown(&h, "ada"));
+    let rename = |h: &mut Harness<'_, App>, from: &str, to: &str| {
+        let mut node = h.state().graph().node(from).expect("node").clone();
+        node.id = to.into();
+        h.state_mut()
+            .edit(Edit::UpdateNode {
+                id: from.into(),
+                node,
+            })
+            .expect("a valid rename")
+    };
+    let first = rename(&mut h, "markets", "free-markets");
+    let second = rename(&mut h, "ada", "ada-r");
+    h.run();
+    assert!(!shown(&h, "free-markets"), "still hidden under its new id");
+    assert!(h.state().spec().by_hand.hides("free-markets"));
+    assert_eq!(h.state().filter().focus.as_deref(), Some("ada-r"));
+    assert!(shown(&h, "ada-r") && shown(&h, "essay"));
+    for applied in [second, first] {
+        h.state_mut().undo_edit(applied.inverse).expect("undone");
+    }
+    h.run();
+    assert!(h.state().spec().by_hand.hides("markets"));
+    assert_eq!(h.state().filter().focus.as_deref(), Some("ada"));
+    assert!(!shown(&h, "markets") && shown(&h, "ada"));
+}

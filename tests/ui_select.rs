@@ -357,3 +357,29 @@ fn a_hide_by_hand_is_a_chip_in_the_summary() {
     assert!(h.state().spec().by_hand.is_empty());
     h.get_by_label("No filters: everything is shown");
 }
+
+/// The filter summary does not claim everything is shown while nodes are hidden by
+/// hand: it says so after the (absent) chips.
+#[test]
+fn the_filter_summary_names_what_is_hidden_by_hand() {
+    let mut h = harness();
+    h.get_by_label("No filters: everything is shown");
+    let mut spec = h.state().spec().clone();
+    spec.by_hand
+        .hide(["alan-milburn".to_owned(), "progress".to_owned()]);
+    h.state_mut().set_spec(spec);
+    h.run();
+    assert!(
+        h.query_by_label("No filters: everything is shown")
+            .is_none(),
+        "198 of 200 nodes are shown"
+    );
+    h.get_by_label("2 nodes hidden by hand ×");
+    // Comparing two ranges is not a filter chip, but not "No filters" either.
+    let mut spec = h.state().spec().clone();
+    spec.by_hand = Default::default();
+    spec.compare = Some(((2008, 2010), (2014, 2016)));
+    h.state_mut().set_spec(spec);
+    h.run();
+    h.get_by_label("No filters; comparing two year ranges");
+}

@@ -79,8 +79,12 @@ impl ByHand {
         self.only = None;
     }
 
-    /// Undoes Expand: the nodes brought in are left to the filters again.
+    /// Undoes Expand: the nodes brought in are left to the filters again, and to
+    /// "only" as it was (Expand put them there too, to show them).
     pub fn remove_added(&mut self) {
+        if let Some(only) = &mut self.only {
+            only.retain(|id| !self.added.contains(id));
+        }
         self.added.clear();
     }
 
@@ -94,6 +98,21 @@ impl ByHand {
         self.hidden.remove(id);
         if let Some(only) = &mut self.only {
             only.insert(id.to_owned());
+        }
+    }
+
+    /// Follows a node's rename from `from` to `to` in every set, so what was hidden,
+    /// kept or added by hand stays so under its new id.
+    pub fn rename(&mut self, from: &str, to: &str) {
+        let sets = [
+            Some(&mut self.hidden),
+            self.only.as_mut(),
+            Some(&mut self.added),
+        ];
+        for set in sets.into_iter().flatten() {
+            if set.remove(from) {
+                set.insert(to.to_owned());
+            }
         }
     }
 
@@ -139,6 +158,12 @@ impl ByHand {
     /// What was changed by hand, in words, one phrase each ("3 nodes hidden by hand");
     /// nothing when nothing was.
     pub fn words(&self) -> Vec<String> {
+        self.parts().into_iter().map(|(_, words)| words).collect()
+    }
+
+    /// Each kind of change by hand there is, with its phrase: what the filter
+    /// summary offers to undo, one chip each.
+    pub fn parts(&self) -> Vec<(ByHandPart, String)> {
         let nodes = |n: usize| {
             if n == 1 {
                 "1 node".to_owned()
@@ -146,17 +171,23 @@ impl ByHand {
                 format!("{n} nodes")
             }
         };
-        let mut words = Vec::new();
+        let mut parts = Vec::new();
         if let Some(only) = &self.only {
-            words.push(format!("Only {} chosen by hand", nodes(only.len())));
+            // Expand puts what it adds in "only" too: those count as added.
+            // O(a log o): drawn every frame, and "only" can hold a whole view.
+            let chosen = only.len() - self.added.iter().filter(|id| only.contains(*id)).count();
+            let words = format!("Only {} chosen by hand", nodes(chosen));
+            parts.push((ByHandPart::Only, words));
         }
         if !self.added.is_empty() {
-            words.push(format!("{} added by hand", nodes(self.added.len())));
+            let words = format!("{} added by hand", nodes(self.added.len()));
+            parts.push((ByHandPart::Added, words));
         }
         if !self.hidden.is_empty() {
-            words.push(format!("{} hidden by hand", nodes(self.hidden.len())));
+            let words = format!("{} hidden by hand", nodes(self.hidden.len()));
+            parts.push((ByHandPart::Hidden, words));
         }
-        words
+        parts
     }
 }
 
@@ -177,6 +208,17 @@ pub fn hidden_neighbours(
         .filter(|other| !view.has_node(*other) && !seeds.contains(other))
         .filter_map(|other| kg.node_at(other).map(|n| n.id.clone()))
         .collect()
+}
+
+/// A kind of change made by hand (see [`ByHand::parts`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByHandPart {
+    /// Only the nodes chosen are shown.
+    Only,
+    /// Nodes Expand brought in beside the filters.
+    Added,
+    /// Nodes hidden.
+    Hidden,
 }
 
 #[cfg(test)]
@@ -273,6 +315,28 @@ mod tests {
         assert_eq!(view.edges.len(), 1);
     }
 
+    /// Remove added nodes undoes an Expand made inside Show only: the neighbours it
+    /// brought in go again.
+    #[test]
+    fn removing_the_added_nodes_undoes_an_expand_inside_show_only() {
+        let kg = kg();
+        let mut by_hand = ByHand::default();
+        by_hand.show_only(set(&["a"]));
+        let mut before = View::all(&kg);
+        by_hand.apply(&kg, &mut before);
+        let a = kg.index_of("a").expect("a");
+        by_hand.add(hidden_neighbours(&kg, &before, &[a].into()));
+        by_hand.remove_added();
+        let mut after = View::all(&kg);
+        by_hand.apply(&kg, &mut after);
+        assert_eq!(
+            ids(&kg, &after),
+            ["a"],
+            "b came with Expand and goes with it"
+        );
+        assert_eq!(by_hand.only, Some(set(&["a"])));
+    }
+
     #[test]
     fn undoing_brings_back_what_the_filters_show() {
         let mut by_hand = ByHand::default();
@@ -297,6 +361,18 @@ mod tests {
         assert_eq!(
             by_hand.words(),
             ["1 node added by hand", "3 nodes hidden by hand"]
+        );
+    }
+
+    /// What Expand adds inside Show only is counted once, as added, not as chosen.
+    #[test]
+    fn the_words_count_what_expand_added_inside_show_only_as_added() {
+        let mut by_hand = ByHand::default();
+        by_hand.show_only(set(&["a"]));
+        by_hand.add(set(&["b", "c"]));
+        assert_eq!(
+            by_hand.words(),
+            ["Only 1 node chosen by hand", "2 nodes added by hand"]
         );
     }
 }

@@ -19,7 +19,7 @@ pub mod saved;
 pub mod spec;
 mod story;
 
-pub use by_hand::{ByHand, hidden_neighbours};
+pub use by_hand::{ByHand, ByHandPart, hidden_neighbours};
 pub use compare::{Comparison, compare, compare_views};
 pub use saved::SavedView;
 pub use spec::{ColourMode, ViewSpec, YearRanges, shown};

@@ -12,8 +12,8 @@ use super::explore::{ExploreCommand, PLAY_SECS_RANGE, chips};
 use super::selection_actions::SelectionCommand;
 use crate::model::{Kind, KnowledgeGraph, Relation};
 use crate::query::{
-    ByHand, Comparison, Filter, PlayMode, View, ViewSpec, YearRanges, faction_counts, parse_years,
-    year_span,
+    ByHand, ByHandPart, Comparison, Filter, PlayMode, View, ViewSpec, YearRanges, faction_counts,
+    parse_years, year_span,
 };
 
 /// Largest focus depth offered.
@@ -40,7 +40,9 @@ fn years_text(years: Option<(i32, i32)>) -> String {
     }
 }
 
-/// The summary at the top of the panel: count, chips and "Clear all".
+/// The summary at the top of the panel: count, chips and "Clear all"; after the
+/// chips, what else makes the view less than the filters show (two compared ranges,
+/// nodes hidden, kept or added by hand).
 pub fn summary_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
@@ -64,39 +66,38 @@ pub fn summary_ui(
         .map(|(text, without)| (text, Command::Explore(ExploreCommand::SetFilter(without))))
         .collect();
     active.extend(by_hand_chips(&spec.by_hand));
-    chips_row_ui(ui, active, cmds);
+    // Comparing two ranges shows them in place of the filter's years: not a chip (the
+    // comparison has its own section), but the summary must not say "No filters".
+    let besides = spec.compare.map(|_| "comparing two year ranges");
+    chips_row_ui(ui, active, besides, cmds);
 }
 
 /// What was hidden, kept or added by hand, as chips whose click undoes it: the
 /// summary says "No filters" only when nothing at all narrows the view.
 fn by_hand_chips(by_hand: &ByHand) -> Vec<(String, Command)> {
-    let mut out = Vec::new();
-    let nodes = |n: usize| {
-        if n == 1 {
-            "1 node".to_owned()
-        } else {
-            format!("{n} nodes")
-        }
-    };
-    if let Some(only) = &by_hand.only {
-        let text = format!("Only {} chosen by hand", nodes(only.len()));
-        out.push((text, Command::Selection(SelectionCommand::ShowHidden)));
-    }
-    if !by_hand.hidden.is_empty() {
-        let text = format!("{} hidden by hand", nodes(by_hand.hidden.len()));
-        out.push((text, Command::Selection(SelectionCommand::ShowHidden)));
-    }
-    if !by_hand.added.is_empty() {
-        let text = format!("{} added by hand", nodes(by_hand.added.len()));
-        out.push((text, Command::Selection(SelectionCommand::RemoveAdded)));
-    }
-    out
+    by_hand
+        .parts()
+        .into_iter()
+        .map(|(part, words)| {
+            let undo = match part {
+                ByHandPart::Only | ByHandPart::Hidden => SelectionCommand::ShowHidden,
+                ByHandPart::Added => SelectionCommand::RemoveAdded,
+            };
+            (words, Command::Selection(undo))
+        })
+        .collect()
 }
 
 /// The active filters as removable chips, on one row that is always there: a chip
 /// appearing or going never moves the controls below it, which the pointer may be
-/// about to click. Chips beyond the panel's width scroll sideways.
-fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Command)>, cmds: &mut Vec<Command>) {
+/// about to click. Chips beyond the panel's width scroll sideways. `besides` says, after
+/// them, what else than filters changes the view.
+fn chips_row_ui(
+    ui: &mut Ui,
+    active: Vec<(String, Command)>,
+    besides: Option<&str>,
+    cmds: &mut Vec<Command>,
+) {
     let height = ui.spacing().interact_size.y;
     egui::ScrollArea::horizontal()
         .id_salt("ideagraph-filter-chips")
@@ -106,9 +107,10 @@ fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Command)>, cmds: &mut Vec<Comm
         .show(ui, |ui| {
             ui.horizontal(|ui| {
                 ui.set_min_height(height);
-                if active.is_empty() {
+                if active.is_empty() && besides.is_none() {
                     ui.weak("No filters: everything is shown");
                 }
+                let no_chips = active.is_empty();
                 for (text, undo) in active {
                     if ui
                         .small_button(format!("{text} ×"))
@@ -117,6 +119,10 @@ fn chips_row_ui(ui: &mut Ui, active: Vec<(String, Command)>, cmds: &mut Vec<Comm
                     {
                         cmds.push(undo);
                     }
+                }
+                if let Some(besides) = besides {
+                    let lead = if no_chips { "No filters;" } else { "and" };
+                    ui.weak(format!("{lead} {besides}"));
                 }
             });
         });

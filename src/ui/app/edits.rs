@@ -26,8 +26,10 @@ impl App {
     /// As [`KnowledgeGraph::apply`]: the graph is then exactly as it was.
     pub fn edit(&mut self, edit: Edit) -> Result<Applied, EditError> {
         let gone = Removed::by(&self.kg, &edit);
+        let renamed = renames(&edit);
         let applied = Arc::make_mut(&mut self.kg).apply(edit)?;
         self.forget(&gone);
+        self.follow_renames(&renamed);
         Ok(applied)
     }
 
@@ -38,9 +40,22 @@ impl App {
     /// As [`KnowledgeGraph::undo`] (an inverse used out of order is stale).
     pub fn undo_edit(&mut self, inverse: Inverse) -> Result<Applied, EditError> {
         let gone = Removed::by(&self.kg, inverse.edit());
+        let renamed = renames(inverse.edit());
         let applied = Arc::make_mut(&mut self.kg).undo(inverse)?;
         self.forget(&gone);
+        self.follow_renames(&renamed);
         Ok(applied)
+    }
+
+    /// The spec names nodes by id (the focus, the nodes chosen by hand): a renamed
+    /// node keeps its place in it under its new id.
+    fn follow_renames(&mut self, renamed: &[(String, String)]) {
+        for (from, to) in renamed {
+            self.spec.by_hand.rename(from, to);
+            if self.spec.filter.focus.as_deref() == Some(from.as_str()) {
+                self.spec.filter.focus = Some(to.clone());
+            }
+        }
     }
 
     /// Drops every index-keyed reference to what an edit removed.
@@ -63,6 +78,15 @@ impl App {
                 self.layout.unpin(*ix);
             }
         }
+    }
+}
+
+/// The nodes `edit` renames, `(old id, new id)`, in the order it renames them.
+fn renames(edit: &Edit) -> Vec<(String, String)> {
+    match edit {
+        Edit::UpdateNode { id, node } if *id != node.id => vec![(id.clone(), node.id.clone())],
+        Edit::Batch(steps) => steps.iter().flat_map(renames).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -112,6 +112,7 @@ impl PendingView {
         spec: &ViewSpec,
         wake: Option<&egui::Context>,
     ) -> Asked {
+        let mut failed = false;
         if let Some((asked, job)) = &mut self.job
             && asked.matches(kg, spec)
         {
@@ -122,10 +123,12 @@ impl PendingView {
             if job.is_running() {
                 return Asked::Pending;
             }
-            // The job ended with nothing (no thread to run it on): filter here.
+            // The job ended with nothing (no thread to run it on, or it panicked):
+            // filter here rather than start the same job again every frame.
+            failed = true;
         }
         self.job = None;
-        if kg.num_nodes() + kg.num_edges() <= self.inline_items {
+        if failed || kg.num_nodes() + kg.num_edges() <= self.inline_items {
             return Asked::Ready(Filtered::compute(kg, spec));
         }
         let key = ViewKey::of(kg, spec);
@@ -152,5 +155,32 @@ impl PendingView {
     #[cfg(test)]
     pub(super) fn set_inline_items(&mut self, items: usize) {
         self.inline_items = items;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A job for the view asked for that ends without an answer (no thread for it, or
+    /// it panicked) is not started again and again: the view is filtered inline.
+    #[test]
+    fn a_job_that_ends_with_nothing_is_not_started_again() {
+        let kg = Arc::new(crate::bundled::bundled_graph().expect("bundled graph"));
+        let spec = ViewSpec::default();
+        let mut job: Job<Filtered> = Job::spawn(None, |_| {});
+        while job.is_running() {
+            let _ = job.poll();
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let mut pending = PendingView {
+            job: Some((ViewKey::of(&kg, &spec), job)),
+            inline_items: 0,
+        };
+        match pending.ask(&kg, &spec, None) {
+            Asked::Ready(f) => assert_eq!(f.view, shown(&kg, &spec).0),
+            Asked::Pending => panic!("the same job was started again"),
+        }
+        assert!(pending.running().is_none());
     }
 }
