@@ -100,3 +100,25 @@ fn nodes_chosen_with_shift_are_always_named() {
     // Named apart: a label that must be drawn looks further out before it overlaps.
     assert_apart(&labels, &h);
 }
+
+/// A large Shift selection (a box over a dense area) is named where names fit, not
+/// piled up: no two labels overlap.
+#[test]
+fn a_large_shift_selection_is_named_without_a_pile() {
+    let mut h = harness();
+    let milburn = select(&mut h, "alan-milburn");
+    let kg = h.state().graph();
+    let mut fan: Vec<NodeIndex> = kg.incident(milburn).iter().map(|&(_, n, _)| n).collect();
+    fan.sort_by_key(|ix| ix.index());
+    fan.dedup();
+    assert!(fan.len() > 30, "the fan: {}", fan.len());
+    let ctx = h.ctx.clone();
+    for &ix in &fan {
+        h.state_mut()
+            .apply(&ctx, Command::Explore(ExploreCommand::ToggleMulti(ix)));
+    }
+    h.run();
+    let labels = boxes(&h);
+    assert!(labels.len() > 10, "many are still named: {}", labels.len());
+    assert_apart(&labels, &h);
+}

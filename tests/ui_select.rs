@@ -152,14 +152,14 @@ fn shift_drag_selects_the_nodes_in_the_box_and_a_plain_drag_still_pans() {
     assert!(!painted_box(&h, area), "and goes once let go");
     assert_eq!(h.state().camera(), camera, "a box does not pan");
     h.get_by_label(&format!(
-        "{} nodes in the Shift+click selection",
+        "{} nodes selected with Shift (click or drag)",
         inside.len()
     ));
     // A plain drag on empty canvas pans, and selects nothing more.
     drag(&mut h, area.min, area.min + vec2(-60.0, 40.0), false, true);
     assert_ne!(h.state().camera(), camera, "a plain drag pans");
     h.get_by_label(&format!(
-        "{} nodes in the Shift+click selection",
+        "{} nodes selected with Shift (click or drag)",
         inside.len()
     ));
 }

@@ -265,7 +265,7 @@ fn shift_clicked_nodes_export_as_the_selection() {
             .click_modifiers(Modifiers::SHIFT);
         h.run();
     }
-    h.get_by_label("2 nodes in the Shift+click selection");
+    h.get_by_label("2 nodes selected with Shift (click or drag)");
     let want: BTreeSet<String> = ["Alan Milburn", "Progress"]
         .iter()
         .map(|l| {

@@ -205,11 +205,7 @@ fn highlights_ui(ui: &mut egui::Ui, dark: bool, extra: &LegendExtra) {
         ring(ui, theme::gone_colour(dark), "gone since range A");
     }
     if extra.has_multi {
-        ring(
-            ui,
-            theme::multi_colour(dark),
-            "in the Shift+click selection",
-        );
+        ring(ui, theme::multi_colour(dark), "selected with Shift");
     }
     if extra.fading {
         ui.weak("faded: excluded by the filters");

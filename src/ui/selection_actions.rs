@@ -144,7 +144,7 @@ pub fn selection_panel_ui(
         ui.separator();
         ui.horizontal(|ui| {
             ui.label(format!(
-                "{} nodes in the Shift+click selection",
+                "{} nodes selected with Shift (click or drag)",
                 multi.len()
             ));
             if ui.small_button("Clear").clicked() {

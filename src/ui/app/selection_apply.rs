@@ -25,8 +25,9 @@ impl App {
             SelectionCommand::ShowOnly(nodes) => {
                 let ids = self.ids_of(&nodes);
                 self.spec.by_hand.show_only(ids);
-                // The few nodes left keep their places: bring them into view.
-                self.canvas.auto_fit = true;
+                // The few nodes left keep their places: bring them into view, once
+                // they are in (a large graph filters on a job).
+                self.fit_when_shown = true;
             }
             SelectionCommand::Expand(nodes) => self.expand(&nodes),
             SelectionCommand::Export => {

@@ -12,6 +12,9 @@ const BIG_NODE_RADIUS: f32 = 14.0;
 /// Screen area per optional label, in square points: keeps the default view airy.
 const AREA_PER_LABEL: f32 = 14_000.0;
 
+/// Up to this many nodes selected with Shift are named whatever the crowd.
+const ALWAYS_NAMED_SELECTION: usize = 12;
+
 /// How many rings of places round its node a label that must be drawn tries before it
 /// overlaps another.
 const MUST_RINGS: usize = 4;
@@ -90,17 +93,22 @@ pub(super) fn draw_labels(
 }
 
 /// The nodes in line for a label, each with its rank (0: always labelled, the focus and
-/// the Shift+click selection; 1:
-/// neighbours of the focus, first in line; 2: the rest), by rank, then bigger nodes,
+/// a Shift selection of at most [`ALWAYS_NAMED_SELECTION`]; 1: neighbours of the focus
+/// and a larger Shift selection, first in line; 2: the rest), by rank, then bigger nodes,
 /// then by index for a stable result. Only so many optional ones are kept (for a
 /// `budget` of optional labels): the first ones in line.
 fn candidates<'f>(frame: &'f Frame<'_>, budget: usize) -> Vec<(u8, &'f DrawnNode)> {
     let focus = &frame.focus;
     let multi = &frame.input.overlay.multi;
+    // A few nodes selected with Shift are always named; a box over a dense area
+    // selects a hundred, whose names would pile up: they are named where they fit,
+    // first in line after the focus.
+    let multi_named = multi.len() <= ALWAYS_NAMED_SELECTION;
     let rank = |ix: NodeIndex| {
-        // The focus and the Shift+click selection are always named.
-        if Some(ix) == focus.hovered || Some(ix) == focus.selected_node || multi.contains(&ix) {
+        if Some(ix) == focus.hovered || Some(ix) == focus.selected_node {
             0
+        } else if multi.contains(&ix) {
+            if multi_named { 0 } else { 1 }
         } else if focus.is_near(ix) {
             1
         } else {
