@@ -8,19 +8,15 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use ideagraph::query::Filter;
 use ideagraph::ui::App;
 
+// Shared with the other kittest suites; this one uses only a few of its helpers.
+#[allow(dead_code)]
+mod common;
+use common::{settled, window};
+
 /// The bundled graph at the window's default size, laid out and paused, with the filter
 /// panel and its Analysis section open.
 fn harness(filter: Filter) -> Harness<'static, App> {
-    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
-    let mut app = App::new(kg, None);
-    app.set_filter(filter);
-    app.settle_layout();
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
+    let mut h = window(settled(Some(filter)), vec2(1400.0, 900.0), 40);
     h.get_by_label("Toggle filter panel").click();
     h.run();
     h.get_by_label("Analysis: top nodes").click();

@@ -6,6 +6,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use ideagraph::ui::App;
 
+// Shared with the other kittest suites; this one uses only some of its helpers.
+#[allow(dead_code)]
 mod common;
 use common::{click, export_to, harness, name, tick_new_labour};
 

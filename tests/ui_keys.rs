@@ -4,27 +4,17 @@
 
 use egui::{Key, Role, vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use ideagraph::ui::App;
+
+// Shared with the other kittest suites; this one uses only a few of its helpers.
+#[allow(dead_code)]
+mod common;
+use common::{name, settled, window};
 
 /// The bundled graph at the window's default size, laid out and paused.
 fn harness() -> Harness<'static, App> {
-    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
-    let mut app = App::new(kg, None);
-    app.settle_layout();
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1400.0, 900.0))
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
-    h
-}
-
-/// A node's accessible name: AccessKit keeps a label widget's text in `value`.
-fn name(n: &egui_kittest::Node<'_>) -> Option<String> {
-    let a = n.accesskit_node();
-    a.label().or_else(|| a.value())
+    window(settled(None), vec2(1400.0, 900.0), 40)
 }
 
 /// The accessible name of the widget with the keyboard focus.

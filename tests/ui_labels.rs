@@ -26,6 +26,31 @@ fn select(h: &mut Harness<'_, App>, id: &str) -> NodeIndex {
     ix
 }
 
+/// The distinct neighbours of `ix`, by index.
+fn fan(h: &Harness<'_, App>, ix: NodeIndex) -> Vec<NodeIndex> {
+    let mut fan: Vec<NodeIndex> = h
+        .state()
+        .graph()
+        .incident(ix)
+        .iter()
+        .map(|&(_, n, _)| n)
+        .collect();
+    fan.sort_by_key(|n| n.index());
+    fan.dedup();
+    fan
+}
+
+/// Adds `nodes` to the Shift selection, as Shift+clicks do, and draws the frames that
+/// follow.
+fn choose_with_shift(h: &mut Harness<'_, App>, nodes: &[NodeIndex]) {
+    let ctx = h.ctx.clone();
+    for &ix in nodes {
+        h.state_mut()
+            .apply(&ctx, Command::Explore(ExploreCommand::ToggleMulti(ix)));
+    }
+    h.run();
+}
+
 /// The labels of the last frame, by node.
 fn boxes(h: &Harness<'_, App>) -> Vec<(NodeIndex, Rect)> {
     h.state().label_boxes().to_vec()
@@ -52,8 +77,7 @@ fn the_milburn_fan_is_labelled_without_overlaps_selection_first() {
     let milburn = select(&mut h, "alan-milburn");
     let labels = boxes(&h);
     assert!(labels.iter().any(|&(ix, _)| ix == milburn), "the selection");
-    let kg = h.state().graph();
-    let neighbours: Vec<NodeIndex> = kg.incident(milburn).iter().map(|&(_, n, _)| n).collect();
+    let neighbours = fan(&h, milburn);
     let named = labels
         .iter()
         .filter(|(ix, _)| neighbours.contains(ix))
@@ -78,17 +102,11 @@ fn nodes_chosen_with_shift_are_always_named() {
     let milburn = select(&mut h, "alan-milburn");
     // Ten of the fan's smallest members, where labels crowd most (before labels that
     // must be drawn looked further out, these overlapped Milburn's own).
+    let mut chosen = fan(&h, milburn);
     let kg = h.state().graph();
-    let mut fan: Vec<NodeIndex> = kg.incident(milburn).iter().map(|&(_, n, _)| n).collect();
-    fan.sort_by_key(|&ix| (kg.degree(ix), ix.index()));
-    fan.dedup();
-    let chosen: Vec<NodeIndex> = fan.into_iter().take(10).collect();
-    let ctx = h.ctx.clone();
-    for &ix in &chosen {
-        h.state_mut()
-            .apply(&ctx, Command::Explore(ExploreCommand::ToggleMulti(ix)));
-    }
-    h.run();
+    chosen.sort_by_key(|&ix| kg.degree(ix));
+    chosen.truncate(10);
+    choose_with_shift(&mut h, &chosen);
     let labels = boxes(&h);
     for &ix in &chosen {
         assert!(
@@ -107,17 +125,9 @@ fn nodes_chosen_with_shift_are_always_named() {
 fn a_large_shift_selection_is_named_without_a_pile() {
     let mut h = harness();
     let milburn = select(&mut h, "alan-milburn");
-    let kg = h.state().graph();
-    let mut fan: Vec<NodeIndex> = kg.incident(milburn).iter().map(|&(_, n, _)| n).collect();
-    fan.sort_by_key(|ix| ix.index());
-    fan.dedup();
+    let fan = fan(&h, milburn);
     assert!(fan.len() > 30, "the fan: {}", fan.len());
-    let ctx = h.ctx.clone();
-    for &ix in &fan {
-        h.state_mut()
-            .apply(&ctx, Command::Explore(ExploreCommand::ToggleMulti(ix)));
-    }
-    h.run();
+    choose_with_shift(&mut h, &fan);
     let labels = boxes(&h);
     assert!(labels.len() > 10, "many are still named: {}", labels.len());
     assert_apart(&labels, &h);

@@ -13,20 +13,11 @@ use ideagraph::ui::App;
 // Shared with the other kittest suites; this one uses only a few of its helpers.
 #[allow(dead_code)]
 mod common;
-use common::{click, harness, tick_new_labour};
+use common::{click, harness, scene_positions, tick_new_labour};
 
 /// Every shown node's position, by id.
 fn positions(h: &Harness<'_, App>) -> BTreeMap<String, [f32; 2]> {
-    let app = h.state();
-    app.view()
-        .nodes
-        .iter()
-        .filter_map(|&ix| {
-            let id = app.graph().node_at(ix)?.id.clone();
-            let p = app.node_position(&id)?;
-            Some((id, p))
-        })
-        .collect()
+    scene_positions(h.state())
 }
 
 /// Lets the layout move again and runs it to rest, as a user who waits would see it.
@@ -153,25 +144,15 @@ fn a_large_view_change_is_at_rest_at_once() {
     let kg = KnowledgeGraph::from_document(generate(Model::Communities, 3_200, 6_400, 1));
     let mut app = App::new(kg, None);
     app.settle_layout();
-    let place = |app: &App| -> BTreeMap<String, [f32; 2]> {
-        app.view()
-            .nodes
-            .iter()
-            .filter_map(|&ix| {
-                let id = app.graph().node_at(ix)?.id.clone();
-                Some((id.clone(), app.node_position(&id)?))
-            })
-            .collect()
-    };
-    let all = place(&app);
+    let all = scene_positions(&app);
     let mut filter = Filter::default();
     filter.kinds.insert(Kind::ALL[0]);
     app.set_filter(filter);
     assert!(app.is_layout_settled(), "nothing new: at rest at once");
-    let some = place(&app);
+    let some = scene_positions(&app);
     assert!(!some.is_empty() && some.len() < all.len());
     assert_same_places(&some, &all);
     app.set_filter(Filter::default());
     assert!(app.is_layout_settled());
-    assert_same_places(&all, &place(&app));
+    assert_same_places(&all, &scene_positions(&app));
 }

@@ -18,6 +18,11 @@ use ideagraph::model::generate::{Model, generate};
 use ideagraph::model::{Kind, KnowledgeGraph};
 use ideagraph::ui::{App, Command};
 
+// Shared with the other kittest suites; this one uses only a few of its helpers.
+#[allow(dead_code)]
+mod common;
+use common::window;
+
 /// The slowest frame allowed in an optimised build.
 const MAX_FRAME: Duration = Duration::from_millis(50);
 
@@ -26,6 +31,25 @@ const WATCH: Duration = Duration::from_secs(4);
 
 /// The tests here measure frames: one at a time, or each would time the other's work.
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// A generated graph of `nodes` and `edges` in a window with the filter panel open and
+/// the layout paused, zoomed in `zooms` steps: the canvas draws a few hundred of the
+/// nodes, so the frames measure the window's own work (the canvas's cost at this size
+/// is the frame benchmark's).
+fn zoomed_in(nodes: usize, edges: usize, zooms: usize) -> Harness<'static, App> {
+    let kg = KnowledgeGraph::from_document(generate(Model::Communities, nodes, edges, 1));
+    let mut app = App::new(kg, None);
+    app.set_layout_paused(true);
+    let mut h = window(app, vec2(1600.0, 1000.0), 10);
+    h.get_by_label("Toggle filter panel").click();
+    h.run();
+    let ctx = h.ctx.clone();
+    for _ in 0..zooms {
+        h.state_mut().apply(&ctx, Command::Zoom(1.25));
+    }
+    h.run();
+    h
+}
 
 /// Runs frames for `watch` (or until `done`), returning the slowest and the count.
 fn frames(
@@ -51,23 +75,7 @@ fn frames(
 #[test]
 fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
     let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let kg = KnowledgeGraph::from_document(generate(Model::Communities, 10_000, 20_000, 1));
-    let mut app = App::new(kg, None);
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1600.0, 1000.0))
-        .with_max_steps(10)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
-    h.get_by_label("Toggle filter panel").click();
-    h.run();
-    // Zoomed in, the canvas draws a few hundred of the nodes: the frames measure the
-    // window's own work (the canvas's cost at 10,000 nodes is the frame benchmark's).
-    let ctx = h.ctx.clone();
-    for _ in 0..8 {
-        h.state_mut().apply(&ctx, Command::Zoom(1.25));
-    }
-    h.run();
+    let mut h = zoomed_in(10_000, 20_000, 8);
     let (baseline, _) = frames(&mut h, Duration::from_secs(1), |_| false);
     let bound = if cfg!(debug_assertions) {
         MAX_FRAME + 2 * baseline
@@ -116,23 +124,9 @@ fn frames_keep_coming_while_the_metrics_of_a_large_view_compute() {
 #[test]
 fn frames_keep_coming_while_a_large_graph_is_filtered_and_searched() {
     let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let kg = KnowledgeGraph::from_document(generate(Model::Communities, 100_000, 300_000, 1));
-    let everything = kg.num_nodes();
-    let mut app = App::new(kg, None);
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1600.0, 1000.0))
-        .with_max_steps(10)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
     // The filter panel open, as it is when a user ticks a box.
-    h.get_by_label("Toggle filter panel").click();
-    h.run();
-    let ctx = h.ctx.clone();
-    for _ in 0..12 {
-        h.state_mut().apply(&ctx, Command::Zoom(1.25));
-    }
-    h.run();
+    let mut h = zoomed_in(100_000, 300_000, 12);
+    let everything = h.state().graph().num_nodes();
     // The bound of a view's frames from the same view at rest (see the module's doc).
     let bound_after = |baseline: Duration| {
         if cfg!(debug_assertions) {

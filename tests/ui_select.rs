@@ -12,7 +12,7 @@ use ideagraph::ui::App;
 
 #[allow(dead_code)]
 mod common;
-use common::{click, export_to, exported_json_ids, harness, tick_new_labour};
+use common::{click, export_to, exported_json_ids, harness, scene_positions, tick_new_labour};
 
 /// The canvas rect on screen.
 fn canvas(h: &Harness<'_, App>) -> Rect {
@@ -31,19 +31,6 @@ fn on_screen(h: &Harness<'_, App>) -> BTreeMap<String, Pos2> {
             let id = app.graph().node_at(ix)?.id.clone();
             let p = app.node_position(&id)?;
             Some((id, rect.center() + (vec2(p[0], p[1]) - centre) * zoom))
-        })
-        .collect()
-}
-
-/// Every shown node's position in the scene, by id.
-fn places(h: &Harness<'_, App>) -> BTreeMap<String, [f32; 2]> {
-    let app = h.state();
-    app.view()
-        .nodes
-        .iter()
-        .filter_map(|&ix| {
-            let id = app.graph().node_at(ix)?.id.clone();
-            Some((id.clone(), app.node_position(&id)?))
         })
         .collect()
 }
@@ -167,7 +154,7 @@ fn shift_drag_selects_the_nodes_in_the_box_and_a_plain_drag_still_pans() {
 #[test]
 fn hide_selected_takes_the_box_off_the_map_and_show_hidden_brings_it_back() {
     let mut h = harness();
-    let before = places(&h);
+    let before = scene_positions(h.state());
     let (area, inside) = a_box(&h);
     box_select(&mut h, area);
     click(&mut h, "Hide selected");
@@ -177,11 +164,15 @@ fn hide_selected_takes_the_box_off_the_map_and_show_hidden_brings_it_back() {
     assert_eq!(h.state().spec().by_hand.hidden, inside, "kept by id");
     h.get_by_label(&format!("{} nodes hidden by hand", inside.len()));
     // The nodes that stayed kept their places.
-    for (id, p) in places(&h) {
+    for (id, p) in scene_positions(h.state()) {
         assert_eq!(before.get(&id), Some(&p), "{id} moved");
     }
     click(&mut h, "Show hidden nodes");
-    assert_eq!(places(&h), before, "everything back where it was");
+    assert_eq!(
+        scene_positions(h.state()),
+        before,
+        "everything back where it was"
+    );
     assert!(h.state().spec().by_hand.is_empty());
 }
 
@@ -244,7 +235,7 @@ fn expand_shows_hidden_neighbours_without_changing_the_filters() {
     let mut h = harness();
     tick_new_labour(&mut h);
     let filter = h.state().filter().clone();
-    let before = places(&h);
+    let before = scene_positions(h.state());
     // A shown node, apart from the others on screen, with neighbours the filter hides.
     let screen = on_screen(&h);
     let rect = canvas(&h).shrink(120.0);
@@ -279,7 +270,7 @@ fn expand_shows_hidden_neighbours_without_changing_the_filters() {
     let shown = shown_ids(&h);
     assert!(hidden.is_subset(&shown), "the hidden neighbours are shown");
     assert_eq!(h.state().spec().by_hand.added, hidden);
-    let after = places(&h);
+    let after = scene_positions(h.state());
     for (id, p) in &before {
         assert_eq!(after.get(id), Some(p), "{id} moved");
     }

@@ -1,7 +1,9 @@
-//! Helpers shared by the kittest suites that drive the filter panel
-//! (`ui_filters.rs`, `ui_views.rs`).
+//! Helpers shared by the kittest suites: the window on a graph, the filter panel, names
+//! and positions.
 
-use egui::{Key, Modifiers, Role, vec2};
+use std::collections::BTreeMap;
+
+use egui::{Key, Modifiers, Role, Vec2, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ideagraph::ui::App;
@@ -9,18 +11,47 @@ use ideagraph::ui::App;
 /// The bundled graph, laid out and paused (a moving layout keeps asking for repaints),
 /// with the filter panel opened through its toolbar button.
 pub fn harness() -> Harness<'static, App> {
-    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
-    let mut app = App::new(kg, None);
-    app.settle_layout();
-    app.set_layout_paused(true);
-    let mut h = Harness::builder()
-        .with_size(vec2(1500.0, 950.0))
-        .with_max_steps(40)
-        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
-    h.run();
+    let mut h = window(settled(None), vec2(1500.0, 950.0), 40);
     h.get_by_label("Toggle filter panel").click();
     h.run();
     h
+}
+
+/// The bundled graph, filtered by `filter` if given, laid out and paused (a moving
+/// layout keeps asking for repaints).
+pub fn settled(filter: Option<ideagraph::query::Filter>) -> App {
+    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
+    let mut app = App::new(kg, None);
+    if let Some(filter) = filter {
+        app.set_filter(filter);
+    }
+    app.settle_layout();
+    app.set_layout_paused(true);
+    app
+}
+
+/// `app` in a window of `size`, running at most `max_steps` steps a run, after its
+/// first frames.
+pub fn window(app: App, size: Vec2, max_steps: u64) -> Harness<'static, App> {
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_max_steps(max_steps)
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run();
+    h
+}
+
+/// Every shown node's position in the scene, by id.
+pub fn scene_positions(app: &App) -> BTreeMap<String, [f32; 2]> {
+    app.view()
+        .nodes
+        .iter()
+        .filter_map(|&ix| {
+            let id = app.graph().node_at(ix)?.id.clone();
+            let p = app.node_position(&id)?;
+            Some((id, p))
+        })
+        .collect()
 }
 
 /// A node's accessible name: AccessKit keeps a label widget's text in `value`.

@@ -445,6 +445,16 @@ mod tests {
         assert!(d.community_names().is_some());
     }
 
+    /// The bundled graph's whole view, derived with every later view filtered on a
+    /// job, as a large graph's is; and that first view.
+    fn on_jobs() -> (Arc<KnowledgeGraph>, Derived, View) {
+        let kg = bundled();
+        let mut d = fresh(&kg, &ViewSpec::default());
+        d.pending.set_inline_items(0);
+        let everything = d.view().clone();
+        (kg, d, everything)
+    }
+
     /// Updates until the view on its way is in; true once it is.
     fn wait_for_view(d: &mut Derived, kg: &Arc<KnowledgeGraph>, spec: &ViewSpec) -> bool {
         let start = std::time::Instant::now();
@@ -461,11 +471,8 @@ mod tests {
     /// until the new one is in, and a spec changed again before then supersedes it.
     #[test]
     fn a_large_graph_is_filtered_off_the_ui_thread() {
-        let kg = bundled();
+        let (kg, mut d, everything) = on_jobs();
         let mut spec = ViewSpec::default();
-        let mut d = fresh(&kg, &spec);
-        d.pending.set_inline_items(0);
-        let everything = d.view().clone();
         spec.filter.kinds.insert(Kind::Person);
         assert!(!d.update(&kg, &spec, None, false), "not in yet");
         assert!(d.view_running().is_some(), "filtering");
@@ -483,11 +490,8 @@ mod tests {
     /// Asking again for the view on screen while another is on its way drops the job.
     #[test]
     fn going_back_to_the_view_on_screen_drops_the_job() {
-        let kg = bundled();
+        let (kg, mut d, everything) = on_jobs();
         let mut spec = ViewSpec::default();
-        let mut d = fresh(&kg, &spec);
-        d.pending.set_inline_items(0);
-        let everything = d.view().clone();
         spec.filter.kinds.insert(Kind::Person);
         d.update(&kg, &spec, None, false);
         spec.filter.kinds.clear();
