@@ -24,14 +24,9 @@ fn on_screen(h: &Harness<'_, App>) -> BTreeMap<String, Pos2> {
     let rect = canvas(h);
     let app = h.state();
     let (centre, zoom) = app.camera();
-    app.view()
-        .nodes
-        .iter()
-        .filter_map(|&ix| {
-            let id = app.graph().node_at(ix)?.id.clone();
-            let p = app.node_position(&id)?;
-            Some((id, rect.center() + (vec2(p[0], p[1]) - centre) * zoom))
-        })
+    scene_positions(app)
+        .into_iter()
+        .map(|(id, p)| (id, rect.center() + (vec2(p[0], p[1]) - centre) * zoom))
         .collect()
 }
 
