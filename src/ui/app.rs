@@ -589,6 +589,18 @@ impl App {
             Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
             Command::Explore(c) => self.apply_explore(ctx, c),
             Command::Selection(c) => self.apply_selection(ctx, c),
+            Command::Edit { edit, label: _ } => {
+                if let Err(e) = self.edit(edit) {
+                    self.dialogs.error = Some(format!("The edit was refused: {e}"));
+                }
+            }
+            // Filled in by the curation work (undo, saving, the reader, the editor).
+            Command::Undo
+            | Command::Redo
+            | Command::Save
+            | Command::SaveAs
+            | Command::ShowInSource(_)
+            | Command::Passage(_) => {}
         }
     }
 

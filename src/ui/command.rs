@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::theme::ThemeChoice;
+use crate::model::{Edit, Evidence};
 use crate::query::ColourMode;
 
 /// A request from the UI, applied by [`super::App`] at the end of the frame.
@@ -59,4 +60,36 @@ pub enum Command {
     Explore(super::explore::ExploreCommand),
     /// An action on the selection (hide, show only, expand, export) or its undo.
     Selection(super::selection_actions::SelectionCommand),
+    /// Change the graph (checked by the model's mutation API), recorded for undo under
+    /// `label`, which reads as an action: "add edge Liz Kendall advocates localism".
+    Edit {
+        /// The change.
+        edit: Edit,
+        /// What Edit > Undo calls it.
+        label: String,
+    },
+    /// Undo the last change (graph edit, pin or drag).
+    Undo,
+    /// Redo the last change undone.
+    Redo,
+    /// Save the graph in place (Save as… when it has no file yet).
+    Save,
+    /// Save the graph to a file the user picks.
+    SaveAs,
+    /// Open the source reader scrolled to this quote, flashing it.
+    ShowInSource(Evidence),
+    /// Turn a passage selected in the source reader into a fact.
+    Passage(PassageAction),
+}
+
+/// What a passage selected in the source reader becomes; the evidence is the selection,
+/// verbatim by construction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PassageAction {
+    /// A new edge, its ends and relation still to choose.
+    NewEdge(Evidence),
+    /// A new node, its kind and label still to choose (the label prefilled from the words).
+    NewNode(Evidence),
+    /// Evidence for an existing edge, node, role or faction claim, still to choose.
+    AddAsEvidence(Evidence),
 }

@@ -37,7 +37,7 @@ use std::path::PathBuf;
 
 pub use app::App;
 pub use canvas::MINIMAP_MIN_NODES;
-pub use command::Command;
+pub use command::{Command, PassageAction};
 pub use dialogs::set_native_dialogs;
 pub use error::UiError;
 pub use explore::{ExploreCommand, ExportScope, SortKey};
