@@ -3,6 +3,7 @@
 //! against source files, and atomic writes. Errors are [`IoError`].
 
 pub mod atomic;
+pub mod canonical;
 pub mod csv_format;
 pub mod dot;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod interchange;
 pub mod json;
 pub mod quotes;
 pub mod ron_format;
+pub mod save;
 pub mod saved_view;
 pub mod xml;
 
