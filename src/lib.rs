@@ -2,7 +2,6 @@
 
 pub mod bundled;
 pub mod cli;
-pub mod cli_curate;
 pub mod io;
 pub mod layout;
 pub mod limits;

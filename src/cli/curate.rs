@@ -16,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::cli::{CliError, emit, resolve_node};
+use super::{CliError, emit, resolve_node};
 use crate::io::quotes::{self, QuoteMatch};
 use crate::io::{self, InputFormat, IoError, ron_format, save};
 use crate::model::{
