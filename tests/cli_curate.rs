@@ -264,6 +264,30 @@ fn an_edge_is_added_checked_against_its_source_and_saved_canonically() {
 }
 
 #[test]
+fn adding_to_a_file_not_in_canonical_form_says_all_of_it_was_rewritten() {
+    let f = Fixture::new();
+    let squeezed = SMALL.replace(
+        "    Node(\n      id: \"engine\",\n      label: \"Analytical Engine\",\n      kind: Concept,\n    ),",
+        "    Node(id: \"engine\", label: \"Analytical Engine\", kind: Concept),",
+    );
+    assert_ne!(squeezed, SMALL);
+    std::fs::write(f.graph(), &squeezed).expect("write");
+    let (code, _, stderr) = f.add_edge(&with(&EDGE, &["--quote", "Ada"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("g.ron was not in canonical form, so all of it was rewritten"),
+        "{stderr}"
+    );
+    assert!(f.text().contains("    Node(\n      id: \"engine\",\n"));
+    let bak = std::fs::read_to_string(f.dir.path().join("g.ron.bak")).expect("backup");
+    assert_eq!(bak, squeezed);
+    // From a canonical file, no such note.
+    let (code, _, stderr) = f.add_edge(&with(&EDGE, &["--quote", "Lovelace"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+#[test]
 fn a_quote_that_differs_only_in_typography_and_spacing_is_verbatim() {
     let f = Fixture::new();
     let quote = ["--quote", "she said it \"weaves  algebraic patterns\""];

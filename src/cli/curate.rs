@@ -3,7 +3,8 @@
 //! a sourced fact. Both go through [`KnowledgeGraph::apply`], so a fact is checked by
 //! the same rules as `ideagraph check`, and are saved by [`save::save_text`]: written
 //! atomically, canonical, the previous version kept as `FILE.bak`. A refused command
-//! writes nothing.
+//! writes nothing. `fmt` needs only a file that parses: it lays out a graph whatever
+//! `check` finds in it.
 //!
 //! # Exit codes
 //! 0 done; 1 refused (a name, relation, date or quote that does not hold up, a fact
@@ -300,8 +301,7 @@ fn open(path: &Path) -> Result<Opened, Stop> {
 
 impl Opened {
     /// Applies `edit` (checked as `check` checks) and saves, unless the file changed on
-    /// disk since it was read. Returns the saved document's edges and nodes, to name
-    /// what was added.
+    /// disk since it was read. Returns the document saved, to name what was added.
     fn apply_and_save(&mut self, edit: Edit) -> Result<crate::model::Document, Stop> {
         self.kg
             .apply(edit)
