@@ -53,17 +53,20 @@ pub(super) fn choice_ui<T: Copy + PartialEq>(
     show: impl Fn(T) -> String,
 ) {
     ui.horizontal(|ui| {
-        ui.label(name);
+        let label = ui.label(name);
         let combo = egui::ComboBox::from_id_salt(("editor-choice", name))
             .selected_text(show(*value))
             .width(260.0)
+            // Every choice in sight: the relations are read as a list of sentences.
+            .height(600.0)
             .show_ui(ui, |ui| {
                 for &o in options {
                     ui.selectable_value(value, o, show(o));
                 }
             });
         let shown = show(*value);
-        combo.response.widget_info(|| {
+        let combo = combo.response.labelled_by(label.id);
+        combo.widget_info(|| {
             let mut info = egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name);
             info.current_text_value = Some(shown.clone());
             info
@@ -271,7 +274,7 @@ fn source_ui(ui: &mut Ui, name: &str, kg: &KnowledgeGraph, source: &mut String) 
             .map_or_else(|| format!("unknown source {id:?}"), |s| short(&s.title))
     };
     ui.horizontal(|ui| {
-        ui.label("Source");
+        let label = ui.label("Source");
         let combo = egui::ComboBox::from_id_salt(("editor-source", name))
             .selected_text(title(source))
             .width(320.0)
@@ -281,7 +284,8 @@ fn source_ui(ui: &mut Ui, name: &str, kg: &KnowledgeGraph, source: &mut String) 
                 }
             });
         let shown = title(source);
-        combo.response.widget_info(|| {
+        let combo = combo.response.labelled_by(label.id);
+        combo.widget_info(|| {
             let mut info = egui::WidgetInfo::labeled(egui::Role::ComboBox, true, name);
             info.current_text_value = Some(shown.clone());
             info
