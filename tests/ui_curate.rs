@@ -104,7 +104,8 @@ fn pick(h: &mut Harness<'_, App>, name: &str, query: &str, pick: &str) {
 
 /// Selects a node by clicking it on the canvas.
 fn select_node(h: &mut Harness<'_, App>, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click_accesskit();
+    h.get_by_role_and_label(Role::Button, label)
+        .click_accesskit();
     h.run();
     assert_eq!(h.state().selected_label(), Some(label));
 }
@@ -128,7 +129,10 @@ fn a_passage_becomes_an_edge_to_a_new_node() {
     let seed = std::path::Path::new("../shared/seeds/001_155680d1aa5e14ed.txt");
     match std::fs::read_to_string(seed) {
         Ok(text) => assert!(text.contains(CRUDDAS_QUOTE), "the quote is verbatim"),
-        Err(_) => println!("note: {} is absent; not checking the quote against it", seed.display()),
+        Err(_) => println!(
+            "note: {} is absent; not checking the quote against it",
+            seed.display()
+        ),
     }
     let mut h = window(settled(None), vec2(1500.0, 950.0), 40);
     let source = "guardian-kendall-reed-2015";
@@ -137,7 +141,10 @@ fn a_passage_becomes_an_edge_to_a_new_node() {
         source: source.into(),
         quote: CRUDDAS_QUOTE.into(),
     };
-    send(&mut h, Command::Passage(PassageAction::NewEdge(passage.clone())));
+    send(
+        &mut h,
+        Command::Passage(PassageAction::NewEdge(passage.clone())),
+    );
     assert_eq!(h.state().editor_dialog(), Some("New edge"));
     pick(&mut h, "From node", "Cruddas", "Jon Cruddas (person)");
     click(&mut h, "To: new node");
@@ -154,10 +161,17 @@ fn a_passage_becomes_an_edge_to_a_new_node() {
     );
     click(&mut h, "Create edge");
 
-    assert_eq!(h.state().editor_dialog(), None, "the dialog closes once applied");
+    assert_eq!(
+        h.state().editor_dialog(),
+        None,
+        "the dialog closes once applied"
+    );
     let kg = h.state().graph();
     let plan = kg.node("reed-kendall-plan").expect("the new node");
-    assert_eq!((plan.label.as_str(), plan.kind), ("Reed\u{2013}Kendall plan", Kind::Concept));
+    assert_eq!(
+        (plan.label.as_str(), plan.kind),
+        ("Reed\u{2013}Kendall plan", Kind::Concept)
+    );
     let edge = edge_between(kg, "jon-cruddas", "reed-kendall-plan", Relation::Supports)
         .expect("the new edge");
     assert_eq!(edge.evidence, [passage], "the passage, verbatim");
@@ -179,7 +193,10 @@ fn a_passage_is_added_as_evidence_to_the_selected_edge_or_re_anchors_a_role() {
     let e = kg.graph().find_edge(ada, localism).expect("an edge");
     send(&mut h, Command::SelectEdge(e));
     let passage = note("Ada has long argued for localism");
-    send(&mut h, Command::Passage(PassageAction::AddAsEvidence(passage.clone())));
+    send(
+        &mut h,
+        Command::Passage(PassageAction::AddAsEvidence(passage.clone())),
+    );
     assert_eq!(h.state().editor_dialog(), Some("Add as evidence"));
     click(&mut h, "Add evidence");
     let quotes = &h.state().graph().graph()[e].evidence;
@@ -189,7 +206,10 @@ fn a_passage_is_added_as_evidence_to_the_selected_edge_or_re_anchors_a_role() {
     // A role holds one quote: the passage replaces it.
     select_node(&mut h, "Ada Reformer");
     let anchor = note("Ada, who leads the council");
-    send(&mut h, Command::Passage(PassageAction::AddAsEvidence(anchor.clone())));
+    send(
+        &mut h,
+        Command::Passage(PassageAction::AddAsEvidence(anchor.clone())),
+    );
     click(&mut h, "Role: Council leader");
     h.get_by_label_contains("the passage replaces");
     click(&mut h, "Add evidence");
@@ -202,7 +222,10 @@ fn a_passage_is_added_as_evidence_to_the_selected_edge_or_re_anchors_a_role() {
 fn a_passage_becomes_a_new_node_with_an_id_from_its_label() {
     let mut h = harness_on(small_graph());
     let passage = note("Bea Planner");
-    send(&mut h, Command::Passage(PassageAction::NewNode(passage.clone())));
+    send(
+        &mut h,
+        Command::Passage(PassageAction::NewNode(passage.clone())),
+    );
     assert_eq!(h.state().editor_dialog(), Some("New node"));
     assert_eq!(
         h.get_by_label("New node label").value().as_deref(),
@@ -213,7 +236,9 @@ fn a_passage_becomes_a_new_node_with_an_id_from_its_label() {
     type_into(&mut h, "New node aliases", "B. Planner");
     click(&mut h, "Create node");
     let kg = h.state().graph();
-    let bea = kg.node("bea-planner").expect("made, with its id from its label");
+    let bea = kg
+        .node("bea-planner")
+        .expect("made, with its id from its label");
     assert_eq!(bea.kind, Kind::Person);
     assert_eq!(bea.sub_kind, Some(SubKind::Politician));
     assert_eq!(bea.aliases, ["B. Planner"]);
@@ -228,29 +253,57 @@ fn a_label_edited_in_the_sidebar_shows_on_the_canvas_and_in_the_sidebar() {
     click(&mut h, "Edit…");
     assert_eq!(h.state().editor_dialog(), Some("Edit node"));
     type_into(&mut h, "Node label", "Local power");
+    // An id another node has is refused beside the field, and nothing is sent.
+    type_into(&mut h, "Node id", "markets");
+    h.get_by_label("Another node has the id \"markets\".");
+    let revision = h.state().graph().revision();
+    click(&mut h, "Save node");
+    assert_eq!(h.state().graph().revision(), revision);
+    assert_eq!(h.state().editor_dialog(), Some("Edit node"));
+    type_into(&mut h, "Node id", "localism");
     click(&mut h, "Save node");
     assert_eq!(h.state().editor_dialog(), None);
     assert_eq!(h.state().selected_label(), Some("Local power"));
     h.get_by_role_and_label(Role::Button, "Local power");
-    assert!(h.query_by_role_and_label(Role::Button, "Localism").is_none());
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Localism")
+            .is_none()
+    );
     // The sidebar's heading, and the id (so every edge) unchanged.
-    assert_eq!(h.query_all_by_role_and_label(Role::Label, "Local power").count(), 1);
-    assert_eq!(h.state().graph().node("localism").map(|n| n.label.as_str()), Some("Local power"));
+    assert_eq!(
+        h.query_all_by_role_and_label(Role::Label, "Local power")
+            .count(),
+        1
+    );
+    assert_eq!(
+        h.state().graph().node("localism").map(|n| n.label.as_str()),
+        Some("Local power")
+    );
 }
 
 #[test]
 fn an_edge_is_swapped_in_place() {
     let mut h = harness_on(small_graph());
     let kg = h.state().graph();
-    let (ada, essay) = (kg.index_of("ada").expect("ada"), kg.index_of("essay").expect("essay"));
-    let e = kg.graph().find_edge(ada, essay).expect("ada wrote the essay");
+    let (ada, essay) = (
+        kg.index_of("ada").expect("ada"),
+        kg.index_of("essay").expect("essay"),
+    );
+    let e = kg
+        .graph()
+        .find_edge(ada, essay)
+        .expect("ada wrote the essay");
     send(&mut h, Command::SelectEdge(e));
     click(&mut h, "Edit…");
     assert_eq!(h.state().editor_dialog(), Some("Edit edge"));
     click(&mut h, "Swap direction");
     click(&mut h, "Save edge");
     let w = &h.state().graph().graph()[e];
-    assert_eq!((w.from.as_str(), w.to.as_str()), ("essay", "ada"), "same index, ends swapped");
+    assert_eq!(
+        (w.from.as_str(), w.to.as_str()),
+        ("essay", "ada"),
+        "same index, ends swapped"
+    );
     assert_eq!(h.state().graph().endpoints(e), Some((essay, ada)));
     assert_eq!(h.state().selection(), Some(Selection::Edge(e)));
 }
@@ -268,7 +321,10 @@ fn a_node_is_deleted_after_a_confirmation_that_counts_its_edges() {
     assert!(kg.node("ada").is_none());
     assert_eq!(kg.num_edges(), 3);
     assert_eq!(h.state().selection(), None);
-    assert!(h.query_by_role_and_label(Role::Button, "Ada Reformer").is_none());
+    assert!(
+        h.query_by_role_and_label(Role::Button, "Ada Reformer")
+            .is_none()
+    );
 }
 
 #[test]
@@ -302,7 +358,13 @@ fn empty_spot(h: &Harness<'_, App>) -> Pos2 {
         .chain(h.state().label_boxes().iter().map(|(_, r)| r.expand(6.0)))
         .collect();
     (0..100)
-        .map(|i| canvas.center() + vec2((i % 10) as f32 * 40.0 - 200.0, (i / 10) as f32 * 40.0 - 200.0))
+        .map(|i| {
+            canvas.center()
+                + vec2(
+                    (i % 10) as f32 * 40.0 - 200.0,
+                    (i / 10) as f32 * 40.0 - 200.0,
+                )
+        })
         .find(|p| canvas.shrink(40.0).contains(*p) && taken.iter().all(|r| !r.contains(*p)))
         .expect("an empty spot on the canvas")
 }
@@ -330,14 +392,20 @@ fn new_node_here_puts_the_node_where_the_canvas_was_right_clicked() {
     click(&mut h, "Create node");
     let node = h.state().graph().node("town-hall").expect("made");
     let pos = node.pos.expect("a position");
-    assert!((pos[0] - scene.x).abs() < 0.5 && (pos[1] - scene.y).abs() < 0.5, "{pos:?} vs {scene:?}");
+    assert!(
+        (pos[0] - scene.x).abs() < 0.5 && (pos[1] - scene.y).abs() < 0.5,
+        "{pos:?} vs {scene:?}"
+    );
     // The layout keeps it there, even run to rest.
     h.state_mut().set_layout_paused(false);
     h.state_mut().settle_layout();
     h.state_mut().set_layout_paused(true);
     h.run();
     let shown = h.state().node_position("town-hall").expect("shown");
-    assert!((shown[0] - pos[0]).abs() < 0.5 && (shown[1] - pos[1]).abs() < 0.5, "{shown:?} vs {pos:?}");
+    assert!(
+        (shown[0] - pos[0]).abs() < 0.5 && (shown[1] - pos[1]).abs() < 0.5,
+        "{shown:?} vs {pos:?}"
+    );
 }
 
 /// Presses at `from`, moves to `to` in steps and lets go there, with `modifiers` held.
@@ -367,27 +435,41 @@ fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2, modifiers: Modifiers) {
 #[test]
 fn ctrl_drag_between_two_nodes_starts_an_edge_that_asks_for_its_quote() {
     let mut h = harness_on(small_graph());
-    let node = |h: &Harness<'_, App>, label| h.get_by_role_and_label(Role::Button, label).rect().center();
+    let node =
+        |h: &Harness<'_, App>, label| h.get_by_role_and_label(Role::Button, label).rect().center();
     let (guild, markets) = (node(&h, "The Guild"), node(&h, "Markets"));
     let before = h.state().node_position("guild");
     drag(&mut h, guild, markets, Modifiers::COMMAND);
     assert_eq!(h.state().editor_dialog(), Some("New edge"));
-    assert!(!h.state().is_pinned("guild"), "the drag drew a link, it did not move the node");
+    assert!(
+        !h.state().is_pinned("guild"),
+        "the drag drew a link, it did not move the node"
+    );
     assert_eq!(h.state().node_position("guild"), before);
     // Both ends are chosen; an edge needs its quote.
     h.get_by_label("Change From node");
     h.get_by_label("Change To node");
-    choose(&mut h, "Relation", "The Guild \u{2014} criticises \u{2014} Markets");
+    choose(
+        &mut h,
+        "Relation",
+        "The Guild \u{2014} criticises \u{2014} Markets",
+    );
     click(&mut h, "Create edge");
     h.get_by_label_contains("The quote is empty");
     assert!(edge_between(h.state().graph(), "guild", "markets", Relation::Criticises).is_none());
     type_into(&mut h, "Edge quote", "the Guild attacked markets");
     click(&mut h, "Create edge");
-    let edge = edge_between(h.state().graph(), "guild", "markets", Relation::Criticises).expect("made");
+    let edge =
+        edge_between(h.state().graph(), "guild", "markets", Relation::Criticises).expect("made");
     assert_eq!(edge.evidence, [note("the Guild attacked markets")]);
     // A plain drag still pins the node where it is let go.
     let (guild, essay) = (node(&h, "The Guild"), node(&h, "An Essay"));
-    drag(&mut h, guild, guild + (essay - guild) * 0.5, Modifiers::NONE);
+    drag(
+        &mut h,
+        guild,
+        guild + (essay - guild) * 0.5,
+        Modifiers::NONE,
+    );
     assert!(h.state().is_pinned("guild"));
     assert_eq!(h.state().editor_dialog(), None);
 }
@@ -395,21 +477,37 @@ fn ctrl_drag_between_two_nodes_starts_an_edge_that_asks_for_its_quote() {
 #[test]
 fn an_invalid_date_is_refused_beside_its_field_and_nothing_changes() {
     let mut h = harness_on(small_graph());
-    send(&mut h, Command::Passage(PassageAction::NewNode(note("Bea Planner"))));
+    send(
+        &mut h,
+        Command::Passage(PassageAction::NewNode(note("Bea Planner"))),
+    );
     type_into(&mut h, "New node date", "2015-13");
     let message = "\"2015-13\": month 13 is outside 1..=12";
     let shown = h.get_by_label(message).rect();
     let field = h.get_by_label("New node date").rect();
-    assert!(shown.top() >= field.top() && shown.top() - field.bottom() < 60.0, "beside the field");
+    assert!(
+        shown.top() >= field.top() && shown.top() - field.bottom() < 60.0,
+        "beside the field"
+    );
     let (revision, nodes) = (h.state().graph().revision(), h.state().graph().num_nodes());
     click(&mut h, "Create node");
     assert_eq!(h.state().graph().revision(), revision, "nothing was sent");
     assert_eq!(h.state().graph().num_nodes(), nodes);
-    assert_eq!(h.state().editor_dialog(), Some("New node"), "still open, input kept");
-    assert_eq!(h.get_by_label("New node date").value().as_deref(), Some("2015-13"));
+    assert_eq!(
+        h.state().editor_dialog(),
+        Some("New node"),
+        "still open, input kept"
+    );
+    assert_eq!(
+        h.get_by_label("New node date").value().as_deref(),
+        Some("2015-13")
+    );
     // Mended, it goes in.
     type_into(&mut h, "New node date", "2015-01");
     click(&mut h, "Create node");
     let bea = h.state().graph().node("bea-planner").expect("made");
-    assert_eq!(bea.date.as_ref().map(|d| d.date.to_string()).as_deref(), Some("2015-01"));
+    assert_eq!(
+        bea.date.as_ref().map(|d| d.date.to_string()).as_deref(),
+        Some("2015-01")
+    );
 }

@@ -73,11 +73,11 @@ impl Form for DeleteNode {
             0 => format!("delete node {}", self.label),
             n => format!("delete node {} and its {}", self.label, edges(n)),
         };
-        Submitted::Send(Sending {
+        Submitted::Send(Box::new(Sending {
             edit: Edit::RemoveNode(self.id.clone()),
             label,
             then: Select::Nothing,
-        })
+        }))
     }
 
     fn refused(&mut self) -> &mut Option<String> {
@@ -140,11 +140,11 @@ impl Form for DeleteEdge {
         if kg.graph().edge_weight(self.at).is_none() {
             return Submitted::Close;
         }
-        Submitted::Send(Sending {
+        Submitted::Send(Box::new(Sending {
             edit: Edit::RemoveEdge(self.at),
             label: format!("delete edge {}", self.sentence),
             then: Select::Nothing,
-        })
+        }))
     }
 
     fn refused(&mut self) -> &mut Option<String> {

@@ -178,11 +178,11 @@ impl Form for EdgeForm {
         } else {
             format!("edit edge {was}")
         };
-        Submitted::Send(Sending {
+        Submitted::Send(Box::new(Sending {
             label,
             then: Select::EdgeAt(self.at),
             edit: Edit::UpdateEdge { at: self.at, edge },
-        })
+        }))
     }
 
     fn refused(&mut self) -> &mut Option<String> {

@@ -33,6 +33,9 @@ enum Choice {
 /// The chosen node's edges as listed: the index and the sentence.
 type Listed = Vec<(EdgeIndex, String)>;
 
+/// What a list of edges was made for: the node, the graph's revision and the choice.
+type ListedFor = (String, u64, Option<Choice>);
+
 /// The dialog.
 pub(super) struct AddEvidence {
     evidence: Evidence,
@@ -40,7 +43,7 @@ pub(super) struct AddEvidence {
     choice: Option<Choice>,
     /// The chosen node's edges (the first [`MAX_EDGES`], the chosen one always) and how
     /// many it has, keyed on the node and the graph's revision.
-    edges: Option<((String, u64, Option<Choice>), Listed, usize)>,
+    edges: Option<(ListedFor, Listed, usize)>,
     pub(super) refused: Option<String>,
 }
 
@@ -304,7 +307,7 @@ impl Form for AddEvidence {
     fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
         self.refused = None;
         match self.build(kg) {
-            Ok(sending) => Submitted::Send(sending),
+            Ok(sending) => Submitted::Send(Box::new(sending)),
             Err(why) => {
                 self.refused = Some(why);
                 Submitted::Stay

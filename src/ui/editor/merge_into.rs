@@ -120,11 +120,11 @@ impl Form for MergeInto {
             return Submitted::Stay;
         };
         match self.plan(kg) {
-            Some(Ok(m)) => Submitted::Send(Sending {
+            Some(Ok(m)) => Submitted::Send(Box::new(Sending {
                 edit: m.edit.clone(),
                 label: format!("merge {merged} into {}", keep.1),
                 then: Select::Node(keep.0),
-            }),
+            })),
             Some(Err(e)) => {
                 self.refused = Some(e.to_string());
                 Submitted::Stay

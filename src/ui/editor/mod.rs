@@ -65,8 +65,8 @@ pub(super) struct Sending {
 
 /// What a form's action gives.
 pub(super) enum Submitted {
-    /// An edit to send.
-    Send(Sending),
+    /// An edit to send (boxed: a node's whole record can be in it).
+    Send(Box<Sending>),
     /// Nothing: the form shows why (every reason, now that the user asked).
     Stay,
     /// Nothing to do (nothing was changed): the form closes.
@@ -276,7 +276,8 @@ pub fn editor_ui(ui: &mut Ui, editor: &mut Editor, kg: &KnowledgeGraph, cmds: &m
         return;
     }
     match form.submit(kg) {
-        Submitted::Send(Sending { edit, label, then }) => {
+        Submitted::Send(sending) => {
+            let Sending { edit, label, then } = *sending;
             cmds.push(Command::Edit { edit, label });
             editor.sent = Some(Sent {
                 revision: kg.revision(),
@@ -298,4 +299,74 @@ fn buttons_ui(ui: &mut Ui, action: &str) -> (bool, bool) {
         (go, cancel)
     })
     .inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Document, Evidence, Kind, Node, Source};
+
+    fn graph() -> KnowledgeGraph {
+        let mut d = Document::default();
+        d.sources.push(Source {
+            id: "s".into(),
+            title: "S".into(),
+            outlet: None,
+            authors: vec![],
+            date: None,
+            file: String::new(),
+            note: None,
+        });
+        d.nodes.push(Node::new("a", "A", Kind::Person));
+        KnowledgeGraph::from_document(d)
+    }
+
+    fn passage() -> PassageAction {
+        PassageAction::NewNode(Evidence {
+            source: "s".into(),
+            quote: "Bea".into(),
+        })
+    }
+
+    #[test]
+    fn a_refused_edit_keeps_the_form_open_with_the_reason() {
+        let kg = graph();
+        let mut editor = Editor::default();
+        editor.open_passage(passage(), &kg, None);
+        editor.sent = Some(Sent {
+            revision: kg.revision(),
+            then: Select::Node("bea".into()),
+        });
+        let mut refused = Some("The edit was refused: a race".to_owned());
+        assert_eq!(editor.settle(&kg, &mut refused), None);
+        assert_eq!(
+            refused, None,
+            "shown in the form, not in a window of its own"
+        );
+        assert_eq!(editor.title(), Some("New node"));
+        let shown = editor.dialog.as_mut().map(|d| d.refused().clone());
+        assert_eq!(shown, Some(Some("The edit was refused: a race".to_owned())));
+    }
+
+    #[test]
+    fn an_applied_edit_closes_the_form_and_selects_what_it_made() {
+        let mut kg = graph();
+        let mut editor = Editor::default();
+        editor.open_passage(passage(), &kg, None);
+        editor.sent = Some(Sent {
+            revision: kg.revision(),
+            then: Select::Node("bea".into()),
+        });
+        kg.apply(Edit::AddNode(Node::new("bea", "Bea", Kind::Person)))
+            .expect("a valid node");
+        let mut refused = None;
+        let bea = kg.index_of("bea").expect("bea");
+        assert_eq!(
+            editor.settle(&kg, &mut refused),
+            Some(Command::SelectNode(bea))
+        );
+        assert!(!editor.is_open());
+        // Nothing sent: nothing to settle.
+        assert_eq!(editor.settle(&kg, &mut refused), None);
+    }
 }

@@ -46,7 +46,7 @@ impl End {
 /// What an end resolves to: an existing node's id, or a new node to add.
 enum Resolved {
     Existing(String),
-    New(Node),
+    New(Box<Node>),
 }
 
 impl Resolved {
@@ -130,7 +130,7 @@ impl NewEdge {
         for problem in node_problems(&node, |_| true) {
             p.wrong(field, problem.message);
         }
-        Some(Resolved::New(node))
+        Some(Resolved::New(Box::new(node)))
     }
 
     /// The edit the form describes (the new nodes, then the edge), or what is wrong.
@@ -168,7 +168,7 @@ impl NewEdge {
         let new: Vec<Node> = [from, to]
             .into_iter()
             .filter_map(|r| match r {
-                Resolved::New(n) => Some(n),
+                Resolved::New(n) => Some(*n),
                 Resolved::Existing(_) => None,
             })
             .collect();
@@ -323,7 +323,7 @@ impl Form for NewEdge {
             steps.push(Edit::AddEdge(edge));
             Edit::Batch(steps)
         };
-        Submitted::Send(Sending { edit, label, then })
+        Submitted::Send(Box::new(Sending { edit, label, then }))
     }
 
     fn refused(&mut self) -> &mut Option<String> {

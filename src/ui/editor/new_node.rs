@@ -180,11 +180,11 @@ impl Form for NewNode {
         if !p.is_empty() {
             return Submitted::Stay;
         }
-        Submitted::Send(Sending {
+        Submitted::Send(Box::new(Sending {
             label: format!("add node {}", node.label),
             then: Select::Node(node.id.clone()),
             edit: Edit::AddNode(node),
-        })
+        }))
     }
 
     fn refused(&mut self) -> &mut Option<String> {

@@ -332,14 +332,14 @@ impl Form for NodeForm {
         } else {
             format!("edit node {}", node.label)
         };
-        Submitted::Send(Sending {
+        Submitted::Send(Box::new(Sending {
             label,
             then: Select::Node(node.id.clone()),
             edit: Edit::UpdateNode {
                 id: old.id.clone(),
                 node,
             },
-        })
+        }))
     }
 
     fn refused(&mut self) -> &mut Option<String> {

@@ -125,3 +125,31 @@ fn hits_ui(
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{Model, generate};
+
+    #[test]
+    fn matches_are_bounded_and_searched_once_per_text_and_revision() {
+        let kg = KnowledgeGraph::from_document(generate(Model::Communities, 10_000, 10_000, 1));
+        let mut picker = NodePicker {
+            query: "node 1".into(),
+            ..NodePicker::default()
+        };
+        picker.refresh(&kg);
+        assert_eq!(
+            picker.hits.len(),
+            MAX_HITS,
+            "thousands match; twenty are listed"
+        );
+        // A frame with nothing new keeps the matches it has.
+        picker.hits.clear();
+        picker.refresh(&kg);
+        assert!(picker.hits.is_empty());
+        picker.query.push('2');
+        picker.refresh(&kg);
+        assert!(!picker.hits.is_empty());
+    }
+}
