@@ -160,6 +160,11 @@ impl AddEvidence {
     }
 }
 
+/// "1 quote", "2 quotes".
+fn quotes(n: usize) -> String {
+    format!("{n} quote{}", if n == 1 { "" } else { "s" })
+}
+
 /// The update that gives a role or faction claim the passage as its quote.
 fn reanchor(
     node: &Node,
@@ -225,7 +230,7 @@ impl AddEvidence {
         choose(
             ui,
             Choice::Node,
-            format!("What describes {} ({n} quotes)", node.label),
+            format!("What describes {} ({})", node.label, quotes(n)),
             "Evidence of the node".to_owned(),
         );
         for (i, r) in node.roles.iter().enumerate() {
@@ -246,11 +251,11 @@ impl AddEvidence {
         }
         let (listed, total) = self.listed(kg, &node.id);
         for (e, s) in listed {
-            let quotes = kg.graph().edge_weight(e).map_or(0, |w| w.evidence.len());
+            let n = kg.graph().edge_weight(e).map_or(0, |w| w.evidence.len());
             if radio_ui(
                 ui,
                 self.choice == Some(Choice::Edge(e)),
-                &format!("{s} ({quotes} quotes)"),
+                &format!("{s} ({})", quotes(n)),
                 &format!("Edge: {s}"),
             ) {
                 self.choice = Some(Choice::Edge(e));

@@ -253,8 +253,12 @@ pub fn editor_ui(ui: &mut Ui, editor: &mut Editor, kg: &KnowledgeGraph, cmds: &m
         .id(egui::Id::unique(("ideagraph-editor", title)))
         .open(&mut open)
         .collapsible(false)
-        .resizable(true)
-        .default_width(520.0)
+        // Wider by hand; as tall as the form (its body scrolls), so the buttons stay
+        // in sight however the form grows.
+        .resizable([true, false])
+        // Room for the body at its tallest and the buttons; the window is as tall as
+        // what it holds.
+        .default_size([520.0, screen.height() * 0.85])
         .default_pos(screen.center() - egui::vec2(260.0, screen.height() * 0.4))
         .show(&ctx, |ui| {
             egui::ScrollArea::vertical()
