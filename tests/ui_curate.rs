@@ -312,6 +312,16 @@ fn an_edge_is_swapped_in_place() {
 fn a_node_is_deleted_after_a_confirmation_that_counts_its_edges() {
     let mut h = harness_on(small_graph());
     select_node(&mut h, "Ada Reformer");
+    // Esc closes the question, and nothing goes.
+    click(&mut h, "Delete…");
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert_eq!(h.state().editor_dialog(), None);
+    assert_eq!(
+        h.state().selected_label(),
+        Some("Ada Reformer"),
+        "Esc closed the dialog only"
+    );
     click(&mut h, "Delete…");
     h.get_by_label("Delete Ada Reformer and their 3 edges?");
     assert!(h.state().graph().node("ada").is_some(), "nothing yet");
@@ -410,6 +420,12 @@ fn new_node_here_puts_the_node_where_the_canvas_was_right_clicked() {
 
 /// Presses at `from`, moves to `to` in steps and lets go there, with `modifiers` held.
 fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    press_and_move(h, from, to, modifiers);
+    let_go(h, to, modifiers);
+}
+
+/// Presses at `from` and moves to `to` in steps, with `modifiers` held, not letting go.
+fn press_and_move(h: &mut Harness<'_, App>, from: Pos2, to: Pos2, modifiers: Modifiers) {
     h.event(Event::ModifiersChanged(modifiers));
     h.event(Event::PointerMoved(from));
     h.event(Event::PointerButton {
@@ -418,18 +434,37 @@ fn drag(h: &mut Harness<'_, App>, from: Pos2, to: Pos2, modifiers: Modifiers) {
         pressed: true,
         modifiers,
     });
+    move_to(h, from, to);
+}
+
+/// Moves the pointer from `from` to `to` in steps.
+fn move_to(h: &mut Harness<'_, App>, from: Pos2, to: Pos2) {
     for t in [0.1, 0.4, 0.7, 1.0] {
         h.event(Event::PointerMoved(from + (to - from) * t));
     }
     h.run();
+}
+
+/// Lets go of the primary button at `at`, then of `modifiers`.
+fn let_go(h: &mut Harness<'_, App>, at: Pos2, modifiers: Modifiers) {
     h.event(Event::PointerButton {
-        pos: to,
+        pos: at,
         button: PointerButton::Primary,
         pressed: false,
         modifiers,
     });
     h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.run();
+}
+
+/// Whether this frame painted a line from `from` to `to` (within a point).
+fn painted_line(h: &Harness<'_, App>, from: Pos2, to: Pos2) -> bool {
+    h.output().shapes.iter().any(|s| match &s.shape {
+        egui::Shape::LineSegment { points, .. } => {
+            (points[0] - from).length() < 1.0 && (points[1] - to).length() < 1.0
+        }
+        _ => false,
+    })
 }
 
 #[test]
@@ -439,7 +474,13 @@ fn ctrl_drag_between_two_nodes_starts_an_edge_that_asks_for_its_quote() {
         |h: &Harness<'_, App>, label| h.get_by_role_and_label(Role::Button, label).rect().center();
     let (guild, markets) = (node(&h, "The Guild"), node(&h, "Markets"));
     let before = h.state().node_position("guild");
-    drag(&mut h, guild, markets, Modifiers::COMMAND);
+    // A line follows the pointer while the drag lasts.
+    let halfway = guild + (markets - guild) * 0.5;
+    press_and_move(&mut h, guild, halfway, Modifiers::COMMAND);
+    assert!(painted_line(&h, guild, halfway), "a line to the pointer");
+    move_to(&mut h, halfway, markets);
+    let_go(&mut h, markets, Modifiers::COMMAND);
+    assert!(!painted_line(&h, guild, markets), "gone once let go");
     assert_eq!(h.state().editor_dialog(), Some("New edge"));
     assert!(
         !h.state().is_pinned("guild"),
