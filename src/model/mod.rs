@@ -7,6 +7,7 @@ mod edit;
 pub mod generate;
 mod graph;
 mod kinds;
+mod merge;
 mod validate;
 
 pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, PartialDate};
@@ -14,6 +15,7 @@ pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node,
 pub use edit::{Applied, Edit, EditError, Inverse, Target, Touched};
 pub use graph::KnowledgeGraph;
 pub use kinds::{Kind, Relation, SubKind, Tone};
+pub use merge::{Merge, MergeError, merge};
 pub use validate::{
     Locus, Problem, Rule, cut, cut_to, edge_problems, id_defect, is_kebab_id, node_problems, shown,
     validate,

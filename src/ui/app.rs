@@ -11,6 +11,7 @@ use super::canvas::{CanvasInput, CanvasView, MINIMAP_MIN_NODES, canvas_ui, minim
 use super::command::Command;
 use super::derived::Derived;
 use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
+use super::editor::{Editor, editor_ui};
 use super::error::UiError;
 use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
@@ -64,6 +65,8 @@ pub struct App {
     /// in.
     fit_when_shown: bool,
     dialogs: Dialogs,
+    /// The editor's forms and dialogs.
+    editor: Editor,
     /// Paused layouts do not step (tests and screenshots).
     layout_paused: bool,
     /// Filter, path, analysis, comparison and export panels.
@@ -129,6 +132,7 @@ impl App {
             search: SearchState::default(),
             fit_when_shown: false,
             dialogs: Dialogs::default(),
+            editor: Editor::default(),
             layout_paused: false,
             explore: Explore::default(),
             loading: None,
@@ -240,6 +244,12 @@ impl App {
             .is_some_and(|ix| self.layout.is_pinned(ix))
     }
 
+    /// The title of the editor's open dialog ("New edge", "Edit node"…), if one is
+    /// open.
+    pub fn editor_dialog(&self) -> Option<&'static str> {
+        self.editor.title()
+    }
+
     /// The message of a failed load shown to the user, if any.
     pub fn error_message(&self) -> Option<&str> {
         self.dialogs.error.as_deref()
@@ -316,6 +326,7 @@ impl App {
         self.sidebar_panel_ui(ui, &mut cmds);
         let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
+        editor_ui(ui, &mut self.editor, &self.kg, &mut cmds);
         if let Some(loading) = &self.loading
             && loading_ui(ui, loading)
         {
@@ -324,6 +335,11 @@ impl App {
         }
 
         for cmd in cmds {
+            self.apply(&ctx, cmd);
+        }
+        // The editor learns whether its edit went in: it then selects what it made,
+        // else shows why not in its form.
+        if let Some(cmd) = self.editor.settle(&self.kg, &mut self.dialogs.error) {
             self.apply(&ctx, cmd);
         }
         self.focus_last_frame = ctx.memory(|m| m.focused());
@@ -499,7 +515,9 @@ impl App {
     /// Esc closes the topmost window or list first; leaving a focused link or field
     /// comes next; only with nothing else to close does it clear the selection.
     fn escape(&mut self, dropped_focus: bool, cmds: &mut Vec<Command>) {
-        if self.dialogs.any_open() {
+        if self.editor.is_open() {
+            self.editor.close();
+        } else if self.dialogs.any_open() {
             self.dialogs.close_top();
         } else if self.explore.message.is_some() {
             self.explore.message = None;
@@ -594,13 +612,17 @@ impl App {
                     self.dialogs.error = Some(format!("The edit was refused: {e}"));
                 }
             }
-            // Filled in by the curation work (undo, saving, the reader, the editor).
+            Command::Passage(action) => {
+                let selection = self.selection();
+                self.editor.open_passage(action, &self.kg, selection);
+            }
+            Command::Editor(c) => self.editor.open(c, &self.kg),
+            // Filled in by the curation work (undo, saving, the reader).
             Command::Undo
             | Command::Redo
             | Command::Save
             | Command::SaveAs
-            | Command::ShowInSource(_)
-            | Command::Passage(_) => {}
+            | Command::ShowInSource(_) => {}
         }
     }
 

@@ -80,6 +80,8 @@ pub enum Command {
     ShowInSource(Evidence),
     /// Turn a passage selected in the source reader into a fact.
     Passage(PassageAction),
+    /// Open one of the editor's dialogs (edit, delete, merge, a new node or edge).
+    Editor(super::editor::EditorCommand),
 }
 
 /// What a passage selected in the source reader becomes; the evidence is the selection,

@@ -279,7 +279,14 @@ impl LayoutState {
         let memory = &self.memory;
         let known = |ix: NodeIndex| memory.get(&ix).filter(|m| m.id == id_hash(kg, ix));
         let fresh = !visible.iter().any(|&ix| known(ix).is_some());
-        let beside = newcomer_places(kg, visible, edges, |ix| known(ix).map(|m| m.pos));
+        // A newcomer with a saved position (a node made with *New node here*) starts
+        // there and is held there, as a node laid out before is.
+        let saved = |ix: NodeIndex| {
+            let pos = kg.node_at(ix).and_then(|n| n.pos);
+            pos.filter(|p| !fresh && p[0].is_finite() && p[1].is_finite())
+        };
+        let placed = |ix: NodeIndex| known(ix).map(|m| m.pos).or_else(|| saved(ix));
+        let beside = newcomer_places(kg, visible, edges, placed);
         let pinned: Vec<(NodeIndex, [f32; 2])> = visible
             .iter()
             .filter_map(|&ix| known(ix).filter(|m| m.pinned).map(|m| (ix, m.pos)))
@@ -287,13 +294,14 @@ impl LayoutState {
         let initial = |ix: NodeIndex| match known(ix) {
             Some(m) => Some(m.pos),
             None if fresh => kg.node_at(ix).and_then(|n| n.pos),
-            None => beside.get(&ix).copied(),
+            None => saved(ix).or_else(|| beside.get(&ix).copied()),
         };
         let (mut sim, nodes) = Self::simulation(kg, visible, edges, initial, &pinned);
         let (mut newcomers, mut carried) = (0, 0);
         let arrangement = self.arrangement;
         for (i, &ix) in nodes.iter().enumerate() {
             match known(ix) {
+                None if saved(ix).is_some() => sim.hold(i),
                 None => newcomers += 1,
                 // Remembered in an older arrangement: from its place, it settles as a
                 // newcomer does, among nodes that may have moved since.

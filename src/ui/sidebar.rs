@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::command::Command;
+use super::editor::EditorCommand;
 use super::explore::ExploreCommand;
 use super::history::Selection;
 use super::theme;
@@ -218,6 +219,7 @@ fn node_ui(
             cmds.push(Command::Unpin(ix));
         }
     });
+    node_editing_ui(ui, ix, cmds);
     if !node.description.is_empty() {
         ui.add_space(4.0);
         ui.label(&node.description);
@@ -259,6 +261,46 @@ fn node_ui(
         evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0));
     }
     connections_ui(ui, input, ix, cmds);
+}
+
+/// The node's editing actions: edit its record, delete it (after a confirmation), or
+/// merge it into its duplicate.
+fn node_editing_ui(ui: &mut Ui, ix: NodeIndex, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let edit = ui.button("Edit…").on_hover_text(
+            "Label, aliases, description, kind, date, roles, faction claims and quotes",
+        );
+        if edit.clicked() {
+            cmds.push(Command::Editor(EditorCommand::EditNode(ix)));
+        }
+        let delete = ui
+            .button("Delete…")
+            .on_hover_text("Delete it and its edges");
+        if delete.clicked() {
+            cmds.push(Command::Editor(EditorCommand::DeleteNode(ix)));
+        }
+        let merge = ui
+            .button("Merge into…")
+            .on_hover_text("A duplicate: move its edges, aliases and quotes to the node to keep");
+        if merge.clicked() {
+            cmds.push(Command::Editor(EditorCommand::MergeNode(ix)));
+        }
+    });
+}
+
+/// The edge's editing actions: edit its record, or delete it (after a confirmation).
+fn edge_editing_ui(ui: &mut Ui, e: EdgeIndex, cmds: &mut Vec<Command>) {
+    ui.horizontal(|ui| {
+        let edit = ui
+            .button("Edit…")
+            .on_hover_text("Relation, direction, date, note and quotes");
+        if edit.clicked() {
+            cmds.push(Command::Editor(EditorCommand::EditEdge(e)));
+        }
+        if ui.button("Delete…").clicked() {
+            cmds.push(Command::Editor(EditorCommand::DeleteEdge(e)));
+        }
+    });
 }
 
 /// One group of connections: a title in plain words and the nodes at the other end.
@@ -381,6 +423,7 @@ fn edge_ui(ui: &mut Ui, input: &SidebarInput<'_>, e: EdgeIndex, cmds: &mut Vec<C
         w.relation.name(),
         w.relation.tone()
     ));
+    edge_editing_ui(ui, e, cmds);
     if let Some(d) = &w.date {
         date_ui(ui, "Date: ", d);
     }

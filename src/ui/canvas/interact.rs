@@ -1,7 +1,8 @@
 //! Input: panning and zooming the camera (Shift+drag draws a selection box instead,
-//! see `selecting`), and the nodes as widgets (click to select, drag to pin, a context
-//! menu and a tooltip each, an accessible name each), and a click on the background,
-//! which picks an edge or clears the selection.
+//! see `selecting`), and the nodes as widgets (click to select, drag to pin, Ctrl+drag
+//! to draw a new edge (see `linking`), a context menu and a tooltip each, an accessible
+//! name each), and a click on the background, which picks an edge or clears the
+//! selection.
 
 use egui::{Pos2, Rect, Response, Sense, Vec2};
 use petgraph::stable_graph::NodeIndex;
@@ -14,6 +15,7 @@ use super::frame::{DrawnNode, Motion, Visible};
 use super::geometry::Camera;
 use super::grid::NodeGrid;
 use super::input::CanvasInput;
+use super::linking;
 use super::selecting;
 use super::view::CanvasView;
 
@@ -118,6 +120,7 @@ fn with_widget<'v>(
         .iter()
         .copied()
         .chain(cv.drag_offset.map(|(ix, _)| ix))
+        .chain(cv.link_from)
         .chain(cv.menu_node)
         .chain(input.selection.and_then(Selection::node))
         .filter_map(|ix| input.layout.slot(ix))
@@ -162,7 +165,10 @@ fn node_widget_ui(
     if resp.double_clicked() && input.layout.is_pinned(d.ix) {
         cmds.push(Command::Unpin(d.ix));
     }
-    drag_to_pin(ui, cv, d, &resp, cmds);
+    // Ctrl+drag draws a new edge instead of moving the node.
+    if !linking::link_drag(ui, cv, d.ix, &resp) {
+        drag_to_pin(ui, cv, d, &resp, cmds);
+    }
     let pinned = input.layout.is_pinned_at(d.slot);
     let menu = resp.context_menu(|ui| {
         node_menu_ui(ui, d.ix, pinned, cmds);

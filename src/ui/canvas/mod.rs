@@ -7,7 +7,8 @@
 //! all agree.
 //!
 //! [`canvas_ui`] runs a frame in phases, each in its own module: input and camera
-//! (`interact`, with `selecting` for the Shift+drag box and the background's menu),
+//! (`interact`, with `selecting` for the Shift+drag box and the background's menu, and
+//! `linking` for a new edge drawn with Ctrl+drag),
 //! visibility (`visible`), focus and fading (`focus`), edges by strategy
 //! (`draw_edges`, which schedules the `picture`), nodes (`draw_nodes`), labels and
 //! overlays. What one phase learns goes to the next in a [`frame::Frame`]. The window
@@ -30,6 +31,7 @@ mod input;
 mod interact;
 mod keys;
 mod labels;
+mod linking;
 mod minimap;
 mod node_mesh;
 mod overlays;
@@ -75,7 +77,8 @@ pub fn canvas_ui(
     let edges = cv.caches.edges.get(input.kg, input.view, input.layout);
     interact::background_click(&bg, &edges, &visible.spos, cmds);
     selecting::finish_box(&bg, &visible, cv, cmds);
-    selecting::background_menu(&bg, input, cmds);
+    linking::finish_link(ui, &visible, cv, cmds);
+    selecting::background_menu(&bg, input, cv, cmds);
 
     let mut frame = Frame {
         input,
@@ -102,6 +105,7 @@ pub fn canvas_ui(
     };
     overlays::progress_ui(ui, &painter, &frame);
     selecting::paint_box(&painter, cv, frame.dark());
+    linking::paint_link(ui, &painter, cv, &frame);
     // One more frame after camera input, so the frame at rest comes even when no
     // further input does.
     motion.camera_moving || motion.camera_input

@@ -1,7 +1,7 @@
 //! Box selection and the background's menu: Shift+drag on empty canvas draws a box
 //! (instead of panning) and, on release, adds the nodes inside it to the
-//! multi-selection; a right-click on empty canvas offers the selection's actions and
-//! the undo of what was changed by hand.
+//! multi-selection; a right-click on empty canvas offers a new node there, the
+//! selection's actions and the undo of what was changed by hand.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +9,7 @@ use egui::{Rect, Response, Stroke};
 use petgraph::stable_graph::NodeIndex;
 
 use super::super::command::Command;
+use super::super::editor::EditorCommand;
 use super::super::history::Selection;
 use super::super::selection_actions::{
     SelectionCommand, selection_actions_ui, targets, undo_by_hand_ui,
@@ -84,15 +85,35 @@ pub(super) fn paint_box(painter: &egui::Painter, cv: &CanvasView, dark: bool) {
     );
 }
 
-/// A right-click on empty canvas: the selection's actions, and the undo of what was
-/// changed by hand. No menu when there is neither.
-pub(super) fn background_menu(bg: &Response, input: &CanvasInput<'_>, cmds: &mut Vec<Command>) {
+/// A right-click on empty canvas: *New node here* (at the scene point clicked), the
+/// selection's actions, and the undo of what was changed by hand.
+pub(super) fn background_menu(
+    bg: &Response,
+    input: &CanvasInput<'_>,
+    cv: &mut CanvasView,
+    cmds: &mut Vec<Command>,
+) {
+    if bg.secondary_clicked()
+        && let Some(p) = bg.interact_pointer_pos()
+    {
+        cv.menu_at = Some(cv.scene_from_screen(p));
+    }
     let selected = input.selection.and_then(Selection::node);
     let exportable = !input.overlay.multi.is_empty();
-    if !exportable && selected.is_none() && input.by_hand.is_empty() {
-        return;
-    }
+    let menu_at = cv.menu_at;
     bg.context_menu(|ui| {
+        if let Some(at) = menu_at
+            && ui
+                .button("New node here")
+                .on_hover_text("A new node at this place on the map")
+                .clicked()
+        {
+            cmds.push(Command::Editor(EditorCommand::NewNodeAt([at.x, at.y])));
+        }
+        if !exportable && selected.is_none() && input.by_hand.is_empty() {
+            return;
+        }
+        ui.separator();
         // Gathered only while the menu is open: the selection can be thousands of nodes.
         let chosen = targets(&input.overlay.multi, selected);
         selection_actions_ui(ui, &chosen, exportable, cmds);

@@ -53,6 +53,13 @@ pub struct CanvasView {
     /// The box being drawn with Shift+drag: where it began and where the pointer is,
     /// in screen points.
     pub(super) select_box: Option<(Pos2, Pos2)>,
+    /// The node a new edge is being drawn from with Ctrl+drag (see `linking`).
+    pub(super) link_from: Option<NodeIndex>,
+    /// Where that drag was let go, in screen points, until the frame reads it.
+    pub(super) link_drop: Option<Pos2>,
+    /// Where the background was right-clicked, in scene units: where *New node here*
+    /// puts the node.
+    pub(super) menu_at: Option<Pos2>,
     /// Nodes labelled in the last frame: on large graphs, the ones given widgets (and
     /// so accessible names) besides the one under the pointer.
     pub(super) labelled: Vec<NodeIndex>,
@@ -104,6 +111,9 @@ impl Default for CanvasView {
             drag_offset: None,
             menu_node: None,
             select_box: None,
+            link_from: None,
+            link_drop: None,
+            menu_at: None,
             labelled: Vec::new(),
             label_boxes: Vec::new(),
             caches: Caches::default(),
