@@ -2,8 +2,9 @@
 //! ones among them) on a small graph, then every edit undone last first, then every edit
 //! redone; and an edit of the bundled graph, undone to the same bytes.
 //!
-//! "Exactly" is: the same document (`to_document`), the same index for every node and
-//! edge, and an id index that finds every live node and no other.
+//! "Exactly" is: the same document (`to_document`) and the same bytes saved (the
+//! canonical writer's), the same index for every node and edge, and an id index that
+//! finds every live node and no other.
 
 use std::collections::BTreeSet;
 
@@ -86,14 +87,18 @@ fn start() -> KnowledgeGraph {
 #[derive(Debug, PartialEq)]
 struct State {
     doc: Document,
+    /// The document as saving writes it: undo and redo give back these very bytes.
+    saved: String,
     nodes: Vec<(NodeIndex, String)>,
     edges: Vec<(EdgeIndex, NodeIndex, NodeIndex)>,
 }
 
 fn state(kg: &KnowledgeGraph) -> State {
     let id = |ix| kg.node_at(ix).map(|n| n.id.clone()).unwrap_or_default();
+    let doc = kg.to_document();
     State {
-        doc: kg.to_document(),
+        saved: ron_format::to_string(&doc).expect("serialises"),
+        doc,
         nodes: kg.node_indices().map(|ix| (ix, id(ix))).collect(),
         edges: kg
             .edge_indices()

@@ -3,6 +3,7 @@
 //! against source files, and atomic writes. Errors are [`IoError`].
 
 pub mod atomic;
+pub mod canonical;
 pub mod csv_format;
 pub mod dot;
 pub mod export;
@@ -14,6 +15,7 @@ pub mod journal;
 pub mod json;
 pub mod quotes;
 pub mod ron_format;
+pub mod save;
 pub mod saved_view;
 pub mod xml;
 

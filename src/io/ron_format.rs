@@ -3,7 +3,6 @@
 use std::collections::{HashMap, HashSet};
 
 use ron::extensions::Extensions;
-use ron::ser::PrettyConfig;
 
 use super::IoError;
 use crate::model::{Document, KnowledgeGraph, Locus, Problem, validate};
@@ -361,18 +360,13 @@ fn skip_block_comment(b: &[u8], mut i: usize) -> usize {
     b.len()
 }
 
-/// Serialises a document as pretty RON, with the `implicit_some` header.
+/// Serialises a document in the canonical form ([`super::canonical`]): what every
+/// writer of RON (save, export, generate) uses.
+///
+/// # Errors
+/// As [`super::canonical::to_string`].
 pub fn to_string(doc: &Document) -> Result<String, IoError> {
-    let config = PrettyConfig::new()
-        .extensions(Extensions::IMPLICIT_SOME)
-        .struct_names(true)
-        .indentor("  ".to_owned());
-    let encode = |e: ron::Error| IoError::Encode {
-        message: e.to_string(),
-        path: "RON".into(),
-    };
-    let body = ron::ser::to_string_pretty(doc, config).map_err(encode)?;
-    Ok(body + "\n")
+    super::canonical::to_string(doc)
 }
 
 #[cfg(test)]
