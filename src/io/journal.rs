@@ -9,6 +9,13 @@
 //! written. It is replaced whole on every write (atomically, see [`super::atomic`]), so
 //! it is always one consistent state, never a half-appended log.
 //!
+//! # Its form
+//! A first line `ideagraph-recovery-journal VERSION HEADER_BYTES`, then a header of that
+//! many bytes (the file, stamp, time and labels, as one line of RON), then the document
+//! as it would be saved, verbatim: the document is neither escaped nor parsed twice (on
+//! a 100,000-node graph that would double the write), and cutting the first two lines
+//! leaves a graph file that opens as it is.
+//!
 //! # Where it lives
 //! Beside the graph file, hidden: `.NAME.recovery` for `NAME` (`.graph.ron.recovery`
 //! for `graph.ron`, see [`journal_path`]), so it travels with the graph and is found
@@ -22,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::save::FileStamp;
 use super::{IoError, atomic, read_text, ron_format};
-use crate::model::KnowledgeGraph;
+use crate::model::{Document, KnowledgeGraph};
 
 /// The journal's name for the bundled graph, in the app's data folder.
 pub const BUNDLED_JOURNAL: &str = "bundled-graph.ron.recovery";
@@ -32,6 +39,9 @@ pub const JOURNAL_SUFFIX: &str = ".recovery";
 
 /// The journal format's version.
 const VERSION: u32 = 1;
+
+/// What a journal's first line starts with.
+const MAGIC: &str = "ideagraph-recovery-journal";
 
 /// Where the journal of the graph at `graph` lives: the same folder, the file's name
 /// with a dot before (hidden on Unix) and [`JOURNAL_SUFFIX`] after.
@@ -57,16 +67,15 @@ pub struct Journal {
     pub document: String,
 }
 
-/// The journal as stored: plain fields that RON writes and reads the same everywhere.
+/// The journal's header as stored: plain fields that RON writes and reads the same
+/// everywhere.
 #[derive(Serialize, Deserialize)]
-struct Stored {
-    version: u32,
+struct Header {
     file: Option<PathBuf>,
     stamp: Option<StoredStamp>,
     /// Seconds since the Unix epoch.
     written: u64,
     labels: Vec<String>,
-    document: String,
 }
 
 /// A [`FileStamp`] as stored: its time as seconds and nanoseconds since the epoch.
@@ -104,13 +113,13 @@ impl From<StoredStamp> for FileStamp {
 }
 
 impl Journal {
-    /// The journal of `kg` as it is now, opened from `file` as `stamp` saw it, with
-    /// the unsaved edits `labels`, written now.
+    /// The journal of `doc` (a graph's [`KnowledgeGraph::to_document`]), opened from
+    /// `file` as `stamp` saw it, with the unsaved edits `labels`, written now.
     ///
     /// # Errors
-    /// [`IoError::Encode`] if the graph cannot be written as RON.
+    /// [`IoError::Encode`] if the document cannot be written as RON.
     pub fn of(
-        kg: &KnowledgeGraph,
+        doc: &Document,
         file: Option<PathBuf>,
         stamp: Option<FileStamp>,
         labels: Vec<String>,
@@ -120,7 +129,7 @@ impl Journal {
             stamp,
             written: SystemTime::now(),
             labels,
-            document: ron_format::to_string(&kg.to_document())?,
+            document: ron_format::to_string(doc)?,
         })
     }
 
@@ -138,11 +147,10 @@ impl Journal {
 /// Writes `journal` to `path`, replacing any journal there in one atomic step.
 ///
 /// # Errors
-/// [`IoError::Encode`] if it cannot be written as RON (a file name that is not UTF-8),
-/// [`IoError::Write`] if the file cannot be written.
+/// [`IoError::Encode`] if its header cannot be written as RON (a file name that is not
+/// UTF-8), [`IoError::Write`] if the file cannot be written.
 pub fn write_journal(path: &Path, journal: &Journal) -> Result<(), IoError> {
-    let stored = Stored {
-        version: VERSION,
+    let header = Header {
         file: journal.file.clone(),
         stamp: journal.stamp.as_ref().map(StoredStamp::from),
         written: journal
@@ -150,15 +158,17 @@ pub fn write_journal(path: &Path, journal: &Journal) -> Result<(), IoError> {
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
         labels: journal.labels.clone(),
-        document: journal.document.clone(),
     };
-    let text = ron::ser::to_string_pretty(&stored, ron::ser::PrettyConfig::new()).map_err(|e| {
-        IoError::Encode {
-            message: e.to_string(),
-            path: path.display().to_string(),
-        }
-    })?;
-    atomic::write_atomic(path, text.as_bytes())
+    let header = ron::to_string(&header).map_err(|e| IoError::Encode {
+        message: e.to_string(),
+        path: path.display().to_string(),
+    })? + "\n";
+    let first = format!("{MAGIC} {VERSION} {}\n", header.len());
+    let mut bytes = Vec::with_capacity(first.len() + header.len() + journal.document.len());
+    bytes.extend_from_slice(first.as_bytes());
+    bytes.extend_from_slice(header.as_bytes());
+    bytes.extend_from_slice(journal.document.as_bytes());
+    atomic::write_atomic(path, &bytes)
 }
 
 /// Reads the journal at `path`: `Ok(None)` when there is none.
@@ -172,36 +182,43 @@ pub fn read_journal(path: &Path) -> Result<Option<Journal>, IoError> {
     }
     let text = read_text(path)?;
     let shown = path.display().to_string();
-    let stored: Stored = ron::from_str(&text).map_err(|e| {
-        let p = e.span.start;
-        IoError::parse_at(
-            e.code.to_string(),
-            &shown,
-            &text,
-            p.line.max(1),
-            p.col.max(1),
-        )
-    })?;
-    if stored.version != VERSION {
-        return Err(IoError::parse_at(
-            format!(
-                "a recovery journal of version {} (this ideagraph reads version {VERSION})",
-                stored.version
-            ),
-            &shown,
-            &text,
-            1,
+    let not_a_journal =
+        |message: String, line: usize| IoError::parse_at(message, &shown, &text, line, 1);
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let mut words = first.split(' ');
+    if words.next() != Some(MAGIC) {
+        return Err(not_a_journal(
+            format!("not a recovery journal: expected `{MAGIC}` first"),
             1,
         ));
     }
+    let version: Option<u32> = words.next().and_then(|w| w.parse().ok());
+    if version != Some(VERSION) {
+        return Err(not_a_journal(
+            format!(
+                "a recovery journal of version {} (this ideagraph reads version {VERSION})",
+                version.map_or_else(|| "?".to_owned(), |v| v.to_string())
+            ),
+            1,
+        ));
+    }
+    let split = words
+        .next()
+        .and_then(|w| w.parse::<usize>().ok())
+        .and_then(|n| Some((rest.get(..n)?, rest.get(n..)?)));
+    let Some((header, document)) = split else {
+        return Err(not_a_journal("the journal's header is cut short".into(), 1));
+    };
+    let header: Header = ron::from_str(header)
+        .map_err(|e| not_a_journal(format!("the journal's header: {}", e.code), 2))?;
     Ok(Some(Journal {
-        file: stored.file,
-        stamp: stored.stamp.map(FileStamp::from),
+        file: header.file,
+        stamp: header.stamp.map(FileStamp::from),
         written: UNIX_EPOCH
-            .checked_add(Duration::from_secs(stored.written))
+            .checked_add(Duration::from_secs(header.written))
             .unwrap_or(UNIX_EPOCH),
-        labels: stored.labels,
-        document: stored.document,
+        labels: header.labels,
+        document: document.to_owned(),
     }))
 }
 
@@ -250,13 +267,23 @@ mod tests {
         .expect("valid");
         std::fs::write(&graph, "old").expect("write");
         let stamp = FileStamp::of(&graph);
-        let journal = Journal::of(&kg, Some(graph.clone()), stamp, vec!["add node A".into()])
-            .expect("encodes");
+        // Labels with quotes, a line break and non-ASCII: the header stays one line.
+        let labels = vec![
+            "add node A \"quoted\"\nline".to_owned(),
+            "ünïcode".to_owned(),
+        ];
+        let journal = Journal::of(
+            &kg.to_document(),
+            Some(graph.clone()),
+            stamp,
+            labels.clone(),
+        )
+        .expect("encodes");
         let at = journal_path(&graph);
         write_journal(&at, &journal).expect("written");
         let back = read_journal(&at).expect("reads").expect("there");
         assert_eq!(back.document, journal.document);
-        assert_eq!(back.labels, ["add node A"]);
+        assert_eq!(back.labels, labels);
         assert_eq!(back.file.as_deref(), Some(graph.as_path()));
         assert_eq!(back.stamp, stamp, "the stamp, time included, comes back");
         let restored = back.graph("journal").expect("valid");
@@ -273,12 +300,14 @@ mod tests {
         std::fs::write(&at, "(version: 1, file: None, oops").expect("write");
         let err = read_journal(&at).expect_err("not a journal");
         assert!(matches!(err, IoError::Parse { .. }), "{err}");
-        std::fs::write(
-            &at,
-            "(version: 9, file: None, stamp: None, written: 0, labels: [], document: \"\")",
-        )
-        .expect("write");
+        std::fs::write(&at, "ideagraph-recovery-journal 9 2\n()\n").expect("write");
         let err = read_journal(&at).expect_err("newer version");
         assert!(err.to_string().contains("version 9"), "{err}");
+        std::fs::write(&at, "ideagraph-recovery-journal 1 500\n(file: None)").expect("write");
+        let err = read_journal(&at).expect_err("cut short");
+        assert!(err.to_string().contains("cut short"), "{err}");
+        std::fs::write(&at, "ideagraph-recovery-journal 1 4\n(x)\n").expect("write");
+        let err = read_journal(&at).expect_err("a bad header");
+        assert!(err.to_string().contains("header"), "{err}");
     }
 }

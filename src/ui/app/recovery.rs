@@ -119,10 +119,11 @@ fn run(job: Job) -> Result<(), String> {
             stamp,
             labels,
         } => {
-            let journal = Journal::of(&kg, file, stamp, labels).map_err(|e| e.to_string())?;
-            // The graph is let go before the file is written: an edit in the window
-            // meanwhile need not copy it.
+            // The graph is let go as soon as its document is taken: an edit in the
+            // window while it is held copies the whole graph on the UI thread.
+            let doc = kg.to_document();
             drop(kg);
+            let journal = Journal::of(&doc, file, stamp, labels).map_err(|e| e.to_string())?;
             write_journal(&at, &journal).map_err(|e| e.to_string())
         }
         Job::Remove(at) => remove_journal(&at).map_err(|e| e.to_string()),

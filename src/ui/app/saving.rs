@@ -1,5 +1,5 @@
 //! Saving without losing work: Save in place and Save as (written off the UI thread by
-//! [`crate::io::save::save_graph`], atomic, keeping `NAME.ron.bak`), the title that shows
+//! [`crate::io::save::save_document`], atomic, keeping `NAME.ron.bak`), the title that shows
 //! unsaved changes, *Save / Discard / Cancel* before anything that would drop them
 //! (opening another graph, closing the window), and the warning when the file changed
 //! on disk since it was opened or saved. A child of `app` so it can reach the app's state.
@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use super::App;
-use crate::io::save::{FileStamp, save_graph};
-use crate::model::KnowledgeGraph;
+use crate::io::save::{FileStamp, save_document};
+use crate::model::{Document, KnowledgeGraph};
 use crate::ui::dialogs::{Answer, Picked, pick_save_path};
 
 /// What waits on the unsaved changes being saved or discarded.
@@ -179,7 +179,11 @@ impl App {
         let job_path = to.clone();
         let wake = ctx.clone();
         let work = move || {
-            let out = write(&job_path, &kg, stamp);
+            // The graph is let go as soon as its document is taken: an edit in the
+            // window while it is held copies the whole graph on the UI thread.
+            let doc = kg.to_document();
+            drop(kg);
+            let out = write(&job_path, &doc, stamp);
             // The receiver is gone only if the window closed meanwhile.
             let _ = tx.send(out);
             wake.request_repaint();
@@ -353,14 +357,14 @@ fn file_name(p: &Path) -> String {
 }
 
 /// The saving thread's work: check the disk if asked, then write.
-fn write(to: &Path, kg: &KnowledgeGraph, stamp: Option<FileStamp>) -> Outcome {
+fn write(to: &Path, doc: &Document, stamp: Option<FileStamp>) -> Outcome {
     if let Some(stamp) = stamp
         && stamp.changed_on_disk(to)
         && to.exists()
     {
         return Outcome::ChangedOnDisk;
     }
-    match save_graph(to, kg) {
+    match save_document(to, doc) {
         Ok(stamp) => Outcome::Saved(stamp),
         Err(e) => Outcome::Failed(e.to_string()),
     }
