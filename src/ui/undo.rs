@@ -27,8 +27,9 @@ pub struct Place {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
     /// A change of fact: the inverse that undoes it while the step is done, or that
-    /// redoes it once it has been undone.
-    Graph(Inverse),
+    /// redoes it once it has been undone. (Boxed: an inverse holds whole records, and a
+    /// place is a few numbers.)
+    Graph(Box<Inverse>),
     /// A node dragged, pinned or released on the canvas.
     Place {
         /// The node.
@@ -290,7 +291,7 @@ mod tests {
         let applied = kg
             .apply(Edit::AddNode(Node::new(id, id, Kind::Concept)))
             .expect("a new node");
-        Step::Graph(applied.inverse)
+        Step::Graph(Box::new(applied.inverse))
     }
 
     fn place_step() -> Step {

@@ -25,7 +25,9 @@ impl App {
     pub(super) fn record_edit(&mut self, edit: Edit, label: String) {
         self.end_drag();
         match self.edit(edit) {
-            Ok(applied) => self.undo.push(label, Step::Graph(applied.inverse)),
+            Ok(applied) => self
+                .undo
+                .push(label, Step::Graph(Box::new(applied.inverse))),
             Err(e) => self.dialogs.error = Some(format!("The edit was refused: {e}")),
         }
     }
@@ -82,9 +84,9 @@ impl App {
     fn reverse(&mut self, entry: Entry) -> Option<Entry> {
         let mut touched = None;
         let turned = entry.turn(|step| match step {
-            Step::Graph(inverse) => self.undo_edit(inverse).map(|applied| {
+            Step::Graph(inverse) => self.undo_edit(*inverse).map(|applied| {
                 touched = applied.touched.first().copied();
-                Step::Graph(applied.inverse)
+                Step::Graph(Box::new(applied.inverse))
             }),
             Step::Place {
                 node,
