@@ -1,4 +1,5 @@
-//! The command line: `check`, `stats`, `export`, `path`, or no command to open the window.
+//! The command line: `check`, `stats`, `export`, `path`, or no command to open the window;
+//! the curation commands `fmt`, `add-edge` and `add-node` are in [`curate`].
 //! Every view the window shows can be built here from flags (see [`Selection`]).
 //!
 //! # Output
@@ -22,6 +23,8 @@ use std::process::ExitCode;
 
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+pub mod curate;
 
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
 use crate::io::export::{ExportFormat, ExportOptions};
@@ -267,6 +270,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Rewrite a graph file in canonical form (atomically, the previous version kept as
+    /// FILE.bak); with --check write nothing and exit 1 naming the first line that differs.
+    Fmt(curate::FmtArgs),
+    /// Add an edge backed by a quote: checked as `check` checks, saved in canonical form
+    /// (the previous version kept as FILE.bak).
+    AddEdge(curate::AddEdgeArgs),
+    /// Add a node backed by a quote: checked as `check` checks, saved in canonical form
+    /// (the previous version kept as FILE.bak).
+    AddNode(curate::AddNodeArgs),
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
         /// Id or label of the first node.
@@ -540,6 +552,9 @@ pub fn run(cli: Cli) -> ExitCode {
             json,
         }) => layout(&file, steps, exact, seed, out.as_deref(), warmup, json),
         Some(Command::Check { file, sources }) => check(file.as_deref(), sources.as_deref()),
+        Some(Command::Fmt(args)) => curate::fmt(&args),
+        Some(Command::AddEdge(args)) => curate::add_edge(&args),
+        Some(Command::AddNode(args)) => curate::add_node(&args),
         Some(Command::Stats {
             file,
             top,

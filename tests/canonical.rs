@@ -331,7 +331,7 @@ fn change(doc: &mut Document, which: prop::sample::Index, how: u8) -> (Record, u
 }
 
 /// The 0-based lines (first, last) of a record in `text`.
-fn span_lines(text: &str, kind: Record, at: usize) -> (usize, usize) {
+fn span_lines(text: &str, kind: Record, at: usize) -> Lines {
     let spans = ron_format::record_spans(text);
     let list = match kind {
         Record::Node => &spans.nodes,
@@ -342,10 +342,13 @@ fn span_lines(text: &str, kind: Record, at: usize) -> (usize, usize) {
     (line(start), line(end))
 }
 
+/// A run of lines: the first and the last, 0-based.
+type Lines = (usize, usize);
+
 /// The lines (first, last, 0-based) that differ between `a` and `b`, in each: what is
 /// left between their common first and last lines. `None` where a side has no changed
 /// line (lines only added, or only removed).
-fn changed_lines(a: &str, b: &str) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+fn changed_lines(a: &str, b: &str) -> (Option<Lines>, Option<Lines>) {
     let (a, b): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
     let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let most = a.len().min(b.len()) - head;
@@ -360,7 +363,7 @@ fn changed_lines(a: &str, b: &str) -> (Option<(usize, usize)>, Option<(usize, us
     (region(a.len()), region(b.len()))
 }
 
-fn contains(span: (usize, usize), changed: Option<(usize, usize)>) -> bool {
+fn contains(span: Lines, changed: Option<Lines>) -> bool {
     changed.is_none_or(|(first, last)| span.0 <= first && last <= span.1)
 }
 

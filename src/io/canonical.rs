@@ -37,10 +37,10 @@
 //! ron's own serialiser writes the whole document compactly (`compact_structs`,
 //! `compact_arrays`, `compact_maps`, struct names on), so every value is written by
 //! ron exactly as it reads it back. Two things are then tidied in that text (see
-//! [`tidy`]): ron escapes strings with `char::escape_debug`, which writes `'` as `\'`
+//! `tidy`): ron escapes strings with `char::escape_debug`, which writes `'` as `\'`
 //! and many printable characters as `\u{..}`; and it names every struct, where
 //! [`crate::model::Dated`] values have always been written without a name. Then only
-//! the outer structure is laid out by hand ([`lay_out`]), splitting the compact text at
+//! the outer structure is laid out by hand (`lay_out`), splitting the compact text at
 //! its top-level commas, outside strings.
 
 use ron::extensions::Extensions;

@@ -59,27 +59,24 @@ impl FileStamp {
         }
     }
 
-    /// Whether the file at `path` still holds what this stamp saw. A different length
-    /// answers without reading the file; otherwise its bytes are hashed.
+    /// Whether the file at `path` still holds what this stamp saw, and if not, its
+    /// stamp now. The file is read and hashed: the bytes decide, not the time.
     pub fn compare(&self, path: &Path) -> OnDisk {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() && m.len() != self.len => {
-                // Changed for sure; the stamp is still worth taking, for the next check.
-                Self::of(path).map_or(OnDisk::Missing, OnDisk::Changed)
-            }
-            Ok(m) if m.is_file() => match Self::of(path) {
-                Some(now) if now.hash == self.hash && now.len == self.len => OnDisk::Unchanged,
-                Some(now) => OnDisk::Changed(now),
-                None => OnDisk::Missing,
-            },
-            _ => OnDisk::Missing,
+        match Self::of(path) {
+            None => OnDisk::Missing,
+            Some(now) if now.len == self.len && now.hash == self.hash => OnDisk::Unchanged,
+            Some(now) => OnDisk::Changed(now),
         }
     }
 
     /// True if the file at `path` no longer holds what this stamp saw: changed, removed
-    /// or unreadable. What the window asks before saving over a file it opened.
+    /// or unreadable. What the window asks before saving over a file it opened. A file
+    /// of another length answers without being read.
     pub fn changed_on_disk(&self, path: &Path) -> bool {
-        self.compare(path) != OnDisk::Unchanged
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() && m.len() == self.len => self.compare(path) != OnDisk::Unchanged,
+            _ => true,
+        }
     }
 }
 
