@@ -381,3 +381,24 @@ fn discarding_the_offer_removes_the_journal() {
     assert!(!journal.exists());
     assert!(h.state().graph().node("markets").is_none() && !h.state().is_dirty());
 }
+
+#[test]
+fn an_edit_made_past_the_undo_stack_still_counts_as_unsaved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "g.ron", &document("G"));
+    let mut h = open(&path, false);
+    send(&mut h, new_concept("markets", "Markets"));
+    let Command::Edit { edit, .. } = new_concept("state", "The State") else {
+        unreachable!("an edit");
+    };
+    h.state_mut().edit(edit).expect("valid");
+    h.run();
+    assert!(h.state().is_dirty());
+    // Its undo is stale now: refused, the history cleared, and the graph stays unsaved.
+    send(&mut h, Command::Undo);
+    assert!(h.state().error_message().is_some_and(|m| m.contains("Undo history cleared")));
+    assert!(h.state().is_dirty() && h.state().undo_label().is_none());
+    ctrl_s(&mut h);
+    assert!(!h.state().is_dirty());
+    assert!(ids(&path).contains(&"state".to_owned()));
+}

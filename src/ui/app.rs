@@ -85,6 +85,10 @@ pub struct App {
     focus_last_frame: Option<egui::Id>,
     /// Every change, for undo and redo, with the state last saved.
     undo: UndoStack,
+    /// The graph's revision after the last change the undo stack knows of: another
+    /// revision means the graph was changed past it ([`App::edit`] called directly),
+    /// which makes it unsaved.
+    recorded_revision: u64,
     /// A node being dragged, recorded as one undo step when the drag ends.
     dragging: Option<undoing::Drag>,
     /// Saving, its prompts and the window title.
@@ -129,6 +133,7 @@ impl App {
             encoding,
         } = ready;
         let kg = Arc::new(kg);
+        let recorded_revision = kg.revision();
         // The colour mapping is a preference: a new graph keeps it; the filters start clear.
         let spec = ViewSpec {
             colour_by: state.colour_by,
@@ -152,6 +157,7 @@ impl App {
             walk: None,
             focus_last_frame: None,
             undo: UndoStack::default(),
+            recorded_revision,
             dragging: None,
             saving: saving::Saving::default(),
             recovery: recovery::Recovery::default(),
@@ -316,6 +322,7 @@ impl App {
             ctx.set_theme(self.state.theme.egui());
         }
         self.poll_loading(&ctx);
+        self.note_unrecorded_changes();
         self.poll_save(&ctx);
         self.handle_close(&ctx);
         self.dropped_file(&ctx);

@@ -88,7 +88,7 @@ fn with_ron_extension(path: PathBuf) -> PathBuf {
 impl App {
     /// Whether the graph differs from the file it was last saved to (or opened from).
     pub fn is_dirty(&self) -> bool {
-        self.undo.is_dirty()
+        self.undo.is_dirty() || self.kg.revision() != self.recorded_revision
     }
 
     /// The window's title: the file shown (or "ideagraph" for the bundled graph), and
@@ -171,6 +171,7 @@ impl App {
         if self.saving.job.is_some() {
             return;
         }
+        self.note_unrecorded_changes();
         // The thread holds the graph by reference count: an edit meanwhile copies it,
         // and the save writes the state it was asked for.
         let kg: Arc<KnowledgeGraph> = Arc::clone(&self.kg);

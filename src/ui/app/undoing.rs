@@ -24,11 +24,23 @@ impl App {
     /// nothing and says why.
     pub(super) fn record_edit(&mut self, edit: Edit, label: String) {
         self.end_drag();
+        self.note_unrecorded_changes();
         match self.edit(edit) {
-            Ok(applied) => self
-                .undo
-                .push(label, Step::Graph(Box::new(applied.inverse))),
+            Ok(applied) => {
+                let step = Step::Graph(Box::new(applied.inverse));
+                self.undo.push(label, step);
+                self.recorded_revision = self.kg.revision();
+            }
             Err(e) => self.dialogs.error = Some(format!("The edit was refused: {e}")),
+        }
+    }
+
+    /// A change the undo stack was not told of (a direct [`App::edit`]) makes the graph
+    /// unsaved for good: no undo on the stack can take it back.
+    pub(super) fn note_unrecorded_changes(&mut self) {
+        if self.kg.revision() != self.recorded_revision {
+            self.undo.mark_unsaved();
+            self.recorded_revision = self.kg.revision();
         }
     }
 
@@ -51,6 +63,7 @@ impl App {
     /// Undoes the last step; false if there was none or it could not be undone.
     pub(super) fn undo_step(&mut self) -> bool {
         self.end_drag();
+        self.note_unrecorded_changes();
         let Some(entry) = self.undo.take_undo() else {
             return false;
         };
@@ -66,6 +79,7 @@ impl App {
     /// Redoes the last step undone; false if there was none or it could not be redone.
     pub(super) fn redo_step(&mut self) -> bool {
         self.end_drag();
+        self.note_unrecorded_changes();
         let Some(entry) = self.undo.take_redo() else {
             return false;
         };
@@ -102,6 +116,7 @@ impl App {
                 })
             }
         });
+        self.recorded_revision = self.kg.revision();
         match turned {
             Ok(back) => {
                 self.select_touched(touched);
