@@ -396,9 +396,89 @@ fn an_edit_made_past_the_undo_stack_still_counts_as_unsaved() {
     assert!(h.state().is_dirty());
     // Its undo is stale now: refused, the history cleared, and the graph stays unsaved.
     send(&mut h, Command::Undo);
-    assert!(h.state().error_message().is_some_and(|m| m.contains("Undo history cleared")));
+    assert!(
+        h.state()
+            .error_message()
+            .is_some_and(|m| m.contains("Undo history cleared"))
+    );
     assert!(h.state().is_dirty() && h.state().undo_label().is_none());
     ctrl_s(&mut h);
     assert!(!h.state().is_dirty());
     assert!(ids(&path).contains(&"state".to_owned()));
+}
+
+/// A file dropped on the window, as eframe hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_file_dropped_on_the_window_opens_after_asking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = write(dir.path(), "g.ron", &document("G"));
+    let other = write(dir.path(), "other.ron", &document("Other"));
+    let mut h = open(&path, false);
+    send(&mut h, new_concept("markets", "Markets"));
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(other.clone())));
+    h.run();
+    h.get_by_label_contains("before opening other.ron?");
+    common::click(&mut h, "Discard");
+    wait_for_load(&mut h);
+    assert_eq!(h.state().path(), Some(other.as_path()));
+}
+
+#[test]
+fn the_bundled_graphs_journal_lives_in_the_data_folder() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let bundled = || {
+        let mut app = App::bundled(ideagraph::ui::State::default());
+        app.enable_recovery(Some(data.path().to_path_buf()));
+        app.set_layout_paused(true);
+        common::window(app, vec2(1400.0, 900.0), 40)
+    };
+    let mut h = bundled();
+    assert!(!h.state().restore_offered());
+    // The bundled graph's own first source backs the new node.
+    let source = h.state().graph().sources[0].id.clone();
+    let mut node = Node::new("a-new-idea", "A new idea", Kind::Concept);
+    node.evidence.push(Evidence {
+        source,
+        quote: "an idea".into(),
+    });
+    let edit = Edit::AddNode(node);
+    let label = "add node A new idea".to_owned();
+    send(&mut h, Command::Edit { edit, label });
+    assert!(
+        h.state().error_message().is_none(),
+        "{:?}",
+        h.state().error_message()
+    );
+    h.state_mut().flush_journal();
+    let at = h.state().journal_at().expect("kept");
+    assert!(
+        at.starts_with(data.path()) && at.exists(),
+        "{}",
+        at.display()
+    );
+    let expected = h.state().graph().to_document();
+    drop(h);
+
+    let mut h = bundled();
+    h.get_by_label_contains("1 unsaved edit to the bundled knowledge base");
+    common::click(&mut h, "Restore");
+    wait_for_load(&mut h);
+    assert_eq!(h.state().graph().to_document(), expected);
+    assert_eq!(h.state().path(), None);
+    assert!(h.state().is_dirty());
 }

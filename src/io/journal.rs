@@ -144,12 +144,19 @@ impl Journal {
     }
 }
 
-/// Writes `journal` to `path`, replacing any journal there in one atomic step.
+/// Writes `journal` to `path`, replacing any journal there in one atomic step. A
+/// missing folder is made first (the app's data folder, on a first run).
 ///
 /// # Errors
 /// [`IoError::Encode`] if its header cannot be written as RON (a file name that is not
-/// UTF-8), [`IoError::Write`] if the file cannot be written.
+/// UTF-8), [`IoError::Write`] if the folder or the file cannot be written.
 pub fn write_journal(path: &Path, journal: &Journal) -> Result<(), IoError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| IoError::Write {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
     let header = Header {
         file: journal.file.clone(),
         stamp: journal.stamp.as_ref().map(StoredStamp::from),
@@ -281,6 +288,14 @@ mod tests {
         .expect("encodes");
         let at = journal_path(&graph);
         write_journal(&at, &journal).expect("written");
+        // The data folder of a first run is made.
+        let data = dir
+            .path()
+            .join("data")
+            .join("ideagraph")
+            .join(BUNDLED_JOURNAL);
+        write_journal(&data, &journal).expect("folder made");
+        assert!(read_journal(&data).expect("reads").is_some());
         let back = read_journal(&at).expect("reads").expect("there");
         assert_eq!(back.document, journal.document);
         assert_eq!(back.labels, labels);
