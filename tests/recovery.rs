@@ -243,7 +243,7 @@ fn a_killed_session_is_restored_edit_for_edit() {
         h.state().restore_offered(),
         "the next start offers the journal"
     );
-    h.get_by_label_contains("4 unsaved edits to g.ron from");
+    h.get_by_label_contains("g.ron has 4 unsaved edits from");
     restore(&mut h);
     assert_eq!(
         h.state().graph().to_document(),

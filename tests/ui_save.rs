@@ -350,7 +350,7 @@ fn the_journal_follows_the_edits_and_is_offered_and_restored() {
     // The next window on the file offers it; Restore brings the edit back, unsaved.
     let mut h = open(&path, true);
     assert!(h.state().restore_offered());
-    h.get_by_label_contains("1 unsaved edit to g.ron from");
+    h.get_by_label_contains("g.ron has 1 unsaved edit from");
     h.get_by_label_contains("add node Markets");
     common::click(&mut h, "Restore");
     wait_for_load(&mut h);
@@ -475,7 +475,7 @@ fn the_bundled_graphs_journal_lives_in_the_data_folder() {
     drop(h);
 
     let mut h = bundled();
-    h.get_by_label_contains("1 unsaved edit to the bundled knowledge base");
+    h.get_by_label_contains("The bundled knowledge base has 1 unsaved edit");
     common::click(&mut h, "Restore");
     wait_for_load(&mut h);
     assert_eq!(h.state().graph().to_document(), expected);

@@ -406,12 +406,12 @@ impl App {
     }
 }
 
-/// "3 unsaved edits from 14:02 UTC, 5 minutes ago: add edge …, …": what the restore
-/// offer says.
+/// "graph.ron has 3 unsaved edits from 14:02 UTC, 5 minutes ago: add edge …, …": what
+/// the restore offer says.
 pub(super) fn offer_text(journal: &Journal, now: SystemTime) -> String {
     let n = journal.labels.len();
     let count = match n {
-        0 => "Unsaved changes".to_owned(),
+        0 => "unsaved changes".to_owned(),
         1 => "1 unsaved edit".to_owned(),
         n => format!("{n} unsaved edits"),
     };
@@ -423,9 +423,9 @@ pub(super) fn offer_text(journal: &Journal, now: SystemTime) -> String {
     let file = journal
         .file
         .as_deref()
-        .map_or_else(|| "the bundled knowledge base".to_owned(), shown_name);
+        .map_or_else(|| "The bundled knowledge base".to_owned(), shown_name);
     format!(
-        "{count} to {file} from {} were not saved{what}.",
+        "{file} has {count} from {}{what}.",
         when(journal.written, now)
     )
 }
@@ -491,7 +491,7 @@ mod tests {
         let j = journal(&["add edge A advocates B", "move C", "add node D"], at);
         assert_eq!(
             offer_text(&j, now),
-            "3 unsaved edits to graph.ron from 14:02 UTC, 5 minutes ago were not saved: \
+            "graph.ron has 3 unsaved edits from 14:02 UTC, 5 minutes ago: \
              add edge A advocates B, move C, add node D."
         );
         let j = journal(&["a", "b", "c", "d", "e"], at);
@@ -503,7 +503,7 @@ mod tests {
         let j = journal(&["a"], at);
         assert!(
             offer_text(&j, at)
-                .starts_with("1 unsaved edit to graph.ron from 14:02 UTC, moments ago")
+                .starts_with("graph.ron has 1 unsaved edit from 14:02 UTC, moments ago")
         );
     }
 
