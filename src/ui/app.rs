@@ -638,12 +638,8 @@ impl App {
             Command::Explore(c) => self.apply_explore(ctx, c),
             Command::Selection(c) => self.apply_selection(ctx, c),
             Command::Edit { edit, label } => self.record_edit(edit, label),
-            Command::Undo => {
-                self.undo_step();
-            }
-            Command::Redo => {
-                self.redo_step();
-            }
+            Command::Undo => self.undo_step(),
+            Command::Redo => self.redo_step(),
             Command::Save => self.save(ctx),
             Command::SaveAs => self.save_as(ctx),
             // Filled in by the curation work (the reader, the editor).
@@ -702,7 +698,7 @@ impl App {
 
     /// Replaces the graph and everything about it, keeping the preferences (the colour
     /// mapping among them), whether the layout is paused, and the journal's settings
-    /// and writer. The title follows at the end of the frame.
+    /// and writer; the title follows.
     fn switch_to(&mut self, ctx: &egui::Context, ready: Prepared, path: Option<PathBuf>) {
         let mut state = std::mem::take(&mut self.state);
         state.colour_by = self.spec.colour_by;

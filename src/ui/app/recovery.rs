@@ -165,11 +165,6 @@ impl Recovery {
         }
     }
 
-    /// The unsaved edits of a restored journal.
-    pub(super) fn restored_labels(&self) -> &[String] {
-        &self.restored
-    }
-
     /// The graph was saved: the restored edits are in the file now.
     pub(super) fn saved(&mut self) {
         self.restored.clear();

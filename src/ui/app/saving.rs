@@ -262,13 +262,13 @@ impl App {
             .path
             .as_deref()
             .map_or_else(|| "the bundled knowledge base".to_owned(), file_name);
-        let n = self.undo.unsaved_labels().len() + self.recovery.restored_labels().len();
+        let n = self.unsaved_labels().len();
         self.dialogs.unsaved = Some(format!(
             "Save the changes to {name} before {doing}? {}",
             match n {
-                0 => "Without saving, they are lost.".to_owned(),
-                1 => "Without saving, 1 edit is lost.".to_owned(),
-                n => format!("Without saving, {n} edits are lost."),
+                0 => "Without saving, they will be lost.".to_owned(),
+                1 => "Without saving, 1 edit will be lost.".to_owned(),
+                n => format!("Without saving, {n} edits will be lost."),
             }
         ));
         self.saving.then = Some(then);
@@ -314,7 +314,7 @@ impl App {
                 self.saving.then = None;
             }
             Answer::ReloadFromDisk => {
-                let n = self.undo.unsaved_labels().len() + self.recovery.restored_labels().len();
+                let n = self.unsaved_labels().len();
                 self.dialogs.confirm_reload = Some(format!(
                     "Reload the file from disk? Your {n} unsaved edit{} will be lost.",
                     if n == 1 { "" } else { "s" }

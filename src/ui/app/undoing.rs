@@ -60,35 +60,21 @@ impl App {
         (entries.iter().map(|e| e.label.as_str()).collect(), done)
     }
 
-    /// Undoes the last step; false if there was none or it could not be undone.
-    pub(super) fn undo_step(&mut self) -> bool {
+    /// Undoes the last step, if there is one.
+    pub(super) fn undo_step(&mut self) {
         self.end_drag();
         self.note_unrecorded_changes();
-        let Some(entry) = self.undo.take_undo() else {
-            return false;
-        };
-        match self.reverse(entry) {
-            Some(back) => {
-                self.undo.put_undone(back);
-                true
-            }
-            None => false,
+        if let Some(back) = self.undo.take_undo().and_then(|e| self.reverse(e)) {
+            self.undo.put_undone(back);
         }
     }
 
-    /// Redoes the last step undone; false if there was none or it could not be redone.
-    pub(super) fn redo_step(&mut self) -> bool {
+    /// Redoes the last step undone, if there is one.
+    pub(super) fn redo_step(&mut self) {
         self.end_drag();
         self.note_unrecorded_changes();
-        let Some(entry) = self.undo.take_redo() else {
-            return false;
-        };
-        match self.reverse(entry) {
-            Some(back) => {
-                self.undo.put_redone(back);
-                true
-            }
-            None => false,
+        if let Some(back) = self.undo.take_redo().and_then(|e| self.reverse(e)) {
+            self.undo.put_redone(back);
         }
     }
 
