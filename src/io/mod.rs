@@ -11,6 +11,7 @@ pub mod gexf;
 pub mod graphml;
 pub mod image;
 pub mod interchange;
+pub mod journal;
 pub mod json;
 pub mod quotes;
 pub mod ron_format;

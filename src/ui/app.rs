@@ -17,21 +17,28 @@ use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
 use super::layout_state::{LayoutState, STEPS_PER_FRAME};
 use super::legend::legend_ui;
-use super::loading::{Loading, Prepared, load_prepared, loading_ui};
-use super::menu::menu_ui;
+use super::loading::{Loading, Prepared, loading_ui};
+use super::menu::{EditMenu, menu_ui};
 use super::panels::fixed_width;
 use super::search_box::{SearchState, search_field_id, search_ui};
 use super::shortcuts::consume_shortcuts;
 use super::sidebar::{SidebarInput, sidebar_ui};
 use super::state::{STORAGE_KEY, State};
 use super::toolbar::{Toolbar, empty_view_ui, toolbar_ui};
+use super::undo::UndoStack;
 use crate::model::KnowledgeGraph;
 use crate::query::{ColourMode, Filter, View, ViewSpec};
 
 mod edits;
 mod explore_apply;
+mod opening;
 mod play;
+mod recovery;
+mod saving;
 mod selection_apply;
+mod undoing;
+
+pub use recovery::JOURNAL_INTERVAL;
 
 /// Most simulation steps [`App::settle_layout`] runs.
 const MAX_SETTLE_STEPS: usize = 5_000;
@@ -79,6 +86,20 @@ pub struct App {
     /// The widget with the keyboard focus at the end of the last frame: Esc then only
     /// takes the focus away (egui does), it does not also clear the selection.
     focus_last_frame: Option<egui::Id>,
+    /// Every change, for undo and redo, with the state last saved.
+    undo: UndoStack,
+    /// The graph's revision after the last change the undo stack knows of: another
+    /// revision means the graph was changed past it ([`App::edit`] called directly),
+    /// which makes it unsaved.
+    recorded_revision: u64,
+    /// A node being dragged, recorded as one undo step when the drag ends.
+    dragging: Option<undoing::Drag>,
+    /// Saving, its prompts and the window title.
+    saving: saving::Saving,
+    /// The recovery journal of unsaved changes.
+    recovery: recovery::Recovery,
+    /// Why the file being opened in the background is opened.
+    opening: Option<opening::Opening>,
 }
 
 impl App {
@@ -115,6 +136,7 @@ impl App {
             encoding,
         } = ready;
         let kg = Arc::new(kg);
+        let recorded_revision = kg.revision();
         // The colour mapping is a preference: a new graph keeps it; the filters start clear.
         let spec = ViewSpec {
             colour_by: state.colour_by,
@@ -138,6 +160,12 @@ impl App {
             loading: None,
             walk: None,
             focus_last_frame: None,
+            undo: UndoStack::default(),
+            recorded_revision,
+            dragging: None,
+            saving: saving::Saving::default(),
+            recovery: recovery::Recovery::default(),
+            opening: None,
         }
     }
 
@@ -304,6 +332,10 @@ impl App {
             ctx.set_theme(self.state.theme.egui());
         }
         self.poll_loading(&ctx);
+        self.note_unrecorded_changes();
+        self.poll_save(&ctx);
+        self.handle_close(&ctx);
+        self.dropped_file(&ctx);
         self.derived.set_wake(&ctx);
         // The graph may have been edited since the last frame: whatever changed is
         // derived again here, keyed on its revision.
@@ -317,7 +349,16 @@ impl App {
         egui::Panel::top("ideagraph-menu").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| {
                 let overview = self.overview_shown();
-                menu_ui(ui, &self.state, self.spec.colour_by, overview, &mut cmds);
+                let (history, done) = self.undo_history();
+                let edits = EditMenu { history, done };
+                menu_ui(
+                    ui,
+                    &self.state,
+                    self.spec.colour_by,
+                    overview,
+                    &edits,
+                    &mut cmds,
+                );
                 ui.separator();
                 search_ui(ui, &self.kg, &mut self.search, &mut cmds);
             });
@@ -332,6 +373,7 @@ impl App {
         {
             // Cancelled: the thread finishes on its own and its result is dropped.
             self.loading = None;
+            self.opening = None;
         }
 
         for cmd in cmds {
@@ -342,6 +384,12 @@ impl App {
         if let Some(cmd) = self.editor.settle(&self.kg, &mut self.dialogs.error) {
             self.apply(&ctx, cmd);
         }
+        if let Some(answer) = self.dialogs.answer.take() {
+            self.answer(&ctx, answer);
+        }
+        self.drag_frame_ended();
+        self.keep_journal(&ctx);
+        self.update_title(&ctx);
         self.focus_last_frame = ctx.memory(|m| m.focused());
         self.sync();
         // While the layout's steps run on the worker, the worker asks for the repaint
@@ -570,10 +618,10 @@ impl App {
             Command::ZoomToSelection => self.zoom_to_selection(),
             Command::StepNeighbour(forward) => self.step_neighbour(forward),
             Command::Pin(ix, p) => {
-                self.layout.pin(ix, p);
+                self.pin_node(ix, p);
                 self.canvas.auto_fit = false;
             }
-            Command::Unpin(ix) => self.layout.unpin(ix),
+            Command::Unpin(ix) => self.unpin_node(ix),
             Command::ResetLayout => {
                 let view = self.derived.view();
                 self.layout.reset(&self.kg, &view.nodes, &view.edges);
@@ -588,7 +636,7 @@ impl App {
             Command::OpenDialog => {
                 let dir = self.path.as_deref().and_then(Path::parent);
                 match pick_graph_file(dir) {
-                    Picked::File(p) => self.open_path(ctx, p),
+                    Picked::File(p) => self.guard(ctx, saving::Then::Open(p)),
                     Picked::Cancelled => {}
                     Picked::Unavailable => {
                         let start = self
@@ -601,44 +649,25 @@ impl App {
                     }
                 }
             }
-            Command::OpenPath(p) => self.open_path(ctx, p),
-            Command::OpenBundled => self.open_bundled(ctx),
+            Command::OpenPath(p) => self.guard(ctx, saving::Then::Open(p)),
+            Command::OpenBundled => self.guard(ctx, saving::Then::OpenBundled),
             Command::ShowAbout => self.dialogs.about_open = true,
             Command::FocusSearch => ctx.memory_mut(|m| m.request_focus(search_field_id())),
             Command::Explore(c) => self.apply_explore(ctx, c),
             Command::Selection(c) => self.apply_selection(ctx, c),
-            Command::Edit { edit, label: _ } => {
-                if let Err(e) = self.edit(edit) {
-                    self.dialogs.error = Some(format!("The edit was refused: {e}"));
-                }
-            }
+            Command::Edit { edit, label } => self.record_edit(edit, label),
+            Command::Undo => self.undo_step(),
+            Command::Redo => self.redo_step(),
+            Command::Save => self.save(ctx),
+            Command::SaveAs => self.save_as(ctx),
             Command::Passage(action) => {
                 let selection = self.selection();
                 self.editor.open_passage(action, &self.kg, selection);
             }
             Command::Editor(c) => self.editor.open(c, &self.kg),
-            // Filled in by the curation work (undo, saving, the reader).
-            Command::Undo
-            | Command::Redo
-            | Command::Save
-            | Command::SaveAs
-            | Command::ShowInSource(_) => {}
+            // Filled in by the reader.
+            Command::ShowInSource(_) => {}
         }
-    }
-
-    /// Loads a graph file and waits for it; on failure shows the error and keeps the
-    /// current graph. The window opens files with [`App::open_path`] instead.
-    pub fn load_path(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.loading = None;
-        let out = load_prepared(&path);
-        self.finish_load(ctx, path, out);
-    }
-
-    /// Starts opening a graph file in the background: the current graph stays on screen
-    /// and usable, with a progress window, until the new one is ready. On failure the
-    /// error is shown and the current graph kept.
-    pub fn open_path(&mut self, ctx: &egui::Context, path: PathBuf) {
-        self.loading = Some(Loading::start(path, Some(ctx.clone())));
     }
 
     /// Switches to the bundled knowledge base (small: prepared at once), keeping the
@@ -646,7 +675,10 @@ impl App {
     pub fn open_bundled(&mut self, ctx: &egui::Context) {
         self.loading = None;
         match crate::bundled::bundled_graph() {
-            Ok(kg) => self.switch_to(ctx, Prepared::new(kg), None),
+            Ok(kg) => {
+                self.switch_to(ctx, Prepared::new(kg), None);
+                self.look_for_journal();
+            }
             Err(e) => self.dialogs.error = Some(format!("Could not read the bundled graph: {e}")),
         }
     }
@@ -657,6 +689,7 @@ impl App {
         F: Fn(&Path) -> Result<Prepared, UiError> + Send + Sync + 'static,
     {
         self.loading = Some(Loading::start_with(path, Some(ctx.clone()), load));
+        self.opening = None;
     }
 
     /// Whether a file is being opened in the background.
@@ -686,30 +719,20 @@ impl App {
         self.finish_load(ctx, path, out);
     }
 
-    /// Switches to a loaded graph, or shows why it could not be loaded.
-    fn finish_load(&mut self, ctx: &egui::Context, path: PathBuf, out: Result<Prepared, UiError>) {
-        match out {
-            Ok(ready) => {
-                self.switch_to(ctx, ready, Some(path.clone()));
-                self.state.push_recent(path);
-            }
-            Err(e) => self.dialogs.error = Some(e.to_string()),
-        }
-    }
-
     /// Replaces the graph and everything about it, keeping the preferences (the colour
-    /// mapping among them) and whether the layout is paused.
+    /// mapping among them), whether the layout is paused, and the journal's settings
+    /// and writer; the title follows.
     fn switch_to(&mut self, ctx: &egui::Context, ready: Prepared, path: Option<PathBuf>) {
-        let title = match &path {
-            Some(p) => format!("ideagraph — {}", p.display()),
-            None => "ideagraph".to_owned(),
-        };
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(title));
         let mut state = std::mem::take(&mut self.state);
         state.colour_by = self.spec.colour_by;
         let layout_paused = self.layout_paused;
+        let saving = self.saving.carried();
+        let recovery = self.recovery.carried();
         *self = Self::from_prepared(ready, path, state);
+        self.saving = saving;
+        self.recovery = recovery;
         self.set_layout_paused(layout_paused);
+        self.update_title(ctx);
     }
 
     /// Centres the camera on a node, keeping the zoom (but not zoomed out too far to see it).
@@ -818,5 +841,11 @@ impl eframe::App for App {
         // take a copy so the next window starts with it.
         self.state.colour_by = self.spec.colour_by;
         eframe::set_value(storage, STORAGE_KEY, &self.state);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Whatever the window closes with is in the journal (or its removal done)
+        // before the process ends and takes the writer thread with it.
+        self.flush_journal();
     }
 }

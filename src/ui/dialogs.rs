@@ -1,5 +1,7 @@
 //! Dialogs: the native file picker (the only place `rfd` is called), a typed-path
-//! fallback when no picker can be shown, the error window and About.
+//! fallback when no picker can be shown, the error window, About, and the prompts that
+//! keep work from being lost (unsaved changes, a file changed on disk, a recovery
+//! journal to restore), whose answers the app reads back as an [`Answer`].
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -114,6 +116,35 @@ pub fn pick_open_path(title: &str, ext: &str) -> Picked {
     }
 }
 
+/// What the user answered in one of the prompts that keep work from being lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Unsaved changes: save them, then go on.
+    SaveFirst,
+    /// Unsaved changes: drop them and go on.
+    DiscardChanges,
+    /// Unsaved changes: do nothing.
+    CancelAction,
+    /// The file changed on disk: reload it (asks to confirm first).
+    ReloadFromDisk,
+    /// Reloading from disk is confirmed: the edits are dropped.
+    ReloadConfirmed,
+    /// The file changed on disk: save to another file.
+    SaveCopy,
+    /// The file changed on disk: save over it all the same.
+    Overwrite,
+    /// The file changed on disk, or reloading it was not confirmed: do not save.
+    CancelSave,
+    /// Restore the recovery journal's edits.
+    Restore,
+    /// Remove the recovery journal.
+    DiscardJournal,
+    /// Save as, to this typed path.
+    SaveAsPath(PathBuf),
+    /// Save as was cancelled.
+    CancelSaveAs,
+}
+
 /// Open windows and their contents.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dialogs {
@@ -125,18 +156,46 @@ pub struct Dialogs {
     pub path_prompt: Option<String>,
     /// Put the keyboard focus in the path field on the next frame.
     pub focus_prompt: bool,
+    /// Save / Discard / Cancel, when open: the question.
+    pub unsaved: Option<String>,
+    /// The file changed on disk since it was opened or saved, when open: its path.
+    pub disk_changed: Option<String>,
+    /// Reload from disk, to confirm, when open: the question.
+    pub confirm_reload: Option<String>,
+    /// The offer to restore a recovery journal, when open: what it holds.
+    pub restore: Option<String>,
+    /// The typed-path fallback of Save as, when open: the text typed so far.
+    pub save_prompt: Option<String>,
+    /// What the user answered in a prompt this frame, for the app to act on.
+    pub answer: Option<Answer>,
 }
 
 impl Dialogs {
     /// Whether any dialog is open (then Esc closes it rather than clearing the selection).
     pub fn any_open(&self) -> bool {
-        self.error.is_some() || self.about_open || self.path_prompt.is_some()
+        self.error.is_some() || self.about_open || self.path_prompt.is_some() || self.prompt_open()
     }
 
-    /// Closes the topmost dialog.
+    /// Whether one of the prompts that keep work from being lost is open.
+    fn prompt_open(&self) -> bool {
+        self.unsaved.is_some()
+            || self.disk_changed.is_some()
+            || self.confirm_reload.is_some()
+            || self.restore.is_some()
+            || self.save_prompt.is_some()
+    }
+
+    /// Closes the topmost dialog. A prompt closed so answers its Cancel; the restore
+    /// offer waits for its answer (until then the journal must not be overwritten).
     pub fn close_top(&mut self) {
         if self.error.is_some() {
             self.error = None;
+        } else if self.confirm_reload.take().is_some() || self.disk_changed.take().is_some() {
+            self.answer = Some(Answer::CancelSave);
+        } else if self.unsaved.take().is_some() {
+            self.answer = Some(Answer::CancelAction);
+        } else if self.save_prompt.take().is_some() {
+            self.answer = Some(Answer::CancelSaveAs);
         } else if self.path_prompt.is_some() {
             self.path_prompt = None;
         } else {
@@ -187,6 +246,7 @@ pub fn dialogs_ui(
             dialogs.path_prompt = None;
         }
     }
+    super::prompts::prompts_ui(&ctx, dialogs, dialogs_focus);
     if let Some(message) = &dialogs.error {
         let mut close = false;
         // One window for every failed open, save and export: each message says which.

@@ -51,7 +51,10 @@ pub struct Loading {
 }
 
 impl Loading {
-    /// Starts opening `path`; `wake` is asked to repaint when it is done.
+    /// Starts opening `path`; `wake` is asked to repaint when it is done. (The window
+    /// opens with [`Loading::start_with`], stamping the file and looking for its
+    /// recovery journal on the same thread.)
+    #[cfg(test)]
     pub fn start(path: PathBuf, wake: Option<egui::Context>) -> Self {
         Self::start_with(path, wake, load_prepared)
     }

@@ -1,5 +1,6 @@
-//! The menu bar: File (open, recent), View (camera, neighbours, history, search, layout,
-//! theme, colour; each item with its key), Help (About, the keys).
+//! The menu bar: File (open, recent, save), Edit (undo, redo, the history of changes),
+//! View (camera, neighbours, history, search, layout, theme, colour; each item with its
+//! key), Help (About, the keys).
 
 use std::path::PathBuf;
 
@@ -12,6 +13,18 @@ use super::state::State;
 use super::theme::ThemeChoice;
 use crate::query::ColourMode;
 
+/// What the Edit menu shows: the changes that can be undone and redone.
+#[derive(Clone, Debug, Default)]
+pub struct EditMenu<'a> {
+    /// Every change's label, oldest first.
+    pub history: Vec<&'a str>,
+    /// How many of them are done; the rest were undone and can be redone.
+    pub done: usize,
+}
+
+/// How many changes the History submenu lists, newest first.
+const HISTORY_SHOWN: usize = 40;
+
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
 /// `overview` says whether the canvas shows the overview map now.
 pub fn menu_ui(
@@ -19,9 +32,11 @@ pub fn menu_ui(
     state: &State,
     colour_by: ColourMode,
     overview: bool,
+    edits: &EditMenu<'_>,
     cmds: &mut Vec<Command>,
 ) {
     file_menu_ui(ui, state, cmds);
+    edit_menu_ui(ui, edits, cmds);
     view_menu_ui(ui, state, colour_by, overview, cmds);
     ui.menu_button("Help", |ui| {
         if ui.button("About and sources").clicked() {
@@ -58,6 +73,9 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
             }
         });
         ui.separator();
+        menu_item_ui(ui, Action::Save, cmds);
+        menu_item_ui(ui, Action::SaveAs, cmds);
+        ui.separator();
         if ui.button("Export…").clicked() {
             cmds.push(Command::Explore(ExploreCommand::ShowExport));
         }
@@ -72,6 +90,83 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     });
+}
+
+/// Edit: Undo and Redo naming the change ("Undo: add edge Liz Kendall advocates
+/// localism"), and the History of changes, newest first: choosing one undoes (or redoes)
+/// every change after it.
+fn edit_menu_ui(ui: &mut Ui, edits: &EditMenu<'_>, cmds: &mut Vec<Command>) {
+    ui.menu_button("Edit", |ui| {
+        let undo = edits.done.checked_sub(1).and_then(|i| edits.history.get(i));
+        let redo = edits.history.get(edits.done);
+        step_item_ui(ui, Action::Undo, undo.copied(), "Nothing to undo", cmds);
+        step_item_ui(ui, Action::Redo, redo.copied(), "Nothing to redo", cmds);
+        ui.separator();
+        ui.add_enabled_ui(!edits.history.is_empty(), |ui| {
+            ui.menu_button("History", |ui| history_ui(ui, edits, cmds));
+        });
+    });
+}
+
+/// Undo or Redo naming the change it would undo or redo, with its key; greyed out with
+/// `none` when there is nothing.
+fn step_item_ui(
+    ui: &mut Ui,
+    action: Action,
+    label: Option<&str>,
+    none: &str,
+    cmds: &mut Vec<Command>,
+) {
+    let keys = action.shortcut().map_or("", |s| s.text);
+    let name = action.shortcut().map_or("", |s| s.name);
+    let text = label.map_or_else(|| none.to_owned(), |l| format!("{name}: {l}"));
+    let button = egui::Button::new(text).shortcut_text(keys);
+    if ui.add_enabled(label.is_some(), button).clicked() {
+        cmds.push(action.command());
+    }
+}
+
+/// The History list, newest first: the changes done, then (greyed, italic) those
+/// undone; the last entry is the graph as opened. Choosing one returns to the state
+/// just after it, by as many undos or redos as that takes.
+fn history_ui(ui: &mut Ui, edits: &EditMenu<'_>, cmds: &mut Vec<Command>) {
+    let n = edits.history.len();
+    let shown = n.min(HISTORY_SHOWN);
+    egui::ScrollArea::vertical()
+        .max_height(420.0)
+        .show(ui, |ui| {
+            for i in (n - shown..n).rev() {
+                let Some(label) = edits.history.get(i) else {
+                    continue;
+                };
+                // Entry i done is the state with i + 1 changes done.
+                let target = i + 1;
+                let text = if target > edits.done {
+                    egui::RichText::new(*label).italics().weak()
+                } else {
+                    egui::RichText::new(*label)
+                };
+                let current = target == edits.done;
+                if ui.selectable_label(current, text).clicked() {
+                    go_to(edits.done, target, cmds);
+                }
+            }
+            if shown == n {
+                let opened = egui::RichText::new("As opened").weak();
+                if ui.selectable_label(edits.done == 0, opened).clicked() {
+                    go_to(edits.done, 0, cmds);
+                }
+            }
+        });
+}
+
+/// The undos or redos that walk from `done` changes done to `target`.
+fn go_to(done: usize, target: usize, cmds: &mut Vec<Command>) {
+    if target < done {
+        cmds.extend(std::iter::repeat_n(Command::Undo, done - target));
+    } else {
+        cmds.extend(std::iter::repeat_n(Command::Redo, target - done));
+    }
 }
 
 /// View: camera, neighbours, theme, colour mapping, the filter panel.
@@ -147,4 +242,22 @@ fn view_menu_ui(
             cmds.push(Command::SetOverviewMap(!overview));
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn choosing_a_change_in_history_walks_there() {
+        let mut cmds = Vec::new();
+        go_to(5, 2, &mut cmds);
+        assert_eq!(cmds, vec![Command::Undo; 3]);
+        cmds.clear();
+        go_to(1, 3, &mut cmds);
+        assert_eq!(cmds, vec![Command::Redo; 2]);
+        cmds.clear();
+        go_to(2, 2, &mut cmds);
+        assert!(cmds.is_empty());
+    }
 }

@@ -25,6 +25,8 @@ mod loading;
 mod menu;
 mod panels;
 mod path_panel;
+mod prompts;
+mod script;
 mod search_box;
 mod selection_actions;
 mod shapes;
@@ -33,10 +35,11 @@ mod sidebar;
 mod state;
 mod theme;
 mod toolbar;
+mod undo;
 
 use std::path::PathBuf;
 
-pub use app::App;
+pub use app::{App, JOURNAL_INTERVAL};
 pub use canvas::MINIMAP_MIN_NODES;
 pub use command::{Command, PassageAction};
 pub use dialogs::set_native_dialogs;
@@ -46,19 +49,28 @@ pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use loading::{Prepared, load_prepared};
+pub use script::{SCRIPT, ScriptStep, run_script};
 pub use selection_actions::SelectionCommand;
 pub use state::{STORAGE_KEY, State};
 pub use theme::ThemeChoice;
+pub use undo::{MAX_UNDO, UndoStack};
 
 use crate::model::KnowledgeGraph;
 
 /// Opens the explorer window and blocks until it closes. With `file`, the window opens
 /// at once on an empty canvas and the file loads in the background with a progress
-/// window (an error shows there); without, it shows the bundled graph.
+/// window (an error shows there); without, it shows the bundled graph. The window keeps
+/// a recovery journal of unsaved edits (the bundled graph's in eframe's data folder)
+/// and offers to restore one it finds; closing it with unsaved edits asks first.
+/// With [`SCRIPT`] set, runs that script headless instead (see [`run_script`]).
 ///
 /// # Errors
-/// [`UiError::Window`] if no window could be made (no display or GL driver).
+/// [`UiError::Window`] if no window could be made (no display or GL driver);
+/// [`UiError::Open`] if a script cannot be read.
 pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
+    if let Some(script) = std::env::var_os(SCRIPT) {
+        return run_script(file, std::path::Path::new(&script));
+    }
     let title = match &file {
         Some(p) => format!("ideagraph — {}", p.display()),
         None => "ideagraph".to_owned(),
@@ -78,13 +90,19 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
+            let data_dir = eframe::storage_dir("ideagraph");
             let app = match file {
                 Some(path) => {
                     let mut app = App::with_state(KnowledgeGraph::default(), None, state);
+                    app.enable_recovery(data_dir);
                     app.open_path(&cc.egui_ctx, path);
                     app
                 }
-                None => App::bundled(state),
+                None => {
+                    let mut app = App::bundled(state);
+                    app.enable_recovery(data_dir);
+                    app
+                }
             };
             if std::env::var_os(STARTUP_PROBE).is_some() {
                 return Ok(Box::new(StartupProbe(app, 0)));

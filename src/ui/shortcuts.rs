@@ -26,6 +26,14 @@ pub enum Action {
     NextNeighbour,
     /// Select the selected node's previous neighbour.
     PreviousNeighbour,
+    /// Undo the last change.
+    Undo,
+    /// Redo the last change undone.
+    Redo,
+    /// Save the graph in place.
+    Save,
+    /// Save the graph to another file.
+    SaveAs,
 }
 
 /// One row of the table: an action, its name in menus and the keys that run it.
@@ -44,7 +52,7 @@ pub struct Shortcut {
 }
 
 /// Every shortcut, in the order menus and Help list them.
-pub const SHORTCUTS: [Shortcut; 8] = [
+pub const SHORTCUTS: [Shortcut; 12] = [
     Shortcut {
         action: Action::Search,
         name: "Search",
@@ -110,6 +118,57 @@ pub const SHORTCUTS: [Shortcut; 8] = [
         text: "Shift+N",
         while_typing: false,
     },
+    // Not while typing: a text field keeps Ctrl+Z for its own undo.
+    Shortcut {
+        action: Action::Undo,
+        name: "Undo",
+        keys: &[KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)],
+        text: if cfg!(target_os = "macos") {
+            "Cmd+Z"
+        } else {
+            "Ctrl+Z"
+        },
+        while_typing: false,
+    },
+    Shortcut {
+        action: Action::Redo,
+        name: "Redo",
+        keys: &[
+            KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+            KeyboardShortcut::new(Modifiers::COMMAND, Key::Y),
+        ],
+        text: if cfg!(target_os = "macos") {
+            "Cmd+Shift+Z, Cmd+Y"
+        } else {
+            "Ctrl+Shift+Z, Ctrl+Y"
+        },
+        while_typing: false,
+    },
+    Shortcut {
+        action: Action::Save,
+        name: "Save",
+        keys: &[KeyboardShortcut::new(Modifiers::COMMAND, Key::S)],
+        text: if cfg!(target_os = "macos") {
+            "Cmd+S"
+        } else {
+            "Ctrl+S"
+        },
+        while_typing: true,
+    },
+    Shortcut {
+        action: Action::SaveAs,
+        name: "Save as…",
+        keys: &[KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::S,
+        )],
+        text: if cfg!(target_os = "macos") {
+            "Cmd+Shift+S"
+        } else {
+            "Ctrl+Shift+S"
+        },
+        while_typing: true,
+    },
 ];
 
 impl Action {
@@ -124,6 +183,10 @@ impl Action {
             Self::ZoomOut => Command::Zoom(0.8),
             Self::NextNeighbour => Command::StepNeighbour(true),
             Self::PreviousNeighbour => Command::StepNeighbour(false),
+            Self::Undo => Command::Undo,
+            Self::Redo => Command::Redo,
+            Self::Save => Command::Save,
+            Self::SaveAs => Command::SaveAs,
         }
     }
 
@@ -247,5 +310,44 @@ mod tests {
         // The pass's font textures are not drawn anywhere here.
         out.textures_delta.clear();
         assert_eq!(sent, [Command::StepNeighbour(false)]);
+    }
+
+    /// The frame's commands for one key press with `modifiers`, typing or not.
+    fn press(key: Key, modifiers: Modifiers, typing: bool) -> Vec<Command> {
+        let ctx = egui::Context::default();
+        let event = egui::Event::Key {
+            key,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers,
+        };
+        let input = egui::RawInput {
+            events: vec![event],
+            ..Default::default()
+        };
+        let mut sent = Vec::new();
+        let mut out = ctx.run_ui(input, |ui| sent = consume_shortcuts(ui, typing));
+        out.textures_delta.clear();
+        sent
+    }
+
+    /// Ctrl+Shift+Z is redo, not taken by Ctrl+Z; Ctrl+Y is redo too.
+    #[test]
+    fn undo_and_redo_keys() {
+        let shift = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+        assert_eq!(press(Key::Z, Modifiers::COMMAND, false), [Command::Undo]);
+        assert_eq!(press(Key::Z, shift, false), [Command::Redo]);
+        assert_eq!(press(Key::Y, Modifiers::COMMAND, false), [Command::Redo]);
+        assert_eq!(press(Key::S, Modifiers::COMMAND, false), [Command::Save]);
+        assert_eq!(press(Key::S, shift, false), [Command::SaveAs]);
+    }
+
+    /// While a text field has the focus, Ctrl+Z is its own undo; Ctrl+S still saves.
+    #[test]
+    fn a_text_field_keeps_its_undo() {
+        assert!(press(Key::Z, Modifiers::COMMAND, true).is_empty());
+        assert!(press(Key::Y, Modifiers::COMMAND, true).is_empty());
+        assert_eq!(press(Key::S, Modifiers::COMMAND, true), [Command::Save]);
     }
 }

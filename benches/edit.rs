@@ -1,0 +1,118 @@
+//! The UI thread's cost of an edit and of an undo on a 10,000-node graph, each with the
+//! next frame that shows it: the command applied through `App::apply` (the model's
+//! checked edit, the undo stack, the window's index-keyed state) and then one whole
+//! `App::show` in a headless egui context, which finds the graph's revision renewed and
+//! derives the view, colours and layout again. The target: under 16 ms.
+//!
+//! Each measured step is paired with its opposite, unmeasured, so the graph stays the
+//! same size however many samples are taken: "edit" times add-edge plus its frame
+//! (then undoes it untimed), "undo" times undo plus its frame (then redoes untimed).
+//! A still frame is measured alongside for comparison.
+//!
+//! Run with `cargo bench --bench edit`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Pos2, RawInput, Rect, Vec2};
+use ideagraph::model::generate::{Model, generate};
+use ideagraph::model::{Edge, Edit, Evidence, KnowledgeGraph, Relation};
+use ideagraph::ui::{App, Command};
+
+const NODES: usize = 10_000;
+
+fn input() -> RawInput {
+    RawInput {
+        screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(1600.0, 1000.0))),
+        ..RawInput::default()
+    }
+}
+
+/// One frame: the UI pass and tessellation.
+fn frame(ctx: &egui::Context, app: &mut App) -> usize {
+    let out = ctx.run_ui(input(), |ui| app.show(ui));
+    ctx.tessellate(out.shapes, out.pixels_per_point).len()
+}
+
+/// A sourced edge between two nodes the generated graph does not link, so adding it is
+/// always valid.
+fn new_edge(kg: &KnowledgeGraph) -> Command {
+    let ids: Vec<&str> = kg.graph().node_weights().map(|n| n.id.as_str()).collect();
+    let source = kg.sources.first().map(|s| s.id.clone()).unwrap_or_default();
+    let (a, b) = ids
+        .iter()
+        .flat_map(|a| ids.iter().map(move |b| (*a, *b)))
+        .find(|(a, b)| {
+            a != b
+                && kg.index_of(a).zip(kg.index_of(b)).is_some_and(|(x, y)| {
+                    kg.graph().find_edge(x, y).is_none() && kg.graph().find_edge(y, x).is_none()
+                })
+        })
+        .expect("two unlinked nodes");
+    let mut edge = Edge::new(a, b, Relation::Supports);
+    edge.evidence.push(Evidence {
+        source,
+        quote: "a quote for the benchmark".into(),
+    });
+    Command::Edit {
+        edit: Edit::AddEdge(edge),
+        label: "add edge for the benchmark".into(),
+    }
+}
+
+/// Times `measured` (a command and the frame after), then runs `reset` untimed.
+fn paired(
+    ctx: &egui::Context,
+    app: &mut App,
+    iters: u64,
+    measured: &Command,
+    reset: &Command,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let start = Instant::now();
+        app.apply(ctx, measured.clone());
+        black_box(frame(ctx, app));
+        total += start.elapsed();
+        app.apply(ctx, reset.clone());
+        frame(ctx, app);
+    }
+    total
+}
+
+fn edits(c: &mut Criterion) {
+    let mut group = c.benchmark_group("edit");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(8));
+    let kg = KnowledgeGraph::from_document(generate(Model::Communities, NODES, NODES * 5, 1));
+    let add = new_edge(&kg);
+    let ctx = egui::Context::default();
+    let mut app = App::new(kg, None);
+    app.settle_layout();
+    app.set_layout_paused(true);
+    app.apply(&ctx, Command::Fit);
+    for _ in 0..30 {
+        frame(&ctx, &mut app);
+    }
+    group.bench_function(
+        format!("{NODES} nodes, add an edge and draw the next frame"),
+        |b| b.iter_custom(|iters| paired(&ctx, &mut app, iters, &add, &Command::Undo)),
+    );
+    // The edge in place, so that each measured undo has something to undo.
+    app.apply(&ctx, add.clone());
+    frame(&ctx, &mut app);
+    group.bench_function(
+        format!("{NODES} nodes, undo and draw the next frame"),
+        |b| b.iter_custom(|iters| paired(&ctx, &mut app, iters, &Command::Undo, &Command::Redo)),
+    );
+    group.bench_function(
+        format!("{NODES} nodes, a still frame (for comparison)"),
+        |b| b.iter(|| black_box(frame(&ctx, &mut app))),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, edits);
+criterion_main!(benches);
