@@ -14,6 +14,7 @@ pub mod json;
 pub mod quotes;
 pub mod ron_format;
 pub mod saved_view;
+pub mod sources;
 pub mod xml;
 
 use std::io::Read;

@@ -30,6 +30,7 @@ use crate::query::{ColourMode, Filter, View, ViewSpec};
 mod edits;
 mod explore_apply;
 mod play;
+mod reading;
 mod selection_apply;
 
 /// Most simulation steps [`App::settle_layout`] runs.
@@ -76,6 +77,8 @@ pub struct App {
     /// The widget with the keyboard focus at the end of the last frame: Esc then only
     /// takes the focus away (egui does), it does not also clear the selection.
     focus_last_frame: Option<egui::Id>,
+    /// The source reader: its panel, texts and windows.
+    reader: super::reader::Reader,
 }
 
 impl App {
@@ -134,6 +137,7 @@ impl App {
             loading: None,
             walk: None,
             focus_last_frame: None,
+            reader: super::reader::Reader::default(),
         }
     }
 
@@ -314,8 +318,10 @@ impl App {
         });
         self.explore_panel_ui(ui, &mut cmds);
         self.sidebar_panel_ui(ui, &mut cmds);
+        self.reader_panel_ui(ui, &mut cmds);
         let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
+        self.reader_dialogs_ui(ui, &mut cmds);
         if let Some(loading) = &self.loading
             && loading_ui(ui, loading)
         {
@@ -363,6 +369,7 @@ impl App {
                             .and_then(Selection::node)
                             .and_then(|ix| self.kg.node_at(ix))
                             .is_some_and(|n| self.spec.by_hand.hides(&n.id)),
+                        sources: self.reader.library(),
                     };
                     sidebar_ui(ui, &input, cmds);
                 }),
@@ -501,6 +508,8 @@ impl App {
     fn escape(&mut self, dropped_focus: bool, cmds: &mut Vec<Command>) {
         if self.dialogs.any_open() {
             self.dialogs.close_top();
+        } else if self.close_reader_dialog() {
+            // Closed by the call.
         } else if self.explore.message.is_some() {
             self.explore.message = None;
         } else if self.explore.view_prompt.is_some() {
@@ -594,12 +603,13 @@ impl App {
                     self.dialogs.error = Some(format!("The edit was refused: {e}"));
                 }
             }
-            // Filled in by the curation work (undo, saving, the reader, the editor).
+            Command::ShowInSource(ev) => self.show_in_source(ev),
+            Command::Reader(c) => self.apply_reader(ctx, c),
+            // Filled in by the curation work (undo, saving, the editor).
             Command::Undo
             | Command::Redo
             | Command::Save
             | Command::SaveAs
-            | Command::ShowInSource(_)
             | Command::Passage(_) => {}
         }
     }
@@ -686,7 +696,9 @@ impl App {
         let mut state = std::mem::take(&mut self.state);
         state.colour_by = self.spec.colour_by;
         let layout_paused = self.layout_paused;
+        let reader = std::mem::take(&mut self.reader).for_new_graph();
         *self = Self::from_prepared(ready, path, state);
+        self.reader = reader;
         self.set_layout_paused(layout_paused);
     }
 

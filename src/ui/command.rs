@@ -80,6 +80,8 @@ pub enum Command {
     ShowInSource(Evidence),
     /// Turn a passage selected in the source reader into a fact.
     Passage(PassageAction),
+    /// Show or hide the source reader, choose its folder, add a source.
+    Reader(super::reader::ReaderCommand),
 }
 
 /// What a passage selected in the source reader becomes; the evidence is the selection,

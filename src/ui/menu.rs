@@ -1,4 +1,4 @@
-//! The menu bar: File (open, recent), View (camera, neighbours, history, search, layout,
+//! The menu bar: File (open, recent, source texts), View (camera, neighbours, history, search, layout,
 //! theme, colour; each item with its key), Help (About, the keys).
 
 use std::path::PathBuf;
@@ -7,6 +7,7 @@ use egui::Ui;
 
 use super::command::Command;
 use super::explore::ExploreCommand;
+use super::reader::ReaderCommand;
 use super::shortcuts::{Action, keys_help_ui, menu_item_ui};
 use super::state::State;
 use super::theme::ThemeChoice;
@@ -58,6 +59,8 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
             }
         });
         ui.separator();
+        sources_items_ui(ui, cmds);
+        ui.separator();
         if ui.button("Export…").clicked() {
             cmds.push(Command::Explore(ExploreCommand::ShowExport));
         }
@@ -72,6 +75,31 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
             ui.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     });
+}
+
+/// The source texts: the reader, where texts are looked for, adding one.
+fn sources_items_ui(ui: &mut Ui, cmds: &mut Vec<Command>) {
+    if ui
+        .button("Source reader")
+        .on_hover_text("Show or hide the source texts beside the graph")
+        .clicked()
+    {
+        cmds.push(Command::Reader(ReaderCommand::Toggle));
+    }
+    if ui
+        .button("Sources folder…")
+        .on_hover_text("The folder holding the source texts (remembered)")
+        .clicked()
+    {
+        cmds.push(Command::Reader(ReaderCommand::ChooseFolder));
+    }
+    if ui
+        .button("Add source…")
+        .on_hover_text("Import a plain-text document as a new source of this graph")
+        .clicked()
+    {
+        cmds.push(Command::Reader(ReaderCommand::AddSourceDialog));
+    }
 }
 
 /// View: camera, neighbours, theme, colour mapping, the filter panel.

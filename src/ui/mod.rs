@@ -24,6 +24,7 @@ mod loading;
 mod menu;
 mod panels;
 mod path_panel;
+mod reader;
 mod search_box;
 mod selection_actions;
 mod shapes;
@@ -44,6 +45,10 @@ pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use loading::{Prepared, load_prepared};
+pub use reader::{
+    Backing, FLASH_SECS, Library, Passage, Reader, ReaderCommand, SourceForm, block_id,
+    node_passages, reader_ui,
+};
 pub use selection_actions::SelectionCommand;
 pub use state::{STORAGE_KEY, State};
 pub use theme::ThemeChoice;
@@ -52,11 +57,12 @@ use crate::model::KnowledgeGraph;
 
 /// Opens the explorer window and blocks until it closes. With `file`, the window opens
 /// at once on an empty canvas and the file loads in the background with a progress
-/// window (an error shows there); without, it shows the bundled graph.
+/// window (an error shows there); without, it shows the bundled graph. `sources` is
+/// the folder the source reader looks in first (`--sources DIR`).
 ///
 /// # Errors
 /// [`UiError::Window`] if no window could be made (no display or GL driver).
-pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
+pub fn run_native(file: Option<PathBuf>, sources: Option<PathBuf>) -> Result<(), UiError> {
     let title = match &file {
         Some(p) => format!("ideagraph — {}", p.display()),
         None => "ideagraph".to_owned(),
@@ -76,7 +82,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
-            let app = match file {
+            let mut app = match file {
                 Some(path) => {
                     let mut app = App::with_state(KnowledgeGraph::default(), None, state);
                     app.open_path(&cc.egui_ctx, path);
@@ -84,6 +90,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
                 }
                 None => App::bundled(state),
             };
+            app.set_sources_flag(sources);
             if std::env::var_os(STARTUP_PROBE).is_some() {
                 return Ok(Box::new(StartupProbe(app, 0)));
             }
