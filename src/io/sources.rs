@@ -282,7 +282,8 @@ pub fn locate(text: &str, quote: &str) -> Option<Range<usize>> {
 }
 
 /// A keyword-in-context line: a passage with a few words either side, whitespace runs
-/// shown as one space, and `…` where the text goes on.
+/// shown as one space, and `…` where the text goes on. The three parts read as the text
+/// does when joined ([`Kwic`]'s `Display`).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Kwic {
     /// The words before, with a leading `…` if the text goes on before them.
@@ -295,21 +296,14 @@ pub struct Kwic {
 
 impl std::fmt::Display for Kwic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let gap = |s: &str| if s.is_empty() { "" } else { " " };
-        write!(
-            f,
-            "{}{}{}{}{}",
-            self.before,
-            gap(&self.before),
-            self.passage,
-            gap(&self.after),
-            self.after
-        )
+        write!(f, "{}{}{}", self.before, self.passage, self.after)
     }
 }
 
 /// The passage at `range` of `text` with up to `words` words either side; `None` when
-/// `range` is not a range of `text` on character boundaries.
+/// `range` is not a range of `text` on character boundaries. The words before end with
+/// a space, and those after start with one, where the text has whitespace there (not
+/// where the passage starts or ends inside a word or before punctuation).
 ///
 /// # Complexity
 /// O(n) in the worst case (a text with no spaces); a few words of context are found by
@@ -327,9 +321,15 @@ pub fn keyword_in_context(text: &str, range: Range<usize>, words: usize) -> Opti
     if cut_before {
         before.insert(0, '…');
     }
+    if !before.is_empty() && head.ends_with(char::is_whitespace) {
+        before.push(' ');
+    }
     let mut after = after.into_iter().take(words).collect::<Vec<_>>().join(" ");
     if cut_after {
         after.push('…');
+    }
+    if !after.is_empty() && tail.starts_with(char::is_whitespace) {
+        after.insert(0, ' ');
     }
     Some(Kwic {
         before,
@@ -389,10 +389,17 @@ mod tests {
         let start = text.find("the").expect("there");
         let end = text.find(" e").expect("there");
         let k = keyword_in_context(text, start..end, 2).expect("in range");
-        assert_eq!(k.before, "…c d");
+        assert_eq!(k.before, "…c d ");
         assert_eq!(k.passage, "the quoted passage");
-        assert_eq!(k.after, "e f…");
+        assert_eq!(k.after, " e f…");
         assert_eq!(k.to_string(), "…c d the quoted passage e f…");
+        // No space is made where the text has none: before a comma, inside a word.
+        let text = "he said localism, twice";
+        let k = keyword_in_context(text, 8..13, 3).expect("in range");
+        assert_eq!(
+            (k.passage.as_str(), k.to_string().as_str()),
+            ("local", "he said localism, twice")
+        );
         let whole = keyword_in_context(text, 0..text.len(), 3).expect("in range");
         assert_eq!((whole.before.as_str(), whole.after.as_str()), ("", ""));
         assert_eq!(keyword_in_context("é", 0..1, 2), None, "inside a character");

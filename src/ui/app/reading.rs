@@ -41,6 +41,16 @@ impl App {
         self.reader.open = open;
     }
 
+    /// Waits (up to ten seconds) until the source texts are read and indexed for the
+    /// graph as it is; true if they are. For tests and scripts that drive the window
+    /// without a display: the window itself never waits.
+    pub fn wait_for_sources(&mut self) -> bool {
+        let dirs = self.sources_dirs();
+        self.reader.set_dirs(dirs);
+        self.reader
+            .wait_for_index(&self.kg, std::time::Duration::from_secs(10))
+    }
+
     /// Where the reader looks for texts now.
     pub fn sources_dirs(&self) -> SourceDirs {
         let flag = self.reader.flag_dir().map(Path::to_path_buf);

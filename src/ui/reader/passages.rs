@@ -149,12 +149,8 @@ fn passage_ui(
     match &kwic {
         Some(k) => {
             job.append(&k.before, 0.0, weak.clone());
-            job.append(
-                &k.passage,
-                if k.before.is_empty() { 0.0 } else { 4.0 },
-                strong,
-            );
-            job.append(&k.after, 4.0, weak);
+            job.append(&k.passage, 0.0, strong);
+            job.append(&k.after, 0.0, weak);
         }
         None => job.append(
             &format!("\u{201c}{}\u{201d}", p.evidence.quote),
@@ -165,8 +161,12 @@ fn passage_ui(
     let resp = ui
         .add(egui::Label::new(job).sense(Sense::click()))
         .on_hover_text("Open the source reader at this passage");
-    let (quote, more) = crate::model::cut_to(&p.evidence.quote, 60);
-    let name = format!("Passage {}: {quote}{more}", i + 1);
+    // Read out as shown: the passage in its words of context.
+    let words = match &kwic {
+        Some(k) => k.to_string(),
+        None => format!("\u{201c}{}\u{201d}", p.evidence.quote),
+    };
+    let name = format!("Passage {}: {words}", i + 1);
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, name.clone()));
     if resp.clicked() {
         cmds.push(Command::ShowInSource(p.evidence.clone()));
