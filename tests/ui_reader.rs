@@ -488,3 +488,56 @@ fn a_nodes_passages_list_its_quotes_in_context_by_date_and_open_the_reader() {
     assert!(h.state().reader().open);
     assert_eq!(h.state().reader().source(), Some("early"));
 }
+
+#[test]
+fn a_drag_selects_words_that_stay_selected_when_the_text_loses_the_focus() {
+    let (_tmp, graph_file) = fixture();
+    let mut h = alone(&graph_file.with_file_name("sources"));
+    let (rect, _) = h.state().reader.drawn_highlights()[0].clone();
+    let (from, to) = (
+        rect.left_center() + vec2(2.0, 0.0),
+        rect.right_center() - vec2(2.0, 0.0),
+    );
+    h.hover_at(from);
+    h.event(egui::Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.step();
+    for t in 1..=5 {
+        h.hover_at(from + (to - from) * (t as f32 / 5.0));
+        h.step();
+    }
+    h.event(egui::Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    h.run();
+    let words = h.state().reader.selected_words().map(str::to_owned);
+    eprintln!("selected {words:?}");
+    assert!(words.is_some());
+    h.get_by_label("Source reader").click();
+    h.run();
+    assert_eq!(h.state().reader.selected_words().map(str::to_owned), words);
+}
+
+#[test]
+fn words_selected_in_one_source_are_not_quoted_for_another() {
+    let (_tmp, graph_file) = fixture();
+    let mut h = alone(&graph_file.with_file_name("sources"));
+    select(&mut h, chars_of("shape the public"));
+    assert_eq!(h.state().reader.selected_words(), Some("shape the public"));
+    // The picker chooses the other source.
+    h.get_by_label("Source").click();
+    h.run();
+    h.get_by_label("The early piece").click();
+    h.run();
+    assert_eq!(h.state().reader.source(), Some("early"));
+    assert_eq!(h.state().reader.selected_words(), None);
+    let button = h.get_by_label("New edge from this passage…");
+    assert!(button.accesskit_node().is_disabled());
+}

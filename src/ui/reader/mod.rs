@@ -118,6 +118,8 @@ impl Reader {
             self.source = Some(id.to_owned());
             self.notice = None;
             self.pending = None;
+            // Words selected in another text are no quote of this source.
+            self.text.selected = None;
         }
     }
 
@@ -213,6 +215,10 @@ impl Reader {
     pub fn selected_words(&self) -> Option<&str> {
         let sel = self.text.selected.as_ref()?;
         let lib = self.library()?;
+        // Only words of the source shown (two sources may share a file).
+        if lib.file_of.get(self.source.as_deref()?) != Some(&sel.file) {
+            return None;
+        }
         let index = lib.files.get(&sel.file)?.as_ref().ok()?;
         text_view::selected_words(index, sel)
     }

@@ -211,7 +211,12 @@ fn block_ui(
         let rects = range_rects(&out.galley, origin, &chars);
         if let Some(first) = rects.first() {
             let all = rects.iter().fold(*first, |a, r| a.union(*r));
-            ui.scroll_to_rect(all, Some(egui::Align::Center));
+            // At once, not animated: the flash, which starts now, must be seen in place.
+            ui.scroll_to_rect_animation(
+                all,
+                Some(egui::Align::Center),
+                egui::style::ScrollAnimation::none(),
+            );
             st.scroll_to = None;
             st.flash = Some(Flash {
                 file,
@@ -332,18 +337,25 @@ fn keep_selection(
         }
         return;
     }
-    if !out.response.has_focus() {
+    // The memory, not the response: a response made before this frame's press gave
+    // the focus does not know it has it yet.
+    if !ui.memory(|m| m.has_focus(out.response.id)) {
         return;
     }
     let Some(range) = out.cursor_range else {
         return;
     };
     let sorted = range.as_sorted_char_range();
-    st.selected = (sorted.start.0 < sorted.end.0).then(|| Selected {
+    let selected = (sorted.start.0 < sorted.end.0).then(|| Selected {
         file: file.to_owned(),
         block: b,
         chars: sorted.start.0..sorted.end.0,
     });
+    if selected != st.selected {
+        st.selected = selected;
+        // The buttons above were drawn with the old selection: draw them again.
+        ui.ctx().request_repaint();
+    }
 }
 
 /// A block as laid out this frame.
