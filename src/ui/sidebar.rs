@@ -262,8 +262,8 @@ fn node_ui(
         section(ui, "Sources describing it");
         evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0), cmds);
     }
-    connections_ui(ui, input, ix, cmds);
     passages_section_ui(ui, input, ix, cmds);
+    connections_ui(ui, input, ix, cmds);
 }
 
 /// Every quote behind the node's facts, by date, each opening the source reader.
