@@ -70,11 +70,13 @@ fn ev(source: &str, quote: &str) -> Evidence {
 /// Liz Kendall advocates localism (quoted early in `piece.txt`); Jon Cruddas's own
 /// evidence quotes its end; an older source, `early`, backs Kendall's node too.
 fn graph() -> KnowledgeGraph {
-    let mut d = Document::default();
-    d.sources = vec![
-        source("piece", "piece.txt", "2015-01-29"),
-        source("early", "early.txt", "2008"),
-    ];
+    let mut d = Document {
+        sources: vec![
+            source("piece", "piece.txt", "2015-01-29"),
+            source("early", "early.txt", "2008"),
+        ],
+        ..Document::default()
+    };
     let mut kendall = Node::new("liz-kendall", "Liz Kendall", Kind::Person);
     kendall
         .evidence

@@ -169,17 +169,20 @@ pub struct FileIndex {
     pub blocks: Vec<Block>,
     /// The quotes of sources with this file that are not in it.
     pub not_found: Vec<Quoted>,
-    /// Where each quote found sits: `(source id, quote as written)` to its span.
-    located: HashMap<(String, String), usize>,
+    /// Where each quote of the graph sits: `(source id, quote as written)` to its span,
+    /// or `None` when it is not in the text (so it is not searched for every frame).
+    located: HashMap<(String, String), Option<usize>>,
 }
 
 impl FileIndex {
     /// The bytes of the passage `ev` quotes, if its quote is in the text: looked up if
-    /// the graph quoted it when the index was built, else searched for.
+    /// the graph quoted it when the index was built, else searched for (O(text)).
     pub fn locate(&self, ev: &Evidence) -> Option<Range<usize>> {
         let key = (ev.source.clone(), ev.quote.clone());
-        match self.located.get(&key).and_then(|&i| self.spans.get(i)) {
-            Some(span) => Some(span.bytes.clone()),
+        match self.located.get(&key) {
+            Some(found) => found
+                .and_then(|i| self.spans.get(i))
+                .map(|s| s.bytes.clone()),
             None => self.folded.locate(&self.text, &ev.quote),
         }
     }
@@ -316,13 +319,11 @@ fn index_text(path: PathBuf, text: String, quotes: Vec<Quoted>) -> FileIndex {
     }
     let mut located = HashMap::new();
     for (q, at) in quotes.into_iter().zip(where_each) {
-        match at {
-            Some(r) => {
-                if let Some(&s) = span_of.get(&(r.start, r.end)) {
-                    located.insert((q.evidence.source.clone(), q.evidence.quote.clone()), s);
-                }
-            }
-            None => not_found.push(q),
+        let key = (q.evidence.source.clone(), q.evidence.quote.clone());
+        let span = at.and_then(|r| span_of.get(&(r.start, r.end)).copied());
+        located.insert(key, span);
+        if span.is_none() {
+            not_found.push(q);
         }
     }
     let blocks = blocks_of(&text, &spans);

@@ -480,10 +480,13 @@ fn passage_buttons_ui(ui: &mut Ui, evidence: Option<&Evidence>, cmds: &mut Vec<C
     }
 }
 
+/// A passage action: its button's words, its hover text, and the command it makes.
+type Action = (&'static str, &'static str, fn(Evidence) -> PassageAction);
+
 /// The passage actions, enabled when words are selected; true when one was chosen.
 fn passage_actions_ui(ui: &mut Ui, evidence: Option<&Evidence>, cmds: &mut Vec<Command>) -> bool {
     let on = evidence.is_some();
-    let actions: [(&str, &str, fn(Evidence) -> PassageAction); 3] = [
+    let actions: [Action; 3] = [
         (
             "New edge from this passage…",
             "A new connection between two nodes, with these words as its evidence",

@@ -202,12 +202,14 @@ mod tests {
 
     #[test]
     fn passages_gather_every_fact_once_and_sort_by_date_undated_last() {
-        let mut d = Document::default();
-        d.sources = vec![
-            source("late", Some("2015")),
-            source("none", None),
-            source("early", Some("2008-05")),
-        ];
+        let mut d = Document {
+            sources: vec![
+                source("late", Some("2015")),
+                source("none", None),
+                source("early", Some("2008-05")),
+            ],
+            ..Document::default()
+        };
         let mut a = Node::new("a", "A", Kind::Person);
         a.evidence.push(ev("late", "shared words"));
         a.roles.push(Role {

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use egui::text::{CCursor, CCursorRange, LayoutJob, TextFormat};
-use egui::{Color32, Galley, Id, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
+use egui::{Galley, Id, Pos2, Rect, Sense, Stroke, Ui, pos2, vec2};
 
 use super::library::{Block, FileIndex, Span};
 use crate::model::KnowledgeGraph;
@@ -185,9 +185,11 @@ fn block_ui(
     };
     let id = block_id(input.file, b);
     let mut text: &str = body;
+    // Wrapped clear of the scroll bar, which floats over the content's right edge.
+    let width = ui.available_width() - ui.spacing().scroll.allocated_width().max(12.0);
     let out = egui::TextEdit::multiline(&mut text)
         .id(id)
-        .desired_width(f32::INFINITY)
+        .desired_width(width)
         .frame(egui::Frame::NONE)
         .layouter(&mut layouter)
         .show(ui);
@@ -287,7 +289,7 @@ fn block_job(
         section(&mut job, at..seg.bytes.start, plain.clone());
         let tone = spans.get(seg.span).and_then(|s| s.tone);
         let format = TextFormat {
-            background: highlight_colour(tone, dark),
+            background: theme::passage_fill(tone, dark),
             ..plain.clone()
         };
         section(&mut job, seg.bytes.clone(), format);
@@ -295,17 +297,6 @@ fn block_job(
     }
     section(&mut job, at..text.len(), plain);
     job
-}
-
-/// A highlight's fill: the tone's edge colour, light enough to read text on; a neutral
-/// amber for evidence of nodes, roles and faction claims.
-pub fn highlight_colour(tone: Option<crate::model::Tone>, dark: bool) -> Color32 {
-    let base = match tone {
-        Some(t) => theme::edge_style(t, dark).colour,
-        None => Color32::from_rgb(0xd9, 0xb3, 0x4a),
-    };
-    let alpha = if dark { 70 } else { 60 };
-    Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha)
 }
 
 /// Keeps the selection of the focused block in `st`; a click in the text without a
