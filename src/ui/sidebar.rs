@@ -262,8 +262,8 @@ fn node_ui(
         section(ui, "Sources describing it");
         evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0), cmds);
     }
-    passages_section_ui(ui, input, ix, cmds);
     connections_ui(ui, input, ix, cmds);
+    passages_section_ui(ui, input, ix, cmds);
 }
 
 /// Every quote behind the node's facts, by date, each opening the source reader.
@@ -428,8 +428,11 @@ fn evidence_ui(
 fn evidence_list(ui: &mut Ui, kg: &KnowledgeGraph, evidence: &[Evidence], cmds: &mut Vec<Command>) {
     for ev in evidence {
         quote(ui, &ev.quote);
-        citation_line(ui, kg, ev);
-        show_in_source_ui(ui, ev, cmds);
+        // The button ends the citation's last line, where it takes no line of its own.
+        ui.horizontal_wrapped(|ui| {
+            citation_line(ui, kg, ev);
+            show_in_source_ui(ui, ev, cmds);
+        });
         ui.add_space(4.0);
     }
 }
