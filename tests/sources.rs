@@ -98,3 +98,16 @@ fn every_quote_of_the_bundled_graph_is_placed_in_its_source_text() {
     }
     assert!(placed > 800, "{placed} quotes");
 }
+
+#[test]
+fn the_window_refuses_a_sources_flag_that_is_not_a_folder() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let missing = tmp.path().join("no-such-folder");
+    assert_cmd::Command::cargo_bin("ideagraph")
+        .expect("the binary")
+        .arg("--sources")
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--sources: not a folder"));
+}

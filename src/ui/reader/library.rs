@@ -277,48 +277,11 @@ impl Library {
 /// Indexes one text for its quotes.
 fn index_text(path: PathBuf, text: String, quotes: Vec<Quoted>) -> FileIndex {
     let folded = FoldedText::new(&text);
-    let mut found: HashMap<String, Option<Range<usize>>> = HashMap::new();
-    let mut by_range: BTreeMap<(usize, std::cmp::Reverse<usize>), Vec<usize>> = BTreeMap::new();
-    let mut not_found = Vec::new();
-    let mut where_each = Vec::with_capacity(quotes.len());
-    for (i, q) in quotes.iter().enumerate() {
-        let key = normalize(&q.evidence.quote);
-        let at = found
-            .entry(key)
-            .or_insert_with_key(|k| folded.locate_folded(&text, k))
-            .clone();
-        match at {
-            Some(r) => {
-                by_range
-                    .entry((r.start, std::cmp::Reverse(r.end)))
-                    .or_default()
-                    .push(i);
-                where_each.push(Some(r));
-            }
-            None => where_each.push(None),
-        }
-    }
-    let mut spans = Vec::with_capacity(by_range.len());
-    let mut span_of: HashMap<(usize, usize), usize> = HashMap::new();
-    for ((start, std::cmp::Reverse(end)), members) in by_range {
-        let mut backs: Vec<Backing> = Vec::new();
-        let mut tone = None;
-        for &i in &members {
-            let Some(q) = quotes.get(i) else { continue };
-            if !backs.contains(&q.backing) {
-                backs.push(q.backing);
-            }
-            tone = tone.or(q.tone);
-        }
-        span_of.insert((start, end), spans.len());
-        spans.push(Span {
-            bytes: start..end,
-            backs,
-            tone,
-        });
-    }
+    let places = place_quotes(&folded, &text, &quotes);
+    let (spans, span_of) = spans_of(&quotes, &places);
     let mut located = HashMap::new();
-    for (q, at) in quotes.into_iter().zip(where_each) {
+    let mut not_found = Vec::new();
+    for (q, at) in quotes.into_iter().zip(places) {
         let key = (q.evidence.source.clone(), q.evidence.quote.clone());
         let span = at.and_then(|r| span_of.get(&(r.start, r.end)).copied());
         located.insert(key, span);
@@ -336,6 +299,54 @@ fn index_text(path: PathBuf, text: String, quotes: Vec<Quoted>) -> FileIndex {
         not_found,
         located,
     }
+}
+
+/// Where each quote sits in `text`, in the order given; each distinct quote (once
+/// folded) is searched for once.
+fn place_quotes(folded: &FoldedText, text: &str, quotes: &[Quoted]) -> Vec<Option<Range<usize>>> {
+    let mut found: HashMap<String, Option<Range<usize>>> = HashMap::new();
+    quotes
+        .iter()
+        .map(|q| {
+            found
+                .entry(normalize(&q.evidence.quote))
+                .or_insert_with_key(|k| folded.locate_folded(text, k))
+                .clone()
+        })
+        .collect()
+}
+
+/// One span per distinct passage, by start (the longer first at one start), with
+/// every fact its quotes back; and each passage's span by its `(start, end)`.
+fn spans_of(
+    quotes: &[Quoted],
+    places: &[Option<Range<usize>>],
+) -> (Vec<Span>, HashMap<(usize, usize), usize>) {
+    let mut by_range: BTreeMap<(usize, std::cmp::Reverse<usize>), Vec<&Quoted>> = BTreeMap::new();
+    for (q, at) in quotes.iter().zip(places) {
+        if let Some(r) = at {
+            let key = (r.start, std::cmp::Reverse(r.end));
+            by_range.entry(key).or_default().push(q);
+        }
+    }
+    let mut spans = Vec::with_capacity(by_range.len());
+    let mut span_of = HashMap::new();
+    for ((start, std::cmp::Reverse(end)), members) in by_range {
+        let mut backs: Vec<Backing> = Vec::new();
+        for q in &members {
+            if !backs.contains(&q.backing) {
+                backs.push(q.backing);
+            }
+        }
+        let tone = members.iter().find_map(|q| q.tone);
+        span_of.insert((start, end), spans.len());
+        spans.push(Span {
+            bytes: start..end,
+            backs,
+            tone,
+        });
+    }
+    (spans, span_of)
 }
 
 /// The text cut into blocks of about [`BLOCK_BYTES`] at line breaks, each with its
@@ -465,6 +476,45 @@ mod tests {
             backs: Vec::new(),
             tone: None,
         }
+    }
+
+    fn quoted(backing: Backing, tone: Option<Tone>, quote: &str) -> Quoted {
+        Quoted {
+            backing,
+            tone,
+            evidence: Evidence {
+                source: "s".into(),
+                quote: quote.into(),
+            },
+        }
+    }
+
+    #[test]
+    fn quotes_folding_to_one_passage_share_a_span_and_missing_ones_are_listed() {
+        let text = "He said \u{201c}it\u{2019}s time\u{201d} \u{2013} twice.".to_owned();
+        let (e, n) = (EdgeIndex::new(3), NodeIndex::new(1));
+        let quotes = vec![
+            quoted(Backing::Node(n), None, "it's time"),
+            quoted(Backing::Edge(e), Some(Tone::Support), "it\u{2019}s  time"),
+            quoted(Backing::Role(n, 0), None, "never said"),
+        ];
+        let index = index_text(PathBuf::from("t.txt"), text, quotes);
+        assert_eq!(index.spans.len(), 1);
+        let span = &index.spans[0];
+        assert_eq!(&index.text[span.bytes.clone()], "it\u{2019}s time");
+        assert_eq!(span.backs, [Backing::Node(n), Backing::Edge(e)]);
+        assert_eq!(span.tone, Some(Tone::Support), "an edge's tone colours it");
+        assert_eq!(index.not_found.len(), 1);
+        let ev = |quote: &str| Evidence {
+            source: "s".into(),
+            quote: quote.into(),
+        };
+        assert_eq!(index.locate(&ev("never said")), None);
+        assert_eq!(index.locate(&ev("it's time")), Some(span.bytes.clone()));
+        // A quote the index was not built with is searched for.
+        assert!(index.locate(&ev("twice")).is_some());
+        assert_eq!(index.blocks.len(), 1);
+        assert_eq!(index.block_char(span.bytes.start), Some((0, 9)));
     }
 
     #[test]
