@@ -283,7 +283,7 @@ mod tests {
     fn the_form_makes_a_checked_source_or_says_what_is_wrong() {
         let kg = kg_with("labour-s-next-big-idea");
         let mut form = SourceForm {
-            path: "/tmp/in/next-idea.txt".into(),
+            path: "incoming/next-idea.txt".into(),
             title: "Labour's next big idea".into(),
             outlet: " ".into(),
             authors: "Graeme Cooke, Rick Muir,".into(),
