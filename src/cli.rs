@@ -166,6 +166,10 @@ use crate::query::{self, Filter, View};
 pub struct Cli {
     /// A graph file to open in the window (default: the bundled knowledge base).
     pub file: Option<PathBuf>,
+    /// Folder of source texts for the window's source reader (looked in before the
+    /// folder chosen in the window and the `sources/` folder beside the graph file).
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
     /// What to do; none opens the window.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -534,7 +538,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        None => open_window(cli.file),
+        None => open_window(cli.file, cli.sources),
         Some(Command::Generate {
             nodes,
             edges,
@@ -596,7 +600,7 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn open_window(file: Option<PathBuf>) -> ExitCode {
+fn open_window(file: Option<PathBuf>, sources: Option<PathBuf>) -> ExitCode {
     // A file that cannot even be opened is reported here, where the user typed it; its
     // contents are read in the window, which shows progress and any problems.
     // `open_input` refuses what is not a regular file (a FIFO would block the open itself).
@@ -605,7 +609,13 @@ fn open_window(file: Option<PathBuf>) -> ExitCode {
     {
         return report_load_error(&e);
     }
-    match crate::ui::run_native(file) {
+    if let Some(dir) = &sources
+        && !dir.is_dir()
+    {
+        errln!("error: --sources: not a folder ({})", dir.display());
+        return ExitCode::from(2);
+    }
+    match crate::ui::run_native(file, sources) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             errln!("error: cannot open the window: {e}");

@@ -142,6 +142,9 @@ fn click_through_who_wrote_what_and_back() {
     click_node(&mut h, "Alan Milburn");
     assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
     // Beyond Whitehall is listed under "Wrote" in the sidebar.
+    // The sidebar is taller than the window: bring the link into view first.
+    h.get_by_label(&format!("Wrote: {bw}")).scroll_to_me();
+    h.run();
     h.get_by_label(&format!("Wrote: {bw}")).click();
     h.run();
     assert_eq!(h.state().selected_label(), Some(bw.as_str()));

@@ -17,6 +17,7 @@ pub mod quotes;
 pub mod ron_format;
 pub mod save;
 pub mod saved_view;
+pub mod sources;
 pub mod xml;
 
 use std::io::Read;

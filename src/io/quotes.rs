@@ -2,7 +2,7 @@
 //! whitespace and typographic quote, apostrophe and dash differences.
 
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
 
 use crate::model::{
     Document, Edge, Evidence, FactionClaim, Locus, Node, Problem, Role, Rule, Source, shown,
@@ -12,31 +12,56 @@ use crate::model::{
 /// straight ones, dashes to `-`, ellipses to `...`, all whitespace runs to one space.
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars() {
+    fold(s, |piece, _| out.push_str(piece));
+    out
+}
+
+/// [`normalize`], with, for every byte of the normalised text, the byte offset in `s`
+/// of the character it came from (for a space, the first character of the whitespace
+/// run it stands for): a passage found in the normalised text maps back to `s`.
+pub fn normalize_mapped(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut origins = Vec::with_capacity(s.len());
+    fold(s, |piece, at| {
+        out.push_str(piece);
+        origins.extend(std::iter::repeat_n(at, piece.len()));
+    });
+    (out, origins)
+}
+
+/// The folding behind [`normalize`]: hands each piece of normalised text to `push` with
+/// the byte offset in `s` it comes from. One routine, so the text a quote is checked in
+/// and the text the reader maps back to the source never disagree.
+fn fold(s: &str, mut push: impl FnMut(&str, usize)) {
+    let mut space: Option<usize> = None;
+    let mut any = false;
+    let mut buf = [0u8; 4];
+    for (at, c) in s.char_indices() {
         let mapped = match c {
             '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' => '\'',
             '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' => '"',
             '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
             '\u{2026}' => {
-                out.push_str("...");
-                space = false;
+                // A space before an ellipsis is dropped, as `check` always did.
+                space = None;
+                any = true;
+                push("...", at);
                 continue;
             }
-            c if c.is_whitespace() => ' ',
+            c if c.is_whitespace() => {
+                space.get_or_insert(at);
+                continue;
+            }
             c => c,
         };
-        if mapped == ' ' {
-            space = true;
-            continue;
+        if let Some(run) = space.take()
+            && any
+        {
+            push(" ", run);
         }
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(mapped);
+        any = true;
+        push(mapped.encode_utf8(&mut buf), at);
     }
-    out
 }
 
 /// What a piece of evidence backs: a record of the document, described only when a
@@ -145,15 +170,6 @@ fn source_text(s: &Source, dir: &Path) -> Result<String, String> {
 /// A sentence saying what is wrong: the file is missing, unreadable, not UTF-8, or
 /// its name is not a plain relative path.
 pub fn read_source_text(s: &Source, dir: &Path) -> Result<String, String> {
-    let file = Path::new(&s.file);
-    if !file.components().all(|c| matches!(c, Component::Normal(_))) {
-        // A graph is data: it may name files in the sources folder, not elsewhere.
-        return Err(format!(
-            "its file {} is not a plain relative path inside {} (no absolute path, `..` or `.`)",
-            shown(&s.file),
-            dir.display()
-        ));
-    }
     let unreadable = || {
         format!(
             "cannot read its file {} in {}",
@@ -164,6 +180,14 @@ pub fn read_source_text(s: &Source, dir: &Path) -> Result<String, String> {
     if s.file.is_empty() {
         return Err(unreadable());
     }
+    let Some(file) = super::sources::plain_relative(&s.file) else {
+        // A graph is data: it may name files in the sources folder, not elsewhere.
+        return Err(format!(
+            "its file {} is not a plain relative path inside {} (no absolute path, `..` or `.`)",
+            shown(&s.file),
+            dir.display()
+        ));
+    };
     // Read as any input is: a regular file, within the size limit.
     super::read_text(&dir.join(file)).map_err(|_| unreadable())
 }

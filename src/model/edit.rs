@@ -6,9 +6,11 @@ use std::iter;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
-use super::document::{Edge, Evidence, FactionClaim, Node, Role};
+use super::document::{Edge, Evidence, FactionClaim, Node, Role, Source};
 use super::graph::KnowledgeGraph;
-use super::validate::{Problem, Rule, edge_problems_as, node_problems, shown};
+use super::validate::{
+    Problem, Rule, edge_problems_as, node_problems, plain_relative, shown, source_problems,
+};
 
 /// The node or edge a piece of evidence belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +99,12 @@ pub enum Edit {
         /// Where in the list.
         at: usize,
     },
+    /// Adds a source at the end of the graph's list. Its id must be new, and the record
+    /// is checked as `check` checks a source; its `file`, if it names one, must be a
+    /// plain relative path (the text itself is not looked for).
+    AddSource(Source),
+    /// Removes the source with this id. Refused while any evidence still cites it.
+    RemoveSource(String),
     /// Several edits, applied in order, all or none: each step sees the graph as the
     /// steps before it left it, and is checked on its own.
     Batch(Vec<Edit>),
@@ -176,6 +184,20 @@ pub enum EditError {
     /// The record the edit writes would break rules that `ideagraph check` applies.
     #[error("refused, as it breaks rules of `check`: {}", listed(.0))]
     Invalid(Vec<Problem>),
+    /// No source has this id.
+    #[error("no source has id {}", shown(.0))]
+    UnknownSource(String),
+    /// Another source has this id.
+    #[error("a source with id {} already exists", shown(.0))]
+    DuplicateSource(String),
+    /// A source to remove is still cited.
+    #[error("source {} is cited by {quotes} quote(s): remove or re-source them first", shown(.id))]
+    SourceCited {
+        /// The source's id.
+        id: String,
+        /// How many pieces of evidence cite it.
+        quotes: usize,
+    },
     /// A step of a batch was refused (counted from 0), so the batch was.
     #[error("step {} of the batch: {error}", .step + 1)]
     InBatch {
@@ -508,8 +530,87 @@ impl KnowledgeGraph {
                     claim,
                 })
             }),
+            Edit::AddSource(source) => self.add_source(source, rules),
+            Edit::RemoveSource(id) => self.remove_source(&id, rules),
             Edit::Batch(edits) => self.batch(edits, rules),
         }
+    }
+
+    /// Appends a source, checked unless undoing; a duplicate id is always refused.
+    fn add_source(&mut self, source: Source, rules: Rules) -> Result<Done, EditError> {
+        if self.source(&source.id).is_some() {
+            return Err(EditError::DuplicateSource(source.id));
+        }
+        if rules == Rules::Check {
+            let mut problems = source_problems(&source);
+            if !source.file.is_empty() && plain_relative(&source.file).is_none() {
+                problems.push(Problem {
+                    rule: Rule::SourceFile,
+                    message: format!(
+                        "source {}: its file {} is not a plain relative path (no absolute path, `..` or `.`)",
+                        shown(&source.id),
+                        shown(&source.file)
+                    ),
+                    needle: None,
+                    locus: None,
+                    at: None,
+                });
+            }
+            if !problems.is_empty() {
+                return Err(EditError::Invalid(problems));
+            }
+        }
+        let inverse = Edit::RemoveSource(source.id.clone());
+        self.sources.push(source);
+        Ok(Done::removed(inverse))
+    }
+
+    /// Removes a source, refused while cited (unless undoing, which writes back what
+    /// was there). The inverse puts it back in its place: the sources after it are taken
+    /// off and appended again after it, so the list's order, and the saved file, come
+    /// back exactly.
+    fn remove_source(&mut self, id: &str, rules: Rules) -> Result<Done, EditError> {
+        let Some(at) = self.sources.iter().position(|s| s.id == id) else {
+            return Err(EditError::UnknownSource(id.to_owned()));
+        };
+        if rules == Rules::Check {
+            let quotes = self.citations(id);
+            if quotes > 0 {
+                let id = id.to_owned();
+                return Err(EditError::SourceCited { id, quotes });
+            }
+        }
+        let removed = self.sources.remove(at);
+        let later = self.sources.get(at..).unwrap_or_default();
+        let inverse = if later.is_empty() {
+            Edit::AddSource(removed)
+        } else {
+            let off = later.iter().rev().map(|s| Edit::RemoveSource(s.id.clone()));
+            let on = later.iter().map(|s| Edit::AddSource(s.clone()));
+            let steps = off.chain(iter::once(Edit::AddSource(removed))).chain(on);
+            Edit::Batch(steps.collect())
+        };
+        Ok(Done::removed(inverse))
+    }
+
+    /// How many pieces of evidence of the graph's nodes and edges cite the source `id`.
+    fn citations(&self, id: &str) -> usize {
+        let cites = |ev: &Evidence| ev.source == id;
+        let nodes = self.graph().node_weights().map(|n| {
+            let roles = n.roles.iter().map(|r| &r.evidence);
+            let claims = n.factions.iter().map(|f| &f.evidence);
+            n.evidence
+                .iter()
+                .chain(roles)
+                .chain(claims)
+                .filter(|e| cites(e))
+                .count()
+        });
+        let edges = self
+            .graph()
+            .edge_weights()
+            .map(|e| e.evidence.iter().filter(|e| cites(e)).count());
+        nodes.chain(edges).sum()
     }
 
     /// Inserts a piece of evidence into a node's or an edge's list.
@@ -1420,6 +1521,87 @@ mod tests {
         assert_eq!(
             EditError::Stale.to_string(),
             "this undo belongs to another state of the graph: undo edits last first, on the graph that made them"
+        );
+    }
+
+    fn source(id: &str) -> Source {
+        Source {
+            id: id.into(),
+            title: format!("Title {id}"),
+            outlet: None,
+            authors: vec![],
+            date: None,
+            file: format!("{id}.txt"),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_source_is_added_at_the_end_and_removed_from_its_place_and_undo_restores_the_order() {
+        let mut kg = sample();
+        let (applied, after) = round_trip(&mut kg, Edit::AddSource(source("t")));
+        assert_eq!(applied.inverse.edit(), &Edit::RemoveSource("t".into()));
+        let ids: Vec<&str> = after.doc.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["s", "t"]);
+        assert!(applied.touched.is_empty(), "no node or edge to select");
+        for id in ["t", "u", "v"] {
+            kg.apply(Edit::AddSource(source(id))).expect("a new source");
+        }
+        // Removing one from the middle: undo puts it back between the same neighbours.
+        let (applied, after) = round_trip(&mut kg, Edit::RemoveSource("t".into()));
+        let ids: Vec<&str> = after.doc.sources.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["s", "u", "v"]);
+        assert!(matches!(applied.inverse.edit(), Edit::Batch(_)));
+        // And the last one: a plain add is its inverse.
+        let (applied, _) = round_trip(&mut kg, Edit::RemoveSource("v".into()));
+        assert_eq!(applied.inverse.edit(), &Edit::AddSource(source("v")));
+    }
+
+    #[test]
+    fn a_source_is_refused_when_its_id_is_taken_its_record_breaks_rules_or_it_is_cited() {
+        let mut kg = sample();
+        assert_eq!(
+            refused(&mut kg, Edit::AddSource(source("s"))),
+            EditError::DuplicateSource("s".into())
+        );
+        let blank = Source {
+            title: " ".into(),
+            ..source("t")
+        };
+        assert_eq!(
+            rules(&refused(&mut kg, Edit::AddSource(blank))),
+            [Rule::EmptyLabel]
+        );
+        let not_kebab = source("Not Kebab");
+        assert_eq!(
+            rules(&refused(&mut kg, Edit::AddSource(not_kebab))),
+            [Rule::BadId]
+        );
+        for file in ["../t.txt", "/etc/passwd", "./t.txt"] {
+            let climbing = Source {
+                file: file.into(),
+                ..source("t")
+            };
+            let err = refused(&mut kg, Edit::AddSource(climbing));
+            assert_eq!(rules(&err), [Rule::SourceFile], "{file}");
+        }
+        // Every quote of the sample cites "s": two roles, two claims, two pieces of
+        // node evidence and one per edge.
+        let err = refused(&mut kg, Edit::RemoveSource("s".into()));
+        assert_eq!(
+            err,
+            EditError::SourceCited {
+                id: "s".into(),
+                quotes: 10
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "source \"s\" is cited by 10 quote(s): remove or re-source them first"
+        );
+        assert_eq!(
+            refused(&mut kg, Edit::RemoveSource("ghost".into())),
+            EditError::UnknownSource("ghost".into())
         );
     }
 

@@ -17,6 +17,6 @@ pub use graph::KnowledgeGraph;
 pub use kinds::{Kind, Relation, SubKind, Tone};
 pub use merge::{Merge, MergeError, merge};
 pub use validate::{
-    Locus, Problem, Rule, cut, cut_to, edge_problems, id_defect, is_kebab_id, node_problems, shown,
-    validate,
+    Locus, Problem, Rule, cut, cut_to, edge_problems, id_defect, is_kebab_id, node_problems,
+    plain_relative, shown, source_problems, validate,
 };

@@ -219,7 +219,13 @@ fn check(doc: &Document, tolerated: bool) -> Vec<Problem> {
     }
     let mut source_ids = HashSet::with_capacity(doc.sources.len());
     for (i, s) in doc.sources.iter().enumerate() {
-        check_source(&mut out, s, &mut source_ids, tolerated, Locus::Source(i));
+        check_source(
+            &mut out,
+            s,
+            &mut source_ids,
+            tolerated,
+            Some(Locus::Source(i)),
+        );
     }
     let is_source = |id: &str| source_ids.contains(id);
     let mut node_ids: HashMap<&str, usize> = HashMap::with_capacity(doc.nodes.len());
@@ -274,6 +280,26 @@ pub fn node_problems(node: &Node, is_source: impl Fn(&str) -> bool) -> Vec<Probl
         locus: None,
     };
     check_node(&mut sink, node, false, &is_source, true);
+    out
+}
+
+/// `file` as a path, if it is a plain relative path: not empty, not absolute, and with
+/// no `..` or `.` part. A graph is data, and may name files in a sources folder only:
+/// the one test of a source's `file`, for edits, `check --sources` and the reader.
+pub fn plain_relative(file: &str) -> Option<&std::path::Path> {
+    let path = std::path::Path::new(file);
+    let plain = path
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    (plain && !file.is_empty()).then_some(path)
+}
+
+/// The problems [`validate`] reports for this source record on its own (its id, title,
+/// lengths and date), the tolerated ones included; not [`Rule::DuplicateId`], which is
+/// about a document. The problems have no [`Problem::locus`].
+pub fn source_problems(source: &Source) -> Vec<Problem> {
+    let mut out = Vec::new();
+    check_source(&mut out, source, &mut HashSet::new(), true, None);
     out
 }
 
@@ -415,12 +441,9 @@ fn check_source<'d>(
     s: &'d Source,
     source_ids: &mut HashSet<&'d str>,
     tolerated: bool,
-    locus: Locus,
+    locus: Option<Locus>,
 ) {
-    let mut sink = Sink {
-        out,
-        locus: Some(locus),
-    };
+    let mut sink = Sink { out, locus };
     let what = || format!("source {}", shown(&s.id));
     sink.id(&what, &s.id, tolerated);
     if !source_ids.insert(s.id.as_str()) {

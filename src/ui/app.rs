@@ -35,6 +35,7 @@ mod opening;
 mod play;
 mod recovery;
 mod saving;
+mod reading;
 mod selection_apply;
 mod undoing;
 
@@ -100,6 +101,8 @@ pub struct App {
     recovery: recovery::Recovery,
     /// Why the file being opened in the background is opened.
     opening: Option<opening::Opening>,
+    /// The source reader: its panel, texts and windows.
+    reader: super::reader::Reader,
 }
 
 impl App {
@@ -166,6 +169,7 @@ impl App {
             saving: saving::Saving::default(),
             recovery: recovery::Recovery::default(),
             opening: None,
+            reader: super::reader::Reader::default(),
         }
     }
 
@@ -365,9 +369,11 @@ impl App {
         });
         self.explore_panel_ui(ui, &mut cmds);
         self.sidebar_panel_ui(ui, &mut cmds);
+        self.reader_panel_ui(ui, &mut cmds);
         let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
         editor_ui(ui, &mut self.editor, &self.kg, &mut cmds);
+        self.reader_dialogs_ui(ui, &mut cmds);
         if let Some(loading) = &self.loading
             && loading_ui(ui, loading)
         {
@@ -427,6 +433,7 @@ impl App {
                             .and_then(Selection::node)
                             .and_then(|ix| self.kg.node_at(ix))
                             .is_some_and(|n| self.spec.by_hand.hides(&n.id)),
+                        sources: self.reader.library(),
                     };
                     sidebar_ui(ui, &input, cmds);
                 }),
@@ -567,6 +574,8 @@ impl App {
             self.editor.close();
         } else if self.dialogs.any_open() {
             self.dialogs.close_top();
+        } else if self.close_reader_dialog() {
+            // Closed by the call.
         } else if self.explore.message.is_some() {
             self.explore.message = None;
         } else if self.explore.view_prompt.is_some() {
@@ -665,8 +674,8 @@ impl App {
                 self.editor.open_passage(action, &self.kg, selection);
             }
             Command::Editor(c) => self.editor.open(c, &self.kg),
-            // Filled in by the reader.
-            Command::ShowInSource(_) => {}
+            Command::ShowInSource(ev) => self.show_in_source(ev),
+            Command::Reader(c) => self.apply_reader(ctx, c),
         }
     }
 
@@ -728,9 +737,11 @@ impl App {
         let layout_paused = self.layout_paused;
         let saving = self.saving.carried();
         let recovery = self.recovery.carried();
+        let reader = std::mem::take(&mut self.reader).for_new_graph();
         *self = Self::from_prepared(ready, path, state);
         self.saving = saving;
         self.recovery = recovery;
+        self.reader = reader;
         self.set_layout_paused(layout_paused);
         self.update_title(ctx);
     }

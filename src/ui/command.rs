@@ -82,6 +82,8 @@ pub enum Command {
     Passage(PassageAction),
     /// Open one of the editor's dialogs (edit, delete, merge, a new node or edge).
     Editor(super::editor::EditorCommand),
+    /// Show or hide the source reader, choose its folder, add a source.
+    Reader(super::reader::ReaderCommand),
 }
 
 /// What a passage selected in the source reader becomes; the evidence is the selection,

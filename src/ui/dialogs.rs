@@ -145,6 +145,45 @@ pub enum Answer {
     CancelSaveAs,
 }
 
+/// Shows the native folder dialog (File > Sources folder…), starting in `start_dir`,
+/// and blocks until it closes.
+pub fn pick_folder(title: &str, start_dir: Option<&Path>) -> Picked {
+    if !native_dialogs() {
+        return Picked::Unavailable;
+    }
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new().set_title(title);
+    if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.pick_folder() {
+        Some(p) => Picked::File(p),
+        None if started.elapsed() < TOO_FAST => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
+/// Shows the native open dialog for a plain-text document (File > Add source…),
+/// starting in `start_dir`, and blocks until it closes.
+pub fn pick_text_file(start_dir: Option<&Path>) -> Picked {
+    if !native_dialogs() {
+        return Picked::Unavailable;
+    }
+    let started = Instant::now();
+    let mut dialog = rfd::FileDialog::new()
+        .set_title("Add a source: a plain-text document")
+        .add_filter("Text", &["txt", "text", "md"])
+        .add_filter("All files", &["*"]);
+    if let Some(dir) = start_dir.filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.pick_file() {
+        Some(p) => Picked::File(p),
+        None if started.elapsed() < TOO_FAST => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
 /// Open windows and their contents.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dialogs {

@@ -1,6 +1,6 @@
-//! The menu bar: File (open, recent, save), Edit (undo, redo, the history of changes),
-//! View (camera, neighbours, history, search, layout, theme, colour; each item with its
-//! key), Help (About, the keys).
+//! The menu bar: File (open, recent, save, source texts), Edit (undo, redo, the history
+//! of changes), View (camera, neighbours, history, search, layout, theme, colour; each
+//! item with its key), Help (About, the keys).
 
 use std::path::PathBuf;
 
@@ -8,6 +8,7 @@ use egui::Ui;
 
 use super::command::Command;
 use super::explore::ExploreCommand;
+use super::reader::ReaderCommand;
 use super::shortcuts::{Action, keys_help_ui, menu_item_ui};
 use super::state::State;
 use super::theme::ThemeChoice;
@@ -75,6 +76,8 @@ fn file_menu_ui(ui: &mut Ui, state: &State, cmds: &mut Vec<Command>) {
         ui.separator();
         menu_item_ui(ui, Action::Save, cmds);
         menu_item_ui(ui, Action::SaveAs, cmds);
+        ui.separator();
+        sources_items_ui(ui, cmds);
         ui.separator();
         if ui.button("Export…").clicked() {
             cmds.push(Command::Explore(ExploreCommand::ShowExport));
@@ -166,6 +169,31 @@ fn go_to(done: usize, target: usize, cmds: &mut Vec<Command>) {
         cmds.extend(std::iter::repeat_n(Command::Undo, done - target));
     } else {
         cmds.extend(std::iter::repeat_n(Command::Redo, target - done));
+    }
+}
+
+/// The source texts: the reader, where texts are looked for, adding one.
+fn sources_items_ui(ui: &mut Ui, cmds: &mut Vec<Command>) {
+    if ui
+        .button("Source reader")
+        .on_hover_text("Show or hide the source texts beside the graph")
+        .clicked()
+    {
+        cmds.push(Command::Reader(ReaderCommand::Toggle));
+    }
+    if ui
+        .button("Sources folder…")
+        .on_hover_text("The folder holding the source texts (remembered)")
+        .clicked()
+    {
+        cmds.push(Command::Reader(ReaderCommand::ChooseFolder));
+    }
+    if ui
+        .button("Add source…")
+        .on_hover_text("Import a plain-text document as a new source of this graph")
+        .clicked()
+    {
+        cmds.push(Command::Reader(ReaderCommand::AddSourceDialog));
     }
 }
 

@@ -27,6 +27,7 @@ mod panels;
 mod path_panel;
 mod prompts;
 mod script;
+mod reader;
 mod search_box;
 mod selection_actions;
 mod shapes;
@@ -50,6 +51,10 @@ pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use loading::{Prepared, load_prepared};
 pub use script::{SCRIPT, ScriptStep, run_script};
+pub use reader::{
+    Backing, FLASH_SECS, Library, Passage, Reader, ReaderCommand, SourceForm, block_id,
+    node_passages, reader_ui,
+};
 pub use selection_actions::SelectionCommand;
 pub use state::{STORAGE_KEY, State};
 pub use theme::ThemeChoice;
@@ -59,7 +64,8 @@ use crate::model::KnowledgeGraph;
 
 /// Opens the explorer window and blocks until it closes. With `file`, the window opens
 /// at once on an empty canvas and the file loads in the background with a progress
-/// window (an error shows there); without, it shows the bundled graph. The window keeps
+/// window (an error shows there); without, it shows the bundled graph. `sources` is
+/// the folder the source reader looks in first (`--sources DIR`). The window keeps
 /// a recovery journal of unsaved edits (the bundled graph's in eframe's data folder)
 /// and offers to restore one it finds; closing it with unsaved edits asks first.
 /// With [`SCRIPT`] set, runs that script headless instead (see [`run_script`]).
@@ -67,7 +73,7 @@ use crate::model::KnowledgeGraph;
 /// # Errors
 /// [`UiError::Window`] if no window could be made (no display or GL driver);
 /// [`UiError::Open`] if a script cannot be read.
-pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
+pub fn run_native(file: Option<PathBuf>, sources: Option<PathBuf>) -> Result<(), UiError> {
     if let Some(script) = std::env::var_os(SCRIPT) {
         return run_script(file, std::path::Path::new(&script));
     }
@@ -91,7 +97,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
             let data_dir = eframe::storage_dir("ideagraph");
-            let app = match file {
+            let mut app = match file {
                 Some(path) => {
                     let mut app = App::with_state(KnowledgeGraph::default(), None, state);
                     app.enable_recovery(data_dir);
@@ -104,6 +110,7 @@ pub fn run_native(file: Option<PathBuf>) -> Result<(), UiError> {
                     app
                 }
             };
+            app.set_sources_flag(sources);
             if std::env::var_os(STARTUP_PROBE).is_some() {
                 return Ok(Box::new(StartupProbe(app, 0)));
             }

@@ -33,6 +33,8 @@ pub struct SidebarInput<'a> {
     pub selected_hidden_by_hand: bool,
     /// The view's best-connected nodes with their degrees ([`most_connected`]).
     pub most_connected: &'a [(NodeIndex, usize)],
+    /// The source texts, when read: the node's passages show words of context.
+    pub sources: Option<&'a super::reader::Library>,
 }
 
 /// The `NUM_STARTERS` best-connected nodes of `view` with their links in the view, most
@@ -238,6 +240,7 @@ fn node_ui(
                 kg,
                 std::slice::from_ref(&role.evidence),
                 ("role", ix.index(), i),
+                cmds,
             );
         }
     }
@@ -253,14 +256,27 @@ fn node_ui(
                 kg,
                 std::slice::from_ref(&claim.evidence),
                 ("faction", ix.index(), i),
+                cmds,
             );
         }
     }
     if !node.evidence.is_empty() {
         section(ui, "Sources describing it");
-        evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0));
+        evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0), cmds);
     }
     connections_ui(ui, input, ix, cmds);
+    passages_section_ui(ui, input, ix, cmds);
+}
+
+/// Every quote behind the node's facts, by date, each opening the source reader.
+fn passages_section_ui(
+    ui: &mut Ui,
+    input: &SidebarInput<'_>,
+    ix: NodeIndex,
+    cmds: &mut Vec<Command>,
+) {
+    ui.add_space(8.0);
+    super::reader::passages_ui(ui, input.kg, ix, input.sources, cmds);
 }
 
 /// The node's editing actions: edit its record, delete it (after a confirmation), or
@@ -395,7 +411,7 @@ fn connections_ui(ui: &mut Ui, input: &SidebarInput<'_>, ix: NodeIndex, cmds: &m
                     egui::CollapsingHeader::new(title)
                         .id_salt(("evidence", e.index()))
                         .show(ui, |ui| {
-                            evidence_list(ui, kg, &w.evidence);
+                            evidence_list(ui, kg, &w.evidence, cmds);
                             if ui.small_button("Show this link").clicked() {
                                 cmds.push(Command::SelectEdge(e));
                             }
@@ -437,7 +453,7 @@ fn edge_ui(ui: &mut Ui, input: &SidebarInput<'_>, e: EdgeIndex, cmds: &mut Vec<C
     if w.evidence.is_empty() {
         ui.weak("No quote recorded.");
     }
-    evidence_list(ui, kg, &w.evidence);
+    evidence_list(ui, kg, &w.evidence, cmds);
 }
 
 /// Short quotes backing a role, faction claim or description, each with its citation.
@@ -446,16 +462,35 @@ fn evidence_ui(
     kg: &KnowledgeGraph,
     evidence: &[Evidence],
     salt: (&str, usize, usize),
+    cmds: &mut Vec<Command>,
 ) {
-    ui.indent(salt, |ui| evidence_list(ui, kg, evidence));
+    ui.indent(salt, |ui| evidence_list(ui, kg, evidence, cmds));
 }
 
-/// Every quote in full, each followed by its citation.
-fn evidence_list(ui: &mut Ui, kg: &KnowledgeGraph, evidence: &[Evidence]) {
+/// Every quote in full, each followed by its citation and *Show in source*.
+fn evidence_list(ui: &mut Ui, kg: &KnowledgeGraph, evidence: &[Evidence], cmds: &mut Vec<Command>) {
     for ev in evidence {
         quote(ui, &ev.quote);
-        citation_line(ui, kg, ev);
+        // The button ends the citation's last line, where it takes no line of its own.
+        ui.horizontal_wrapped(|ui| {
+            citation_line(ui, kg, ev);
+            show_in_source_ui(ui, ev, cmds);
+        });
         ui.add_space(4.0);
+    }
+}
+
+/// *Show in source*: opens the source reader at the quote, flashing it. Its accessible
+/// name carries the quote's first words, so each button of a list is told apart.
+fn show_in_source_ui(ui: &mut Ui, ev: &Evidence, cmds: &mut Vec<Command>) {
+    let resp = ui
+        .small_button("Show in source")
+        .on_hover_text("Open the source reader at this passage");
+    let (words, more) = crate::model::cut_to(&ev.quote, 40);
+    let name = format!("Show in source: {words}{more}");
+    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
+    if resp.clicked() {
+        cmds.push(Command::ShowInSource(ev.clone()));
     }
 }
 

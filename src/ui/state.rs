@@ -37,6 +37,9 @@ pub struct State {
     pub legend_open: bool,
     /// Whether the filter panel (left) is open.
     pub filters_open: bool,
+    /// The folder of source texts chosen with File > Sources folder…: where the reader
+    /// looks after `--sources` and before the `sources/` folder beside the graph.
+    pub sources_dir: Option<PathBuf>,
 }
 
 impl Default for State {
@@ -51,6 +54,7 @@ impl Default for State {
             legend_open: true,
             // Closed at first so the canvas keeps its room; the toolbar's Filters opens it.
             filters_open: false,
+            sources_dir: None,
         }
     }
 }

@@ -168,6 +168,18 @@ pub fn citation_text(text: impl Into<String>, dark: bool) -> egui::RichText {
         .color(citation_colour(dark))
 }
 
+/// The fill behind a passage the graph quotes, in the source reader: the edge colour
+/// of its relation's tone (`None`: evidence of a node, role or faction claim, in the
+/// events' neutral amber), translucent enough to read the text on.
+pub fn passage_fill(tone: Option<Tone>, dark: bool) -> Color32 {
+    let base = match tone {
+        Some(t) => edge_style(t, dark).colour,
+        None => kind_colour(Kind::Event, dark),
+    };
+    let alpha = if dark { 70 } else { 60 };
+    Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
