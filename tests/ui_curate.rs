@@ -3,16 +3,19 @@
 //! from the sidebar, an edge swapped, a node deleted after a confirmation that counts
 //! its edges, two duplicates merged; the canvas makes a node where it is right-clicked
 //! and an edge between two nodes Ctrl-dragged together; an invalid date is refused
-//! beside its field with the graph unchanged.
+//! beside its field with the graph unchanged, and so is a quote not in its source's
+//! text (with the nearest passage), while a quote whose text cannot be found is noted
+//! and allowed.
 
 use egui::{Event, Modifiers, PointerButton, Pos2, Rect, Role, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use ideagraph::io::quotes::{QuoteMatch, match_quote};
 use ideagraph::model::{
     Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, Role as NodeRole, Source,
     SubKind,
 };
-use ideagraph::ui::{App, Command, PassageAction, Selection};
+use ideagraph::ui::{App, Command, EditorCommand, PassageAction, Selection};
 
 #[allow(dead_code)]
 mod common;
@@ -551,4 +554,179 @@ fn an_invalid_date_is_refused_beside_its_field_and_nothing_changes() {
         bea.date.as_ref().map(|d| d.date.to_string()).as_deref(),
         Some("2015-01")
     );
+}
+
+/// The notes' text for the quote checks: an apostrophe and a dash typeset, a line
+/// break inside a sentence.
+const NOTES_TEXT: &str = "Ada Reformer, the council leader, said it\u{2019}s time to act on\nlocalism \u{2013} and soon. The Guild attacked markets in its newsletter.\n";
+
+/// The small graph with its notes kept in `notes.txt`, and the window on it with
+/// `--sources` naming `dir`, the texts read.
+fn harness_with_sources(dir: &std::path::Path) -> Harness<'static, App> {
+    let mut kg = small_graph();
+    let mut doc = kg.to_document();
+    doc.sources[0].file = "notes.txt".into();
+    kg = KnowledgeGraph::from_document(doc);
+    let mut app = App::new(kg, None);
+    app.set_sources_flag(Some(dir.to_path_buf()));
+    assert!(app.wait_for_sources(), "the texts are read");
+    app.settle_layout();
+    app.set_layout_paused(true);
+    window(app, vec2(1400.0, 900.0), 40)
+}
+
+/// A folder holding the notes' text.
+fn notes_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), NOTES_TEXT).expect("write the notes");
+    dir
+}
+
+/// What the form says beside a quote not in the notes: the nearest passage, as
+/// `check --sources` finds it.
+fn not_in_notes(quote: &str) -> String {
+    let QuoteMatch::Missing { nearest } = match_quote(NOTES_TEXT, quote) else {
+        panic!("{quote:?} is in the notes")
+    };
+    format!("Not in Notes: nearest passage \"{nearest}\"")
+}
+
+/// Asserts that the label `shown` sits just below the field named `field`.
+fn beside(h: &Harness<'_, App>, shown: &str, field: &str) {
+    let shown = h.get_by_label(shown).rect();
+    let field = h.get_by_label(field).rect();
+    assert!(
+        shown.top() >= field.top() && shown.top() - field.bottom() < 60.0,
+        "{shown:?} beside {field:?}"
+    );
+}
+
+#[test]
+fn a_quote_not_in_its_source_is_refused_beside_its_field_and_a_verbatim_one_goes_in() {
+    let dir = notes_folder();
+    let mut h = harness_with_sources(dir.path());
+    let kg = h.state().graph();
+    let (ada, localism) = (
+        kg.index_of("ada").expect("ada"),
+        kg.index_of("localism").expect("localism"),
+    );
+    let e = kg.graph().find_edge(ada, localism).expect("an edge");
+    send(&mut h, Command::SelectEdge(e));
+    click(&mut h, "Edit…");
+    // The quote the edge holds is not in the notes: shown, to re-anchor, but an edit
+    // that leaves it as it was is not refused for it.
+    let held = format!("{} (so before this edit)", not_in_notes("ada and localism"));
+    beside(&h, &held, "Edge quote 1");
+    click(&mut h, "Add a quote");
+    let wrong = "Ada said it is time to act on localism";
+    type_into(&mut h, "Edge quote 2", wrong);
+    let refused = not_in_notes(wrong);
+    assert!(
+        refused.contains("it's time to act on localism"),
+        "{refused}"
+    );
+    beside(&h, &refused, "Edge quote 2");
+    let revision = h.state().graph().revision();
+    click(&mut h, "Save edge");
+    assert_eq!(h.state().graph().revision(), revision, "nothing was sent");
+    assert_eq!(h.state().graph().graph()[e].evidence.len(), 1);
+    assert_eq!(h.state().editor_dialog(), Some("Edit edge"), "still open");
+    // Verbatim but for a straight apostrophe, a dash and the line break: accepted.
+    let verbatim = "it's time to act on localism - and soon";
+    type_into(&mut h, "Edge quote 2", verbatim);
+    assert!(
+        h.query_by_label_contains("Not in Notes").is_some(),
+        "the held one"
+    );
+    assert!(h.query_by_label(&refused).is_none());
+    click(&mut h, "Save edge");
+    assert_eq!(h.state().editor_dialog(), None);
+    let quotes = &h.state().graph().graph()[e].evidence;
+    assert_eq!(quotes.last(), Some(&note(verbatim)));
+
+    // A passage the reader selected is verbatim by construction: it goes in.
+    let passage = note("The Guild attacked markets");
+    send(
+        &mut h,
+        Command::Passage(PassageAction::NewNode(passage.clone())),
+    );
+    click(&mut h, "Create node");
+    let made = h
+        .state()
+        .graph()
+        .node("the-guild-attacked-markets")
+        .expect("made");
+    assert_eq!(made.evidence, [passage]);
+}
+
+#[test]
+fn a_new_edge_and_a_role_refuse_a_quote_not_in_the_text() {
+    let dir = notes_folder();
+    let mut h = harness_with_sources(dir.path());
+    let kg = h.state().graph();
+    let (guild, markets) = (
+        kg.index_of("guild").expect("guild"),
+        kg.index_of("markets").expect("markets"),
+    );
+    // What Ctrl+drag from the Guild to Markets opens.
+    send(
+        &mut h,
+        Command::Editor(EditorCommand::NewEdgeBetween(guild, markets)),
+    );
+    choose(
+        &mut h,
+        "Relation",
+        "The Guild \u{2014} criticises \u{2014} Markets",
+    );
+    let wrong = "the Guild attacked the markets";
+    type_into(&mut h, "Edge quote", wrong);
+    beside(&h, &not_in_notes(wrong), "Edge quote");
+    let nodes_and_edges = |h: &Harness<'_, App>| {
+        let kg = h.state().graph();
+        (kg.revision(), kg.num_edges())
+    };
+    let before = nodes_and_edges(&h);
+    click(&mut h, "Create edge");
+    assert_eq!(nodes_and_edges(&h), before, "refused");
+    type_into(&mut h, "Edge quote", "The Guild attacked markets");
+    click(&mut h, "Create edge");
+    assert!(edge_between(h.state().graph(), "guild", "markets", Relation::Criticises).is_some());
+
+    // A role's quote, re-anchored by hand, is checked as well.
+    select_node(&mut h, "Ada Reformer");
+    click(&mut h, "Edit…");
+    let wrong = "Ada, leader of the council";
+    type_into(&mut h, "Role 1 quote", wrong);
+    beside(&h, &not_in_notes(wrong), "Role 1 quote");
+    let revision = h.state().graph().revision();
+    click(&mut h, "Save node");
+    assert_eq!(h.state().graph().revision(), revision, "refused");
+    type_into(&mut h, "Role 1 quote", "Ada Reformer, the council leader");
+    click(&mut h, "Save node");
+    let ada = h.state().graph().node("ada").expect("ada");
+    assert_eq!(
+        ada.roles[0].evidence,
+        note("Ada Reformer, the council leader")
+    );
+}
+
+#[test]
+fn a_quote_whose_text_is_not_found_is_noted_and_goes_in() {
+    // A sources folder without the notes in it.
+    let empty = tempfile::tempdir().expect("temp dir");
+    let mut h = harness_with_sources(empty.path());
+    send(
+        &mut h,
+        Command::Editor(EditorCommand::NewNodeAt([0.0, 0.0])),
+    );
+    type_into(&mut h, "New node label", "Town hall");
+    type_into(&mut h, "New node quote", "words no text was read for");
+    let note_shown = format!(
+        "Not checked: notes.txt not found in {}",
+        empty.path().display()
+    );
+    beside(&h, &note_shown, "New node quote");
+    click(&mut h, "Create node");
+    let made = h.state().graph().node("town-hall").expect("made");
+    assert_eq!(made.evidence, [note("words no text was read for")]);
 }

@@ -250,6 +250,13 @@ impl FoldedText {
         Self { folded, origins }
     }
 
+    /// The folded text itself, as `check` compares quotes in it: what
+    /// [`nearest_passage`](super::quotes::nearest_passage) searches when a quote is not
+    /// there.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
     /// The byte range in `original` (the text this was folded from) of the first passage
     /// that folds to the same as `quote`, from the first byte of its first character to
     /// the last byte of its last; `None` when the quote is not there or folds to nothing.

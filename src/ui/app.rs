@@ -11,7 +11,7 @@ use super::canvas::{CanvasInput, CanvasView, MINIMAP_MIN_NODES, canvas_ui, minim
 use super::command::Command;
 use super::derived::Derived;
 use super::dialogs::{Dialogs, Picked, dialogs_ui, pick_graph_file};
-use super::editor::{Editor, editor_ui};
+use super::editor::{Editor, SourceTexts, editor_ui};
 use super::error::UiError;
 use super::explore::{Explore, LegendExtra};
 use super::history::{History, Selection};
@@ -33,9 +33,9 @@ mod edits;
 mod explore_apply;
 mod opening;
 mod play;
+mod reading;
 mod recovery;
 mod saving;
-mod reading;
 mod selection_apply;
 mod undoing;
 
@@ -372,7 +372,16 @@ impl App {
         self.reader_panel_ui(ui, &mut cmds);
         let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
-        editor_ui(ui, &mut self.editor, &self.kg, &mut cmds);
+        if self.editor.is_open() {
+            // The form checks its quotes against the texts the reader reads, open or not.
+            self.reader.refresh(Some(&ctx), &self.kg);
+        }
+        let texts = SourceTexts {
+            library: self.reader.library(),
+            indexing: self.reader.is_indexing(),
+            dirs: self.reader.dirs(),
+        };
+        editor_ui(ui, &mut self.editor, &self.kg, texts, &mut cmds);
         self.reader_dialogs_ui(ui, &mut cmds);
         if let Some(loading) = &self.loading
             && loading_ui(ui, loading)

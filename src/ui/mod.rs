@@ -26,8 +26,8 @@ mod menu;
 mod panels;
 mod path_panel;
 mod prompts;
-mod script;
 mod reader;
+mod script;
 mod search_box;
 mod selection_actions;
 mod shapes;
@@ -50,11 +50,11 @@ pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
 pub use layout_state::node_radius;
 pub use loading::{Prepared, load_prepared};
-pub use script::{SCRIPT, ScriptStep, run_script};
 pub use reader::{
     Backing, FLASH_SECS, Library, Passage, Reader, ReaderCommand, SourceForm, block_id,
     node_passages, reader_ui,
 };
+pub use script::{SCRIPT, ScriptStep, run_script};
 pub use selection_actions::SelectionCommand;
 pub use state::{STORAGE_KEY, State};
 pub use theme::ThemeChoice;

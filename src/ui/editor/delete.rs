@@ -5,6 +5,7 @@ use egui::{RichText, Ui};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
 use super::naming::sentence;
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{Edit, KnowledgeGraph};
 
@@ -55,7 +56,7 @@ impl Form for DeleteNode {
         "Delete"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, _quotes: &QuoteCheck<'_>) {
         if kg.node(&self.id).is_none() {
             ui.label("This node is no longer in the graph.");
             return;
@@ -64,7 +65,7 @@ impl Form for DeleteNode {
         ui.weak("Every quote on them goes too. Edit > Undo brings them all back.");
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, _quotes: &QuoteCheck<'_>) -> Submitted {
         self.refused = None;
         if kg.node(&self.id).is_none() {
             return Submitted::Close;
@@ -116,7 +117,7 @@ impl Form for DeleteEdge {
         "Delete"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, _quotes: &QuoteCheck<'_>) {
         if kg.graph().edge_weight(self.at).is_none() {
             ui.label("This edge is no longer in the graph.");
             return;
@@ -135,7 +136,7 @@ impl Form for DeleteEdge {
         ui.weak("Edit > Undo brings it back.");
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, _quotes: &QuoteCheck<'_>) -> Submitted {
         self.refused = None;
         if kg.graph().edge_weight(self.at).is_none() {
             return Submitted::Close;

@@ -7,11 +7,10 @@ use egui::{RichText, Ui};
 use petgraph::stable_graph::EdgeIndex;
 
 use super::checks::{Field, Problems, problems_ui};
-use super::fields::{
-    DateInput, EvidenceInput, choice_ui, date_ui, evidence_problem, evidence_ui, text_ui,
-};
+use super::fields::{DateInput, EvidenceInput, choice_ui, date_ui, evidence_ui, text_ui};
 use super::naming::{label_of, sentence};
 use super::node_form::named_button;
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{Edge, Edit, KnowledgeGraph, Relation, Rule, edge_problems};
 
@@ -46,7 +45,7 @@ impl EdgeForm {
     }
 
     /// The record the form describes, and what is wrong with it.
-    fn build(&self, kg: &KnowledgeGraph) -> (Edge, Problems) {
+    fn build(&self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> (Edge, Problems) {
         let mut p = Problems::default();
         let mut e = self.original.clone();
         if self.swapped {
@@ -60,8 +59,8 @@ impl EdgeForm {
         let note = self.note.trim();
         e.note = (!note.is_empty()).then(|| note.to_owned());
         e.evidence = self.evidence.iter().map(EvidenceInput::evidence).collect();
-        for (i, ev) in e.evidence.iter().enumerate() {
-            if let Some(why) = evidence_problem(kg, ev) {
+        for (i, input) in self.evidence.iter().enumerate() {
+            if let Some(why) = input.problem(kg, quotes) {
                 p.wrong(Field::Quote(i), why);
             }
         }
@@ -84,13 +83,13 @@ impl EdgeForm {
     }
 
     /// The quotes, each re-anchorable (words and source) and removable.
-    fn evidence_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn evidence_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
         ui.strong("Evidence");
         let mut remove = None;
         for (i, ev) in self.evidence.iter_mut().enumerate() {
             let n = i + 1;
             ui.group(|ui| {
-                evidence_ui(ui, &format!("Edge quote {n}"), kg, ev, true);
+                evidence_ui(ui, &format!("Edge quote {n}"), kg, quotes, ev, true);
                 if named_button(ui, "Remove quote", &format!("Remove edge quote {n}")) {
                     remove = Some(i);
                 }
@@ -119,14 +118,14 @@ impl Form for EdgeForm {
         "Save edge"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
         if kg.graph().edge_weight(self.at) != Some(&self.original) {
             ui.label(
                 "This edge has changed or gone since the form opened: close it and open it again.",
             );
             return;
         }
-        let (edge, p) = self.build(kg);
+        let (edge, p) = self.build(kg, quotes);
         let (a, b) = (label_of(kg, &edge.from), label_of(kg, &edge.to));
         ui.label(RichText::new(sentence(kg, &edge)).strong());
         let swap = ui
@@ -152,18 +151,18 @@ impl Form for EdgeForm {
             "optional, in your words",
         );
         ui.separator();
-        self.evidence_ui(ui, kg);
+        self.evidence_ui(ui, kg, quotes);
         problems_ui(ui, &p, Field::Evidence, true);
         problems_ui(ui, &p, Field::Other, true);
         problems_ui(ui, &p, Field::From, true);
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Submitted {
         self.refused = None;
         if kg.graph().edge_weight(self.at) != Some(&self.original) {
             return Submitted::Stay;
         }
-        let (edge, p) = self.build(kg);
+        let (edge, p) = self.build(kg, quotes);
         if !p.is_empty() {
             return Submitted::Stay;
         }

@@ -10,6 +10,7 @@ use petgraph::stable_graph::EdgeIndex;
 use super::fields::{error_ui, evidence_problem, passage_ui, radio_ui, short};
 use super::naming::sentence;
 use super::picker::{NodePicker, picker_ui};
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{Edit, Evidence, KnowledgeGraph, Node, Target, edge_problems, node_problems};
 use crate::ui::history::Selection;
@@ -103,8 +104,8 @@ impl AddEvidence {
     }
 
     /// The edit, its name and what to select; or why not.
-    fn build(&self, kg: &KnowledgeGraph) -> Result<Sending, String> {
-        if let Some(why) = evidence_problem(kg, &self.evidence) {
+    fn build(&self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Result<Sending, String> {
+        if let Some(why) = evidence_problem(kg, quotes, &self.evidence) {
             return Err(why);
         }
         let node = self
@@ -290,7 +291,7 @@ impl Form for AddEvidence {
         "Add evidence"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
         ui.label("The passage:");
         passage_ui(ui, kg, &self.evidence);
         ui.separator();
@@ -302,16 +303,16 @@ impl Form for AddEvidence {
             ui.label(RichText::new("Add it to:").strong());
             self.choices_ui(ui, kg, &node);
         }
-        if let Err(why) = self.build(kg)
+        if let Err(why) = self.build(kg, quotes)
             && self.choice.is_some()
         {
             error_ui(ui, &why);
         }
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Submitted {
         self.refused = None;
-        match self.build(kg) {
+        match self.build(kg, quotes) {
             Ok(sending) => Submitted::Send(Box::new(sending)),
             Err(why) => {
                 self.refused = Some(why);

@@ -5,6 +5,7 @@
 
 use egui::{RichText, Ui};
 
+use super::quote_check::{QuoteCheck, Verdict};
 use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, PartialDate, cut_to};
 
 /// Longest part of a quote or title shown in a list or a heading, in characters.
@@ -201,14 +202,17 @@ pub(super) struct EvidenceInput {
     pub(super) source: String,
     /// The words, verbatim.
     pub(super) quote: String,
+    /// The evidence the record held here when the form opened, if any.
+    held: Option<Evidence>,
 }
 
 impl EvidenceInput {
-    /// The form of a piece of evidence.
+    /// The form of a piece of evidence the record holds.
     pub(super) fn of(ev: &Evidence) -> Self {
         Self {
             source: ev.source.clone(),
             quote: ev.quote.clone(),
+            held: Some(ev.clone()),
         }
     }
 
@@ -218,6 +222,7 @@ impl EvidenceInput {
         Self {
             source,
             quote: String::new(),
+            held: None,
         }
     }
 
@@ -228,11 +233,31 @@ impl EvidenceInput {
             quote: self.quote.clone(),
         }
     }
+
+    /// Whether it is the evidence the record held, unchanged. A quote held before and
+    /// not in its text is not refused (as `apply` refuses a rule tolerated on load only
+    /// when an edit newly breaks it), so a record with such a quote stays editable; it
+    /// is shown as a warning, to re-anchor.
+    fn unchanged(&self) -> bool {
+        self.held
+            .as_ref()
+            .is_some_and(|h| h.source == self.source && h.quote == self.quote)
+    }
+
+    /// Why the form must not send it: [`evidence_problem`], but a quote held before
+    /// is judged by the rules alone.
+    pub(super) fn problem(&self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Option<String> {
+        let ev = self.evidence();
+        if self.unchanged() {
+            return rules_problem(kg, &ev);
+        }
+        evidence_problem(kg, quotes, &ev)
+    }
 }
 
 /// What the rules of `check` say against one piece of evidence, in the words a form
 /// shows beside it: a source the graph does not have, an empty quote.
-pub(super) fn evidence_problem(kg: &KnowledgeGraph, ev: &Evidence) -> Option<String> {
+fn rules_problem(kg: &KnowledgeGraph, ev: &Evidence) -> Option<String> {
     if ev.quote.trim().is_empty() {
         return Some("The quote is empty: paste the words from the source.".to_owned());
     }
@@ -242,12 +267,29 @@ pub(super) fn evidence_problem(kg: &KnowledgeGraph, ev: &Evidence) -> Option<Str
     None
 }
 
-/// A quote field and its source, named `name` and `name source`; the reason the rules
-/// refuse it in red when `show_missing` or when something was typed.
+/// Why a form must not send one piece of evidence: what the rules of `check` say
+/// against it (an empty quote, an unknown source), or, as `check --sources` says it, a
+/// quote not in its source's text (or a text still being read to check it).
+pub(super) fn evidence_problem(
+    kg: &KnowledgeGraph,
+    quotes: &QuoteCheck<'_>,
+    ev: &Evidence,
+) -> Option<String> {
+    rules_problem(kg, ev).or_else(|| {
+        let v = quotes.verdict(kg, ev);
+        if v.blocks() { v.message() } else { None }
+    })
+}
+
+/// A quote field and its source, named `name` and `name source`; beside it, the reason
+/// the rules refuse it in red (when `show_missing` or when something was typed), else
+/// what its source's text says of it: not there (red, with the nearest passage), being
+/// read, or not to be had (a muted note: the quote is then not checked, and allowed).
 pub(super) fn evidence_ui(
     ui: &mut Ui,
     name: &str,
     kg: &KnowledgeGraph,
+    quotes: &QuoteCheck<'_>,
     input: &mut EvidenceInput,
     show_missing: bool,
 ) {
@@ -260,10 +302,27 @@ pub(super) fn evidence_ui(
         "the words, exactly as the source has them",
     );
     let typed = !input.quote.trim().is_empty();
-    if (typed || show_missing)
-        && let Some(why) = evidence_problem(kg, &input.evidence())
-    {
+    if !typed && !show_missing {
+        return;
+    }
+    let ev = input.evidence();
+    if let Some(why) = rules_problem(kg, &ev) {
         error_ui(ui, &why);
+        return;
+    }
+    let verdict = quotes.verdict(kg, &ev);
+    let Some(message) = verdict.message() else {
+        return;
+    };
+    match verdict {
+        Verdict::Missing { .. } if input.unchanged() => {
+            let colour = ui.visuals().warn_fg_color;
+            ui.label(RichText::new(format!("{message} (so before this edit)")).color(colour));
+        }
+        Verdict::Missing { .. } => error_ui(ui, &message),
+        _ => {
+            ui.weak(message);
+        }
     }
 }
 

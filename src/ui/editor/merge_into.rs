@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use super::fields::error_ui;
 use super::picker::{NodePicker, picker_ui};
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{KnowledgeGraph, Merge, MergeError, merge};
 
@@ -76,7 +77,7 @@ impl Form for MergeInto {
         "Merge"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, _quotes: &QuoteCheck<'_>) {
         let Some(merged) = kg.node(&self.id) else {
             ui.label("This node is no longer in the graph.");
             return;
@@ -107,7 +108,7 @@ impl Form for MergeInto {
         }
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, _quotes: &QuoteCheck<'_>) -> Submitted {
         self.refused = None;
         let (Some(merged), Some(keep)) = (
             kg.node(&self.id).map(|n| n.label.clone()),

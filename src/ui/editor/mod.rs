@@ -25,13 +25,17 @@ mod new_edge;
 mod new_node;
 mod node_form;
 mod picker;
+mod quote_check;
 
 use egui::Ui;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+pub use quote_check::SourceTexts;
+
 use super::command::{Command, PassageAction};
 use super::history::Selection;
 use crate::model::{Edge, Edit, KnowledgeGraph};
+use quote_check::{QuoteCache, QuoteCheck};
 
 /// A request to open one of the editor's dialogs, from the sidebar or the canvas.
 #[must_use]
@@ -80,10 +84,11 @@ trait Form {
     fn title(&self) -> &'static str;
     /// The action button's words ("Create edge").
     fn action(&self) -> &'static str;
-    /// The fields, with the reasons against what they hold beside them.
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph);
+    /// The fields, with the reasons against what they hold beside them (a quote's
+    /// checked against its source's text by `quotes`).
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>);
     /// The action clicked: the edit to send, or why not.
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted;
+    fn submit(&mut self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Submitted;
     /// Where the form shows why the model refused its edit.
     fn refused(&mut self) -> &mut Option<String>;
 }
@@ -131,11 +136,13 @@ struct Sent {
     then: Select,
 }
 
-/// The editor's state: the dialog open, if any, and the edit it sent.
+/// The editor's state: the dialog open, if any, the edit it sent, and what is known of
+/// its quotes in their sources' texts.
 #[derive(Default)]
 pub struct Editor {
     dialog: Option<Box<dyn Form>>,
     sent: Option<Sent>,
+    quotes: QuoteCache,
 }
 
 impl std::fmt::Debug for Editor {
@@ -162,6 +169,7 @@ impl Editor {
     pub fn close(&mut self) {
         self.dialog = None;
         self.sent = None;
+        self.quotes = QuoteCache::default();
     }
 
     /// Opens the dialog that turns a passage into a fact. *Add as evidence* starts on
@@ -216,6 +224,7 @@ impl Editor {
     fn show(&mut self, form: Box<dyn Form>) {
         self.dialog = Some(form);
         self.sent = None;
+        self.quotes = QuoteCache::default();
     }
 
     /// After the frame's commands are applied: if the edit sent was applied (the
@@ -240,12 +249,25 @@ impl Editor {
 
 /// Draws the open dialog, if any: its fields in a scrolling body, why the model
 /// refused its last edit, and its buttons; sends its edit when the action is clicked
-/// and the fields pass.
-pub fn editor_ui(ui: &mut Ui, editor: &mut Editor, kg: &KnowledgeGraph, cmds: &mut Vec<Command>) {
-    let Some(form) = &mut editor.dialog else {
+/// and the fields pass. Quotes are checked against the source texts in `texts`.
+pub fn editor_ui(
+    ui: &mut Ui,
+    editor: &mut Editor,
+    kg: &KnowledgeGraph,
+    texts: SourceTexts<'_>,
+    cmds: &mut Vec<Command>,
+) {
+    let Editor {
+        dialog: Some(form),
+        sent,
+        quotes,
+    } = editor
+    else {
         return;
     };
     let ctx = ui.ctx().clone();
+    quotes.poll(Some(&ctx));
+    let quotes = QuoteCheck::new(texts, quotes, Some(ctx.clone()));
     let screen = ctx.content_rect();
     let title = form.title();
     let mut open = true;
@@ -264,7 +286,7 @@ pub fn editor_ui(ui: &mut Ui, editor: &mut Editor, kg: &KnowledgeGraph, cmds: &m
             egui::ScrollArea::vertical()
                 .max_height(screen.height() * 0.6)
                 .auto_shrink([false, true])
-                .show(ui, |ui| form.body_ui(ui, kg));
+                .show(ui, |ui| form.body_ui(ui, kg, &quotes));
             if let Some(why) = form.refused().as_deref() {
                 fields::error_ui(ui, why);
             }
@@ -272,24 +294,23 @@ pub fn editor_ui(ui: &mut Ui, editor: &mut Editor, kg: &KnowledgeGraph, cmds: &m
         })
         .and_then(|r| r.inner);
     let (go, cancel) = clicked.unwrap_or((false, false));
+    let submitted = (open && !cancel && go).then(|| form.submit(kg, &quotes));
+    drop(quotes);
     if !open || cancel {
         editor.close();
         return;
     }
-    if !go {
-        return;
-    }
-    match form.submit(kg) {
-        Submitted::Send(sending) => {
+    match submitted {
+        Some(Submitted::Send(sending)) => {
             let Sending { edit, label, then } = *sending;
             cmds.push(Command::Edit { edit, label });
-            editor.sent = Some(Sent {
+            *sent = Some(Sent {
                 revision: kg.revision(),
                 then,
             });
         }
-        Submitted::Stay => {}
-        Submitted::Close => editor.close(),
+        Some(Submitted::Close) => editor.close(),
+        Some(Submitted::Stay) | None => {}
     }
 }
 

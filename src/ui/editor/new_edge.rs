@@ -15,6 +15,7 @@ use super::kinds::kind_ui;
 use super::naming::id_from_label;
 use super::new_node::{Quote, prefill};
 use super::picker::{NodePicker, picker_ui};
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{
     Edge, Edit, Evidence, Kind, KnowledgeGraph, Node, Relation, Rule, SubKind, edge_problems,
@@ -134,7 +135,11 @@ impl NewEdge {
     }
 
     /// The edit the form describes (the new nodes, then the edge), or what is wrong.
-    fn build(&self, kg: &KnowledgeGraph) -> (Option<(Vec<Node>, Edge)>, Problems) {
+    fn build(
+        &self,
+        kg: &KnowledgeGraph,
+        quotes: &QuoteCheck<'_>,
+    ) -> (Option<(Vec<Node>, Edge)>, Problems) {
         let mut p = Problems::default();
         let from = self.resolve(kg, 0, &[], &mut p);
         let taken: Vec<String> = from.iter().map(|r| r.id().to_owned()).collect();
@@ -150,7 +155,7 @@ impl NewEdge {
             Quote::Passage(ev) => ev.clone(),
             Quote::Typed(t) => t.evidence(),
         };
-        if let Some(why) = evidence_problem(kg, &ev) {
+        if let Some(why) = evidence_problem(kg, quotes, &ev) {
             if ev.quote.trim().is_empty() {
                 p.missing(Field::Evidence, why);
             } else {
@@ -254,8 +259,8 @@ impl Form for NewEdge {
         "Create edge"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
-        let (_, p) = self.build(kg);
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
+        let (_, p) = self.build(kg, quotes);
         let seen = self.attempted;
         if let Quote::Passage(ev) = &self.quote {
             ui.label("The passage, as its evidence:");
@@ -285,7 +290,7 @@ impl Form for NewEdge {
             Quote::Typed(input) => {
                 ui.separator();
                 ui.label("Its evidence: the words of a source that state it.");
-                evidence_ui(ui, "Edge quote", kg, input, seen);
+                evidence_ui(ui, "Edge quote", kg, quotes, input, seen);
             }
             Quote::Passage(_) => problems_ui(ui, &p, Field::Evidence, seen),
         }
@@ -295,10 +300,10 @@ impl Form for NewEdge {
         }
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Submitted {
         self.attempted = true;
         self.refused = None;
-        let (built, p) = self.build(kg);
+        let (built, p) = self.build(kg, quotes);
         let Some((new, edge)) = built.filter(|_| p.is_empty()) else {
             return Submitted::Stay;
         };

@@ -10,6 +10,7 @@ use super::fields::{
 };
 use super::kinds::kind_ui;
 use super::naming::id_from_label;
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{Edit, Evidence, Kind, KnowledgeGraph, Node, Rule, SubKind, node_problems};
 
@@ -81,7 +82,7 @@ impl NewNode {
     }
 
     /// The node the form describes, and what is wrong with it.
-    fn build(&self, kg: &KnowledgeGraph) -> (Node, Problems) {
+    fn build(&self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> (Node, Problems) {
         let mut p = Problems::default();
         let label = self.label.trim();
         if label.is_empty() {
@@ -103,7 +104,7 @@ impl NewNode {
             Quote::Typed(t) => Some(t.evidence()),
         };
         if let Some(ev) = ev {
-            if let Some(why) = evidence_problem(kg, &ev) {
+            if let Some(why) = evidence_problem(kg, quotes, &ev) {
                 p.wrong(Field::Evidence, why);
             }
             node.evidence.push(ev);
@@ -132,8 +133,8 @@ impl Form for NewNode {
         "Create node"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
-        let (node, p) = self.build(kg);
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
+        let (node, p) = self.build(kg, quotes);
         let seen = self.attempted;
         if let Quote::Passage(ev) = &self.quote {
             ui.label("The passage, as its evidence:");
@@ -166,17 +167,17 @@ impl Form for NewNode {
         if let Quote::Typed(input) = &mut self.quote {
             ui.separator();
             ui.label("A quote that introduces it (optional):");
-            evidence_ui(ui, "New node quote", kg, input, false);
+            evidence_ui(ui, "New node quote", kg, quotes, input, false);
         } else {
             problems_ui(ui, &p, Field::Evidence, seen);
         }
         problems_ui(ui, &p, Field::Other, seen);
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Submitted {
         self.attempted = true;
         self.refused = None;
-        let (node, p) = self.build(kg);
+        let (node, p) = self.build(kg, quotes);
         if !p.is_empty() {
             return Submitted::Stay;
         }

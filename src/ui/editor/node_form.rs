@@ -7,10 +7,10 @@ use egui::Ui;
 
 use super::checks::{Field, Problems, problems_ui};
 use super::fields::{
-    BasisInput, DateInput, EvidenceInput, basis_ui, date_ui, evidence_problem, evidence_ui, lines,
-    text_ui,
+    BasisInput, DateInput, EvidenceInput, basis_ui, date_ui, evidence_ui, lines, text_ui,
 };
 use super::kinds::kind_ui;
+use super::quote_check::QuoteCheck;
 use super::{Form, Select, Sending, Submitted};
 use crate::model::{
     Edit, FactionClaim, Kind, KnowledgeGraph, Node, Role, Rule, SubKind, node_problems,
@@ -83,7 +83,7 @@ impl NodeForm {
     }
 
     /// The record the form describes, and what is wrong with it.
-    fn build(&self, kg: &KnowledgeGraph) -> (Node, Problems) {
+    fn build(&self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> (Node, Problems) {
         let mut p = Problems::default();
         let mut n = self.original.clone();
         n.id = self.id.trim().to_owned();
@@ -102,11 +102,11 @@ impl NodeForm {
             p.wrong(Field::Date, why);
             None
         });
-        n.roles = self.roles(kg, &mut p);
-        n.factions = self.factions(kg, &mut p);
+        n.roles = self.roles(kg, quotes, &mut p);
+        n.factions = self.factions(kg, quotes, &mut p);
         n.evidence = self.evidence.iter().map(EvidenceInput::evidence).collect();
-        for (i, ev) in n.evidence.iter().enumerate() {
-            if let Some(why) = evidence_problem(kg, ev) {
+        for (i, input) in self.evidence.iter().enumerate() {
+            if let Some(why) = input.problem(kg, quotes) {
                 p.wrong(Field::Quote(i), why);
             }
         }
@@ -126,7 +126,7 @@ impl NodeForm {
         (n, p)
     }
 
-    fn roles(&self, kg: &KnowledgeGraph, p: &mut Problems) -> Vec<Role> {
+    fn roles(&self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>, p: &mut Problems) -> Vec<Role> {
         let mut out = Vec::with_capacity(self.roles.len());
         for (i, r) in self.roles.iter().enumerate() {
             if r.title.trim().is_empty() {
@@ -137,7 +137,7 @@ impl NodeForm {
                 None
             });
             let evidence = r.evidence.evidence();
-            if let Some(why) = evidence_problem(kg, &evidence) {
+            if let Some(why) = r.evidence.problem(kg, quotes) {
                 p.wrong(Field::Quote(i), why);
             }
             out.push(Role {
@@ -149,14 +149,19 @@ impl NodeForm {
         out
     }
 
-    fn factions(&self, kg: &KnowledgeGraph, p: &mut Problems) -> Vec<FactionClaim> {
+    fn factions(
+        &self,
+        kg: &KnowledgeGraph,
+        quotes: &QuoteCheck<'_>,
+        p: &mut Problems,
+    ) -> Vec<FactionClaim> {
         let mut out = Vec::with_capacity(self.factions.len());
         for (i, f) in self.factions.iter().enumerate() {
             if f.faction.trim().is_empty() {
                 p.wrong(Field::Faction(i), "The claim names no faction.");
             }
             let evidence = f.evidence.evidence();
-            if let Some(why) = evidence_problem(kg, &evidence) {
+            if let Some(why) = f.evidence.problem(kg, quotes) {
                 p.wrong(Field::Quote(i), why);
             }
             out.push(FactionClaim {
@@ -169,7 +174,13 @@ impl NodeForm {
     }
 
     /// The roles, each with its title, date and quote, and a button to remove it.
-    fn roles_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, p: &Problems) {
+    fn roles_ui(
+        &mut self,
+        ui: &mut Ui,
+        kg: &KnowledgeGraph,
+        quotes: &QuoteCheck<'_>,
+        p: &Problems,
+    ) {
         ui.strong("Roles");
         let mut remove = None;
         for (i, r) in self.roles.iter_mut().enumerate() {
@@ -183,7 +194,14 @@ impl NodeForm {
                     "e.g. Work and Pensions Secretary",
                 );
                 date_ui(ui, &format!("Role {n} date"), &mut r.when);
-                evidence_ui(ui, &format!("Role {n} quote"), kg, &mut r.evidence, true);
+                evidence_ui(
+                    ui,
+                    &format!("Role {n} quote"),
+                    kg,
+                    quotes,
+                    &mut r.evidence,
+                    true,
+                );
                 problems_ui(ui, p, Field::Role(i), true);
                 if named_button(ui, "Remove role", &format!("Remove role {n}")) {
                     remove = Some(i);
@@ -204,7 +222,13 @@ impl NodeForm {
 
     /// The faction claims, each with its faction, basis and quote, and a button to
     /// remove it.
-    fn factions_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, p: &Problems) {
+    fn factions_ui(
+        &mut self,
+        ui: &mut Ui,
+        kg: &KnowledgeGraph,
+        quotes: &QuoteCheck<'_>,
+        p: &Problems,
+    ) {
         ui.strong("Faction claims");
         let mut remove = None;
         for (i, f) in self.factions.iter_mut().enumerate() {
@@ -218,7 +242,14 @@ impl NodeForm {
                     "e.g. Blue Labour",
                 );
                 basis_ui(ui, &format!("Faction {n} basis"), &mut f.basis);
-                evidence_ui(ui, &format!("Faction {n} quote"), kg, &mut f.evidence, true);
+                evidence_ui(
+                    ui,
+                    &format!("Faction {n} quote"),
+                    kg,
+                    quotes,
+                    &mut f.evidence,
+                    true,
+                );
                 problems_ui(ui, p, Field::Faction(i), true);
                 if named_button(ui, "Remove claim", &format!("Remove faction claim {n}")) {
                     remove = Some(i);
@@ -238,13 +269,13 @@ impl NodeForm {
     }
 
     /// The quotes about the node, each with a button to remove it.
-    fn evidence_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn evidence_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
         ui.strong("Quotes about it");
         let mut remove = None;
         for (i, ev) in self.evidence.iter_mut().enumerate() {
             let n = i + 1;
             ui.group(|ui| {
-                evidence_ui(ui, &format!("Node quote {n}"), kg, ev, true);
+                evidence_ui(ui, &format!("Node quote {n}"), kg, quotes, ev, true);
                 if named_button(ui, "Remove quote", &format!("Remove node quote {n}")) {
                     remove = Some(i);
                 }
@@ -275,12 +306,12 @@ impl Form for NodeForm {
         "Save node"
     }
 
-    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph) {
+    fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
         if kg.node(&self.original.id).is_none() {
             ui.label("This node is no longer in the graph.");
             return;
         }
-        let (_, p) = self.build(kg);
+        let (_, p) = self.build(kg, quotes);
         // An edit starts from a record: whatever is wrong shows at once.
         let seen = true;
         text_ui(ui, "Node label", &mut self.label, false, "its name");
@@ -305,17 +336,17 @@ impl Form for NodeForm {
         );
         date_ui(ui, "Node date", &mut self.date);
         ui.separator();
-        self.roles_ui(ui, kg, &p);
+        self.roles_ui(ui, kg, quotes, &p);
         ui.separator();
-        self.factions_ui(ui, kg, &p);
+        self.factions_ui(ui, kg, quotes, &p);
         ui.separator();
-        self.evidence_ui(ui, kg);
+        self.evidence_ui(ui, kg, quotes);
         problems_ui(ui, &p, Field::Other, seen);
     }
 
-    fn submit(&mut self, kg: &KnowledgeGraph) -> Submitted {
+    fn submit(&mut self, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) -> Submitted {
         self.refused = None;
-        let (node, p) = self.build(kg);
+        let (node, p) = self.build(kg, quotes);
         if !p.is_empty() || kg.node(&self.original.id).is_none() {
             return Submitted::Stay;
         }
