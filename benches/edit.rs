@@ -7,7 +7,9 @@
 //! Each measured step is paired with its opposite, unmeasured, so the graph stays the
 //! same size however many samples are taken: "edit" times add-edge plus its frame
 //! (then undoes it untimed), "undo" times undo plus its frame (then redoes untimed).
-//! A still frame is measured alongside for comparison.
+//! "add a node" times a new node joined by an edge to a node of the graph (the layout
+//! seats it beside its neighbour and holds the rest) plus its frame, then undoes it
+//! untimed. A still frame is measured alongside for comparison.
 //!
 //! Run with `cargo bench --bench edit`.
 
@@ -17,7 +19,7 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Pos2, RawInput, Rect, Vec2};
 use ideagraph::model::generate::{Model, generate};
-use ideagraph::model::{Edge, Edit, Evidence, KnowledgeGraph, Relation};
+use ideagraph::model::{Edge, Edit, Evidence, Kind, KnowledgeGraph, Node, Relation, Source};
 use ideagraph::ui::{App, Command};
 
 const NODES: usize = 10_000;
@@ -61,6 +63,29 @@ fn new_edge(kg: &KnowledgeGraph) -> Command {
     }
 }
 
+/// A new node joined by a sourced edge to the graph's first node, in one step.
+fn new_node(kg: &KnowledgeGraph) -> Command {
+    let source = kg.sources.first().map(|s| s.id.clone()).unwrap_or_default();
+    let to = kg
+        .graph()
+        .node_weights()
+        .next()
+        .map(|n| n.id.clone())
+        .unwrap_or_default();
+    let mut edge = Edge::new("bench-newcomer", to, Relation::Supports);
+    edge.evidence.push(Evidence {
+        source,
+        quote: "a quote for the benchmark".into(),
+    });
+    Command::Edit {
+        edit: Edit::Batch(vec![
+            Edit::AddNode(Node::new("bench-newcomer", "Newcomer", Kind::Concept)),
+            Edit::AddEdge(edge),
+        ]),
+        label: "add node for the benchmark".into(),
+    }
+}
+
 /// Times `measured` (a command and the frame after), then runs `reset` untimed.
 fn paired(
     ctx: &egui::Context,
@@ -86,8 +111,21 @@ fn edits(c: &mut Criterion) {
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(8));
-    let kg = KnowledgeGraph::from_document(generate(Model::Communities, NODES, NODES * 5, 1));
+    // A generated graph has no sources: one for the new edges' quotes, without which
+    // every measured edit would be refused (an unknown source) and change nothing.
+    let mut doc = generate(Model::Communities, NODES, NODES * 5, 1);
+    doc.sources.push(Source {
+        id: "bench".into(),
+        title: "Benchmark notes".into(),
+        outlet: None,
+        authors: Vec::new(),
+        date: None,
+        file: String::new(),
+        note: None,
+    });
+    let kg = KnowledgeGraph::from_document(doc);
     let add = new_edge(&kg);
+    let add_node = new_node(&kg);
     let ctx = egui::Context::default();
     let mut app = App::new(kg, None);
     app.settle_layout();
@@ -96,9 +134,20 @@ fn edits(c: &mut Criterion) {
     for _ in 0..30 {
         frame(&ctx, &mut app);
     }
+    for edit in [&add, &add_node] {
+        let before = app.graph().revision();
+        app.apply(&ctx, edit.clone());
+        assert_ne!(app.graph().revision(), before, "the measured edit applies");
+        app.apply(&ctx, Command::Undo);
+        frame(&ctx, &mut app);
+    }
     group.bench_function(
         format!("{NODES} nodes, add an edge and draw the next frame"),
         |b| b.iter_custom(|iters| paired(&ctx, &mut app, iters, &add, &Command::Undo)),
+    );
+    group.bench_function(
+        format!("{NODES} nodes, add a node joined to one and draw the next frame"),
+        |b| b.iter_custom(|iters| paired(&ctx, &mut app, iters, &add_node, &Command::Undo)),
     );
     // The edge in place, so that each measured undo has something to undo.
     app.apply(&ctx, add.clone());
