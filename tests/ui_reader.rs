@@ -543,3 +543,36 @@ fn words_selected_in_one_source_are_not_quoted_for_another() {
     let button = h.get_by_label("New edge from this passage…");
     assert!(button.accesskit_node().is_disabled());
 }
+
+#[test]
+fn clicking_a_highlight_brings_its_edge_into_view_when_the_canvas_does_not_show_it() {
+    let (_tmp, graph_file) = fixture();
+    let mut h = reader_window(&graph_file);
+    // Centre on Jon Cruddas and zoom in as far as the keys go: the edge between Liz
+    // Kendall and localism leaves the screen.
+    let cruddas = h.state().graph().index_of("jon-cruddas").expect("node");
+    apply(&mut h, Command::SelectAndCentre(cruddas));
+    apply(&mut h, Command::ClearSelection);
+    for _ in 0..20 {
+        h.key_press(egui::Key::Plus);
+        h.run();
+    }
+    let ends = ["liz-kendall", "localism"];
+    assert!(
+        !ends.iter().all(|id| h.state().node_in_view(id)),
+        "the edge is off screen before the click"
+    );
+    h.query_all_by_label("Highlight: Liz Kendall advocates localism")
+        .next()
+        .expect("highlight")
+        .click();
+    h.run_steps(60);
+    h.run();
+    assert_eq!(
+        h.state().selection(),
+        Some(Selection::Edge(edge(h.state())))
+    );
+    for id in ends {
+        assert!(h.state().node_in_view(id), "{id} is seen after the click");
+    }
+}

@@ -294,6 +294,15 @@ impl App {
         Some([p.x, p.y])
     }
 
+    /// Whether the canvas shows the node with this id where the user sees it: on
+    /// screen, clear of the canvas's edges and of every overlay.
+    pub fn node_in_view(&self, id: &str) -> bool {
+        self.kg
+            .index_of(id)
+            .and_then(|ix| self.layout.pos(ix))
+            .is_some_and(|p| self.canvas.shows(p))
+    }
+
     /// The canvas camera: `(centre in scene units, zoom)`.
     pub fn camera(&self) -> (egui::Vec2, f32) {
         (self.canvas.center, self.canvas.zoom)
@@ -607,6 +616,10 @@ impl App {
                 self.centre_on(ix);
             }
             Command::SelectEdge(e) => self.history.select(Some(Selection::Edge(e))),
+            Command::SelectAndReveal(sel) => {
+                self.history.select(Some(sel));
+                self.reveal_selection(sel);
+            }
             Command::ClearSelection => self.history.select(None),
             Command::Back => {
                 if let Some(Selection::Node(ix)) = self.history.back() {
@@ -764,17 +777,37 @@ impl App {
         }
     }
 
-    /// Centres on a node only if it is off screen.
+    /// Centres on a node only if the canvas does not show it (off screen or under an
+    /// overlay).
     fn reveal(&mut self, ix: NodeIndex) {
         if let Some(p) = self.layout.pos(ix)
-            && !self
-                .canvas
-                .rect
-                .shrink(40.0)
-                .contains(self.canvas.screen_from_scene(p))
+            && !self.canvas.shows(p)
         {
             self.centre_on(ix);
         }
+    }
+
+    /// Brings a selection into view when the canvas does not show it: a node as
+    /// [`Self::reveal`] does, an edge so that both its ends show, zooming out only as
+    /// far as that needs.
+    fn reveal_selection(&mut self, sel: Selection) {
+        let e = match sel {
+            Selection::Node(ix) => return self.reveal(ix),
+            Selection::Edge(e) => e,
+        };
+        let Some((a, b)) = self.kg.endpoints(e) else {
+            return;
+        };
+        let (Some(pa), Some(pb)) = (self.layout.pos(a), self.layout.pos(b)) else {
+            return;
+        };
+        if self.canvas.shows(pa) && self.canvas.shows(pb) {
+            return;
+        }
+        let margin = self.layout.radius(a).max(self.layout.radius(b)) + 20.0;
+        let bounds = egui::Rect::from_two_pos(pa, pb).expand(margin);
+        self.canvas.auto_fit = false;
+        self.canvas.animate_fit(bounds, self.canvas.zoom.max(0.6));
     }
 
     /// The neighbours of `ix` in the view, by label: the order N walks them in.

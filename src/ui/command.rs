@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+use super::history::Selection;
 use super::theme::ThemeChoice;
 use crate::model::{Edit, Evidence};
 use crate::query::ColourMode;
@@ -20,6 +21,10 @@ pub enum Command {
     SelectAndCentre(NodeIndex),
     /// Select an edge.
     SelectEdge(EdgeIndex),
+    /// Select a node or an edge and, when the canvas does not show it (off screen or
+    /// under an overlay), move the camera until it does: what a click in the source
+    /// reader selects is seen on the canvas.
+    SelectAndReveal(Selection),
     /// Clear the selection.
     ClearSelection,
     /// Go back in the selection history.

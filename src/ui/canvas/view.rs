@@ -19,6 +19,10 @@ pub const ZOOM_RANGE: (f32, f32) = (0.05, 8.0);
 /// Seconds a camera move takes.
 const CAMERA_SECS: f32 = 0.35;
 
+/// How far inside the canvas's edges (and outside an overlay's) a point must be to
+/// count as shown, in points: a node there is seen whole, not cut by the edge.
+const SHOWN_MARGIN: f32 = 40.0;
+
 /// A camera move in progress.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct CameraMove {
@@ -153,6 +157,17 @@ impl CanvasView {
     /// What floated over the canvas in the last frame, in screen points.
     pub fn covered(&self) -> &[Rect] {
         &self.covered
+    }
+
+    /// Whether the scene point `p` is on screen, clear of the canvas's edges and of
+    /// every overlay: where the user sees it.
+    pub fn shows(&self, p: Pos2) -> bool {
+        let at = self.screen_from_scene(p);
+        self.rect.shrink(SHOWN_MARGIN).contains(at)
+            && !self
+                .covered
+                .iter()
+                .any(|r| r.expand(SHOWN_MARGIN / 2.0).contains(at))
     }
 
     /// The camera that shows `bounds` (scene units) whole, with a margin, in the part

@@ -410,10 +410,7 @@ fn highlights_ui(
                 && input.kg.is_some()
                 && let Some(first) = span.backs.first()
             {
-                cmds.push(match first.selects() {
-                    crate::ui::Selection::Edge(e) => Command::SelectEdge(e),
-                    crate::ui::Selection::Node(n) => Command::SelectNode(n),
-                });
+                cmds.push(Command::SelectAndReveal(first.selects()));
             }
             if !facts.is_empty() {
                 resp.on_hover_ui(|ui| {
