@@ -2,7 +2,7 @@
 //! edges as index pairs, saved positions kept. Shared by the window, the CLI and the image
 //! exports, so all three place nodes the same way.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -42,13 +42,17 @@ pub fn simulation_with(
     seed: u64,
 ) -> (Simulation, Vec<NodeIndex>) {
     let nodes: Vec<NodeIndex> = visible.iter().copied().collect();
-    let slot: HashMap<NodeIndex, usize> =
-        nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+    // Slots by node index: an array, since every edge end is looked up.
+    let mut slot: Vec<Option<usize>> = vec![None; nodes.last().map_or(0, |ix| ix.index() + 1)];
+    for (i, ix) in nodes.iter().enumerate() {
+        slot[ix.index()] = Some(i);
+    }
+    let slot_of = |ix: NodeIndex| slot.get(ix.index()).copied().flatten();
     let radii: Vec<f32> = nodes.iter().map(|&ix| node_radius(kg.degree(ix))).collect();
     let pairs: Vec<(usize, usize)> = edges
         .iter()
         .filter_map(|&e| kg.endpoints(e))
-        .filter_map(|(a, b)| Some((*slot.get(&a)?, *slot.get(&b)?)))
+        .filter_map(|(a, b)| Some((slot_of(a)?, slot_of(b)?)))
         .filter(|(a, b)| a != b)
         .collect();
     let start: Vec<Option<[f32; 2]>> = nodes.iter().map(|&ix| initial(ix)).collect();

@@ -182,14 +182,14 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
     }
 
     // Candidate edges: both ends kept, relation allowed, dated edges in the year range.
+    let kept = Members::of(&nodes);
     let mut edges: BTreeSet<EdgeIndex> = kg
         .edge_indices()
         .filter(|&e| {
             let (Some((a, b)), Some(w)) = (kg.endpoints(e), g.edge_weight(e)) else {
                 return false;
             };
-            nodes.contains(&a)
-                && nodes.contains(&b)
+            kept.both(a, b)
                 && (f.relations.is_empty() || f.relations.contains(&w.relation))
                 && match (f.years, &w.date) {
                     (Some(r), Some(d)) => year_in(r, d.year()),
@@ -270,10 +270,11 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         nodes = keep;
     }
 
-    edges.retain(|&e| {
-        kg.endpoints(e)
-            .is_some_and(|(a, b)| nodes.contains(&a) && nodes.contains(&b))
-    });
+    // Only the stages after the candidates can drop an end of a candidate edge.
+    if f.years.is_some() || !f.relations.is_empty() || !text.is_empty() {
+        let kept = Members::of(&nodes);
+        edges.retain(|&e| kg.endpoints(e).is_some_and(|(a, b)| kept.both(a, b)));
+    }
 
     // Stage 6: focus.
     if let Some(id) = &f.focus {
@@ -288,6 +289,28 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         });
     }
     View { nodes, edges }
+}
+
+/// A set of nodes as a bitmap by node index: the filter asks about both ends of every
+/// edge, and a B-tree lookup per end cost more than the rest of the filter.
+struct Members(Vec<bool>);
+
+impl Members {
+    fn of(nodes: &BTreeSet<NodeIndex>) -> Self {
+        let mut member = vec![false; nodes.last().map_or(0, |ix| ix.index() + 1)];
+        for ix in nodes {
+            member[ix.index()] = true;
+        }
+        Members(member)
+    }
+
+    fn has(&self, ix: NodeIndex) -> bool {
+        self.0.get(ix.index()).copied().unwrap_or(false)
+    }
+
+    fn both(&self, a: NodeIndex, b: NodeIndex) -> bool {
+        self.has(a) && self.has(b)
+    }
 }
 
 /// Nodes within `depth` undirected steps of `start`, moving only along `edges`.

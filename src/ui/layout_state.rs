@@ -80,8 +80,10 @@ pub struct LayoutState {
     woken: bool,
     /// Graph node of each simulation slot.
     nodes: Vec<NodeIndex>,
-    /// Simulation slot of each visible graph node.
-    slot: HashMap<NodeIndex, usize>,
+    /// Simulation slot of each visible graph node, by node index (`NO_SLOT` where the
+    /// node is not shown): a lookup per edge end while edges are grouped and drawn, so
+    /// a plain array rather than a hash map.
+    slot: Vec<u32>,
     /// Radius of each slot, in scene units.
     radii: Vec<f32>,
     /// The id hash of each slot's node when the simulation was built.
@@ -128,7 +130,7 @@ impl LayoutState {
             generation: 0,
             woken: false,
             nodes: Vec::new(),
-            slot: HashMap::new(),
+            slot: Vec::new(),
             radii: Vec::new(),
             ids: Vec::new(),
             held: Vec::new(),
@@ -171,7 +173,7 @@ impl LayoutState {
         self.seen.version = u64::MAX;
         self.seen.applied = self.changes;
         self.radii = sim.radii().to_vec();
-        self.slot = nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+        self.slot = slots_by_index(&nodes);
         self.nodes = nodes;
         let sim = Box::new(sim);
         self.runner = match std::mem::replace(&mut self.runner, Runner::Lost) {
@@ -276,8 +278,18 @@ impl LayoutState {
         edges: &BTreeSet<EdgeIndex>,
         moving: &HashSet<NodeIndex>,
     ) {
-        let memory = &self.memory;
-        let known = |ix: NodeIndex| memory.get(&ix).filter(|m| m.id == id_hash(kg, ix));
+        // Each shown node's memory, looked up (and its id hashed) once: placing the
+        // newcomers asks for both ends of every shown edge.
+        let bound = visible.last().map_or(0, |ix| ix.index() + 1);
+        let mut remembered: Vec<Option<Remembered>> = vec![None; bound];
+        for &ix in visible {
+            remembered[ix.index()] = self
+                .memory
+                .get(&ix)
+                .filter(|m| m.id == id_hash(kg, ix))
+                .copied();
+        }
+        let known = |ix: NodeIndex| remembered.get(ix.index()).copied().flatten();
         let fresh = !visible.iter().any(|&ix| known(ix).is_some());
         // A newcomer with a saved position (a node made with *New node here*) starts
         // there and is held there, as a node laid out before is.
@@ -285,8 +297,14 @@ impl LayoutState {
             let pos = kg.node_at(ix).and_then(|n| n.pos);
             pos.filter(|p| !fresh && p[0].is_finite() && p[1].is_finite())
         };
-        let placed = |ix: NodeIndex| known(ix).map(|m| m.pos).or_else(|| saved(ix));
-        let beside = newcomer_places(kg, visible, edges, placed);
+        let mut places = vec![Place::Hidden; bound];
+        for &ix in visible {
+            places[ix.index()] = match known(ix).map(|m| m.pos).or_else(|| saved(ix)) {
+                Some(p) => Place::At(p),
+                None => Place::New,
+            };
+        }
+        let beside = newcomer_places(kg, edges, &places);
         let pinned: Vec<(NodeIndex, [f32; 2])> = visible
             .iter()
             .filter_map(|&ix| known(ix).filter(|m| m.pinned).map(|m| (ix, m.pos)))
@@ -390,7 +408,10 @@ impl LayoutState {
 
     /// The simulation slot of a visible node.
     pub fn slot(&self, ix: NodeIndex) -> Option<usize> {
-        self.slot.get(&ix).copied()
+        match self.slot.get(ix.index()) {
+            Some(&i) if i != NO_SLOT => Some(i as usize),
+            _ => None,
+        }
     }
 
     /// Positions by slot, in scene units.
@@ -440,16 +461,14 @@ impl LayoutState {
 
     /// A node's position in scene units.
     pub fn pos(&self, ix: NodeIndex) -> Option<egui::Pos2> {
-        let i = *self.slot.get(&ix)?;
-        let p = self.seen.positions.get(i)?;
+        let p = self.seen.positions.get(self.slot(ix)?)?;
         Some(egui::pos2(p[0], p[1]))
     }
 
     /// A node's radius in scene units.
     pub fn radius(&self, ix: NodeIndex) -> f32 {
-        self.slot
-            .get(&ix)
-            .and_then(|&i| self.radii.get(i))
+        self.slot(ix)
+            .and_then(|i| self.radii.get(i))
             .copied()
             .unwrap_or(6.0)
     }
@@ -492,14 +511,14 @@ impl LayoutState {
 
     /// Pins a node at a scene position and warms the layout so the rest responds.
     pub fn pin(&mut self, ix: NodeIndex, p: [f32; 2]) {
-        if let Some(&i) = self.slot.get(&ix) {
+        if let Some(i) = self.slot(ix) {
             self.change(Change::Pin(i, p));
         }
     }
 
     /// Releases a pinned node.
     pub fn unpin(&mut self, ix: NodeIndex) {
-        if let Some(&i) = self.slot.get(&ix) {
+        if let Some(i) = self.slot(ix) {
             self.change(Change::Unpin(i));
         } else if let Some(m) = self.memory.get_mut(&ix) {
             // Not shown: it comes back unpinned.
@@ -509,7 +528,7 @@ impl LayoutState {
 
     /// Whether a node is pinned.
     pub fn is_pinned(&self, ix: NodeIndex) -> bool {
-        self.slot.get(&ix).is_some_and(|&i| self.is_pinned_at(i))
+        self.slot(ix).is_some_and(|i| self.is_pinned_at(i))
     }
 
     /// Unpins everything and lays the graph out again from scratch, forgetting where
@@ -554,17 +573,14 @@ fn start_alpha(shown: usize, newcomers: usize, carried: usize, old_alpha: f32) -
 /// O(m) for the m shown edges.
 fn newcomer_places(
     kg: &KnowledgeGraph,
-    visible: &BTreeSet<NodeIndex>,
     edges: &BTreeSet<EdgeIndex>,
-    placed: impl Fn(NodeIndex) -> Option<[f32; 2]>,
+    places: &[Place],
 ) -> HashMap<NodeIndex, [f32; 2]> {
+    let place = |ix: NodeIndex| places.get(ix.index()).copied().unwrap_or(Place::Hidden);
     let mut sums: HashMap<NodeIndex, ([f64; 2], u32)> = HashMap::new();
     for (a, b) in edges.iter().filter_map(|&e| kg.endpoints(e)) {
         for (new, other) in [(a, b), (b, a)] {
-            if !(visible.contains(&new) && visible.contains(&other)) || placed(new).is_some() {
-                continue;
-            }
-            if let Some(p) = placed(other) {
+            if let (Place::New, Place::At(p)) = (place(new), place(other)) {
                 let (sum, k) = sums.entry(new).or_insert(([0.0; 2], 0));
                 sum[0] += f64::from(p[0]);
                 sum[1] += f64::from(p[1]);
@@ -585,6 +601,30 @@ fn newcomer_places(
             )
         })
         .collect()
+}
+
+/// Where a node starts when the layout is rebuilt, by node index.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    /// Not shown.
+    Hidden,
+    /// Shown and not placed yet: it starts beside its placed neighbours.
+    New,
+    /// Shown, at a remembered or saved position.
+    At([f32; 2]),
+}
+
+/// Marks a node index with no slot in [`LayoutState::slot`]'s array.
+const NO_SLOT: u32 = u32::MAX;
+
+/// Each node's slot by node index, for nodes listed in slot order.
+fn slots_by_index(nodes: &[NodeIndex]) -> Vec<u32> {
+    let len = nodes.iter().map(|ix| ix.index() + 1).max().unwrap_or(0);
+    let mut out = vec![NO_SLOT; len];
+    for (i, ix) in nodes.iter().enumerate() {
+        out[ix.index()] = u32::try_from(i).unwrap_or(NO_SLOT);
+    }
+    out
 }
 
 /// A hash of a node's id (FNV-1a), 0 for a node not in the graph.

@@ -44,21 +44,29 @@ pub struct SidebarInput<'a> {
 /// # Complexity
 /// O(V + E) over the view, plus a partial selection of the top few.
 pub fn most_connected(kg: &KnowledgeGraph, view: &View) -> Vec<(NodeIndex, usize)> {
-    // Links counted in the view: a filtered view ranks by what it shows.
-    let mut degree: std::collections::HashMap<NodeIndex, usize> =
-        view.nodes.iter().map(|&ix| (ix, 0)).collect();
+    // Links counted in the view: a filtered view ranks by what it shows. Counts by node
+    // index (`None` for a node the view leaves out): two lookups per edge.
+    let bound = view.nodes.last().map_or(0, |ix| ix.index() + 1);
+    let mut degree: Vec<Option<usize>> = vec![None; bound];
+    for ix in &view.nodes {
+        degree[ix.index()] = Some(0);
+    }
     for &e in &view.edges {
         if let Some((a, b)) = kg.endpoints(e) {
             for end in [a, b] {
-                if let Some(d) = degree.get_mut(&end) {
+                if let Some(Some(d)) = degree.get_mut(end.index()) {
                     *d += 1;
                 }
             }
         }
     }
-    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, NodeIndex)> = degree
-        .into_iter()
-        .map(|(ix, d)| (std::cmp::Reverse(d), ix.index(), ix))
+    let mut ranked: Vec<(std::cmp::Reverse<usize>, usize, NodeIndex)> = view
+        .nodes
+        .iter()
+        .filter_map(|&ix| {
+            let d = degree.get(ix.index()).copied().flatten()?;
+            Some((std::cmp::Reverse(d), ix.index(), ix))
+        })
         .collect();
     let k = NUM_STARTERS.min(ranked.len());
     if k > 0 && k < ranked.len() {

@@ -6,7 +6,7 @@
 //! quad per dash. The mesh is kept between frames while the camera, the layout and the
 //! focus stay the same.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use egui::epaint::Vertex;
@@ -98,25 +98,26 @@ impl EdgeCache {
 /// The view's edges with both ends laid out, parallel ones together (ordered by their
 /// end nodes), each with its offset across the group.
 fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<CachedEdge> {
-    let mut parallel: HashMap<(NodeIndex, NodeIndex), Vec<EdgeIndex>> = HashMap::new();
-    for &e in &view.edges {
-        if let Some((a, b)) = kg.endpoints(e) {
-            parallel.entry((a.min(b), a.max(b))).or_default().push(e);
-        }
-    }
-    let mut groups: Vec<_> = parallel.into_iter().collect();
-    groups.sort_by_key(|((a, b), _)| (a.index(), b.index()));
-    let mut out = Vec::with_capacity(view.edges.len());
-    for ((lo, hi), es) in groups {
-        let (Some(slo), Some(shi)) = (layout.slot(lo), layout.slot(hi)) else {
-            continue;
-        };
-        let n = es.len() as f32;
-        for (k, e) in es.into_iter().enumerate() {
+    // Sorted by (lower end, higher end, edge), parallel edges lie side by side: one
+    // sort, no map of groups (this runs on the UI thread after every edit).
+    let mut ends: Vec<(usize, usize, EdgeIndex)> = view
+        .edges
+        .iter()
+        .filter_map(|&e| {
+            let (a, b) = kg.endpoints(e)?;
+            Some((a.index().min(b.index()), a.index().max(b.index()), e))
+        })
+        .collect();
+    ends.sort_unstable_by_key(|&(lo, hi, e)| (lo, hi, e.index()));
+    let mut out = Vec::with_capacity(ends.len());
+    for group in ends.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        let n = group.len() as f32;
+        for (k, &(lo, hi, e)) in group.iter().enumerate() {
             let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph().edge_weight(e)) else {
                 continue;
             };
-            let (Some(sa), Some(sb)) = (layout.slot(a), layout.slot(b)) else {
+            let slots = [a, b, NodeIndex::new(lo), NodeIndex::new(hi)].map(|ix| layout.slot(ix));
+            let [Some(sa), Some(sb), Some(slo), Some(shi)] = slots else {
                 continue;
             };
             out.push(CachedEdge {
