@@ -93,7 +93,7 @@ pub struct LayoutState {
     held: Vec<bool>,
     /// Every node laid out since the last reset, shown or not, as last drawn: updated
     /// from the drawn positions whenever the visible set changes.
-    memory: HashMap<NodeIndex, Remembered>,
+    memory: Memory,
     /// Renewed by every pin or release, which lets the shown nodes reflow: a hidden
     /// node remembered in an older arrangement comes back at its place but free to
     /// move, so it settles among nodes that may have moved meanwhile rather than being
@@ -134,7 +134,7 @@ impl LayoutState {
             radii: Vec::new(),
             ids: Vec::new(),
             held: Vec::new(),
-            memory: HashMap::new(),
+            memory: Memory::default(),
             arrangement: 0,
         };
         state.replace(sim, nodes, kg);
@@ -150,10 +150,9 @@ impl LayoutState {
     ) -> (Simulation, Vec<NodeIndex>) {
         let (mut sim, nodes) =
             crate::layout::from_graph::simulation_with(kg, visible, edges, initial, LAYOUT_SEED);
-        let slot: HashMap<NodeIndex, usize> =
-            nodes.iter().enumerate().map(|(i, &ix)| (ix, i)).collect();
+        // The nodes are in index order (from the set), so a pin finds its slot by search.
         for &(ix, p) in pinned {
-            if let Some(&i) = slot.get(&ix) {
+            if let Ok(i) = nodes.binary_search(&ix) {
                 sim.pin(i, p);
             }
         }
@@ -601,6 +600,38 @@ fn newcomer_places(
             )
         })
         .collect()
+}
+
+/// What the layout remembers, by node index: every shown node is written and read on
+/// each change of the view, so an array rather than a hash map.
+#[derive(Debug, Default)]
+struct Memory(Vec<Option<Remembered>>);
+
+impl Memory {
+    fn get(&self, ix: &NodeIndex) -> Option<&Remembered> {
+        self.0.get(ix.index())?.as_ref()
+    }
+
+    fn get_mut(&mut self, ix: &NodeIndex) -> Option<&mut Remembered> {
+        self.0.get_mut(ix.index())?.as_mut()
+    }
+
+    fn insert(&mut self, ix: NodeIndex, m: Remembered) {
+        if self.0.len() <= ix.index() {
+            self.0.resize(ix.index() + 1, None);
+        }
+        self.0[ix.index()] = Some(m);
+    }
+
+    fn remove(&mut self, ix: &NodeIndex) {
+        if let Some(slot) = self.0.get_mut(ix.index()) {
+            *slot = None;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 /// Where a node starts when the layout is rebuilt, by node index.

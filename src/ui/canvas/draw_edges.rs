@@ -3,6 +3,7 @@
 //! touch the focus bright over them.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use egui::layers::ShapeIdx;
 use egui::{Color32, Pos2, Rect, Shape, TextureId, Vec2, pos2};
@@ -10,8 +11,8 @@ use petgraph::stable_graph::EdgeIndex;
 
 use super::super::theme::{self, edge_style};
 use super::edges::{
-    CachedEdge, DashTexture, EdgeFrame, bright_edges, paint_edge_clipped, parallel_offset,
-    picture_edges, shorten,
+    CachedEdge, DashTexture, EdgeFrame, ToneLooks, bright_edges, paint_edge_clipped,
+    parallel_offset, picture_edges, shorten,
 };
 use super::focus::RESTING_EDGE_ALPHA;
 use super::frame::{EdgeStrategy, Frame, NODE_OUTLINE_WIDTH};
@@ -50,7 +51,7 @@ pub(super) fn plan_edges(
     ctx: &egui::Context,
     frame: &Frame<'_>,
     caches: &mut Caches,
-    edges: &[CachedEdge],
+    edges: &Arc<Vec<CachedEdge>>,
 ) -> EdgeStrategy {
     let scheduled =
         (edges.len() > EDGE_MESH_MIN).then(|| schedule_picture(ctx, frame, caches, edges));
@@ -88,7 +89,7 @@ fn schedule_picture(
     ctx: &egui::Context,
     frame: &Frame<'_>,
     caches: &mut Caches,
-    edges: &[CachedEdge],
+    edges: &Arc<Vec<CachedEdge>>,
 ) -> Scheduled {
     let input = frame.input;
     let with_nodes = frame.visible.is_packed();
@@ -123,13 +124,17 @@ fn schedule_picture(
         background: theme::canvas_background(input.dark),
     };
     let in_motion = frame.motion.in_motion();
-    let still = picture.schedule(ctx, shot, in_motion, |shot| Content {
-        edges: pictured_edges(shot, frame, dashes, edges),
-        nodes: if with_nodes {
+    let still = picture.schedule(ctx, shot, in_motion, |shot| {
+        let edges = pictured_edges(shot, frame, dashes, edges);
+        let nodes = if with_nodes {
             pictured_nodes(shot, frame, grid)
         } else {
             Vec::new()
-        },
+        };
+        move || Content {
+            edges: edges(),
+            nodes,
+        }
     });
     Scheduled {
         placed: picture.placement(shot.scene, &frame.camera, frame.rect()),
@@ -138,28 +143,68 @@ fn schedule_picture(
     }
 }
 
-/// Every resting edge of the frame, unfocused, as lines of the picture of `shot`.
+/// Every resting edge of the frame, unfocused, as lines of the picture of `shot`: what
+/// they look like is settled here, the lines are worked out by the returned job on the
+/// picture's own thread (for a large view, milliseconds the frame after an edit would
+/// otherwise spend).
 fn pictured_edges(
     shot: &Shot,
     frame: &Frame<'_>,
     dashes: &DashTexture,
-    edges: &[CachedEdge],
-) -> Vec<PictureEdge> {
+    edges: &Arc<Vec<CachedEdge>>,
+) -> impl FnOnce() -> Vec<PictureEdge> + Send + use<> {
     let area = shot.area();
     let (_, scale) = shot.pixels();
-    let whole = EdgeFrame {
-        spos: &frame.visible.spos,
-        radii: frame.input.layout.radii(),
+    let (spos, radii) = (
+        frame.visible.spos.clone(),
+        frame.input.layout.radii().to_vec(),
+    );
+    let look = WholeView {
         zoom: frame.camera.zoom,
         clip: area,
-        near_edges: &HashSet::new(),
-        selected_edge: None,
-        alpha: RESTING_EDGE_ALPHA,
         arrow: frame.arrows(),
         dark: frame.dark(),
-        stride: 1,
     };
-    picture_edges(edges, &whole, dashes, area.min, scale)
+    let none = HashSet::new();
+    let looks = ToneLooks::new(&look.frame(&spos, &radii, &none), dashes);
+    let edges = Arc::clone(edges);
+    move || {
+        let none = HashSet::new();
+        let frame = look.frame(&spos, &radii, &none);
+        picture_edges(&edges, &frame, &looks, area.min, scale)
+    }
+}
+
+/// What a picture's edges are drawn with besides positions and radii: the whole view,
+/// unfocused, at rest.
+#[derive(Clone, Copy)]
+struct WholeView {
+    zoom: f32,
+    clip: Rect,
+    arrow: bool,
+    dark: bool,
+}
+
+impl WholeView {
+    fn frame<'a>(
+        &self,
+        spos: &'a [Pos2],
+        radii: &'a [f32],
+        near_edges: &'a HashSet<EdgeIndex>,
+    ) -> EdgeFrame<'a> {
+        EdgeFrame {
+            spos,
+            radii,
+            zoom: self.zoom,
+            clip: self.clip,
+            near_edges,
+            selected_edge: None,
+            alpha: RESTING_EDGE_ALPHA,
+            arrow: self.arrow,
+            dark: self.dark,
+            stride: 1,
+        }
+    }
 }
 
 /// Every node whose body reaches into the picture of `shot`, in drawing order.

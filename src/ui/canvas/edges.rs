@@ -98,38 +98,77 @@ impl EdgeCache {
 /// The view's edges with both ends laid out, parallel ones together (ordered by their
 /// end nodes), each with its offset across the group.
 fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<CachedEdge> {
-    // Sorted by (lower end, higher end, edge), parallel edges lie side by side: one
-    // sort, no map of groups (this runs on the UI thread after every edit).
-    let mut ends: Vec<(usize, usize, EdgeIndex)> = view
+    let ends: Vec<Ends> = view
         .edges
         .iter()
         .filter_map(|&e| {
-            let (a, b) = kg.endpoints(e)?;
-            Some((a.index().min(b.index()), a.index().max(b.index()), e))
+            let ((a, b), w) = (kg.endpoints(e)?, kg.graph().edge_weight(e)?);
+            let (lo, hi) = (a.index().min(b.index()), a.index().max(b.index()));
+            Some(Ends {
+                e,
+                a,
+                b,
+                lo,
+                hi,
+                tone: w.relation.tone(),
+            })
         })
         .collect();
-    ends.sort_unstable_by_key(|&(lo, hi, e)| (lo, hi, e.index()));
+    // In edge order (the view's), then stably by higher end and by lower end: parallel
+    // edges lie side by side, groups in node order, each group in edge order.
+    let bound = petgraph::visit::NodeIndexable::node_bound(kg.graph());
+    let ends = stable_by(&stable_by(&ends, bound, |x| x.hi), bound, |x| x.lo);
     let mut out = Vec::with_capacity(ends.len());
-    for group in ends.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+    for group in ends.chunk_by(|x, y| (x.lo, x.hi) == (y.lo, y.hi)) {
         let n = group.len() as f32;
-        for (k, &(lo, hi, e)) in group.iter().enumerate() {
-            let (Some((a, b)), Some(w)) = (kg.endpoints(e), kg.graph().edge_weight(e)) else {
-                continue;
-            };
-            let slots = [a, b, NodeIndex::new(lo), NodeIndex::new(hi)].map(|ix| layout.slot(ix));
+        for (k, x) in group.iter().enumerate() {
+            let slots =
+                [x.a, x.b, NodeIndex::new(x.lo), NodeIndex::new(x.hi)].map(|ix| layout.slot(ix));
             let [Some(sa), Some(sb), Some(slo), Some(shi)] = slots else {
                 continue;
             };
             out.push(CachedEdge {
-                e,
+                e: x.e,
                 a: sa,
                 b: sb,
                 lo: slo,
                 hi: shi,
                 offset: (k as f32) - (n - 1.0) / 2.0,
-                tone: w.relation.tone(),
+                tone: x.tone,
             });
         }
+    }
+    out
+}
+
+/// An edge of the view with its ends, read once from the graph.
+#[derive(Clone, Copy)]
+struct Ends {
+    e: EdgeIndex,
+    a: NodeIndex,
+    b: NodeIndex,
+    /// The lower and higher node index of the two ends.
+    lo: usize,
+    hi: usize,
+    tone: Tone,
+}
+
+/// `items` sorted stably by `key` (below `bound`): a counting sort, linear in the
+/// items and the bound, where a comparison sort of a large view's edges took
+/// milliseconds of the frame after each edit.
+fn stable_by(items: &[Ends], bound: usize, key: impl Fn(&Ends) -> usize) -> Vec<Ends> {
+    let mut next = vec![0usize; bound + 1];
+    for x in items {
+        next[key(x).min(bound - 1) + 1] += 1;
+    }
+    for i in 1..next.len() {
+        next[i] += next[i - 1];
+    }
+    let mut out = items.to_vec();
+    for &x in items {
+        let at = &mut next[key(&x).min(bound - 1)];
+        out[*at] = x;
+        *at += 1;
     }
     out
 }
@@ -443,13 +482,13 @@ impl EdgeMeshCache {
 }
 
 /// Each tone's style, colour and dash pattern for one frame, by the tone's discriminant.
-struct ToneLooks {
+pub(super) struct ToneLooks {
     looks: Vec<Option<(EdgeStyle, Color32, DashLook)>>,
     solid: Pos2,
 }
 
 impl ToneLooks {
-    fn new(frame: &EdgeFrame<'_>, dashes: &DashTexture) -> Self {
+    pub(super) fn new(frame: &EdgeFrame<'_>, dashes: &DashTexture) -> Self {
         let mut looks: Vec<Option<(EdgeStyle, Color32, DashLook)>> = Vec::new();
         for &(tone, _) in &theme::TONES {
             let style = edge_style(tone, frame.dark);
@@ -522,22 +561,22 @@ pub(super) fn bright_edges(edges: &[CachedEdge], frame: &EdgeFrame<'_>) -> Vec<(
 }
 
 /// The resting edges of `frame` as lines of a picture whose top-left corner is `origin`
-/// on screen, at `scale` pixels per point (see the `picture` module).
+/// on screen, at `scale` pixels per point (see the `picture` module), each tone drawn
+/// as `looks` says ([`ToneLooks::new`] of the same frame).
 pub(super) fn picture_edges(
     edges: &[CachedEdge],
     frame: &EdgeFrame<'_>,
-    dashes: &DashTexture,
+    looks: &ToneLooks,
     origin: Pos2,
     scale: f32,
 ) -> Vec<PictureEdge> {
-    let looks = ToneLooks::new(frame, dashes);
     let px = |p: Pos2| pos2((p.x - origin.x) * scale, (p.y - origin.y) * scale);
     let mut lines = Vec::with_capacity(edges.len());
     let mut bright = Vec::new();
     for_each_resting(
         edges,
         frame,
-        &looks,
+        looks,
         &mut bright,
         |a, b, style, colour, _| {
             let Some(shape) = EdgeShape::new(a, b, style.width, frame.arrow, frame.clip) else {
@@ -712,6 +751,34 @@ mod tests {
         d.nodes.push(Node::new("b", "B", Kind::Concept));
         d.edges.push(Edge::new("a", "b", relation));
         KnowledgeGraph::from_document(d)
+    }
+
+    /// Parallel edges, either way round, come out side by side with offsets spread
+    /// about zero; groups in the order of their lower then higher node index, each
+    /// group in edge order, as the counting sort promises.
+    #[test]
+    fn parallel_edges_are_grouped_in_node_order_and_spread_about_zero() {
+        let mut d = Document::default();
+        for id in ["a", "b", "c"] {
+            d.nodes.push(Node::new(id, id, Kind::Person));
+        }
+        for (from, to) in [("b", "c"), ("a", "b"), ("c", "a"), ("b", "a"), ("a", "b")] {
+            d.edges.push(Edge::new(from, to, Relation::Supports));
+        }
+        let kg = KnowledgeGraph::from_document(d);
+        let view = View::all(&kg);
+        let layout = LayoutState::new(&kg, &view.nodes, &view.edges);
+        let edges = group_edges(&kg, &view, &layout);
+        let got: Vec<(usize, f32)> = edges.iter().map(|ce| (ce.e.index(), ce.offset)).collect();
+        assert_eq!(
+            got,
+            [(1, -1.0), (3, 0.0), (4, 1.0), (2, 0.0), (0, 0.0)],
+            "a-b (three edges), a-c, b-c"
+        );
+        for ce in &edges {
+            let (a, b) = kg.endpoints(ce.e).expect("ends");
+            assert_eq!((layout.slot(a), layout.slot(b)), (Some(ce.a), Some(ce.b)));
+        }
     }
 
     /// An edit that keeps every index (one relation changed) shows with the same view

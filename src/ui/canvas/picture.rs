@@ -461,6 +461,12 @@ impl std::fmt::Debug for Picture {
     }
 }
 
+/// The content job left in `slot`, taken once: by the picture's thread, or here when no
+/// thread could be started.
+fn take<F>(slot: &std::sync::Mutex<Option<F>>) -> Option<F> {
+    slot.lock().ok()?.take()
+}
+
 impl Drop for Picture {
     fn drop(&mut self) {
         self.cancel();
@@ -469,16 +475,20 @@ impl Drop for Picture {
 
 impl Picture {
     /// This frame's part in making pictures: takes a finished one in, and starts one of
-    /// `shot` (its content from `content`) once the frame is at rest (`in_motion`
-    /// false) and the camera has been still a moment, unless it is there or on its way.
-    /// Returns whether the camera has been still that long.
-    pub(super) fn schedule(
+    /// `shot` once the frame is at rest (`in_motion` false) and the camera has been
+    /// still a moment, unless it is there or on its way. `content` reads what it needs
+    /// from the frame and returns the job that makes the content, run on the picture's
+    /// thread. Returns whether the camera has been still that long.
+    pub(super) fn schedule<J>(
         &mut self,
         ctx: &egui::Context,
         shot: Shot,
         in_motion: bool,
-        content: impl FnOnce(&Shot) -> Content,
-    ) -> bool {
+        content: impl FnOnce(&Shot) -> J,
+    ) -> bool
+    where
+        J: FnOnce() -> Content + Send + 'static,
+    {
         let still = self.camera_still(ctx, shot.camera);
         self.poll(ctx);
         if !in_motion && still && !self.has(&shot) {
@@ -545,18 +555,27 @@ impl Picture {
         self.pending.is_some()
     }
 
-    /// Starts drawing `content` (in the picture's pixels, see [`Shot::pixels`]) for
-    /// `shot` on a thread of its own, dropping any picture still being drawn. Where no
-    /// thread can be started, draws it here.
-    fn start(&mut self, ctx: &egui::Context, shot: Shot, content: Content) {
+    /// Starts drawing what `content` makes (in the picture's pixels, see
+    /// [`Shot::pixels`]) for `shot` on a thread of its own, dropping any picture still
+    /// being drawn. Where no thread can be started, draws it here.
+    fn start(
+        &mut self,
+        ctx: &egui::Context,
+        shot: Shot,
+        content: impl FnOnce() -> Content + Send + 'static,
+    ) {
         self.cancel();
         let (size, _) = shot.pixels();
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, done) = mpsc::channel();
-        let content = Arc::new(content);
+        let content = Arc::new(std::sync::Mutex::new(Some(content)));
         let job = {
             let (content, cancel, ctx) = (Arc::clone(&content), Arc::clone(&cancel), ctx.clone());
             move || {
+                let Some(content) = take(&content) else {
+                    return;
+                };
+                let content = content();
                 // Its bands in parallel on the background pool, shared with the
                 // metrics: on rayon's global pool they would hold up the window's own
                 // parallel loops.
@@ -576,7 +595,9 @@ impl Picture {
                 self.pending = Some(Pending { shot, done, cancel });
             }
             Err(_) => {
-                if let Some(image) = paint(&content, size, shot.background, &cancel) {
+                if let Some(content) = take(&content)
+                    && let Some(image) = paint(&content(), size, shot.background, &cancel)
+                {
                     self.show(ctx, shot, image);
                 }
             }
@@ -830,7 +851,7 @@ mod tests {
         };
         let mut still = false;
         let mut output = ctx.run_ui(input, |ui| {
-            still = picture.schedule(ui.ctx(), shot, false, |_| lines(&[]));
+            still = picture.schedule(ui.ctx(), shot, false, |_| || lines(&[]));
         });
         // No renderer takes the font atlas: drop it knowingly.
         output.textures_delta.clear();
@@ -875,7 +896,8 @@ mod tests {
             raster.placement(3, &shot.camera, canvas).is_none(),
             "nothing yet"
         );
-        raster.start(&ctx, shot, lines(&[edge(pos2(0.0, 0.0), pos2(50.0, 50.0))]));
+        let content = lines(&[edge(pos2(0.0, 0.0), pos2(50.0, 50.0))]);
+        raster.start(&ctx, shot, move || content);
         assert!(raster.has(&shot) && raster.is_pending());
         for _ in 0..500 {
             raster.poll(&ctx);
