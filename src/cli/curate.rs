@@ -530,7 +530,7 @@ fn parse_sub_kind(text: &str, kind: Kind) -> Result<SubKind, Stop> {
             .to_lowercase()
     };
     let want = squash(text);
-    let all = sub_kinds::all();
+    let all = SubKind::ALL;
     if let Some(&hit) = all.iter().find(|s| squash(s.name()) == want) {
         return Ok(hit);
     }
@@ -545,58 +545,6 @@ fn parse_sub_kind(text: &str, kind: Kind) -> Result<SubKind, Stop> {
         kind.name(),
         fitting.join(", ")
     )))
-}
-
-/// Every [`SubKind`], read from serde's own list of its variants, so the list cannot
-/// fall behind the enum.
-mod sub_kinds {
-    use serde::Deserialize;
-    use serde::de::value::{Error as ValueError, StrDeserializer};
-    use serde::de::{Deserializer, IntoDeserializer, Visitor};
-
-    use crate::model::SubKind;
-
-    /// Every sub-kind, in declaration order.
-    pub fn all() -> Vec<SubKind> {
-        let mut names: &'static [&'static str] = &[];
-        let _ = SubKind::deserialize(Probe(&mut names));
-        names
-            .iter()
-            .filter_map(|&n| {
-                let d: StrDeserializer<'_, ValueError> = n.into_deserializer();
-                SubKind::deserialize(d).ok()
-            })
-            .collect()
-    }
-
-    /// A deserializer that only notes the variant names an enum asks for.
-    struct Probe<'a>(&'a mut &'static [&'static str]);
-
-    impl<'de> Deserializer<'de> for Probe<'_> {
-        type Error = ValueError;
-
-        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, ValueError> {
-            Err(serde::de::Error::custom(
-                "only an enum's variants are noted",
-            ))
-        }
-
-        fn deserialize_enum<V: Visitor<'de>>(
-            self,
-            _name: &'static str,
-            variants: &'static [&'static str],
-            _: V,
-        ) -> Result<V::Value, ValueError> {
-            *self.0 = variants;
-            Err(serde::de::Error::custom("noted"))
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
-            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map
-            struct identifier ignored_any
-        }
-    }
 }
 
 /// The longest id made from a label, in characters.
@@ -717,9 +665,7 @@ mod tests {
 
     #[test]
     fn every_sub_kind_is_known_by_its_name() {
-        let all = sub_kinds::all();
-        assert!(all.contains(&SubKind::Politician) && all.contains(&SubKind::Meeting));
-        for s in &all {
+        for s in &SubKind::ALL {
             assert_eq!(parse_sub_kind(s.name(), Kind::Person).ok(), Some(*s));
         }
         assert_eq!(

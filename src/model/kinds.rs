@@ -132,6 +132,42 @@ pub enum SubKind {
 }
 
 impl SubKind {
+    /// Every sub-kind, in declaration order (a test below fails to compile when one is
+    /// added to the enum and not here).
+    pub const ALL: [SubKind; 28] = {
+        use SubKind::*;
+        [
+            Politician,
+            Journalist,
+            Adviser,
+            Researcher,
+            Activist,
+            Businessperson,
+            Commenter,
+            ThinkTank,
+            Party,
+            PartyGroup,
+            Council,
+            Newspaper,
+            Magazine,
+            CampaignGroup,
+            Commission,
+            Government,
+            Company,
+            Pamphlet,
+            Report,
+            Article,
+            Lecture,
+            Speech,
+            Idea,
+            PolicyProposal,
+            Ideology,
+            LeadershipElection,
+            Election,
+            Meeting,
+        ]
+    };
+
     /// The kinds a node with this sub-kind may have.
     pub fn kinds(self) -> &'static [Kind] {
         use SubKind::*;
@@ -393,6 +429,26 @@ impl Relation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fails to compile when the enum gains a sub-kind, until it is in `SubKind::ALL`.
+    fn listed(s: SubKind) -> bool {
+        use SubKind::*;
+        match s {
+            Politician | Journalist | Adviser | Researcher | Activist | Businessperson
+            | Commenter | ThinkTank | Party | PartyGroup | Council | Newspaper | Magazine
+            | CampaignGroup | Commission | Government | Company | Pamphlet | Report | Article
+            | Lecture | Speech | Idea | PolicyProposal | Ideology | LeadershipElection
+            | Election | Meeting => SubKind::ALL.contains(&s),
+        }
+    }
+
+    #[test]
+    fn every_sub_kind_is_listed_once_under_its_own_name() {
+        assert!(SubKind::ALL.into_iter().all(listed));
+        let names: std::collections::BTreeSet<&str> =
+            SubKind::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(names.len(), SubKind::ALL.len());
+    }
 
     #[test]
     fn names_round_trip() {
