@@ -19,7 +19,8 @@ use ideagraph::model::{
     Basis, Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, Source,
 };
 use ideagraph::ui::{
-    App, Command, PassageAction, Reader, ReaderCommand, Selection, block_id, reader_ui,
+    App, Command, PassageAction, Reader, ReaderCommand, STORAGE_KEY, Selection, State, block_id,
+    reader_ui,
 };
 use petgraph::stable_graph::EdgeIndex;
 
@@ -575,4 +576,53 @@ fn clicking_a_highlight_brings_its_edge_into_view_when_the_canvas_does_not_show_
     for id in ends {
         assert!(h.state().node_in_view(id), "{id} is seen after the click");
     }
+}
+
+/// The preferences eframe would store, kept in memory.
+#[derive(Default)]
+struct Stored(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for Stored {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+/// The preferences the window saves as it closes.
+fn saved(h: &mut Harness<'_, App>) -> State {
+    let mut storage = Stored::default();
+    eframe::App::save(h.state_mut(), &mut storage);
+    eframe::get_value(&storage, STORAGE_KEY).expect("preferences saved")
+}
+
+#[test]
+fn the_reader_opens_as_the_window_last_closed_at_the_width_it_was_given() {
+    let (_tmp, graph_file) = fixture();
+    let state = State {
+        reader_open: true,
+        reader_width: 600.0,
+        ..State::default()
+    };
+    let mut app = App::with_state(graph(), Some(graph_file), state);
+    app.settle_layout();
+    app.set_layout_paused(true);
+    let mut h = common::window(app, vec2(1400.0, 900.0), 40);
+    settle_reader(&mut h);
+    assert!(h.state().reader().open, "open as it was left");
+    let width = h.state().state.reader_width;
+    assert!((width - 600.0).abs() < 1.5, "{width} wide, left 600");
+    let kept = saved(&mut h);
+    assert!(kept.reader_open && (kept.reader_width - 600.0).abs() < 1.5);
+    apply(&mut h, Command::Reader(ReaderCommand::Toggle));
+    assert!(!saved(&mut h).reader_open, "closed, it is saved closed");
 }

@@ -145,6 +145,9 @@ impl App {
             colour_by: state.colour_by,
             ..ViewSpec::default()
         };
+        // The reader opens as the window last closed.
+        let mut reader = super::reader::Reader::default();
+        reader.open = state.reader_open;
         Self {
             derived: Derived::prepared(&kg, &spec, view, encoding),
             spec,
@@ -169,7 +172,7 @@ impl App {
             saving: saving::Saving::default(),
             recovery: recovery::Recovery::default(),
             opening: None,
-            reader: super::reader::Reader::default(),
+            reader,
         }
     }
 
@@ -893,6 +896,8 @@ impl eframe::App for App {
         // The spec owns the colour mapping while the window runs; the stored preferences
         // take a copy so the next window starts with it.
         self.state.colour_by = self.spec.colour_by;
+        // Likewise whether the reader is open, which the reader owns.
+        self.state.reader_open = self.reader.open;
         eframe::set_value(storage, STORAGE_KEY, &self.state);
     }
 

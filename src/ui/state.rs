@@ -40,6 +40,11 @@ pub struct State {
     /// The folder of source texts chosen with File > Sources folder…: where the reader
     /// looks after `--sources` and before the `sources/` folder beside the graph.
     pub sources_dir: Option<PathBuf>,
+    /// Whether the source reader was open when the window last closed: it opens so.
+    /// A copy of the reader's own flag, taken when the preferences are saved.
+    pub reader_open: bool,
+    /// Width of the source reader, in points.
+    pub reader_width: f32,
 }
 
 impl Default for State {
@@ -55,6 +60,8 @@ impl Default for State {
             // Closed at first so the canvas keeps its room; the toolbar's Filters opens it.
             filters_open: false,
             sources_dir: None,
+            reader_open: false,
+            reader_width: 440.0,
         }
     }
 }

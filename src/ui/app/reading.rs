@@ -15,9 +15,10 @@ use crate::ui::history::Selection;
 use crate::ui::panels::fixed_width;
 use crate::ui::reader::{Reader, ReaderCommand, SourceForm, reader_dialogs_ui, reader_ui};
 
-/// The reader's width when it first opens, in points: at 1400 points wide, with the
-/// sidebar, it leaves the canvas more than a third of the window.
-const READER_WIDTH: f32 = 440.0;
+/// The widths the reader can be given, in points (its first width is the preferences'
+/// default, 440: at 1400 points wide, with the sidebar, the canvas keeps more than a
+/// third of the window).
+const READER_WIDTHS: std::ops::RangeInclusive<f32> = 300.0..=900.0;
 
 /// Why a source cannot be added to a graph without a file.
 const SAVE_FIRST: &str = "This graph has no file yet (it is the bundled graph). Save it to a \
@@ -69,14 +70,15 @@ impl App {
             }
             return;
         }
-        egui::Panel::right("ideagraph-reader")
+        let panel = egui::Panel::right("ideagraph-reader")
             .resizable(true)
-            .default_size(READER_WIDTH)
-            .size_range(300.0..=900.0)
+            .default_size(self.state.reader_width)
+            .size_range(READER_WIDTHS)
             .show(
                 ui,
                 fixed_width(|ui| reader_ui(ui, &mut self.reader, &self.kg, cmds)),
             );
+        self.state.reader_width = panel.response.rect.width();
     }
 
     /// The reader's windows (folder prompt, Add source form).
