@@ -1,7 +1,7 @@
 //! Undo and redo in the window: an edit named in the Edit menu, undone and redone by
 //! the keys (not while a text field has them), several steps at once from the History
-//! list, the touched record selected after each step; and a node's drag, pin and release
-//! undone as one step each.
+//! list, the touched record selected after each step; and a node's drag, pin and release,
+//! and *Reset layout*, undone as one step each.
 
 #[allow(dead_code)]
 mod common;
@@ -316,5 +316,38 @@ fn releasing_a_pin_is_undone_as_one_step() {
     assert!(
         !h.state().is_dirty(),
         "places are not changes to the document"
+    );
+}
+
+#[test]
+fn reset_layout_is_one_step_that_puts_every_node_and_pin_back() {
+    let mut h = harness();
+    let ada = h.state().graph().index_of("ada").expect("ada");
+    send(&mut h, Command::Pin(ada, [400.0, -250.0]));
+    send(&mut h, Command::ClearSelection);
+    let before = common::scene_positions(h.state());
+    assert!(h.state().is_pinned("ada"));
+    send(&mut h, Command::ResetLayout);
+    assert_eq!(h.state().undo_label(), Some("reset layout"));
+    assert!(!h.state().is_pinned("ada"), "reset releases every pin");
+    assert_ne!(
+        common::scene_positions(h.state()),
+        before,
+        "laid out afresh"
+    );
+    send(&mut h, Command::Undo);
+    assert_eq!(
+        common::scene_positions(h.state()),
+        before,
+        "every node where it was"
+    );
+    assert!(h.state().is_pinned("ada"), "and pinned again");
+    assert_eq!(h.state().redo_label(), Some("reset layout"));
+    send(&mut h, Command::Redo);
+    assert!(!h.state().is_pinned("ada"));
+    assert_ne!(common::scene_positions(h.state()), before);
+    assert!(
+        !h.state().title().contains('•'),
+        "the layout is not the document"
     );
 }

@@ -656,11 +656,7 @@ impl App {
                 self.canvas.auto_fit = false;
             }
             Command::Unpin(ix) => self.unpin_node(ix),
-            Command::ResetLayout => {
-                let view = self.derived.view();
-                self.layout.reset(&self.kg, &view.nodes, &view.edges);
-                self.canvas.auto_fit = true;
-            }
+            Command::ResetLayout => self.record_reset_layout(),
             Command::SetTheme(t) => {
                 self.state.theme = t;
                 ctx.set_theme(t.egui());

@@ -4,8 +4,11 @@
 //!
 //! A step is either a change of fact (the model's [`Inverse`], which undoes it and, once
 //! used, answers with the inverse that redoes it) or a node moved or pinned on the canvas
-//! (its place before and after). Places are not part of the document, so they never make
-//! it unsaved; they share the stack so that one Ctrl+Z undoes whatever was done last.
+//! (its place before and after), or the whole layout reset (the arrangement it replaced).
+//! Places are not part of the document, so they never make it unsaved; they share the
+//! stack so that one Ctrl+Z undoes whatever was done last.
+
+use std::collections::HashMap;
 
 use petgraph::stable_graph::NodeIndex;
 
@@ -21,6 +24,16 @@ pub struct Place {
     pub pos: Option<[f32; 2]>,
     /// Whether it was pinned.
     pub pinned: bool,
+}
+
+/// Every shown node's place, as the canvas drew it: what *Reset layout* replaces and
+/// its undo puts back.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Arrangement {
+    /// Nodes that were free, where they were drawn, in scene units.
+    pub positions: HashMap<NodeIndex, [f32; 2]>,
+    /// Nodes that were pinned, where they were pinned.
+    pub pins: HashMap<NodeIndex, [f32; 2]>,
 }
 
 /// What one step changed, and how to change it the other way.
@@ -39,6 +52,9 @@ pub enum Step {
         /// Its place after the step.
         after: Place,
     },
+    /// The layout laid out afresh: while the step is done, the arrangement it replaced
+    /// (undo puts it back); once undone, `None` (redo lays out afresh again).
+    Layout(Option<Box<Arrangement>>),
 }
 
 impl Step {

@@ -7,7 +7,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::App;
 use crate::model::{Edit, Touched};
 use crate::ui::history::Selection;
-use crate::ui::undo::{Entry, Place, Step};
+use crate::ui::undo::{Arrangement, Entry, Place, Step};
 
 /// A node being dragged: where it was before, where it is now, and whether this frame
 /// moved it (a frame without a move ends the drag).
@@ -88,6 +88,11 @@ impl App {
                 touched = applied.touched.first().copied();
                 Step::Graph(Box::new(applied.inverse))
             }),
+            Step::Layout(Some(before)) => {
+                self.put_arrangement(&before);
+                Ok(Step::Layout(None))
+            }
+            Step::Layout(None) => Ok(Step::Layout(Some(Box::new(self.reset_layout())))),
             Step::Place {
                 node,
                 before,
@@ -139,6 +144,47 @@ impl App {
             }
             None => self.layout.unpin(node),
         }
+    }
+
+    /// `Command::ResetLayout`, as one step: "reset layout".
+    pub(super) fn record_reset_layout(&mut self) {
+        self.end_drag();
+        let before = self.reset_layout();
+        self.undo
+            .push("reset layout".into(), Step::Layout(Some(Box::new(before))));
+    }
+
+    /// Unpins everything and lays the view out afresh; returns the arrangement it
+    /// replaced.
+    fn reset_layout(&mut self) -> Arrangement {
+        let mut before = Arrangement::default();
+        let drawn = self.layout.nodes().iter().zip(self.layout.positions());
+        for (slot, (&ix, &p)) in drawn.enumerate() {
+            let to = if self.layout.is_pinned_at(slot) {
+                &mut before.pins
+            } else {
+                &mut before.positions
+            };
+            to.insert(ix, p);
+        }
+        let view = self.derived.view();
+        self.layout.reset(&self.kg, &view.nodes, &view.edges);
+        self.canvas.auto_fit = true;
+        before
+    }
+
+    /// Puts the shown nodes back where `arrangement` had them, held there, and those
+    /// pinned then pinned again; the camera shows them.
+    fn put_arrangement(&mut self, arrangement: &Arrangement) {
+        let view = self.derived.view();
+        self.layout.restore(
+            &self.kg,
+            &view.nodes,
+            &view.edges,
+            &arrangement.positions,
+            &arrangement.pins,
+        );
+        self.canvas.auto_fit = true;
     }
 
     /// Where a node is now, and whether it is pinned.
