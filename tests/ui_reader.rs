@@ -16,7 +16,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ideagraph::io::sources::SourceDirs;
 use ideagraph::model::{
-    Basis, Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation, Source,
+    Basis, Dated, Document, Edge, Edit, Evidence, Kind, KnowledgeGraph, Node, Relation, Source,
 };
 use ideagraph::ui::{
     App, Command, PassageAction, Reader, ReaderCommand, STORAGE_KEY, Selection, State, block_id,
@@ -625,4 +625,38 @@ fn the_reader_opens_as_the_window_last_closed_at_the_width_it_was_given() {
     assert!(kept.reader_open && (kept.reader_width - 600.0).abs() < 1.5);
     apply(&mut h, Command::Reader(ReaderCommand::Toggle));
     assert!(!saved(&mut h).reader_open, "closed, it is saved closed");
+}
+
+#[test]
+fn remove_source_is_refused_while_quoted_and_undone_like_any_edit() {
+    let (_tmp, graph_file) = fixture();
+    let mut h = reader_window(&graph_file);
+    h.get_by_label("Remove source").click();
+    h.run();
+    assert!(
+        h.query_by_label_contains("2 quotes cite this source")
+            .is_some(),
+        "refused with the count"
+    );
+    assert!(h.state().graph().source("piece").is_some());
+    apply(
+        &mut h,
+        Command::Edit {
+            edit: Edit::AddSource(source("spare", "spare.txt", "2010")),
+            label: "add source The spare piece".into(),
+        },
+    );
+    h.get_by_label("Source").click();
+    h.run();
+    h.get_by_label("The spare piece").click();
+    h.run();
+    h.get_by_label("Remove source").click();
+    h.run();
+    assert!(h.state().graph().source("spare").is_none(), "removed");
+    assert_eq!(
+        h.state().undo_label(),
+        Some("remove source The spare piece")
+    );
+    apply(&mut h, Command::Undo);
+    assert!(h.state().graph().source("spare").is_some(), "back");
 }

@@ -593,8 +593,13 @@ impl KnowledgeGraph {
         Ok(Done::removed(inverse))
     }
 
-    /// How many pieces of evidence of the graph's nodes and edges cite the source `id`.
-    fn citations(&self, id: &str) -> usize {
+    /// How many pieces of evidence of the graph's nodes and edges (their own, their
+    /// roles' and faction claims') cite the source `id`: while any do, the source cannot
+    /// be removed.
+    ///
+    /// # Complexity
+    /// O(V + E) over the whole graph.
+    pub fn citations(&self, id: &str) -> usize {
         let cites = |ev: &Evidence| ev.source == id;
         let nodes = self.graph().node_weights().map(|n| {
             let roles = n.roles.iter().map(|r| &r.evidence);

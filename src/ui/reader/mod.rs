@@ -21,7 +21,7 @@ use egui::{RichText, Ui};
 use super::command::{Command, PassageAction};
 use super::jobs::Job;
 use crate::io::sources::{SourceDirs, SourceTextError};
-use crate::model::{Basis, Evidence, KnowledgeGraph, Source};
+use crate::model::{Basis, Edit, Evidence, KnowledgeGraph, Source};
 
 pub use dialogs::{SourceForm, reader_dialogs_ui};
 pub use library::{Backing, FileIndex, Library};
@@ -333,6 +333,7 @@ pub fn reader_ui(
         return;
     };
     citation_ui(ui, source);
+    remove_source_ui(ui, reader, kg, source, cmds);
     if let Some(notice) = &reader.notice {
         ui.colored_label(ui.visuals().warn_fg_color, notice);
     }
@@ -425,6 +426,40 @@ fn citation_ui(ui: &mut Ui, s: &Source) {
     {
         resp.on_hover_text(format!("Date inferred: {why}"));
     }
+}
+
+/// *Remove source*: one undoable edit, refused (with the count) while any quote cites
+/// the source. Its text file stays in its folder.
+fn remove_source_ui(
+    ui: &mut Ui,
+    reader: &mut Reader,
+    kg: &KnowledgeGraph,
+    source: &Source,
+    cmds: &mut Vec<Command>,
+) {
+    let hint = "Take this source out of the graph (Ctrl+Z puts it back); its text file \
+                stays in its folder. Refused while any quote cites it.";
+    if !ui
+        .small_button("Remove source")
+        .on_hover_text(hint)
+        .clicked()
+    {
+        return;
+    }
+    // Counted on the click, not every frame: it walks the whole graph.
+    reader.notice = match kg.citations(&source.id) {
+        0 => {
+            cmds.push(Command::Edit {
+                edit: Edit::RemoveSource(source.id.clone()),
+                label: format!("remove source {}", source.title),
+            });
+            None
+        }
+        1 => Some("1 quote cites this source: remove it or quote another source first.".into()),
+        n => Some(format!(
+            "{n} quotes cite this source: remove them or quote another source first."
+        )),
+    };
 }
 
 /// Why the text cannot be shown, and what to do about it.
