@@ -81,7 +81,7 @@ pub const TONES: [(Tone, &str); 5] = [
     (Tone::Support, "supports, advocates"),
     (Tone::Opposition, "criticises, opposes"),
     (Tone::Authorship, "wrote, published"),
-    (Tone::Affiliation, "member, works for, leads"),
+    (Tone::Affiliation, "member, works for, leads, organises"),
     (Tone::Reference, "mentions, related to"),
 ];
 

@@ -508,3 +508,115 @@ fn a_node_hidden_by_hand_is_left_out_of_a_comparison() {
     assert!(!c.only_second.contains(&new) && !c.both.contains(&new));
     assert_closed(&kg, &view);
 }
+
+/// The relations from `from` to `to` in the bundled graph.
+fn relations(kg: &KnowledgeGraph, from: &str, to: &str) -> Vec<Relation> {
+    let (Some(a), Some(b)) = (kg.index_of(from), kg.index_of(to)) else {
+        return Vec::new();
+    };
+    kg.graph()
+        .edges_connecting(a, b)
+        .map(|e| e.weight().relation)
+        .collect()
+}
+
+/// "Labour's leader in the Local Government Association": he leads Labour's group in
+/// it, which belongs to both; he does not lead the association.
+#[test]
+fn mcmahon_leads_labours_group_in_the_lga_not_the_lga() {
+    let kg = kg();
+    assert!(relations(&kg, "jim-mcmahon", "local-government-association").is_empty());
+    assert_eq!(
+        relations(&kg, "jim-mcmahon", "labour-group-lga"),
+        [Relation::Leads]
+    );
+    for whole in ["local-government-association", "labour-party"] {
+        assert_eq!(
+            relations(&kg, "labour-group-lga", whole),
+            [Relation::MemberOf]
+        );
+    }
+}
+
+/// "The emerging Labour grouping also has advocates in local government. Jim McMahon":
+/// he backs the grouping; the text does not make him a backer of the pamphlet.
+#[test]
+fn mcmahon_supports_the_emerging_grouping_not_the_pamphlet() {
+    let kg = kg();
+    assert!(relations(&kg, "jim-mcmahon", "kendall-reed-pamphlet").is_empty());
+    assert_eq!(
+        relations(&kg, "jim-mcmahon", "emerging-labour-grouping"),
+        [Relation::Supports]
+    );
+}
+
+/// "The Murdoch press" names the papers; nothing in the texts says who owns them.
+#[test]
+fn nothing_says_murdoch_owns_or_leads_the_murdoch_press() {
+    let kg = kg();
+    assert!(relations(&kg, "rupert-murdoch", "murdoch-press").is_empty());
+}
+
+/// "The former health secretary has authored the introduction": a contribution, not
+/// the pamphlet's authorship.
+#[test]
+fn milburn_contributed_the_introduction_to_beyond_whitehall() {
+    let kg = kg();
+    assert_eq!(
+        relations(&kg, "alan-milburn", "beyond-whitehall"),
+        [Relation::ContributedTo]
+    );
+}
+
+/// "The party manifesto being drawn up with the help of Cruddas": drawn up, not
+/// published; Cruddas's help stays.
+#[test]
+fn the_2015_manifesto_was_being_drawn_up_not_published() {
+    let kg = kg();
+    assert!(relations(&kg, "labour-party", "labour-manifesto-2015").is_empty());
+    assert_eq!(
+        relations(&kg, "jon-cruddas", "labour-manifesto-2015"),
+        [Relation::ContributedTo]
+    );
+}
+
+/// Events are organised or imposed, not led: no Leads edge ends at an event, and the
+/// four that did say what the text says.
+#[test]
+fn events_are_organised_or_imposed_not_led() {
+    let kg = kg();
+    for e in kg.graph().edge_indices() {
+        let (_, to) = kg.endpoints(e).expect("edge");
+        let relation = kg.graph()[e].relation;
+        let kind = kg.node_at(to).map(|n| n.kind);
+        assert!(
+            !(relation == Relation::Leads && kind == Some(Kind::Event)),
+            "{:?} leads an event",
+            kg.graph()[e]
+        );
+    }
+    for (from, to, relation) in [
+        (
+            "brighton-and-hove-district-labour-party",
+            "brighton-and-hove-agm-2016",
+            Relation::Organises,
+        ),
+        (
+            "momentum",
+            "brighton-and-hove-momentum-meetup-2016",
+            Relation::Organises,
+        ),
+        (
+            "labour-party",
+            "brighton-and-hove-suspension-2016",
+            Relation::Imposes,
+        ),
+        (
+            "labour-party",
+            "ban-on-local-meetings-2016",
+            Relation::Imposes,
+        ),
+    ] {
+        assert_eq!(relations(&kg, from, to), [relation], "{from} {to}");
+    }
+}

@@ -141,11 +141,13 @@ fn click_through_who_wrote_what_and_back() {
     let bw = label(&h, "beyond-whitehall");
     click_node(&mut h, "Alan Milburn");
     assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
-    // Beyond Whitehall is listed under "Wrote" in the sidebar.
-    // The sidebar is taller than the window: bring the link into view first.
-    h.get_by_label(&format!("Wrote: {bw}")).scroll_to_me();
+    // Beyond Whitehall, whose introduction he wrote, is listed under "Contributed to"
+    // in the sidebar. The sidebar is taller than the window: bring the link into view
+    // first.
+    h.get_by_label(&format!("Contributed to: {bw}"))
+        .scroll_to_me();
     h.run();
-    h.get_by_label(&format!("Wrote: {bw}")).click();
+    h.get_by_label(&format!("Contributed to: {bw}")).click();
     h.run();
     assert_eq!(h.state().selected_label(), Some(bw.as_str()));
     h.get_by_label("Published by: Progress");
@@ -158,7 +160,7 @@ fn click_through_who_wrote_what_and_back() {
     h.get_by_label("Back").click();
     h.run();
     assert_eq!(h.state().selected_label(), Some("Alan Milburn"));
-    h.get_by_label(&format!("Wrote: {bw}"));
+    h.get_by_label(&format!("Contributed to: {bw}"));
     h.get_by_label("Forward").click();
     h.run();
     assert_eq!(h.state().selected_label(), Some(bw.as_str()));

@@ -224,7 +224,7 @@ impl SubKind {
 pub enum Tone {
     /// Authorship and publishing.
     Authorship,
-    /// Membership, employment, leadership.
+    /// Membership, employment, leadership, organising.
     Affiliation,
     /// Backing: advocates, supports, votes for.
     Support,
@@ -251,6 +251,10 @@ pub enum Relation {
     MemberOf,
     /// A person leads or chairs an organisation, review or group.
     Leads,
+    /// A person or organisation organises or holds an event (a meeting, an AGM).
+    Organises,
+    /// An organisation imposes a measure (a suspension, a ban) by its own decision.
+    Imposes,
     /// A person, group or publication argues for a concept.
     Advocates,
     /// Criticises a person, group, idea or publication.
@@ -277,7 +281,7 @@ pub enum Relation {
 
 impl Relation {
     /// Every relation, in display order.
-    pub const ALL: [Relation; 18] = [
+    pub const ALL: [Relation; 20] = [
         Relation::Wrote,
         Relation::CoWrote,
         Relation::ContributedTo,
@@ -285,6 +289,8 @@ impl Relation {
         Relation::WorksFor,
         Relation::MemberOf,
         Relation::Leads,
+        Relation::Organises,
+        Relation::Imposes,
         Relation::Advocates,
         Relation::Supports,
         Relation::VotesFor,
@@ -309,6 +315,8 @@ impl Relation {
             WorksFor => "works_for",
             MemberOf => "member_of",
             Leads => "leads",
+            Organises => "organises",
+            Imposes => "imposes",
             Advocates => "advocates",
             Criticises => "criticises",
             Supports => "supports",
@@ -340,6 +348,8 @@ impl Relation {
             WorksFor => "Works for",
             MemberOf => "Member of",
             Leads => "Leads or chairs",
+            Organises => "Organises",
+            Imposes => "Imposes",
             Advocates => "Advocates",
             Criticises => "Criticises",
             Supports => "Supports",
@@ -365,6 +375,8 @@ impl Relation {
             WorksFor => "People working here",
             MemberOf => "Members",
             Leads => "Led or chaired by",
+            Organises => "Organised by",
+            Imposes => "Imposed by",
             Advocates => "Advocated by",
             Criticises => "Criticised by",
             Supports => "Supported by",
@@ -390,6 +402,8 @@ impl Relation {
             WorksFor => "works for",
             MemberOf => "is a member of",
             Leads => "leads or chairs",
+            Organises => "organises",
+            Imposes => "imposes",
             Advocates => "advocates",
             Criticises => "criticises",
             Supports => "supports",
@@ -418,7 +432,7 @@ impl Relation {
         use Relation::*;
         match self {
             Wrote | CoWrote | ContributedTo | Published | Delivers => Tone::Authorship,
-            WorksFor | MemberOf | Leads | CandidateIn => Tone::Affiliation,
+            WorksFor | MemberOf | Leads | Organises | Imposes | CandidateIn => Tone::Affiliation,
             Advocates | Supports | VotesFor => Tone::Support,
             Criticises | Rebukes | Opposes => Tone::Opposition,
             ReportsOn | Mentions | RelatedTo => Tone::Reference,

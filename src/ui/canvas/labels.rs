@@ -17,7 +17,7 @@ const ALWAYS_NAMED_SELECTION: usize = 12;
 
 /// How many rings of places round its node a label that must be drawn tries before it
 /// overlaps another.
-const MUST_RINGS: usize = 4;
+const MUST_RINGS: usize = 6;
 
 /// How many optional labels, per label of the budget, are tried before giving up.
 const LABEL_TRIES_PER_SLOT: usize = 4;
