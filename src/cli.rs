@@ -24,6 +24,7 @@ use std::process::ExitCode;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub mod coverage;
 pub mod curate;
 
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
@@ -283,6 +284,10 @@ pub enum Command {
     /// Add a node backed by a quote: checked as `check` checks, saved in canonical form
     /// (the previous version kept as FILE.bak).
     AddNode(curate::AddNodeArgs),
+    /// How much of each source text the graph quotes: per source, the share of sentences
+    /// that back a quote, and the names in the text that no node is called (--list for
+    /// the sentences and names themselves). Exit 0; 2 for a graph that cannot be read.
+    Coverage(coverage::CoverageArgs),
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
         /// Id or label of the first node.
@@ -559,6 +564,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Fmt(args)) => curate::fmt(&args),
         Some(Command::AddEdge(args)) => curate::add_edge(&args),
         Some(Command::AddNode(args)) => curate::add_node(&args),
+        Some(Command::Coverage(args)) => coverage::run(&args),
         Some(Command::Stats {
             file,
             top,
@@ -665,6 +671,30 @@ fn with_graph(
 /// `ideagraph check`: parses a graph file of any format the other commands read and
 /// reports every problem, each placed at its own record where the format allows (RON).
 fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
+    let (
+        io::ParsedFile {
+            document: doc,
+            ron_text,
+        },
+        name,
+    ) = match parse_named(file) {
+        Ok(parsed) => parsed,
+        Err(code) => return code,
+    };
+    let mut problems = crate::model::validate(&doc);
+    if let Some(dir) = sources {
+        problems.extend(quotes::check_quotes(&doc, dir));
+    }
+    if let Some(text) = &ron_text {
+        ron_format::place_problems(&mut problems, text);
+    }
+    print_check_report(&doc, &problems, &name, sources.is_some())
+}
+
+/// The document of `file` (the bundled graph when none), parsed without building the
+/// graph (so a document with problems still reads), with the name to report it by; a
+/// file that cannot be read or parsed is reported, exit code 2.
+pub(crate) fn parse_named(file: Option<&Path>) -> Result<(io::ParsedFile, String), ExitCode> {
     let (parsed, name) = match file {
         Some(p) => (io::parse_graph_file(p), p.display().to_string()),
         None => (
@@ -675,24 +705,13 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
             BUNDLED_NAME.to_owned(),
         ),
     };
-    let io::ParsedFile {
-        document: doc,
-        ron_text,
-    } = match parsed {
-        Ok(p) => p,
+    match parsed {
+        Ok(p) => Ok((p, name)),
         Err(e) => {
             errln!("error: {e}");
-            return ExitCode::from(2);
+            Err(ExitCode::from(2))
         }
-    };
-    let mut problems = crate::model::validate(&doc);
-    if let Some(dir) = sources {
-        problems.extend(quotes::check_quotes(&doc, dir));
     }
-    if let Some(text) = &ron_text {
-        ron_format::place_problems(&mut problems, text);
-    }
-    print_check_report(&doc, &problems, &name, sources.is_some())
 }
 
 /// Prints each problem (placed where it could be) and a summary line, and picks the

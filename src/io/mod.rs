@@ -4,6 +4,7 @@
 
 pub mod atomic;
 pub mod canonical;
+pub mod coverage;
 pub mod csv_format;
 pub mod dot;
 pub mod export;
