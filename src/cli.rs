@@ -685,9 +685,12 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
     if let Some(dir) = sources {
         problems.extend(quotes::check_quotes(&doc, dir));
     }
+    let mut warnings = crate::model::consistency_warnings(&doc);
     if let Some(text) = &ron_text {
         ron_format::place_problems(&mut problems, text);
+        ron_format::place_problems(&mut warnings, text);
     }
+    print_warnings(&warnings, &name);
     print_check_report(&doc, &problems, &name, sources.is_some())
 }
 
@@ -712,6 +715,28 @@ pub(crate) fn parse_named(file: Option<&Path>) -> Result<(io::ParsedFile, String
             Err(ExitCode::from(2))
         }
     }
+}
+
+/// Prints each consistency warning (placed where it could be) and how many there are:
+/// they do not change the exit code.
+fn print_warnings(warnings: &[crate::model::Problem], name: &str) {
+    let mut text = String::new();
+    for w in warnings {
+        let at = w.at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
+        text.push_str(&format!(
+            "{name}{at}: warning [{}] {}\n",
+            w.rule.code(),
+            w.message
+        ));
+    }
+    if !warnings.is_empty() {
+        text.push_str(&format!(
+            "{name}: {} consistency warning(s)\n",
+            warnings.len()
+        ));
+    }
+    // A reader that went is found again by the report's own lines.
+    let _ = emit(&text);
 }
 
 /// Prints each problem (placed where it could be) and a summary line, and picks the

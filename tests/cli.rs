@@ -421,3 +421,35 @@ fn opening_the_window_on_a_fifo_is_refused_without_blocking() {
         .code(2)
         .stderr(predicate::str::contains("FIFO").and(predicate::str::contains("graph.ron")));
 }
+
+/// A consistency warning is listed at its edge's line and leaves the exit code 0.
+#[test]
+fn consistency_warnings_are_placed_and_do_not_fail_check() {
+    let graph = SMALL
+        .replace(
+            r#"Node(id: "b", label: "B", kind: Concept),"#,
+            r#"Node(id: "b", label: "B", kind: Concept),
+    Node(id: "e", label: "E", kind: Event),"#,
+        )
+        .replace(
+            "  ],\n)",
+            r#"    Edge(from: "a", to: "e", relation: Leads, evidence: [Evidence(source: "s", quote: "a leads e")]),
+  ],
+)"#,
+        );
+    let (code, text) = check_file(graph.as_bytes(), "g.ron");
+    assert_eq!(code, 0, "{text}");
+    let line = graph
+        .lines()
+        .position(|l| l.contains("relation: Leads"))
+        .expect("the edge")
+        + 1;
+    assert!(
+        text.contains(&format!(
+            "g.ron:{line}:5: warning [kind-mismatch] edge a leads e: a person leads or chairs an event"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("1 consistency warning(s)"), "{text}");
+    assert!(text.contains("ok: 3 nodes, 2 edges"), "{text}");
+}

@@ -1,6 +1,7 @@
 //! The data model: nodes, edges, sources and evidence, and the [`KnowledgeGraph`] on petgraph.
 //! No egui here.
 
+mod consistency;
 mod date;
 mod document;
 mod edit;
@@ -10,6 +11,7 @@ mod kinds;
 mod merge;
 mod validate;
 
+pub use consistency::consistency_warnings;
 pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, PartialDate};
 pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node, Role, Source};
 pub use edit::{Applied, Edit, EditError, Inverse, Target, Touched};

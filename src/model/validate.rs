@@ -41,6 +41,10 @@ pub enum Rule {
     QuoteNotFound,
     /// A source's file is missing or unreadable.
     SourceFile,
+    /// A warning: an edge's relation does not fit the kinds of its ends.
+    KindMismatch,
+    /// A warning: edges resting on the same quote, some dated and some not.
+    TwinDates,
 }
 
 impl Rule {
@@ -69,7 +73,15 @@ impl Rule {
             Rule::DateRange => "date-range",
             Rule::QuoteNotFound => "quote-not-found",
             Rule::SourceFile => "source-file",
+            Rule::KindMismatch => "kind-mismatch",
+            Rule::TwinDates => "twin-dates",
         }
+    }
+
+    /// Whether this is a consistency warning ([`crate::model::consistency_warnings`]):
+    /// reported by `check` without failing it.
+    pub fn is_warning(self) -> bool {
+        matches!(self, Rule::KindMismatch | Rule::TwinDates)
     }
 }
 

@@ -104,6 +104,9 @@ fn field_of(rule: Rule) -> Field {
             Field::Evidence
         }
         Rule::UnknownNode => Field::From,
+        // Warnings of `check`, never a form's: a relation's fit is shown where it is chosen.
+        Rule::KindMismatch => Field::Kind,
+        Rule::TwinDates => Field::Date,
         Rule::Version | Rule::TooLong | Rule::SourceFile => Field::Other,
     }
 }
