@@ -13,13 +13,14 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use crate::io::sources::FoldedText;
-use crate::model::Document;
+use crate::model::{Document, MONTH_NAMES};
 
 /// Small words a name may hold between capitalised words ("Department for Education").
 const JOINERS: [&str; 6] = ["of", "and", "the", "for", "in", "on"];
 
-/// Capitalised words that name no one: days and months (a date is not a node).
-const CALENDAR: [&str; 19] = [
+/// Capitalised words that name no one but a day (months are [`MONTH_NAMES`]): a date is
+/// not a node.
+const DAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
     "Wednesday",
@@ -27,18 +28,6 @@ const CALENDAR: [&str; 19] = [
     "Friday",
     "Saturday",
     "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
 ];
 
 /// What one source's text holds that the graph does or does not quote.
@@ -250,7 +239,8 @@ pub fn names(sentence: &str) -> Vec<String> {
             run.flush(&mut out);
         }
         let (word, possessive) = name_word(raw);
-        if is_capitalised(word) && !CALENDAR.contains(&word) {
+        let calendar = DAYS.contains(&word) || MONTH_NAMES.contains(&word);
+        if is_capitalised(word) && !calendar {
             if run.words.is_empty() {
                 run.opening = opening || quoted;
             }

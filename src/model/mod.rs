@@ -12,7 +12,7 @@ mod merge;
 mod validate;
 
 pub use consistency::consistency_warnings;
-pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, PartialDate};
+pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, MONTH_NAMES, PartialDate};
 pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node, Role, Source};
 pub use edit::{Applied, Edit, EditError, Inverse, Target, Touched};
 pub use graph::KnowledgeGraph;

@@ -203,23 +203,9 @@ fn with_steps(kg: &KnowledgeGraph, view: &View, nodes: Vec<NodeIndex>) -> Path {
 
 /// "29 January 2015", "January 2015" or "2015".
 pub fn human_date(d: &PartialDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let month = d
         .month
-        .and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)));
+        .and_then(|m| crate::model::MONTH_NAMES.get(usize::from(m).wrapping_sub(1)));
     match (month, d.day) {
         (Some(m), Some(day)) => format!("{day} {m} {}", d.year),
         (Some(m), None) => format!("{m} {}", d.year),
