@@ -277,11 +277,18 @@ pub enum Relation {
     Mentions,
     /// A concept or group is related to, or draws on, another.
     RelatedTo,
+    /// A body, programme or place is part of a larger one (a policy group of a think
+    /// tank, a district party of a party).
+    PartOf,
+    /// An organisation or programme funds, or pays for, something.
+    Funds,
+    /// A proposal or body replaces, or would replace, another.
+    Replaces,
 }
 
 impl Relation {
     /// Every relation, in display order.
-    pub const ALL: [Relation; 20] = [
+    pub const ALL: [Relation; 23] = [
         Relation::Wrote,
         Relation::CoWrote,
         Relation::ContributedTo,
@@ -291,6 +298,9 @@ impl Relation {
         Relation::Leads,
         Relation::Organises,
         Relation::Imposes,
+        Relation::PartOf,
+        Relation::Funds,
+        Relation::Replaces,
         Relation::Advocates,
         Relation::Supports,
         Relation::VotesFor,
@@ -328,6 +338,9 @@ impl Relation {
             ReportsOn => "reports_on",
             Mentions => "mentions",
             RelatedTo => "related_to",
+            PartOf => "part_of",
+            Funds => "funds",
+            Replaces => "replaces",
         }
     }
 
@@ -361,6 +374,9 @@ impl Relation {
             ReportsOn => "Reports on",
             Mentions => "Mentions",
             RelatedTo => "Related to",
+            PartOf => "Part of",
+            Funds => "Funds",
+            Replaces => "Replaces",
         }
     }
 
@@ -388,6 +404,9 @@ impl Relation {
             ReportsOn => "Reported on by",
             Mentions => "Mentioned by",
             RelatedTo => "Related to",
+            PartOf => "Parts",
+            Funds => "Funded by",
+            Replaces => "Replaced by",
         }
     }
 
@@ -415,6 +434,9 @@ impl Relation {
             ReportsOn => "reports on",
             Mentions => "mentions",
             RelatedTo => "is related to",
+            PartOf => "is part of",
+            Funds => "funds",
+            Replaces => "replaces",
         }
     }
 
@@ -432,10 +454,12 @@ impl Relation {
         use Relation::*;
         match self {
             Wrote | CoWrote | ContributedTo | Published | Delivers => Tone::Authorship,
-            WorksFor | MemberOf | Leads | Organises | Imposes | CandidateIn => Tone::Affiliation,
+            WorksFor | MemberOf | Leads | Organises | Imposes | CandidateIn | PartOf | Funds => {
+                Tone::Affiliation
+            }
             Advocates | Supports | VotesFor => Tone::Support,
             Criticises | Rebukes | Opposes => Tone::Opposition,
-            ReportsOn | Mentions | RelatedTo => Tone::Reference,
+            ReportsOn | Mentions | RelatedTo | Replaces => Tone::Reference,
         }
     }
 }
