@@ -56,10 +56,8 @@ fn new_edge(kg: &KnowledgeGraph) -> Command {
         })
         .expect("two unlinked nodes");
     let mut edge = Edge::new(a, b, Relation::Supports);
-    edge.evidence.push(Evidence {
-        source,
-        quote: "a quote for the benchmark".into(),
-    });
+    edge.evidence
+        .push(Evidence::new(source, "a quote for the benchmark"));
     Command::Edit {
         edit: Edit::AddEdge(edge),
         label: "add edge for the benchmark".into(),
@@ -76,10 +74,8 @@ fn new_node(kg: &KnowledgeGraph) -> Command {
         .map(|n| n.id.clone())
         .unwrap_or_default();
     let mut edge = Edge::new("bench-newcomer", to, Relation::Supports);
-    edge.evidence.push(Evidence {
-        source,
-        quote: "a quote for the benchmark".into(),
-    });
+    edge.evidence
+        .push(Evidence::new(source, "a quote for the benchmark"));
     Command::Edit {
         edit: Edit::Batch(vec![
             Edit::AddNode(Node::new("bench-newcomer", "Newcomer", Kind::Concept)),
@@ -148,6 +144,7 @@ fn edits(c: &mut Criterion) {
     // every measured edit would be refused (an unknown source) and change nothing.
     let mut doc = generate(Model::Communities, NODES, NODES * 5, 1);
     doc.sources.push(Source {
+        node: None,
         id: "bench".into(),
         title: "Benchmark notes".into(),
         outlet: None,

@@ -26,6 +26,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod coverage;
 pub mod curate;
+pub mod voices;
 
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
 use crate::io::export::{ExportFormat, ExportOptions};
@@ -288,6 +289,10 @@ pub enum Command {
     /// that back a quote, and the names in the text that no node is called (--list for
     /// the sentences and names themselves). Exit 0; 2 for a graph that cannot be read.
     Coverage(coverage::CoverageArgs),
+    /// Whose words each quote is (the subject's own, or the author's report) and whether
+    /// it states or expects: counts by source, and the quotes whose labels the rule
+    /// reads otherwise (--apply writes the rule's reading into a RON file). Exit 0.
+    Voices(voices::VoicesArgs),
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
         /// Id or label of the first node.
@@ -565,6 +570,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::AddEdge(args)) => curate::add_edge(&args),
         Some(Command::AddNode(args)) => curate::add_node(&args),
         Some(Command::Coverage(args)) => coverage::run(&args),
+        Some(Command::Voices(args)) => voices::run(&args),
         Some(Command::Stats {
             file,
             top,

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use ideagraph::bundled::GRAPH_RON;
 use ideagraph::io::{ron_format, save};
 use ideagraph::model::{
-    Basis, Dated, Document, Edge, Evidence, FactionClaim, Kind, KnowledgeGraph, Node, PartialDate,
-    Relation, Role, Source, SubKind,
+    Basis, Dated, Document, Edge, Evidence, FactionClaim, Kind, KnowledgeGraph, Modality, Node,
+    PartialDate, Relation, Role, Source, SubKind, Voice,
 };
 use proptest::prelude::*;
 
@@ -86,10 +86,7 @@ Document(
 }
 
 fn ev(source: &str, quote: &str) -> Evidence {
-    Evidence {
-        source: source.into(),
-        quote: quote.into(),
-    }
+    Evidence::new(source, quote)
 }
 
 // Generators of whole documents: every field, present or absent, with any text.
@@ -118,7 +115,15 @@ fn dated() -> impl Strategy<Value = Dated> {
 }
 
 fn evidence() -> impl Strategy<Value = Evidence> {
-    (text(), text()).prop_map(|(source, quote)| Evidence { source, quote })
+    (text(), text(), any::<bool>(), any::<bool>()).prop_map(|(source, quote, own, expected)| {
+        let voice = if own { Voice::Own } else { Voice::Reported };
+        let modality = if expected {
+            Modality::Expected
+        } else {
+            Modality::Stated
+        };
+        Evidence::new(source, quote).with(voice, modality)
+    })
 }
 
 fn attrs() -> impl Strategy<Value = BTreeMap<String, String>> {
@@ -130,10 +135,14 @@ fn source() -> impl Strategy<Value = Source> {
         (text(), text(), proptest::option::of(text())),
         proptest::collection::vec(text(), 0..3),
         proptest::option::of(dated()),
-        (text(), proptest::option::of(text())),
+        (
+            text(),
+            proptest::option::of(text()),
+            proptest::option::of(text()),
+        ),
     )
         .prop_map(
-            |((id, title, outlet), authors, date, (file, note))| Source {
+            |((id, title, outlet), authors, date, (file, note, node))| Source {
                 id,
                 title,
                 outlet,
@@ -141,6 +150,7 @@ fn source() -> impl Strategy<Value = Source> {
                 date,
                 file,
                 note,
+                node,
             },
         )
 }
@@ -162,11 +172,14 @@ fn node() -> impl Strategy<Value = Node> {
                 evidence,
             }
         });
-    let claim = (text(), dated(), evidence()).prop_map(|(faction, d, evidence)| FactionClaim {
-        faction,
-        basis: d.basis,
-        evidence,
-    });
+    let claim = (text(), dated(), proptest::option::of(dated()), evidence()).prop_map(
+        |(faction, d, when, evidence)| FactionClaim {
+            faction,
+            basis: d.basis,
+            when,
+            evidence,
+        },
+    );
     let position = proptest::option::of((-1e6f32..1e6, -1e6f32..1e6).prop_map(|(x, y)| [x, y]));
     (
         (

@@ -309,10 +309,7 @@ fn attrs() -> impl Strategy<Value = std::collections::BTreeMap<String, String>> 
 }
 
 fn evidence(sources: usize) -> impl Strategy<Value = Evidence> {
-    (0..sources, awkward()).prop_map(|(i, quote)| Evidence {
-        source: format!("s{i}"),
-        quote,
-    })
+    (0..sources, awkward()).prop_map(|(i, quote)| Evidence::new(format!("s{i}"), quote))
 }
 
 fn kind_and_sub() -> impl Strategy<Value = (Kind, Option<SubKind>)> {
@@ -365,6 +362,7 @@ fn node(id: String) -> impl Strategy<Value = Node> {
                     n.factions.push(FactionClaim {
                         faction: title,
                         basis: Basis::Inferred("x".into()),
+                        when: None,
                         evidence: ev,
                     });
                 }
@@ -417,6 +415,7 @@ fn graph() -> impl Strategy<Value = Document> {
                     .into_iter()
                     .enumerate()
                     .map(|(i, (title, outlet, authors, date))| Source {
+                        node: None,
                         id: format!("s{i}"),
                         title,
                         outlet,

@@ -18,14 +18,12 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use proptest::prelude::*;
 
 fn ev(source: &str, quote: &str) -> Evidence {
-    Evidence {
-        source: source.into(),
-        quote: quote.into(),
-    }
+    Evidence::new(source, quote)
 }
 
 fn source(id: &str) -> Source {
     Source {
+        node: None,
         id: id.into(),
         title: format!("Title of {id}"),
         outlet: None,
@@ -59,6 +57,7 @@ fn start() -> KnowledgeGraph {
     a.factions.push(FactionClaim {
         faction: "Blairite".into(),
         basis: Basis::Inferred("from the text".into()),
+        when: None,
         evidence: ev("s2", "a Blairite"),
     });
     a.evidence.push(ev("s2", "A said"));
@@ -279,6 +278,7 @@ impl Session {
                 claim: FactionClaim {
                     faction: format!("Faction {z}"),
                     basis: Basis::Stated,
+                    when: None,
                     evidence: ev("s2", "one of them"),
                 },
             },

@@ -36,6 +36,7 @@ fn document() -> Document {
     doc.nodes
         .push(Node::new("ada", "Ada Reformer", Kind::Person));
     doc.sources.push(Source {
+        node: None,
         id: "notes".into(),
         title: "Notes".into(),
         outlet: None,
@@ -48,10 +49,7 @@ fn document() -> Document {
 }
 
 fn evidence(quote: &str) -> Evidence {
-    Evidence {
-        source: "notes".into(),
-        quote: quote.into(),
-    }
+    Evidence::new("notes", quote)
 }
 
 fn concept(i: usize) -> Node {

@@ -57,7 +57,7 @@ fn date() -> impl Strategy<Value = Dated> {
 
 fn evidence(sources: Vec<String>) -> impl Strategy<Value = Evidence> {
     (proptest::sample::select(sources), awkward())
-        .prop_map(|(source, quote)| Evidence { source, quote })
+        .prop_map(|(source, quote)| Evidence::new(source, quote))
 }
 
 fn node(id: String, sources: Vec<String>) -> impl Strategy<Value = Node> {
@@ -115,6 +115,7 @@ fn graph() -> impl Strategy<Value = Document> {
             let source = |id: String| {
                 (awkward(), proptest::option::of(awkward())).prop_map(move |(title, outlet)| {
                     Source {
+                        node: None,
                         id: id.clone(),
                         title,
                         outlet,

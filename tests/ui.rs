@@ -23,6 +23,7 @@ fn fixture() -> KnowledgeGraph {
         ..Document::default()
     };
     d.sources.push(Source {
+        node: None,
         id: "src".into(),
         title: "A pamphlet".into(),
         outlet: Some("The Guardian".into()),
@@ -31,10 +32,7 @@ fn fixture() -> KnowledgeGraph {
         file: String::new(),
         note: None,
     });
-    let ev = |q: &str| Evidence {
-        source: "src".into(),
-        quote: q.into(),
-    };
+    let ev = |q: &str| Evidence::new("src", q);
     for (id, label, kind) in [
         ("alan-milburn", "Alan Milburn", Kind::Person),
         (

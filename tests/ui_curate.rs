@@ -23,10 +23,7 @@ use common::{click, settled, type_into, window};
 
 /// A quote from the notes, the fixture graphs' one source.
 fn note(quote: &str) -> Evidence {
-    Evidence {
-        source: "notes".into(),
-        quote: quote.into(),
-    }
+    Evidence::new("notes", quote)
 }
 
 fn sourced(from: &str, to: &str, relation: Relation) -> Edge {
@@ -66,6 +63,7 @@ fn small_graph() -> KnowledgeGraph {
         sourced("a-reformer", "localism", Relation::Advocates),
     ]);
     doc.sources.push(Source {
+        node: None,
         id: "notes".into(),
         title: "Notes".into(),
         outlet: None,
@@ -140,10 +138,7 @@ fn a_passage_becomes_an_edge_to_a_new_node() {
     let mut h = window(settled(None), vec2(1500.0, 950.0), 40);
     let source = "guardian-kendall-reed-2015";
     assert!(h.state().graph().source(source).is_some());
-    let passage = Evidence {
-        source: source.into(),
-        quote: CRUDDAS_QUOTE.into(),
-    };
+    let passage = Evidence::new(source, CRUDDAS_QUOTE);
     send(
         &mut h,
         Command::Passage(PassageAction::NewEdge(passage.clone())),

@@ -72,6 +72,7 @@ fn small_graph() -> KnowledgeGraph {
     doc.edges
         .push(Edge::new("guild", "localism", Relation::Mentions));
     doc.sources.push(Source {
+        node: None,
         id: "notes".into(),
         title: "Notes".into(),
         outlet: None,
@@ -86,10 +87,8 @@ fn small_graph() -> KnowledgeGraph {
 /// A new edge with a quote: the mutation API takes no unsourced fact.
 fn sourced(from: &str, to: &str, relation: Relation) -> Edge {
     let mut e = Edge::new(from, to, relation);
-    e.evidence.push(Evidence {
-        source: "notes".into(),
-        quote: format!("{from} and {to}"),
-    });
+    e.evidence
+        .push(Evidence::new("notes", format!("{from} and {to}")));
     e
 }
 
@@ -206,10 +205,7 @@ fn a_removed_node_is_forgotten_when_its_slot_is_given_to_another() {
         .edit(Edit::RemoveNode("localism".into()))
         .expect("a valid edit");
     let mut newcomer = Node::new("newcomer", "Newcomer", Kind::Concept);
-    newcomer.evidence.push(Evidence {
-        source: "notes".into(),
-        quote: "a newcomer".into(),
-    });
+    newcomer.evidence.push(Evidence::new("notes", "a newcomer"));
     h.state_mut()
         .edit(Edit::AddNode(newcomer))
         .expect("a valid edit");

@@ -48,6 +48,7 @@ fn text() -> String {
 
 fn source(id: &str, file: &str, date: &str) -> Source {
     Source {
+        node: None,
         id: id.into(),
         title: format!("The {id} piece"),
         outlet: Some("The Paper".into()),
@@ -62,10 +63,7 @@ fn source(id: &str, file: &str, date: &str) -> Source {
 }
 
 fn ev(source: &str, quote: &str) -> Evidence {
-    Evidence {
-        source: source.into(),
-        quote: quote.into(),
-    }
+    Evidence::new(source, quote)
 }
 
 /// Liz Kendall advocates localism (quoted early in `piece.txt`); Jon Cruddas's own

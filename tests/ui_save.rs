@@ -28,6 +28,7 @@ fn document(title: &str) -> Document {
     doc.nodes
         .push(Node::new("localism", "Localism", Kind::Concept));
     doc.sources.push(Source {
+        node: None,
         id: "notes".into(),
         title: "Notes".into(),
         outlet: None,
@@ -69,10 +70,8 @@ fn open(path: &Path, recovery: bool) -> Harness<'static, App> {
 
 fn new_concept(id: &str, label: &str) -> Command {
     let mut n = Node::new(id, label, Kind::Concept);
-    n.evidence.push(Evidence {
-        source: "notes".into(),
-        quote: format!("on {label}"),
-    });
+    n.evidence
+        .push(Evidence::new("notes", format!("on {label}")));
     Command::Edit {
         edit: Edit::AddNode(n),
         label: format!("add node {label}"),
@@ -452,10 +451,7 @@ fn the_bundled_graphs_journal_lives_in_the_data_folder() {
     // The bundled graph's own first source backs the new node.
     let source = h.state().graph().sources[0].id.clone();
     let mut node = Node::new("a-new-idea", "A new idea", Kind::Concept);
-    node.evidence.push(Evidence {
-        source,
-        quote: "an idea".into(),
-    });
+    node.evidence.push(Evidence::new(source, "an idea"));
     let edit = Edit::AddNode(node);
     let label = "add node A new idea".to_owned();
     send(&mut h, Command::Edit { edit, label });

@@ -55,6 +55,7 @@ fn frames_until(ctx: &egui::Context, app: &mut App, ready: impl Fn(&App) -> bool
 fn settled_app(ctx: &egui::Context) -> App {
     let mut doc = generate(Model::Communities, NODES, EDGES, 7);
     doc.sources.push(Source {
+        node: None,
         id: "notes".into(),
         title: "Notes".into(),
         outlet: None,
@@ -72,10 +73,8 @@ fn settled_app(ctx: &egui::Context) -> App {
 /// The edit: a new node and an edge from it to [`NEIGHBOUR`], in one step.
 fn add_newcomer() -> Command {
     let mut edge = Edge::new(NEWCOMER, NEIGHBOUR, Relation::Supports);
-    edge.evidence.push(Evidence {
-        source: "notes".into(),
-        quote: "the newcomer supports n42".into(),
-    });
+    edge.evidence
+        .push(Evidence::new("notes", "the newcomer supports n42"));
     Command::Edit {
         edit: Edit::Batch(vec![
             Edit::AddNode(Node::new(NEWCOMER, "Newcomer", Kind::Concept)),

@@ -30,6 +30,7 @@ fn small_graph() -> KnowledgeGraph {
     doc.edges
         .push(Edge::new("guild", "localism", Relation::Mentions));
     doc.sources.push(Source {
+        node: None,
         id: "notes".into(),
         title: "Notes".into(),
         outlet: None,
@@ -51,10 +52,7 @@ fn harness() -> Harness<'static, App> {
 /// Ada criticises the Guild, sourced.
 fn criticises() -> Command {
     let mut e = Edge::new("ada", "guild", Relation::Criticises);
-    e.evidence.push(Evidence {
-        source: "notes".into(),
-        quote: "Ada on the Guild".into(),
-    });
+    e.evidence.push(Evidence::new("notes", "Ada on the Guild"));
     Command::Edit {
         edit: Edit::AddEdge(e),
         label: "add edge Ada Reformer criticises The Guild".into(),
@@ -64,10 +62,8 @@ fn criticises() -> Command {
 /// A new concept node, as the editor would send it.
 fn new_concept(id: &str, label: &str) -> Command {
     let mut n = Node::new(id, label, Kind::Concept);
-    n.evidence.push(Evidence {
-        source: "notes".into(),
-        quote: format!("on {label}"),
-    });
+    n.evidence
+        .push(Evidence::new("notes", format!("on {label}")));
     Command::Edit {
         edit: Edit::AddNode(n),
         label: format!("add node {label}"),

@@ -281,6 +281,7 @@ fn check_one_quote(source: &str, quote: &str) {
     }
     let mut doc = Document::default();
     doc.sources.push(Source {
+        node: None,
         id: "s".into(),
         title: "Fuzz".into(),
         outlet: None,
@@ -290,10 +291,7 @@ fn check_one_quote(source: &str, quote: &str) {
         note: None,
     });
     let mut node = Node::new("a", "A", Kind::Person);
-    node.evidence.push(Evidence {
-        source: "s".into(),
-        quote: quote.into(),
-    });
+    node.evidence.push(Evidence::new("s", quote));
     doc.nodes.push(node);
     let problems = quotes::check_quotes(&doc, dir.path());
     let q = quotes::normalize(quote);

@@ -432,10 +432,7 @@ fn checked_evidence(kg: &KnowledgeGraph, q: &Quoted) -> Result<Evidence, Stop> {
             )));
         }
     }
-    Ok(Evidence {
-        source: source.id.clone(),
-        quote: q.quote.clone(),
-    })
+    Ok(Evidence::new(source.id.clone(), q.quote.clone()))
 }
 
 /// The date the flags give, with its basis (stated unless `--basis inferred:WHY`).

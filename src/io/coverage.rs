@@ -372,6 +372,7 @@ mod tests {
     fn doc() -> Document {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "S".into(),
             outlet: None,
@@ -389,10 +390,10 @@ mod tests {
             Kind::Organisation,
         ));
         let mut e = Edge::new("jim", "lga", Relation::MemberOf);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "leader in the Local Government Association".into(),
-        });
+        e.evidence.push(Evidence::new(
+            "s",
+            "leader in the Local Government Association",
+        ));
         d.edges.push(e);
         d
     }

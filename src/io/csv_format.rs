@@ -240,7 +240,7 @@ pub fn edges_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
     table(&recs, &EDGE_COLUMNS, header, fixed)
 }
 
-const SOURCE_HEADER: [&str; 9] = [
+const SOURCE_HEADER: [&str; 10] = [
     "id",
     "title",
     "outlet",
@@ -249,6 +249,7 @@ const SOURCE_HEADER: [&str; 9] = [
     "date_inferred",
     "file",
     "note",
+    "node",
     "citation",
 ];
 
@@ -281,6 +282,7 @@ pub fn sources_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
                 inferred,
                 s.file.clone(),
                 s.note.clone().unwrap_or_default(),
+                s.node.clone().unwrap_or_default(),
                 s.citation(),
             ]
         })
@@ -587,6 +589,7 @@ fn parse_sources(t: &mut Table, doc: &mut Document) -> Result<(), IoError> {
             None => Vec::new(),
         };
         doc.sources.push(Source {
+            node: get("node"),
             title: get("title").unwrap_or_else(|| id.clone()),
             id,
             outlet: get("outlet"),
@@ -729,6 +732,7 @@ mod tests {
     fn round_trips_nodes_edges_and_sources() {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "T, \"quoted\"".into(),
             outlet: Some("O".into()),
@@ -746,10 +750,7 @@ mod tests {
         d.nodes.push(a);
         d.nodes.push(Node::new("b", "B", Kind::Concept));
         let mut e = Edge::new("a", "b", Relation::Leads);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "q".into(),
-        });
+        e.evidence.push(Evidence::new("s", "q"));
         e.attrs.insert("label".into(), "mine".into());
         d.edges.push(e);
         let kg = KnowledgeGraph::from_document(d.clone());

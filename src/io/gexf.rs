@@ -895,10 +895,7 @@ mod tests {
         b.pos = Some([-1.0, 0.0]);
         d.nodes.push(b);
         let mut e = Edge::new("b", "a", Relation::Criticises);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "q".into(),
-        });
+        e.evidence.push(Evidence::new("s", "q"));
         e.attrs.insert("weight".into(), "2.5".into());
         d.edges.push(e);
         let text = to_string(&KnowledgeGraph::from_document(d.clone()));

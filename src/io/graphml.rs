@@ -651,6 +651,7 @@ mod tests {
             ..Document::default()
         };
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "Title".into(),
             outlet: None,
@@ -665,10 +666,7 @@ mod tests {
         d.nodes.push(a);
         d.nodes.push(Node::new("b", "Bé", Kind::Concept));
         let mut e = Edge::new("a", "b", Relation::Advocates);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "x < y".into(),
-        });
+        e.evidence.push(Evidence::new("s", "x < y"));
         d.edges.push(e);
         d
     }

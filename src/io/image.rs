@@ -939,6 +939,7 @@ mod tests {
             ..Document::default()
         };
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "Beyond Whitehall".into(),
             outlet: Some("The Guardian".into()),
@@ -1019,6 +1020,7 @@ mod tests {
     /// A source with only an id and a title.
     fn titled_source(id: &str, title: String) -> Source {
         Source {
+            node: None,
             id: id.into(),
             title,
             outlet: None,

@@ -240,10 +240,7 @@ mod tests {
         d.nodes.push(a);
         d.nodes.push(Node::new("b", "B", Kind::Concept));
         let mut e = Edge::new("a", "b", Relation::Advocates);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "q".into(),
-        });
+        e.evidence.push(Evidence::new("s", "q"));
         e.attrs.insert("preference".into(), "1".into());
         d.edges.push(e);
         let kg = KnowledgeGraph::from_document(d.clone());

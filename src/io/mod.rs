@@ -19,6 +19,7 @@ pub mod ron_format;
 pub mod save;
 pub mod saved_view;
 pub mod sources;
+pub mod voice;
 pub mod xml;
 
 use std::io::Read;

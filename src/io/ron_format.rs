@@ -380,10 +380,7 @@ mod tests {
             .push(Node::new("a", "A \"quoted\" & <b>", Kind::Person));
         d.nodes.push(Node::new("b", "Bé", Kind::Concept));
         let mut e = Edge::new("a", "b", Relation::Advocates);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "x".into(),
-        });
+        e.evidence.push(Evidence::new("s", "x"));
         d.edges.push(e);
         d
     }

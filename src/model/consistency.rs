@@ -66,7 +66,10 @@ fn fits(relation: Relation) -> (Option<&'static [Kind]>, Option<&'static [Kind]>
         WorksFor | MemberOf | Leads => (Some(ACTORS), Some(&[Organisation])),
         Organises => (Some(ACTORS), Some(&[Event])),
         Imposes => (Some(&[Organisation]), None),
-        PartOf => (Some(&[Organisation, Event, Concept]), Some(&[Organisation, Event, Concept])),
+        PartOf => (
+            Some(&[Organisation, Event, Concept]),
+            Some(&[Organisation, Event, Concept]),
+        ),
         Funds => (Some(&[Organisation, Concept]), None),
         Replaces => (None, None),
         VotesFor => (Some(&[Person]), Some(ACTORS)),
@@ -167,10 +170,7 @@ mod tests {
 
     fn edge(from: &str, to: &str, relation: Relation, quote: &str, date: Option<&str>) -> Edge {
         let mut e = Edge::new(from, to, relation);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: quote.into(),
-        });
+        e.evidence.push(Evidence::new("s", quote));
         e.date = date.map(|d| Dated {
             date: d.parse().expect("date"),
             basis: Basis::Stated,

@@ -10,7 +10,7 @@ use super::kinds::{Kind, Relation, SubKind};
 /// The current version of the document format.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A verbatim quote from a source, backing a fact.
+/// A verbatim quote from a source, backing a fact, and what kind of statement it is.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
@@ -18,6 +18,107 @@ pub struct Evidence {
     pub source: String,
     /// Words copied exactly from the source.
     pub quote: String,
+    /// Whose words these are: the subject's own, or the author's report. Files written
+    /// before voice existed read as [`Voice::Reported`], the weaker claim.
+    #[serde(default)]
+    pub voice: Voice,
+    /// Stated as fact, or expected (a forecast or the author's hedge).
+    #[serde(default)]
+    pub modality: Modality,
+}
+
+impl Evidence {
+    /// A quote reported by the source's author and stated as fact: the weakest voice and
+    /// the plainest modality, until a reading says otherwise.
+    pub fn new(source: impl Into<String>, quote: impl Into<String>) -> Self {
+        Evidence {
+            source: source.into(),
+            quote: quote.into(),
+            voice: Voice::Reported,
+            modality: Modality::Stated,
+        }
+    }
+
+    /// The same quote with the given voice and modality.
+    pub fn with(mut self, voice: Voice, modality: Modality) -> Self {
+        self.voice = voice;
+        self.modality = modality;
+        self
+    }
+}
+
+/// Whose words a quote is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Voice {
+    /// The subject's own words: a direct quotation of them, or a text they wrote.
+    Own,
+    /// The author's report or characterisation of the subject.
+    #[default]
+    Reported,
+}
+
+impl Voice {
+    /// Both voices, own words first.
+    pub const ALL: [Voice; 2] = [Voice::Own, Voice::Reported];
+
+    /// A lower-case name for the CLI and exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Voice::Own => "own",
+            Voice::Reported => "reported",
+        }
+    }
+
+    /// How the sidebar and narrations say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Voice::Own => "own words",
+            Voice::Reported => "author's report",
+        }
+    }
+
+    /// Parses [`Voice::name`] (any case).
+    pub fn from_name(s: &str) -> Option<Voice> {
+        let s = s.trim().to_ascii_lowercase();
+        Voice::ALL.into_iter().find(|v| v.name() == s)
+    }
+}
+
+/// Whether a quote states a fact or expects one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Modality {
+    /// Stated as fact (including a person's own statement of intent).
+    #[default]
+    Stated,
+    /// Expected or predicted: "will signal", "is expected to", "I expect".
+    Expected,
+}
+
+impl Modality {
+    /// Both modalities, stated first.
+    pub const ALL: [Modality; 2] = [Modality::Stated, Modality::Expected];
+
+    /// A lower-case name for the CLI and exports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Modality::Stated => "stated",
+            Modality::Expected => "expected",
+        }
+    }
+
+    /// How the sidebar and narrations say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Modality::Stated => "stated",
+            Modality::Expected => "expected",
+        }
+    }
+
+    /// Parses [`Modality::name`] (any case).
+    pub fn from_name(s: &str) -> Option<Modality> {
+        let s = s.trim().to_ascii_lowercase();
+        Modality::ALL.into_iter().find(|m| m.name() == s)
+    }
 }
 
 /// A post or position a person holds, with the evidence that says so.
@@ -42,6 +143,9 @@ pub struct FactionClaim {
     /// Stated in the text, or inferred and from what.
     #[serde(default)]
     pub basis: Basis,
+    /// When the claim holds: the date of the text that makes it, where it is dated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Dated>,
     /// The quote the claim rests on.
     pub evidence: Evidence,
 }
@@ -190,6 +294,10 @@ pub struct Source {
     /// Anything a reader should know, e.g. that the file holds two pieces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The id of the publication node that stands for this text in the graph: what it
+    /// says in its own voice is that node's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
 }
 
 impl Source {

@@ -198,6 +198,14 @@ pub enum EditError {
         /// How many pieces of evidence cite it.
         quotes: usize,
     },
+    /// A node to remove stands for a source's text (the source's `node`).
+    #[error("node {} stands for source {}: a source's node cannot be removed", shown(.node), shown(.text))]
+    StandsForSource {
+        /// The node's id.
+        node: String,
+        /// The id of the source it stands for.
+        text: String,
+    },
     /// A step of a batch was refused (counted from 0), so the batch was.
     #[error("step {} of the batch: {error}", .step + 1)]
     InBatch {
@@ -672,6 +680,12 @@ impl KnowledgeGraph {
     /// Removes a node and its edges; the inverse adds them back, the node first and the
     /// edges in the order that refills their slots.
     fn remove_node(&mut self, id: &str) -> Result<Done, EditError> {
+        if let Some(s) = self.sources.iter().find(|s| s.node.as_deref() == Some(id)) {
+            return Err(EditError::StandsForSource {
+                node: id.to_owned(),
+                text: s.id.clone(),
+            });
+        }
         let (node, edges) = self.take_node(id)?;
         let inverse = if edges.is_empty() {
             Edit::AddNode(node)
@@ -754,10 +768,7 @@ mod tests {
     use crate::model::{Basis, Document, Kind, Relation, Source, SubKind};
 
     fn ev(quote: &str) -> Evidence {
-        Evidence {
-            source: "s".into(),
-            quote: quote.into(),
-        }
+        Evidence::new("s", quote)
     }
 
     fn role(title: &str) -> Role {
@@ -772,6 +783,7 @@ mod tests {
         FactionClaim {
             faction: faction.into(),
             basis: Basis::Stated,
+            when: None,
             evidence: ev(faction),
         }
     }
@@ -787,6 +799,7 @@ mod tests {
     fn sample() -> KnowledgeGraph {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "T".into(),
             outlet: None,
@@ -1371,12 +1384,7 @@ mod tests {
                 vec![Rule::SubKindMismatch],
             ),
             (
-                with(&|n| {
-                    n.evidence.push(Evidence {
-                        source: "ghost".into(),
-                        quote: String::new(),
-                    })
-                }),
+                with(&|n| n.evidence.push(Evidence::new("ghost", String::new()))),
                 vec![Rule::UnknownSource, Rule::EmptyQuote],
             ),
             (
@@ -1400,10 +1408,7 @@ mod tests {
                     node: "b".into(),
                     at: 0,
                     role: Role {
-                        evidence: Evidence {
-                            source: "ghost".into(),
-                            quote: "q".into(),
-                        },
+                        evidence: Evidence::new("ghost", "q"),
                         ..role("r")
                     },
                 },
@@ -1531,6 +1536,7 @@ mod tests {
 
     fn source(id: &str) -> Source {
         Source {
+            node: None,
             id: id.into(),
             title: format!("Title {id}"),
             outlet: None,

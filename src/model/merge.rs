@@ -39,6 +39,9 @@ pub enum MergeError {
     /// A node cannot be merged into itself.
     #[error("a node cannot be merged into itself")]
     SameNode,
+    /// The node to merge away stands for a source's text: merge the other way.
+    #[error("{} stands for source {}: merge the other node into it instead", shown(.0), shown(.1))]
+    StandsForSource(String, String),
 }
 
 /// The merge of the node `merged` into the node `kept`, as one batch of edits (see the
@@ -69,6 +72,13 @@ pub enum MergeError {
 pub fn merge(kg: &KnowledgeGraph, merged: &str, kept: &str) -> Result<Merge, MergeError> {
     if merged == kept {
         return Err(MergeError::SameNode);
+    }
+    if let Some(s) = kg
+        .sources
+        .iter()
+        .find(|s| s.node.as_deref() == Some(merged))
+    {
+        return Err(MergeError::StandsForSource(merged.to_owned(), s.id.clone()));
     }
     let unknown = |id: &str| MergeError::UnknownNode(id.to_owned());
     let (mi, ki) = (
@@ -277,10 +287,7 @@ mod tests {
     };
 
     fn ev(q: &str) -> Evidence {
-        Evidence {
-            source: "s".into(),
-            quote: q.into(),
-        }
+        Evidence::new("s", q)
     }
 
     fn edge(from: &str, to: &str, relation: Relation, q: &str) -> Edge {
@@ -294,6 +301,7 @@ mod tests {
     fn sample() -> KnowledgeGraph {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "S".into(),
             outlet: None,
@@ -323,6 +331,7 @@ mod tests {
         dup.factions.push(FactionClaim {
             faction: "Blue Labour".into(),
             basis: Basis::Inferred("his writing".into()),
+            when: None,
             evidence: ev("blue labour"),
         });
         dup.description = "Chaired the policy review.".into();

@@ -13,7 +13,9 @@ mod validate;
 
 pub use consistency::consistency_warnings;
 pub use date::{Basis, Dated, MAX_YEAR, MIN_YEAR, MONTH_NAMES, PartialDate};
-pub use document::{Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Node, Role, Source};
+pub use document::{
+    Document, Edge, Evidence, FORMAT_VERSION, FactionClaim, Modality, Node, Role, Source, Voice,
+};
 pub use edit::{Applied, Edit, EditError, Inverse, Target, Touched};
 pub use graph::KnowledgeGraph;
 pub use kinds::{Kind, Relation, SubKind, Tone};

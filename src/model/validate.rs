@@ -45,6 +45,12 @@ pub enum Rule {
     KindMismatch,
     /// A warning: edges resting on the same quote, some dated and some not.
     TwinDates,
+    /// A warning: a quote's voice (own words or the author's report) is not what its
+    /// source's text reads (see `io::voice`).
+    Voice,
+    /// A warning: a quote's modality (stated or expected) is not what its sentence
+    /// reads: an author's hedge on a stated fact, or an expectation with none.
+    Modality,
 }
 
 impl Rule {
@@ -75,13 +81,18 @@ impl Rule {
             Rule::SourceFile => "source-file",
             Rule::KindMismatch => "kind-mismatch",
             Rule::TwinDates => "twin-dates",
+            Rule::Voice => "voice",
+            Rule::Modality => "modality",
         }
     }
 
     /// Whether this is a consistency warning ([`crate::model::consistency_warnings`]):
     /// reported by `check` without failing it.
     pub fn is_warning(self) -> bool {
-        matches!(self, Rule::KindMismatch | Rule::TwinDates)
+        matches!(
+            self,
+            Rule::KindMismatch | Rule::TwinDates | Rule::Voice | Rule::Modality
+        )
     }
 }
 
@@ -253,6 +264,21 @@ fn check(doc: &Document, tolerated: bool) -> Vec<Problem> {
         check_node(&mut sink, n, duplicate, &is_source, tolerated);
     }
     let is_node = |id: &str| node_ids.contains_key(id);
+    for (i, s) in doc.sources.iter().enumerate() {
+        if let Some(node) = s.node.as_deref().filter(|n| !is_node(n)) {
+            let mut p = Problem::new(
+                Rule::UnknownNode,
+                format!(
+                    "source {}: no node has id {} (its `node`)",
+                    shown(&s.id),
+                    shown(node)
+                ),
+                key_needle("node", node),
+            );
+            p.locus = Some(Locus::Source(i));
+            out.push(p);
+        }
+    }
     for (i, e) in doc.edges.iter().enumerate() {
         let mut sink = Sink {
             out: &mut out,
@@ -592,6 +618,7 @@ mod tests {
     fn doc() -> Document {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "T".into(),
             outlet: None,
@@ -603,10 +630,7 @@ mod tests {
         d.nodes.push(Node::new("a", "A", Kind::Person));
         d.nodes.push(Node::new("b", "B", Kind::Publication));
         let mut e = Edge::new("a", "b", Relation::Wrote);
-        e.evidence.push(Evidence {
-            source: "s".into(),
-            quote: "q".into(),
-        });
+        e.evidence.push(Evidence::new("s", "q"));
         d.edges.push(e);
         d
     }
@@ -645,6 +669,14 @@ mod tests {
         let mut d = doc();
         d.edges[0].to = "nowhere".into();
         assert_eq!(rules(&d), vec![Rule::UnknownNode]);
+
+        let mut d = doc();
+        d.sources[0].node = Some("nowhere".into());
+        assert_eq!(
+            rules(&d),
+            vec![Rule::UnknownNode],
+            "a source's node must exist"
+        );
 
         let mut d = doc();
         d.edges[0].evidence.clear();
@@ -686,10 +718,9 @@ mod tests {
         messy.nodes.push(Node::new("Bad Id", " ", Kind::Person));
         messy.nodes.push(Node::new("a", "dup", Kind::Person));
         messy.nodes[1].sub_kind = Some(SubKind::ThinkTank);
-        messy.nodes[1].evidence.push(Evidence {
-            source: "ghost".into(),
-            quote: String::new(),
-        });
+        messy.nodes[1]
+            .evidence
+            .push(Evidence::new("ghost", String::new()));
         messy
             .edges
             .push(Edge::new("a", "nowhere", Relation::Mentions));
@@ -713,10 +744,7 @@ mod tests {
     fn per_record_checks_report_what_validate_reports_for_the_record() {
         let mut d = doc();
         d.nodes[0].label.clear();
-        d.nodes[0].evidence.push(Evidence {
-            source: "ghost".into(),
-            quote: " ".into(),
-        });
+        d.nodes[0].evidence.push(Evidence::new("ghost", " "));
         d.nodes.push(Node::new("Bad Id", "X", Kind::Person));
         d.nodes[1].sub_kind = Some(SubKind::ThinkTank);
         d.edges[0].evidence.clear();
@@ -769,10 +797,9 @@ mod tests {
         d.edges[0].from = long;
         d.edges[0].evidence[0].quote = "q".repeat(MAX_TEXT_CHARS + 1);
         for _ in 0..100 {
-            d.nodes[0].evidence.push(Evidence {
-                source: "ghost".into(),
-                quote: String::new(),
-            });
+            d.nodes[0]
+                .evidence
+                .push(Evidence::new("ghost", String::new()));
         }
         let problems = Problem::blocking_load(&d);
         let too_long = problems.iter().filter(|p| p.rule == Rule::TooLong).count();

@@ -313,10 +313,7 @@ mod tests {
             ("b", "d", Relation::Criticises),
         ] {
             let mut e = Edge::new(f, t, r);
-            e.evidence.push(Evidence {
-                source: "s".into(),
-                quote: format!("{f} {t}"),
-            });
+            e.evidence.push(Evidence::new("s", format!("{f} {t}")));
             d.edges.push(e);
         }
         KnowledgeGraph::from_document(d)

@@ -107,6 +107,7 @@ fn field_of(rule: Rule) -> Field {
         // Warnings of `check`, never a form's: a relation's fit is shown where it is chosen.
         Rule::KindMismatch => Field::Kind,
         Rule::TwinDates => Field::Date,
+        Rule::Voice | Rule::Modality => Field::Evidence,
         Rule::Version | Rule::TooLong | Rule::SourceFile => Field::Other,
     }
 }

@@ -6,7 +6,7 @@
 use egui::{RichText, Ui};
 
 use super::quote_check::{QuoteCheck, Verdict};
-use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, PartialDate, cut_to};
+use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, Modality, PartialDate, Voice, cut_to};
 
 /// Longest part of a quote or title shown in a list or a heading, in characters.
 const SHOWN: usize = 90;
@@ -202,6 +202,10 @@ pub(super) struct EvidenceInput {
     pub(super) source: String,
     /// The words, verbatim.
     pub(super) quote: String,
+    /// Whose words they are.
+    pub(super) voice: Voice,
+    /// Stated or expected.
+    pub(super) modality: Modality,
     /// The evidence the record held here when the form opened, if any.
     held: Option<Evidence>,
 }
@@ -212,6 +216,8 @@ impl EvidenceInput {
         Self {
             source: ev.source.clone(),
             quote: ev.quote.clone(),
+            voice: ev.voice,
+            modality: ev.modality,
             held: Some(ev.clone()),
         }
     }
@@ -222,16 +228,15 @@ impl EvidenceInput {
         Self {
             source,
             quote: String::new(),
+            voice: Voice::default(),
+            modality: Modality::default(),
             held: None,
         }
     }
 
     /// The evidence the form says (the quote as typed: a quote is verbatim).
     pub(super) fn evidence(&self) -> Evidence {
-        Evidence {
-            source: self.source.clone(),
-            quote: self.quote.clone(),
-        }
+        Evidence::new(self.source.clone(), self.quote.clone()).with(self.voice, self.modality)
     }
 
     /// Whether it is the evidence the record held, unchanged. A quote held before and
@@ -301,6 +306,7 @@ pub(super) fn evidence_ui(
         true,
         "the words, exactly as the source has them",
     );
+    statement_ui(ui, name, &mut input.voice, &mut input.modality);
     let typed = !input.quote.trim().is_empty();
     if !typed && !show_missing {
         return;
@@ -324,6 +330,32 @@ pub(super) fn evidence_ui(
             ui.weak(message);
         }
     }
+}
+
+/// Whose words a quote is and how sure, as two pairs of radio buttons named after the
+/// quote field (`name voice`, `name modality`).
+pub(super) fn statement_ui(ui: &mut Ui, name: &str, voice: &mut Voice, modality: &mut Modality) {
+    ui.horizontal(|ui| {
+        ui.weak("Whose words");
+        for v in Voice::ALL {
+            let r = ui.radio_value(voice, v, v.label());
+            r.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::RadioButton, true, *voice == v, format!("{name} voice {}", v.label()))
+            });
+        }
+        ui.separator();
+        ui.weak("How sure");
+        for m in Modality::ALL {
+            let r = ui.radio_value(modality, m, m.label());
+            r.widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::RadioButton, true, *modality == m, format!("{name} modality {}", m.label()))
+            });
+        }
+    })
+    .response
+    .on_hover_text(
+        "Own words: the subject's own (a direct quotation, or a text they wrote). Author's report: the writer's account of them. Expected: a forecast or the author's hedge (\"will\", \"I expect\").",
+    );
 }
 
 /// A drop-down of the graph's sources by title, named `name`.

@@ -334,6 +334,7 @@ mod tests {
     fn graph() -> KnowledgeGraph {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "s".into(),
             title: "S".into(),
             outlet: None,
@@ -347,10 +348,7 @@ mod tests {
     }
 
     fn passage() -> PassageAction {
-        PassageAction::NewNode(Evidence {
-            source: "s".into(),
-            quote: "Bea".into(),
-        })
+        PassageAction::NewNode(Evidence::new("s", "Bea"))
     }
 
     #[test]

@@ -94,10 +94,7 @@ impl NewEdge {
                 End::chosen(Some(to), String::new()),
             ],
             quote: Quote::Typed(EvidenceInput::blank(kg)),
-            ..Self::from_passage(Evidence {
-                source: String::new(),
-                quote: String::new(),
-            })
+            ..Self::from_passage(Evidence::new(String::new(), String::new()))
         }
     }
 

@@ -1,6 +1,6 @@
 //! *Edit node*: every field of a node's record — id, label, aliases, description, kind
 //! and sub-kind, date with its basis, roles (title, date, quote), faction claims
-//! (faction, basis, quote) and the quotes about it — sent as one update. What the form
+//! (faction, basis, date, quote) and the quotes about it — sent as one update. What the form
 //! does not show (imported attributes, the saved position) is kept as it was.
 
 use egui::Ui;
@@ -27,6 +27,7 @@ struct RoleInput {
 struct FactionInput {
     faction: String,
     basis: BasisInput,
+    when: DateInput,
     evidence: EvidenceInput,
 }
 
@@ -74,6 +75,7 @@ impl NodeForm {
                 .map(|f| FactionInput {
                     faction: f.faction.clone(),
                     basis: BasisInput::of(&f.basis),
+                    when: DateInput::of(f.when.as_ref()),
                     evidence: EvidenceInput::of(&f.evidence),
                 })
                 .collect(),
@@ -160,6 +162,10 @@ impl NodeForm {
             if f.faction.trim().is_empty() {
                 p.wrong(Field::Faction(i), "The claim names no faction.");
             }
+            let when = f.when.parse().unwrap_or_else(|why| {
+                p.wrong(Field::Faction(i), why);
+                None
+            });
             let evidence = f.evidence.evidence();
             if let Some(why) = f.evidence.problem(kg, quotes) {
                 p.wrong(Field::Quote(i), why);
@@ -167,6 +173,7 @@ impl NodeForm {
             out.push(FactionClaim {
                 faction: f.faction.trim().to_owned(),
                 basis: f.basis.basis(),
+                when,
                 evidence,
             });
         }
@@ -242,6 +249,7 @@ impl NodeForm {
                     "e.g. Blue Labour",
                 );
                 basis_ui(ui, &format!("Faction {n} basis"), &mut f.basis);
+                date_ui(ui, &format!("Faction {n} date"), &mut f.when);
                 evidence_ui(
                     ui,
                     &format!("Faction {n} quote"),
@@ -263,6 +271,7 @@ impl NodeForm {
             self.factions.push(FactionInput {
                 faction: String::new(),
                 basis: BasisInput::default(),
+                when: DateInput::default(),
                 evidence: EvidenceInput::blank(kg),
             });
         }

@@ -365,6 +365,7 @@ mod tests {
     fn graph() -> KnowledgeGraph {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: "notes".into(),
             title: "Notes".into(),
             outlet: None,
@@ -377,10 +378,7 @@ mod tests {
     }
 
     fn ev(quote: &str) -> Evidence {
-        Evidence {
-            source: "notes".into(),
-            quote: quote.into(),
-        }
+        Evidence::new("notes", quote)
     }
 
     /// The library of `kg` with `text` as `notes.txt` in a folder of its own.

@@ -66,6 +66,7 @@ impl SourceForm {
             id => id.to_owned(),
         };
         let source = Source {
+            node: None,
             id,
             title: title.to_owned(),
             outlet: Some(self.outlet.trim().to_owned()).filter(|o| !o.is_empty()),
@@ -268,6 +269,7 @@ mod tests {
     fn kg_with(id: &str) -> KnowledgeGraph {
         let mut d = Document::default();
         d.sources.push(Source {
+            node: None,
             id: id.into(),
             title: "T".into(),
             outlet: None,

@@ -482,10 +482,7 @@ mod tests {
         Quoted {
             backing,
             tone,
-            evidence: Evidence {
-                source: "s".into(),
-                quote: quote.into(),
-            },
+            evidence: Evidence::new("s", quote),
         }
     }
 
@@ -505,10 +502,7 @@ mod tests {
         assert_eq!(span.backs, [Backing::Node(n), Backing::Edge(e)]);
         assert_eq!(span.tone, Some(Tone::Support), "an edge's tone colours it");
         assert_eq!(index.not_found.len(), 1);
-        let ev = |quote: &str| Evidence {
-            source: "s".into(),
-            quote: quote.into(),
-        };
+        let ev = |quote: &str| Evidence::new("s", quote);
         assert_eq!(index.locate(&ev("never said")), None);
         assert_eq!(index.locate(&ev("it's time")), Some(span.bytes.clone()));
         // A quote the index was not built with is searched for.

@@ -225,10 +225,10 @@ impl Reader {
 
     /// The selection as evidence of the source shown.
     fn selected_evidence(&self) -> Option<Evidence> {
-        Some(Evidence {
-            source: self.source.clone()?,
-            quote: self.selected_words()?.to_owned(),
-        })
+        Some(Evidence::new(
+            self.source.clone()?,
+            self.selected_words()?.to_owned(),
+        ))
     }
 
     /// The passage flashing: its file and bytes.

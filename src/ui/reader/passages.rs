@@ -180,6 +180,7 @@ mod tests {
 
     fn source(id: &str, date: Option<&str>) -> Source {
         Source {
+            node: None,
             id: id.into(),
             title: id.to_uppercase(),
             outlet: None,
@@ -194,10 +195,7 @@ mod tests {
     }
 
     fn ev(source: &str, quote: &str) -> Evidence {
-        Evidence {
-            source: source.into(),
-            quote: quote.into(),
-        }
+        Evidence::new(source, quote)
     }
 
     #[test]
