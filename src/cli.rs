@@ -692,6 +692,9 @@ fn check(file: Option<&Path>, sources: Option<&Path>) -> ExitCode {
         problems.extend(quotes::check_quotes(&doc, dir));
     }
     let mut warnings = crate::model::consistency_warnings(&doc);
+    if let Some(dir) = sources {
+        warnings.extend(io::voice::check_voices(&doc, dir));
+    }
     if let Some(text) = &ron_text {
         ron_format::place_problems(&mut problems, text);
         ron_format::place_problems(&mut warnings, text);

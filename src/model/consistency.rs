@@ -3,7 +3,8 @@
 //! the kinds of its ends (a person *leads* an event, an organisation *wrote* a concept),
 //! and edges resting on the same quote of which some are dated and some not (a date the
 //! passage gives one of them belongs to the others too, or to none; edges between two
-//! concepts aside).
+//! concepts aside), and faction claims without a date when the source making them is
+//! dated.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -45,6 +46,36 @@ pub fn consistency_warnings(doc: &Document) -> Vec<Problem> {
         Some(Locus::Edge(i)) => i,
         _ => usize::MAX,
     });
+    out.extend(undated_factions(doc));
+    out
+}
+
+/// Faction claims with no date while the source that makes them is dated: a claim
+/// holds as of its text, so the text's date is the claim's (a warning at the node).
+fn undated_factions(doc: &Document) -> Vec<Problem> {
+    let dated: HashMap<&str, String> = doc
+        .sources
+        .iter()
+        .filter_map(|s| Some((s.id.as_str(), s.date.as_ref()?.date.to_string())))
+        .collect();
+    let mut out = Vec::new();
+    for (i, n) in doc.nodes.iter().enumerate() {
+        for f in n.factions.iter().filter(|f| f.when.is_none()) {
+            let Some(date) = dated.get(f.evidence.source.as_str()) else {
+                continue;
+            };
+            out.push(Problem {
+                rule: Rule::UndatedFaction,
+                message: format!(
+                    "node {} faction {:?} has no date, while its source {} is dated {date}",
+                    n.id, f.faction, f.evidence.source
+                ),
+                needle: Some(format!("faction: {:?}", f.faction)),
+                locus: Some(Locus::Node(i)),
+                at: None,
+            });
+        }
+    }
     out
 }
 

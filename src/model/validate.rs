@@ -45,6 +45,8 @@ pub enum Rule {
     KindMismatch,
     /// A warning: edges resting on the same quote, some dated and some not.
     TwinDates,
+    /// A warning: a faction claim has no date while the source that makes it is dated.
+    UndatedFaction,
     /// A warning: a quote's voice (own words or the author's report) is not what its
     /// source's text reads (see `io::voice`).
     Voice,
@@ -81,6 +83,7 @@ impl Rule {
             Rule::SourceFile => "source-file",
             Rule::KindMismatch => "kind-mismatch",
             Rule::TwinDates => "twin-dates",
+            Rule::UndatedFaction => "undated-faction",
             Rule::Voice => "voice",
             Rule::Modality => "modality",
         }
@@ -91,7 +94,11 @@ impl Rule {
     pub fn is_warning(self) -> bool {
         matches!(
             self,
-            Rule::KindMismatch | Rule::TwinDates | Rule::Voice | Rule::Modality
+            Rule::KindMismatch
+                | Rule::TwinDates
+                | Rule::UndatedFaction
+                | Rule::Voice
+                | Rule::Modality
         )
     }
 }

@@ -106,7 +106,7 @@ fn field_of(rule: Rule) -> Field {
         Rule::UnknownNode => Field::From,
         // Warnings of `check`, never a form's: a relation's fit is shown where it is chosen.
         Rule::KindMismatch => Field::Kind,
-        Rule::TwinDates => Field::Date,
+        Rule::TwinDates | Rule::UndatedFaction => Field::Date,
         Rule::Voice | Rule::Modality => Field::Evidence,
         Rule::Version | Rule::TooLong | Rule::SourceFile => Field::Other,
     }
