@@ -408,6 +408,12 @@ pub struct Selection {
     /// Id or label of a node to focus on.
     #[arg(long)]
     pub focus: Option<String>,
+    /// Only edges backed by the subject's own words (a direct quotation, or a text they wrote).
+    #[arg(long)]
+    pub own_words: bool,
+    /// Hide edges that only forecasts or the author's hedges back ("will", "I expect").
+    #[arg(long)]
+    pub hide_expected: bool,
     /// Steps from the focus node, 1 to 10,000 (default: the view's, else 1).
     #[arg(long, value_parser = count_in(1, limits::MAX_FOCUS_DEPTH))]
     pub depth: Option<usize>,
@@ -473,6 +479,8 @@ impl Selection {
         if let Some(name) = &self.focus {
             f.focus = Some(resolve_node(kg, name)?);
         }
+        f.own_words |= self.own_words;
+        f.hide_expected |= self.hide_expected;
         Ok(f)
     }
 

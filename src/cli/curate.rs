@@ -19,10 +19,10 @@ use clap::Args;
 
 use super::{CliError, emit, resolve_node};
 use crate::io::quotes::{self, QuoteMatch};
-use crate::io::{self, InputFormat, IoError, ron_format, save};
+use crate::io::{self, InputFormat, IoError, ron_format, save, voice};
 use crate::model::{
-    Basis, Dated, Edge, Edit, Evidence, Kind, KnowledgeGraph, Node, PartialDate, Relation, SubKind,
-    shown,
+    Basis, Dated, Edge, Edit, Evidence, Kind, KnowledgeGraph, Modality, Node, PartialDate,
+    Relation, SubKind, Voice, shown,
 };
 
 /// The file `fmt` rewrites when none is named: the knowledge base in the current folder.
@@ -59,6 +59,15 @@ pub struct Quoted {
     /// How the date is known: `stated` (the default) or `inferred:WHY`.
     #[arg(long, requires = "date")]
     pub basis: Option<String>,
+    /// Whose words: `own` (the subject's own) or `reported` (the author's). Default: what
+    /// the source's text reads with `--sources` (quotation marks naming the subject, or
+    /// the subject's own text), else `reported`.
+    #[arg(long, value_parser = ["own", "reported"])]
+    pub voice: Option<String>,
+    /// `stated` or `expected` (a forecast or the author's hedge). Default: what the
+    /// source's text reads with `--sources`, else `stated`.
+    #[arg(long, value_parser = ["stated", "expected"])]
+    pub modality: Option<String>,
     /// Folder of source texts: refuse the quote unless it is found word for word in its source's file.
     #[arg(long)]
     pub sources: Option<PathBuf>,
@@ -343,7 +352,8 @@ fn add_edge_to_file(args: &AddEdgeArgs) -> Result<String, Stop> {
             Relation::ALL.map(Relation::name).join(", ")
         ))
     })?;
-    let evidence = checked_evidence(kg, &args.quoted)?;
+    let subject = kg.node(&from).cloned();
+    let evidence = checked_evidence(kg, &args.quoted, subject.as_ref())?;
     let label = |id: &str| {
         kg.node(id)
             .map_or_else(|| id.to_owned(), |n| n.label.clone())
@@ -362,10 +372,11 @@ fn add_edge_to_file(args: &AddEdgeArgs) -> Result<String, Stop> {
         .rposition(|e| *e == edge)
         .map_or(doc.edges.len(), |i| i + 1);
     Ok(format!(
-        "added: {from_label} {} {to_label} (edge #{number}), quoting {}: \u{ab}{}\u{bb}\n",
+        "added: {from_label} {} {to_label} (edge #{number}), quoting {}: \u{ab}{}\u{bb} ({})\n",
         relation.verb(),
         evidence.source,
-        evidence.quote
+        evidence.quote,
+        crate::query::paths::statement(&evidence)
     ))
 }
 
@@ -388,11 +399,12 @@ fn add_node_to_file(args: &AddNodeArgs) -> Result<String, Stop> {
         Some(s) => Some(parse_sub_kind(s, kind)?),
         None => None,
     };
-    let evidence = checked_evidence(kg, &args.quoted)?;
     let id = match &args.id {
         Some(id) => id.clone(),
         None => unique_id(kg, &kebab_id(&args.label)),
     };
+    let subject = Node::new(id.clone(), args.label.clone(), kind);
+    let evidence = checked_evidence(kg, &args.quoted, Some(&subject))?;
     let node = Node {
         sub_kind,
         aliases: args.aliases.clone(),
@@ -403,17 +415,23 @@ fn add_node_to_file(args: &AddNodeArgs) -> Result<String, Stop> {
     };
     opened.apply_and_save(Edit::AddNode(node))?;
     Ok(format!(
-        "added: node {} ({}, id {id}), quoting {}: \u{ab}{}\u{bb}\n",
+        "added: node {} ({}, id {id}), quoting {}: \u{ab}{}\u{bb} ({})\n",
         args.label,
         kind.name(),
         evidence.source,
-        evidence.quote
+        evidence.quote,
+        crate::query::paths::statement(&evidence)
     ))
 }
 
 /// The evidence the flags give, its source known to the graph and, with `--sources`,
-/// its quote found word for word in the source's text.
-fn checked_evidence(kg: &KnowledgeGraph, q: &Quoted) -> Result<Evidence, Stop> {
+/// its quote found word for word in the source's text; its voice and modality as the
+/// flags say, else as the text reads for `subject` ([`voice::SourceText::read`]).
+fn checked_evidence(
+    kg: &KnowledgeGraph,
+    q: &Quoted,
+    subject: Option<&Node>,
+) -> Result<Evidence, Stop> {
     let Some(source) = kg.source(q.source.trim()) else {
         let ids: Vec<&str> = kg.sources.iter().map(|s| s.id.as_str()).collect();
         return Err(Stop::refused(format!(
@@ -432,7 +450,24 @@ fn checked_evidence(kg: &KnowledgeGraph, q: &Quoted) -> Result<Evidence, Stop> {
             )));
         }
     }
-    Ok(Evidence::new(source.id.clone(), q.quote.clone()))
+    let mut ev = Evidence::new(source.id.clone(), q.quote.clone());
+    if let (Some(dir), Some(subject)) = (&q.sources, subject)
+        && let Ok(text) = quotes::read_source_text(source, dir)
+    {
+        let doc = kg.to_document();
+        let reading = voice::SourceText::new(&doc, &source.id, &text)
+            .and_then(|st| st.read(subject, &q.quote));
+        if let Some(r) = reading {
+            ev = ev.with(r.voice, r.modality);
+        }
+    }
+    if let Some(v) = q.voice.as_deref().and_then(Voice::from_name) {
+        ev.voice = v;
+    }
+    if let Some(m) = q.modality.as_deref().and_then(Modality::from_name) {
+        ev.modality = m;
+    }
+    Ok(ev)
 }
 
 /// The date the flags give, with its basis (stated unless `--basis inferred:WHY`).

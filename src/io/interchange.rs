@@ -9,8 +9,11 @@
 //! `date_inferred` (what an inferred date rests on; absent when stated), `year`,
 //! `faction_names` (`; `-separated, for partitioning in Gephi), `roles`, `factions`,
 //! `evidence` (JSON, as in the RON file), `x`, `y`, then every key of `attrs`.
-//! Edge columns: `relation`, `date`, `date_inferred`, `year`, `note`, `evidence`, then
-//! `attrs`. `year` and `faction_names` are derived and ignored on import.
+//! Edge columns: `relation`, `date`, `date_inferred`, `year`, `note`, `evidence`,
+//! `voice` (`own` when any quote is the subject's own words, else `reported`),
+//! `modality` (`stated` when any quote states it, else `expected`), then `attrs`.
+//! `year`, `faction_names`, `voice` and `modality` are derived and ignored on import
+//! (each quote's own voice and modality travel in `evidence`).
 //!
 //! Positions are written y-up (`y = -pos[1]`), the convention of Gephi, Graphviz and
 //! matplotlib; the canvas is y-down. Importing flips them back.
@@ -47,13 +50,15 @@ pub const NODE_COLUMNS: [&str; 14] = [
 ];
 
 /// Edge columns the model owns, in output order.
-pub const EDGE_COLUMNS: [&str; 6] = [
+pub const EDGE_COLUMNS: [&str; 8] = [
     "relation",
     "date",
     "date_inferred",
     "year",
     "note",
     "evidence",
+    "voice",
+    "modality",
 ];
 
 /// Prefix that protects an `attrs` key from colliding with a column name.
@@ -189,6 +194,10 @@ pub fn edge_record(e: &Edge) -> Record {
     }
     if !e.evidence.is_empty() {
         rec.insert("evidence".into(), json(&e.evidence));
+    }
+    if let (Some(v), Some(m)) = (e.voice(), e.modality()) {
+        rec.insert("voice".into(), v.name().into());
+        rec.insert("modality".into(), m.name().into());
     }
     for (k, v) in &e.attrs {
         rec.insert(attr_key(k, &EDGE_COLUMNS), v.clone());

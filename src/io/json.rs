@@ -21,8 +21,8 @@ const NODE_KEYS: [&str; 12] = [
     "pos",
     "year",
 ];
-const LINK_KEYS: [&str; 8] = [
-    "source", "target", "relation", "date", "evidence", "note", "year", "key",
+const LINK_KEYS: [&str; 10] = [
+    "source", "target", "relation", "date", "evidence", "note", "year", "key", "voice", "modality",
 ];
 
 /// Builds the node-link value for a graph.
@@ -77,6 +77,10 @@ fn link_value(e: &Edge, key: usize) -> Value {
         m.insert("date".into(), json!(d));
     }
     m.insert("evidence".into(), json!(e.evidence));
+    if let (Some(v), Some(md)) = (e.voice(), e.modality()) {
+        m.insert("voice".into(), json!(v.name()));
+        m.insert("modality".into(), json!(md.name()));
+    }
     if let Some(n) = &e.note {
         m.insert("note".into(), json!(n));
     }

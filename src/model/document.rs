@@ -257,6 +257,28 @@ impl Edge {
         )
     }
 
+    /// Whose words back the edge, taken together: own words when any quote is the
+    /// subject's own, else the author's report; `None` with no quote. What exports
+    /// write as the edge's `voice`, and what "own words only" keeps.
+    pub fn voice(&self) -> Option<Voice> {
+        let own = self.evidence.iter().any(|ev| ev.voice == Voice::Own);
+        (!self.evidence.is_empty()).then_some(if own { Voice::Own } else { Voice::Reported })
+    }
+
+    /// How sure the edge is, taken together: stated when any quote states it, expected
+    /// when every quote is a forecast; `None` with no quote.
+    pub fn modality(&self) -> Option<Modality> {
+        let stated = self
+            .evidence
+            .iter()
+            .any(|ev| ev.modality == Modality::Stated);
+        (!self.evidence.is_empty()).then_some(if stated {
+            Modality::Stated
+        } else {
+            Modality::Expected
+        })
+    }
+
     /// An edge with no date, note or evidence.
     pub fn new(from: impl Into<String>, to: impl Into<String>, relation: Relation) -> Self {
         Self {

@@ -11,6 +11,10 @@
 //!   range or has a shown dated edge. An undated edge is shown when both its ends are shown;
 //!   an undated node with no dated edge in range is hidden.
 //! - **Relation**: only edges of the chosen relations; nodes left with none are hidden.
+//! - **Own words only**: only edges with at least one quote in the subject's own words;
+//!   nodes left with none are hidden, as for relations.
+//! - **Hide predictions**: edges whose every quote is an expectation are hidden (an edge
+//!   with no quote is no prediction, and stays); nodes are kept.
 //! - **Text**: nodes whose label, alias or description contains the text (any case), and
 //!   their neighbours.
 //! - **Focus**: the focus node and what lies within `depth` steps of it among the above.
@@ -21,7 +25,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use super::error::QueryError;
-use crate::model::{Kind, KnowledgeGraph, Node, Relation, shown};
+use crate::model::{Edge, Kind, KnowledgeGraph, Modality, Node, Relation, Voice, shown};
 
 /// The faction-filter entry that selects people and organisations with no faction claim.
 pub const NO_FACTION: &str = "(no faction)";
@@ -44,6 +48,10 @@ pub struct Filter {
     pub focus: Option<String>,
     /// Steps from the focus node (1 to 3 in the UI).
     pub depth: usize,
+    /// Only edges backed by the subject's own words.
+    pub own_words: bool,
+    /// Hide edges that only forecasts back.
+    pub hide_expected: bool,
 }
 
 impl Filter {
@@ -55,6 +63,19 @@ impl Filter {
             && self.years.is_none()
             && self.text.trim().is_empty()
             && self.focus.is_none()
+            && !self.own_words
+            && !self.hide_expected
+    }
+
+    /// Whether an edge's evidence passes the own-words and predictions filters.
+    pub fn evidence_passes(&self, edge: &Edge) -> bool {
+        (!self.own_words || edge.voice() == Some(Voice::Own))
+            && (!self.hide_expected || edge.modality() != Some(Modality::Expected))
+    }
+
+    /// Whether the filter hides nodes left with no shown edge.
+    fn prunes_bare_nodes(&self) -> bool {
+        !self.relations.is_empty() || self.own_words
     }
 }
 
@@ -191,6 +212,7 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
             };
             kept.both(a, b)
                 && (f.relations.is_empty() || f.relations.contains(&w.relation))
+                && f.evidence_passes(w)
                 && match (f.years, &w.date) {
                     (Some(r), Some(d)) => year_in(r, d.year()),
                     _ => true,
@@ -227,8 +249,8 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
         nodes = shown;
     }
 
-    // Stage 4: relations prune nodes left without an edge.
-    if !f.relations.is_empty() {
+    // Stage 4: relations (and own words) prune nodes left without an edge.
+    if f.prunes_bare_nodes() {
         let mut touched = BTreeSet::new();
         for &e in &edges {
             if let Some((a, b)) = kg.endpoints(e)
@@ -271,7 +293,7 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
     }
 
     // Only the stages after the candidates can drop an end of a candidate edge.
-    if f.years.is_some() || !f.relations.is_empty() || !text.is_empty() {
+    if f.years.is_some() || f.prunes_bare_nodes() || !text.is_empty() {
         let kept = Members::of(&nodes);
         edges.retain(|&e| kg.endpoints(e).is_some_and(|(a, b)| kept.both(a, b)));
     }

@@ -213,7 +213,8 @@ pub fn human_date(d: &PartialDate) -> String {
     }
 }
 
-/// The citation of an edge's first piece of evidence: `(Outlet, 29 January 2015: "quote")`.
+/// The citation of an edge's first piece of evidence, with whose words it is:
+/// `(Outlet, 29 January 2015: "quote", own words)`.
 pub fn cite_edge(kg: &KnowledgeGraph, e: EdgeIndex) -> String {
     let Some(ev) = kg.graph().edge_weight(e).and_then(|w| w.evidence.first()) else {
         return String::new();
@@ -237,7 +238,21 @@ pub fn cite_edge(kg: &KnowledgeGraph, e: EdgeIndex) -> String {
         };
         who.push(format!("{}{inferred}", human_date(&d.date)));
     }
-    format!("({}: \u{201c}{}\u{201d})", who.join(", "), ev.quote)
+    format!(
+        "({}: \u{201c}{}\u{201d}, {})",
+        who.join(", "),
+        ev.quote,
+        statement(ev)
+    )
+}
+
+/// Whose words and how sure, as a citation ends: "own words", "author's report", and
+/// ", expected" for a forecast.
+pub fn statement(ev: &crate::model::Evidence) -> String {
+    match ev.modality {
+        crate::model::Modality::Stated => ev.voice.label().to_owned(),
+        crate::model::Modality::Expected => format!("{}, expected", ev.voice.label()),
+    }
 }
 
 /// Tells a path as sentences, one per step, each with its citation. Two co-authorship

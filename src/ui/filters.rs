@@ -1,4 +1,5 @@
-//! The filter panel: kinds, factions, relations, a year window with a play button, text,
+//! The filter panel: kinds, factions, relations, evidence (own words, predictions), a
+//! year window with a play button, text,
 //! hide or fade, focus on the selection, active filters as removable chips, and two year
 //! ranges compared. Every change is a [`Command`]; the app recomputes the view.
 
@@ -154,6 +155,37 @@ pub fn filters_ui(
     kinds_ui(ui, kg, &spec.filter, cmds);
     factions_ui(ui, kg, &spec.filter, cmds);
     relations_ui(ui, kg, &spec.filter, cmds);
+    statements_ui(ui, &spec.filter, cmds);
+}
+
+/// Whose words and how sure: "own words only" and "hide predictions".
+fn statements_ui(ui: &mut Ui, filter: &Filter, cmds: &mut Vec<Command>) {
+    ui.add_space(4.0);
+    ui.strong("Evidence");
+    let mut own = filter.own_words;
+    if ui
+        .checkbox(&mut own, "Own words only")
+        .on_hover_text("Only links backed by the subject's own words: a direct quotation of them, or a text they wrote")
+        .changed()
+    {
+        set(cmds, Filter { own_words: own, ..filter.clone() });
+    }
+    let mut hide = filter.hide_expected;
+    if ui
+        .checkbox(&mut hide, "Hide predictions")
+        .on_hover_text(
+            "Hide links that only a forecast or the author's hedge backs (\"will\", \"I expect\")",
+        )
+        .changed()
+    {
+        set(
+            cmds,
+            Filter {
+                hide_expected: hide,
+                ..filter.clone()
+            },
+        );
+    }
 }
 
 /// How a field's typed text follows the value it edits.

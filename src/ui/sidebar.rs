@@ -9,7 +9,7 @@ use super::editor::EditorCommand;
 use super::explore::ExploreCommand;
 use super::history::Selection;
 use super::theme;
-use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, Node, Relation};
+use crate::model::{Basis, Dated, Evidence, KnowledgeGraph, Modality, Node, Relation, Voice};
 use crate::query::View;
 
 /// How many nodes the overview lists as a starting point.
@@ -257,6 +257,9 @@ fn node_ui(
         for (i, claim) in node.factions.iter().enumerate() {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(&claim.faction).strong());
+                if let Some(d) = &claim.when {
+                    ui.label(format!("({})", dated(d)));
+                }
                 ui.weak(basis(&claim.basis));
             });
             evidence_ui(
@@ -481,6 +484,7 @@ fn evidence_list(ui: &mut Ui, kg: &KnowledgeGraph, evidence: &[Evidence], cmds: 
         quote(ui, &ev.quote);
         // The button ends the citation's last line, where it takes no line of its own.
         ui.horizontal_wrapped(|ui| {
+            statement_tag(ui, ev);
             citation_line(ui, kg, ev);
             show_in_source_ui(ui, ev, cmds);
         });
@@ -499,6 +503,31 @@ fn show_in_source_ui(ui: &mut Ui, ev: &Evidence, cmds: &mut Vec<Command>) {
     resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
     if resp.clicked() {
         cmds.push(Command::ShowInSource(ev.clone()));
+    }
+}
+
+/// Whose words and how sure, before the citation: "own words" or "author's report", and
+/// "expected" in the warning colour when the quote is a forecast.
+fn statement_tag(ui: &mut Ui, ev: &Evidence) {
+    let visuals = ui.visuals().clone();
+    let voice = match ev.voice {
+        Voice::Own => RichText::new(ev.voice.label()).color(visuals.strong_text_color()),
+        Voice::Reported => RichText::new(ev.voice.label()).color(visuals.weak_text_color()),
+    };
+    let help = match ev.voice {
+        Voice::Own => "The subject's own words: a direct quotation of them, or a text they wrote.",
+        Voice::Reported => "The author's report or characterisation, not the subject's own words.",
+    };
+    ui.label(voice.small()).on_hover_text(help);
+    if ev.modality == Modality::Expected {
+        ui.label(
+            RichText::new("· expected")
+                .small()
+                .color(visuals.warn_fg_color),
+        )
+        .on_hover_text(
+            "A forecast or the author's hedge (\"will\", \"I expect\"), not a stated fact.",
+        );
     }
 }
 

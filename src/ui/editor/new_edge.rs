@@ -9,7 +9,7 @@ use egui::Ui;
 use super::checks::{Field, Problems, problems_ui};
 use super::fields::{
     DateInput, EvidenceInput, choice_ui, date_ui, error_ui, evidence_problem, evidence_ui,
-    passage_ui, radio_ui, text_ui,
+    passage_ui, radio_ui, statement_ui, text_ui,
 };
 use super::kinds::kind_ui;
 use super::naming::id_from_label;
@@ -259,9 +259,10 @@ impl Form for NewEdge {
     fn body_ui(&mut self, ui: &mut Ui, kg: &KnowledgeGraph, quotes: &QuoteCheck<'_>) {
         let (_, p) = self.build(kg, quotes);
         let seen = self.attempted;
-        if let Quote::Passage(ev) = &self.quote {
+        if let Quote::Passage(ev) = &mut self.quote {
             ui.label("The passage, as its evidence:");
             passage_ui(ui, kg, ev);
+            statement_ui(ui, "Passage", &mut ev.voice, &mut ev.modality);
             ui.separator();
         }
         let [from, to] = &mut self.ends;
