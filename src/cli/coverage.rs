@@ -4,11 +4,19 @@
 //! comment on it, are counted together); `--list` adds each text's sentences that back
 //! no quote (file:line) and its unmatched names.
 //!
+//! With `--exceptions FILE` ([`crate::io::exceptions`]), sentences listed there with a
+//! reason count as explained: the table adds how many each text excepts and how many it
+//! still owes (unbacked and unexplained), and `--list` marks each sentence; entries that
+//! explain no unbacked sentence are listed as stale.
+//!
 //! # Exit codes
 //! 0 (a report, whatever it finds; a text that cannot be read is named in its row);
-//! 2 a graph file that cannot be read or parsed, as `check`.
+//! 1 with `--strict` when a sentence is owed or an exception is stale; 2 a graph or
+//! exceptions file that cannot be read or parsed.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
+use std::ops::Range;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +24,7 @@ use clap::Args;
 
 use super::{emit, parse_named, stdout_failed};
 use crate::io::coverage::{SourceCoverage, coverage};
+use crate::io::exceptions::{self, Exception};
 use crate::io::quotes::read_source_text;
 use crate::model::{Document, Source};
 
@@ -30,6 +39,13 @@ pub struct CoverageArgs {
     /// Also list each source's sentences that back no quote and its unmatched names.
     #[arg(long)]
     pub list: bool,
+    /// A file of sentences that state no fact, each with its reason (see the README).
+    #[arg(long)]
+    pub exceptions: Option<PathBuf>,
+    /// Exit 1 when a sentence backs no quote and no exception explains it, or an
+    /// exception explains no such sentence.
+    #[arg(long, requires = "exceptions")]
+    pub strict: bool,
 }
 
 /// Runs `ideagraph coverage`.
@@ -39,6 +55,16 @@ pub fn run(args: &CoverageArgs) -> ExitCode {
         Err(code) => return code,
     };
     let doc = parsed.document;
+    let exceptions = match &args.exceptions {
+        Some(path) => match read_exceptions(path) {
+            Ok(e) => Some(e),
+            Err(why) => {
+                let _ = writeln!(std::io::stderr().lock(), "error: {why}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
     let rows: Vec<Row> = texts(&doc)
         .into_iter()
         .map(|(first, ids)| {
@@ -53,10 +79,22 @@ pub fn run(args: &CoverageArgs) -> ExitCode {
             }
         })
         .collect();
-    match emit(&render(&name, &rows, args.list)) {
+    let report = Report {
+        rows: &rows,
+        exceptions: exceptions.as_deref(),
+    };
+    let owing = report.owing();
+    match emit(&report.render(&name, args.list)) {
+        Ok(()) if args.strict && owing => ExitCode::FAILURE,
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => stdout_failed(&e),
     }
+}
+
+/// The exceptions file's entries, or why it cannot be had (`FILE: line N: …`).
+fn read_exceptions(path: &std::path::Path) -> Result<Vec<Exception>, String> {
+    let text = crate::io::read_text(path).map_err(|e| e.to_string())?;
+    exceptions::parse(&text).map_err(|why| format!("{}: {why}", path.display()))
 }
 
 /// Each text of the graph's sources, in the order first cited: its first source and the
@@ -79,75 +117,152 @@ struct Row {
     read: Result<(String, SourceCoverage), String>,
 }
 
-/// The report: the table, then with `list` each text's details.
-fn render(name: &str, rows: &[Row], list: bool) -> String {
-    let mut out = summary(name, rows);
-    if list {
-        for row in rows {
-            if let Ok((text, c)) = &row.read {
-                details(&mut out, row, text, c);
-            }
-        }
-    }
-    out
+/// The rows and the exceptions that explain their unbacked sentences.
+struct Report<'a> {
+    rows: &'a [Row],
+    exceptions: Option<&'a [Exception]>,
 }
 
-/// The table: one row per text, then the totals.
-fn summary(name: &str, rows: &[Row]) -> String {
-    let width = rows.iter().map(|r| r.file.len()).max().unwrap_or(4).max(4);
-    let mut out = format!("{name}: how much of each source text the graph quotes\n\n");
-    let _ = writeln!(
-        out,
-        "{:width$}  {:>9}  {:>6}  {:>6}  {:>9}  sources",
-        "text", "sentences", "backed", "share", "new names"
-    );
-    let (mut total, mut backed) = (0, 0);
-    for row in rows {
-        match &row.read {
-            Ok((_, c)) => {
-                total += c.sentences.len();
-                backed += c.backed_count();
-                let _ = writeln!(
-                    out,
-                    "{:width$}  {:>9}  {:>6}  {:>5.0}%  {:>9}  {}",
-                    row.file,
-                    c.sentences.len(),
-                    c.backed_count(),
-                    c.share() * 100.0,
-                    c.unmatched.len(),
-                    row.sources
-                );
-            }
-            Err(why) => {
-                let _ = writeln!(out, "{:width$}  not read: {why}", row.file);
-            }
-        }
-    }
-    let share = if total == 0 {
-        100.0
-    } else {
-        backed as f64 * 100.0 / total as f64
-    };
-    let _ = writeln!(
-        out,
-        "{:width$}  {total:>9}  {backed:>6}  {share:>5.0}%",
-        "all"
-    );
-    out
+/// What the exceptions say of one text: its unbacked sentences, each with the entry that
+/// explains it, and its stale entries.
+struct Explained<'e> {
+    unbacked: Vec<(Range<usize>, Option<&'e Exception>)>,
+    stale: Vec<&'e Exception>,
 }
 
-/// One text's sentences that back no quote, by line, and its unmatched names.
-fn details(out: &mut String, row: &Row, text: &str, c: &SourceCoverage) {
-    let _ = writeln!(out, "\n== {} ({})", row.file, row.sources);
-    let _ = writeln!(out, "sentences that back no quote:");
-    for r in c.unbacked() {
-        let line = text.get(..r.start).map_or(0, |t| t.matches('\n').count()) + 1;
-        let sentence = text.get(r.clone()).unwrap_or_default();
-        let _ = writeln!(out, "  {}:{line}: {}", row.file, one_line(sentence));
+impl<'a> Report<'a> {
+    /// One text's unbacked sentences, explained where the exceptions explain them.
+    fn explained(&self, row: &Row, text: &str, c: &SourceCoverage) -> Explained<'a> {
+        let unbacked: Vec<Range<usize>> = c.unbacked().cloned().collect();
+        let (why, stale) = match self.exceptions {
+            Some(ex) => exceptions::explain(ex, &row.file, text, &unbacked),
+            None => (vec![None; unbacked.len()], Vec::new()),
+        };
+        Explained {
+            unbacked: unbacked.into_iter().zip(why).collect(),
+            stale,
+        }
     }
-    let _ = writeln!(out, "names no node is called:");
-    for (name, n) in &c.unmatched {
-        let _ = writeln!(out, "  {name} ({n})");
+
+    /// Whether a sentence is owed or an exception is stale (only with exceptions).
+    fn owing(&self) -> bool {
+        self.exceptions.is_some()
+            && self.rows.iter().any(|row| {
+                row.read.as_ref().is_ok_and(|(text, c)| {
+                    let e = self.explained(row, text, c);
+                    !e.stale.is_empty() || e.unbacked.iter().any(|(_, x)| x.is_none())
+                })
+            })
+    }
+
+    /// The table, then with `list` each text's details.
+    fn render(&self, name: &str, list: bool) -> String {
+        let mut out = self.summary(name);
+        if list {
+            for row in self.rows {
+                if let Ok((text, c)) = &row.read {
+                    self.details(&mut out, row, text, c);
+                }
+            }
+        }
+        out
+    }
+
+    /// The table: one row per text, then the totals.
+    fn summary(&self, name: &str) -> String {
+        let width = self
+            .rows
+            .iter()
+            .map(|r| r.file.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let mut out = format!("{name}: how much of each source text the graph quotes\n\n");
+        let excepting = self.exceptions.is_some();
+        let extra = if excepting {
+            "  excepted      owed"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "{:width$}  {:>9}  {:>6}  {:>6}{extra}  {:>9}  sources",
+            "text", "sentences", "backed", "share", "new names"
+        );
+        let (mut total, mut backed, mut excepted, mut owed) = (0, 0, 0, 0);
+        for row in self.rows {
+            let Ok((text, c)) = &row.read else {
+                if let Err(why) = &row.read {
+                    let _ = writeln!(out, "{:width$}  not read: {why}", row.file);
+                }
+                continue;
+            };
+            total += c.sentences.len();
+            backed += c.backed_count();
+            let e = self.explained(row, text, c);
+            let ex = e.unbacked.iter().filter(|(_, x)| x.is_some()).count();
+            let (row_ex, row_owed) = (ex, e.unbacked.len() - ex);
+            excepted += row_ex;
+            owed += row_owed;
+            let extra = if excepting {
+                format!("  {row_ex:>8}  {row_owed:>8}")
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{:width$}  {:>9}  {:>6}  {:>5.0}%{extra}  {:>9}  {}",
+                row.file,
+                c.sentences.len(),
+                c.backed_count(),
+                c.share() * 100.0,
+                c.unmatched.len(),
+                row.sources
+            );
+        }
+        let share = if total == 0 {
+            100.0
+        } else {
+            backed as f64 * 100.0 / total as f64
+        };
+        let extra = if excepting {
+            format!("  {excepted:>8}  {owed:>8}")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "{:width$}  {total:>9}  {backed:>6}  {share:>5.0}%{extra}",
+            "all"
+        );
+        out
+    }
+
+    /// One text's sentences that back no quote, by line (with the reason where an
+    /// exception gives one), its stale exceptions, and its unmatched names.
+    fn details(&self, out: &mut String, row: &Row, text: &str, c: &SourceCoverage) {
+        let _ = writeln!(out, "\n== {} ({})", row.file, row.sources);
+        let _ = writeln!(out, "sentences that back no quote:");
+        let e = self.explained(row, text, c);
+        for (r, why) in &e.unbacked {
+            let line = text.get(..r.start).map_or(0, |t| t.matches('\n').count()) + 1;
+            let sentence = text.get(r.clone()).unwrap_or_default();
+            let why = why
+                .map(|x| format!(" [excepted: {}]", x.reason))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  {}:{line}: {}{why}", row.file, one_line(sentence));
+        }
+        for x in &e.stale {
+            let _ = writeln!(
+                out,
+                "  stale exception (exceptions line {}): {}:{} \"{}\" explains no unbacked sentence",
+                x.at, x.file, x.line, x.opening
+            );
+        }
+        let _ = writeln!(out, "names no node is called:");
+        for (name, n) in &c.unmatched {
+            let _ = writeln!(out, "  {name} ({n})");
+        }
     }
 }
 

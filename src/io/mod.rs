@@ -7,6 +7,7 @@ pub mod canonical;
 pub mod coverage;
 pub mod csv_format;
 pub mod dot;
+pub mod exceptions;
 pub mod export;
 pub mod gexf;
 pub mod graphml;
