@@ -43,7 +43,7 @@ fn the_form_is_as_graph_ron_writes_it() {
             date: "2015-01-29".parse().expect("date"),
             basis: Basis::Stated,
         }),
-        evidence: ev("s", "Liz Kendall, the MP"),
+        evidence: ev("s", "Liz Kendall, the MP").with(Voice::Own, Modality::Stated),
     });
     node.attrs.insert("colour".into(), "red".into());
     node.pos = Some([1.5, -2.0]);
@@ -65,7 +65,7 @@ Document(
       kind: Person,
       aliases: ["Kendall", "Liz"],
       roles: [
-        Role(title: "MP", when: (date: "2015-01-29", basis: Stated), evidence: Evidence(source: "s", quote: "Liz Kendall, the MP")),
+        Role(title: "MP", when: (date: "2015-01-29", basis: Stated), evidence: Evidence(source: "s", quote: "Liz Kendall, the MP", voice: Own, modality: Stated)),
       ],
       attrs: {"colour": "red"},
       pos: (1.5, -2.0),

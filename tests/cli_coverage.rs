@@ -106,3 +106,78 @@ fn a_graph_that_cannot_be_read_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("bad.ron"));
 }
+
+/// Runs coverage with an exceptions file holding `entries`, strictly; returns the exit
+/// code and the output.
+fn with_exceptions(dir: &Path, entries: &str, list: bool) -> (i32, String, String) {
+    std::fs::write(
+        dir.join("exc.md"),
+        format!("# Exceptions\n\nWhy not.\n{entries}"),
+    )
+    .expect("exc");
+    let mut cmd = bin();
+    cmd.current_dir(dir).args([
+        "coverage",
+        "g.ron",
+        "--sources",
+        "texts",
+        "--exceptions",
+        "exc.md",
+        "--strict",
+    ]);
+    if list {
+        cmd.arg("--list");
+    }
+    let out = cmd.output().expect("runs");
+    let text = |b: Vec<u8>| String::from_utf8(b).expect("utf-8");
+    (
+        out.status.code().unwrap_or(-1),
+        text(out.stdout),
+        text(out.stderr),
+    )
+}
+
+#[test]
+fn exceptions_explain_unbacked_sentences_and_strict_fails_on_what_is_owed() {
+    let dir = fixture();
+    let both = "- piece.txt:1 \"Localism now\" \u{2014} headline\n\
+                - piece.txt:3 \"Bob Builder disagrees\" \u{2014} no quote yet, on purpose\n";
+    let (code, out, err) = with_exceptions(dir.path(), both, false);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("excepted      owed"), "{out}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("piece.txt"))
+        .expect("row");
+    assert!(row.contains("       2         0"), "{row}");
+
+    let one = "- piece.txt:1 \"Localism now\" \u{2014} headline\n";
+    let (code, out, _) = with_exceptions(dir.path(), one, true);
+    assert_eq!(code, 1, "a sentence is owed: {out}");
+    assert!(
+        out.contains("piece.txt:1: Localism now [excepted: headline]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("piece.txt:3: Bob Builder disagrees with her.\n"),
+        "{out}"
+    );
+
+    let stale = format!("{both}- piece.txt:3 \"Ada Reformer argues\" \u{2014} now backed\n");
+    let (code, out, _) = with_exceptions(dir.path(), &stale, true);
+    assert_eq!(code, 1, "a stale entry: {out}");
+    assert!(
+        out.contains("stale exception (exceptions line 6): piece.txt:3 \"Ada Reformer argues\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_malformed_exceptions_file_is_named_with_its_line() {
+    let dir = fixture();
+    let (code, out, err) =
+        with_exceptions(dir.path(), "- piece.txt:x \"Localism\" \u{2014} y\n", false);
+    assert_eq!(code, 2, "{out}");
+    assert!(err.contains("exc.md: line 4:"), "{err}");
+    assert!(out.is_empty(), "no report: {out}");
+}

@@ -46,7 +46,7 @@ Document(
       to: "engine",
       relation: Advocates,
       evidence: [
-        Evidence(source: "notes", quote: "Babbage designed the engine"),
+        Evidence(source: "notes", quote: "Babbage designed the engine", voice: Reported, modality: Stated),
       ],
     ),
   ],
@@ -247,13 +247,13 @@ fn an_edge_is_added_checked_against_its_source_and_saved_canonically() {
     assert_eq!(
         stdout,
         "added: Ada Lovelace advocates Analytical Engine (edge #2), quoting notes: \
-         \u{ab}wrote the first program for the Analytical Engine\u{bb}\n"
+         \u{ab}wrote the first program for the Analytical Engine\u{bb} (author's report)\n"
     );
     let want = SMALL.replace(
         "  ],\n)\n",
         "    Edge(\n      from: \"ada\",\n      to: \"engine\",\n      relation: Advocates,\n      \
          date: (date: \"1843\", basis: Inferred(\"the year the notes appeared\")),\n      evidence: [\n        \
-         Evidence(source: \"notes\", quote: \"wrote the first program for the Analytical Engine\"),\n      \
+         Evidence(source: \"notes\", quote: \"wrote the first program for the Analytical Engine\", voice: Reported, modality: Stated),\n      \
          ],\n      note: \"Her notes.\",\n    ),\n  ],\n)\n",
     );
     assert_eq!(f.text(), want);
@@ -505,12 +505,12 @@ fn a_node_is_added_with_an_id_made_from_its_label() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         stdout,
-        "added: node Analytical Engine (concept, id analytical-engine), quoting notes: \u{ab}the Analytical Engine\u{bb}\n"
+        "added: node Analytical Engine (concept, id analytical-engine), quoting notes: \u{ab}the Analytical Engine\u{bb} (author's report)\n"
     );
     let text = f.text();
     let want = "    Node(\n      id: \"analytical-engine\",\n      label: \"Analytical Engine\",\n      kind: Concept,\n      \
                 sub_kind: Idea,\n      aliases: [\"the engine\", \"AE\"],\n      description: \"A machine never built.\",\n      \
-                evidence: [\n        Evidence(source: \"notes\", quote: \"the Analytical Engine\"),\n      ],\n    ),\n  ],\n  edges: [";
+                evidence: [\n        Evidence(source: \"notes\", quote: \"the Analytical Engine\", voice: Reported, modality: Stated),\n      ],\n    ),\n  ],\n  edges: [";
     assert!(text.contains(want), "{text}");
     // The same label again: the id gets the next free suffix.
     let (code, stdout, _) = f.run(&args);

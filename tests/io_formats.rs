@@ -836,3 +836,43 @@ proptest! {
         }
     }
 }
+
+/// Every data format carries each edge's voice and modality as attributes (own when any
+/// quote is the subject's own words; expected when every quote is a forecast), beside
+/// the evidence that holds each quote's own.
+#[test]
+fn edges_carry_voice_and_modality_as_attributes() {
+    let kg = bundled();
+    let json: serde_json::Value = serde_json::from_str(&json::to_string(&kg)).expect("json");
+    let link = |from: &str, to: &str| {
+        json["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .find(|l| l["source"] == from && l["target"] == to)
+            .cloned()
+            .expect("link")
+    };
+    let lecture = link("hugo-young-lecture", "localism");
+    assert_eq!(
+        (lecture["voice"].as_str(), lecture["modality"].as_str()),
+        (Some("reported"), Some("expected"))
+    );
+    assert_eq!(lecture["evidence"][0]["modality"], "Expected");
+    let kendall = link("liz-kendall", "state-letting-go");
+    assert_eq!(kendall["voice"], "own");
+
+    let graphml = graphml::to_string(&kg).expect("graphml");
+    for key in ["attr.name=\"voice\"", "attr.name=\"modality\""] {
+        assert!(graphml.contains(key), "{key}");
+    }
+    assert!(graphml.contains(">expected</data>"), "a forecast's edge");
+    let gexf = gexf::to_string(&kg);
+    assert!(gexf.contains("title=\"modality\""), "GEXF declares it");
+    let csv = ideagraph::io::csv_format::edges_csv(&kg).expect("csv");
+    let header = csv.lines().next().expect("header");
+    assert!(
+        header.contains("voice") && header.contains("modality"),
+        "{header}"
+    );
+}

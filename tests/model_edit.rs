@@ -415,20 +415,29 @@ fn an_edge_of_the_bundled_graph_changes_relation_and_undo_gives_back_the_same_by
 fn removing_every_node_of_the_bundled_graph_undoes_to_the_same_bytes() {
     let mut kg = bundled_graph().expect("the bundled graph loads");
     let before = ron(&kg);
-    let ids: Vec<String> = kg.to_document().nodes.into_iter().map(|n| n.id).collect();
+    // A node that stands for a source's text is refused (see below); the rest go.
+    let standing: Vec<String> = kg.sources.iter().filter_map(|s| s.node.clone()).collect();
+    let all: Vec<String> = kg.to_document().nodes.into_iter().map(|n| n.id).collect();
+    let ids: Vec<&String> = all.iter().filter(|id| !standing.contains(id)).collect();
     // Every other node first, so that slots are freed out of order.
     let (even, odd): (Vec<_>, Vec<_>) = ids.iter().enumerate().partition(|(i, _)| i % 2 == 0);
     let mut inverses = Vec::new();
     for (_, id) in even.into_iter().chain(odd) {
-        let applied = kg.apply(Edit::RemoveNode(id.clone())).expect("removes");
+        let applied = kg.apply(Edit::RemoveNode((*id).clone())).expect("removes");
         inverses.push(applied.inverse);
     }
-    assert_eq!((kg.num_nodes(), kg.num_edges()), (0, 0));
+    let among = kg
+        .to_document()
+        .edges
+        .iter()
+        .filter(|e| standing.contains(&e.from) && standing.contains(&e.to))
+        .count();
+    assert_eq!((kg.num_nodes(), kg.num_edges()), (standing.len(), among));
     for inverse in inverses.into_iter().rev() {
         kg.undo(inverse).expect("undoes");
     }
     assert_eq!(ron(&kg), before);
-    for (i, id) in ids.iter().enumerate() {
+    for (i, id) in all.iter().enumerate() {
         assert_eq!(kg.index_of(id).map(|ix| ix.index()), Some(i), "{id}");
     }
 }
@@ -455,4 +464,27 @@ fn a_refused_edit_of_the_bundled_graph_names_what_check_would() {
         "{err}"
     );
     assert_eq!(ron(&kg), before);
+}
+
+#[test]
+fn a_node_standing_for_a_source_is_not_removed_or_merged_away() {
+    let mut kg = bundled_graph().expect("the bundled graph loads");
+    let before = ron(&kg);
+    let err = kg
+        .apply(Edit::RemoveNode("article-up-a-gear".into()))
+        .expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains("stands for source \"progress-milburn-up-a-gear\""),
+        "{err}"
+    );
+    let merged = ideagraph::model::merge(&kg, "article-up-a-gear", "alan-milburn");
+    assert!(
+        matches!(
+            merged,
+            Err(ideagraph::model::MergeError::StandsForSource(..))
+        ),
+        "{merged:?}"
+    );
+    assert_eq!(ron(&kg), before, "nothing changed");
 }

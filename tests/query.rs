@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use ideagraph::bundled::bundled_graph;
 use ideagraph::io::saved_view::{view_from_ron, view_to_ron};
-use ideagraph::model::{Kind, KnowledgeGraph, Relation};
+use ideagraph::model::{Kind, KnowledgeGraph, Modality, Relation, Voice};
 use ideagraph::query::metrics::{self, Metric};
 use ideagraph::query::{self, Filter, NO_FACTION, SavedView, View, apply, paths};
 
@@ -619,4 +619,132 @@ fn events_are_organised_or_imposed_not_led() {
     ] {
         assert_eq!(relations(&kg, from, to), [relation], "{from} {to}");
     }
+}
+
+/// The evidence of the edges from `from` to `to`, every quote with its labels.
+fn evidence(kg: &KnowledgeGraph, from: &str, to: &str) -> Vec<ideagraph::model::Evidence> {
+    kg.edge_indices()
+        .filter_map(|e| kg.graph().edge_weight(e))
+        .filter(|w| w.from == from && w.to == to)
+        .flat_map(|w| w.evidence.clone())
+        .collect()
+}
+
+/// Behr writes that the lecture "will, we are led to understand," be about reform and
+/// "will, I expect, signal" localism: forecasts in his words, not facts about a lecture
+/// given.
+#[test]
+fn the_hugo_young_lecture_is_expected_to_advocate_reform_not_known_to() {
+    let kg = kg();
+    for idea in ["public-service-reform", "localism"] {
+        let ev = evidence(&kg, "hugo-young-lecture", idea);
+        assert!(!ev.is_empty(), "{idea}");
+        for e in &ev {
+            assert_eq!(
+                (e.voice, e.modality),
+                (Voice::Reported, Modality::Expected),
+                "{idea}: {}",
+                e.quote
+            );
+        }
+    }
+    let hidden = apply(
+        &kg,
+        &Filter {
+            hide_expected: true,
+            ..Filter::default()
+        },
+    );
+    let shown = |v: &View, from: &str, to: &str| {
+        v.edges.iter().any(|&e| {
+            kg.graph()
+                .edge_weight(e)
+                .is_some_and(|w| w.from == from && w.to == to)
+        })
+    };
+    assert!(
+        !shown(&hidden, "hugo-young-lecture", "localism"),
+        "hide predictions hides it"
+    );
+    assert!(shown(
+        &apply(&kg, &Filter::default()),
+        "hugo-young-lecture",
+        "localism"
+    ));
+}
+
+/// Kendall's words in quotation marks are her own; Wintour's account of the pamphlet is
+/// his report.
+#[test]
+fn kendalls_quoted_words_are_her_own_and_the_report_of_her_pamphlet_is_not() {
+    let kg = kg();
+    let own = evidence(&kg, "liz-kendall", "state-letting-go");
+    assert!(
+        own.iter()
+            .any(|e| e.voice == Voice::Own && e.quote.starts_with("The biggest change")),
+        "{own:?}"
+    );
+    let reported = evidence(&kg, "kendall-reed-pamphlet", "citizen-empowerment");
+    assert!(
+        reported.iter().all(|e| e.voice == Voice::Reported),
+        "{reported:?}"
+    );
+}
+
+/// "Own words only" keeps the edges with a quote in the subject's own words and the
+/// nodes they join, nothing else.
+#[test]
+fn own_words_only_keeps_edges_backed_by_the_subjects_own_words() {
+    let kg = kg();
+    let v = apply(
+        &kg,
+        &Filter {
+            own_words: true,
+            ..Filter::default()
+        },
+    );
+    assert!(
+        v.edges.len() > 50 && v.edges.len() < kg.num_edges(),
+        "{}",
+        v.edges.len()
+    );
+    for &e in &v.edges {
+        let w = kg.graph().edge_weight(e).expect("edge");
+        assert!(w.evidence.iter().any(|ev| ev.voice == Voice::Own), "{w:?}");
+    }
+    assert_closed(&kg, &v);
+    let ends: BTreeSet<_> = v
+        .edges
+        .iter()
+        .filter_map(|&e| kg.endpoints(e))
+        .flat_map(|(a, b)| [a, b])
+        .collect();
+    assert_eq!(ends, v.nodes, "no node without an own-words edge");
+}
+
+/// A path's steps say whose words back them.
+#[test]
+fn narrated_steps_say_whose_words_back_them() {
+    let kg = kg();
+    let a = kg.index_of("liz-kendall").expect("kendall");
+    let b = kg.index_of("state-letting-go").expect("idea");
+    let found = paths::k_shortest_paths(&kg, &apply(&kg, &Filter::default()), a, b, 1);
+    let told = paths::narrate(&kg, &found[0]).join("\n");
+    let first = &evidence(&kg, "liz-kendall", "state-letting-go")[0];
+    let label = paths::statement(first);
+    assert!(told.contains(&format!("\u{201d}, {label})")), "{told}");
+}
+
+/// Every faction claim is dated by the text that makes it, and the bundled graph has
+/// no consistency warning left.
+#[test]
+fn faction_claims_are_dated_and_the_graph_reads_consistently() {
+    let doc = kg().to_document();
+    for n in &doc.nodes {
+        for f in &n.factions {
+            assert!(f.when.is_some(), "{} {}", n.id, f.faction);
+        }
+    }
+    let warnings = ideagraph::model::consistency_warnings(&doc);
+    assert!(warnings.is_empty(), "{warnings:?}");
 }

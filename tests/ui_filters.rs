@@ -121,3 +121,33 @@ fn exported_json_holds_exactly_the_visible_nodes() {
     let ids = common::exported_json_ids(&out);
     assert_eq!(ids, visible);
 }
+
+/// "Own words only" under Evidence narrows the map to links backed by the subject's own
+/// words, its chip puts everything back; the sidebar says whose words each quote is.
+#[test]
+fn own_words_only_narrows_the_map_and_the_sidebar_says_whose_words() {
+    let mut h = harness();
+    let all = shown(&h);
+    click(&mut h, "Evidence");
+    click(&mut h, "Own words only");
+    assert!(h.state().filter().own_words);
+    let own = shown(&h);
+    assert!(0 < own && own < all, "own words show {own} of {all}");
+    click(&mut h, "Evidence: own words only ×");
+    assert!(!h.state().filter().own_words);
+    assert_eq!(shown(&h), all);
+
+    click(&mut h, "Hide predictions");
+    assert!(
+        h.state().filter().hide_expected,
+        "the section stays open with a filter on"
+    );
+    click(&mut h, "Evidence: no predictions ×");
+
+    click_node(&mut h, "John Hutton");
+    assert!(
+        h.query_all_by_label("own words").next().is_some(),
+        "\"John Hutton writes: ...\" is marked as his own words"
+    );
+    assert!(h.query_all_by_label("author's report").next().is_some());
+}

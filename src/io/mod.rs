@@ -126,9 +126,21 @@ fn at_end_said(message: String, text: &str, line: usize, column: usize) -> Strin
     if let Some(rest) = message.strip_prefix("EOF ") {
         return format!("{SAID} {rest}");
     }
-    // Parsers place the error at the last character or just past it.
+    // Parsers place the error at the last character or just past it; a string left
+    // open by the cut is placed at its opening quote, with no other quote after it.
     let end = line_col(text, text.trim_end().len());
-    if (line, column + 1) >= end {
+    let open_string = message.to_lowercase().contains("end of string")
+        && text
+            .split('\n')
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.char_indices().nth(column.saturating_sub(1)))
+            .map(|(i, _)| {
+                let start: usize = text.split('\n').take(line - 1).map(|l| l.len() + 1).sum();
+                text.get(start + i..)
+                    .map_or(0, |rest| rest.matches('"').count())
+            })
+            .is_some_and(|quotes| quotes <= 1);
+    if open_string || (line, column + 1) >= end {
         let first = message.chars().next().map(|c| c.to_lowercase().to_string());
         let rest = message.chars().skip(1).collect::<String>();
         return format!("{SAID}: {}{rest}", first.unwrap_or_default());

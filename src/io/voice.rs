@@ -505,3 +505,185 @@ pub fn relabel(doc: &mut Document, dir: &Path) -> usize {
     }
     changed
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edge, Relation, Source};
+
+    /// A document with one source `s` (by "Pat Writer", standing for node `article`)
+    /// and the people and ideas the tests quote about.
+    fn doc() -> Document {
+        let mut d = Document::default();
+        d.sources.push(Source {
+            authors: vec!["Pat Writer".into()],
+            node: Some("article".into()),
+            ..source("s")
+        });
+        for (id, label, kind) in [
+            ("kendall", "Liz Kendall", Kind::Person),
+            ("milburn", "Alan Milburn", Kind::Person),
+            ("purnell", "James Purnell", Kind::Person),
+            ("cameron", "David Cameron", Kind::Person),
+            ("brown", "Gordon Brown", Kind::Person),
+            ("writer", "Pat Writer", Kind::Person),
+            ("commenter", "A reader", Kind::Person),
+            ("article", "The article", Kind::Publication),
+            ("idea", "Letting go", Kind::Concept),
+        ] {
+            d.nodes.push(Node::new(id, label, kind));
+        }
+        d.edges
+            .push(Edge::new("commenter", "article", Relation::Wrote));
+        d
+    }
+
+    fn source(id: &str) -> Source {
+        Source {
+            id: id.into(),
+            title: "T".into(),
+            outlet: None,
+            authors: vec![],
+            date: None,
+            file: "s.txt".into(),
+            note: None,
+            node: None,
+        }
+    }
+
+    fn read(text: &str, subject: &str, quote: &str) -> Reading {
+        let d = doc();
+        let st = SourceText::new(&d, "s", text).expect("source");
+        let n = d.nodes.iter().find(|n| n.id == subject).expect("node");
+        st.read(n, quote).expect("quote in text")
+    }
+
+    const TEXT: &str = "Kendall says: \u{201c}The state will have to learn to let go.\u{201d}\n\
+        She argues: \u{201c}It\u{2019}s not good enough.\u{201d}\n\
+        Alan Milburn, former health secretary, argues that \u{201c}neither Thatcherism nor Blairism\u{201d} worked.\n\
+        James Purnell writes that Cameron is \u{201c}attempting to use the veil\u{201d}.\n\
+        Brown should perhaps be saying \u{201c}my three priorities\u{201d} now.\n\
+        Transforming services will, we are led to understand, be a significant theme.\n\
+        It will, I expect, signal that those in the party who want devolution have his blessing.\n\
+        Miliband will want to talk about empowerment.\n";
+
+    #[test]
+    fn quoted_words_are_own_when_the_paragraph_gives_them_to_the_subject() {
+        let r = read(TEXT, "kendall", "The state will have to learn to let go");
+        assert_eq!(
+            (r.voice, r.modality),
+            (Voice::Own, Modality::Stated),
+            "a commitment in her own words is stated"
+        );
+        let r = read(TEXT, "kendall", "It\u{2019}s not good enough");
+        assert_eq!(r.voice, Voice::Own, "she, after a paragraph naming Kendall");
+        let r = read(TEXT, "milburn", "neither Thatcherism nor Blairism");
+        assert_eq!(r.voice, Voice::Own, "an apposition between name and verb");
+        let r = read(TEXT, "purnell", "attempting to use the veil");
+        assert_eq!(r.voice, Voice::Own);
+    }
+
+    #[test]
+    fn quoted_words_of_someone_else_or_of_no_one_are_the_authors_report() {
+        let r = read(TEXT, "cameron", "attempting to use the veil");
+        assert_eq!(r.voice, Voice::Reported, "Purnell's words about Cameron");
+        let r = read(TEXT, "brown", "my three priorities");
+        assert_eq!(
+            r.voice,
+            Voice::Reported,
+            "what Brown should be saying is not his"
+        );
+        let r = read(TEXT, "idea", "The state will have to learn to let go");
+        assert_eq!(r.voice, Voice::Reported, "an idea does not speak");
+        let r = read(TEXT, "kendall", "Miliband will want to talk");
+        assert_eq!(r.voice, Voice::Reported, "no quotation marks");
+    }
+
+    #[test]
+    fn the_subjects_own_text_is_own_words() {
+        for who in ["article", "writer", "commenter"] {
+            let r = read(TEXT, who, "Miliband will want to talk");
+            assert_eq!(
+                r.voice,
+                Voice::Own,
+                "{who}: the source's node, its author, its writer"
+            );
+        }
+    }
+
+    #[test]
+    fn an_authors_hedge_in_the_quote_makes_it_expected() {
+        let r = read(
+            TEXT,
+            "idea",
+            "Transforming services will, we are led to understand, be a significant theme.",
+        );
+        assert_eq!(r.modality, Modality::Expected);
+        assert_eq!(r.hedge, Some("we are led to understand"));
+        let r = read(TEXT, "idea", "It will, I expect, signal");
+        assert_eq!(r.modality, Modality::Expected);
+        let r = read(TEXT, "idea", "those in the party who want devolution");
+        assert_eq!(
+            r.modality,
+            Modality::Stated,
+            "the hedge governs the signal, not the people"
+        );
+        let r = read(TEXT, "idea", "Miliband will want to talk");
+        assert_eq!(
+            r.modality,
+            Modality::Stated,
+            "a plain will is left to the curator"
+        );
+        assert!(r.looks_ahead);
+    }
+
+    #[test]
+    fn labels_that_claim_more_than_the_text_are_warned_of() {
+        let d = doc();
+        let st = SourceText::new(&d, "s", TEXT).expect("source");
+        let node = &d.nodes[0];
+        let backs = Backs::Node(0, node);
+        let warn = |ev: Evidence| {
+            let r = st.read(node, &ev.quote).expect("found");
+            disagreement(&backs, &ev, &r)
+                .into_iter()
+                .map(|p| p.rule)
+                .collect::<Vec<_>>()
+        };
+        let own =
+            Evidence::new("s", "Miliband will want to talk").with(Voice::Own, Modality::Stated);
+        assert_eq!(
+            warn(own),
+            [Rule::Voice],
+            "own words with no quotation marks"
+        );
+        let hedged = Evidence::new("s", "It will, I expect, signal");
+        assert_eq!(
+            warn(hedged),
+            [Rule::Modality],
+            "stated, with the author's hedge"
+        );
+        let forecast = Evidence::new("s", "She argues").with(Voice::Reported, Modality::Expected);
+        assert_eq!(
+            warn(forecast),
+            [Rule::Modality],
+            "expected, with nothing looking ahead"
+        );
+        let modest = Evidence::new("s", "The state will have to learn to let go");
+        assert!(
+            warn(modest).is_empty(),
+            "calling quoted words a report is a curator's reading"
+        );
+    }
+
+    #[test]
+    fn quoted_spans_pair_curly_and_straight_marks() {
+        let t = "a \u{201c}b\u{201d} c \"d\" e \u{201c}f";
+        let spans: Vec<&str> = quoted_spans(t).into_iter().map(|r| &t[r]).collect();
+        assert_eq!(
+            spans,
+            ["b", "d", "f"],
+            "an unclosed quotation runs to the paragraph's end"
+        );
+    }
+}

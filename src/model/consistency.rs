@@ -266,4 +266,36 @@ mod tests {
         ]);
         assert_eq!(codes(&d), [("twin-dates", Some(Locus::Edge(1)))]);
     }
+
+    #[test]
+    fn a_faction_claim_undated_while_its_source_is_dated_is_a_warning() {
+        use crate::model::{FactionClaim, Source};
+        let mut d = doc(vec![]);
+        let dated = Dated {
+            date: "2015".parse().expect("date"),
+            basis: Basis::Stated,
+        };
+        for (id, date) in [("s", Some(dated.clone())), ("t", None)] {
+            d.sources.push(Source {
+                id: id.into(),
+                title: id.into(),
+                outlet: None,
+                authors: vec![],
+                date,
+                file: String::new(),
+                note: None,
+                node: None,
+            });
+        }
+        let claim = |source: &str, when: Option<Dated>| FactionClaim {
+            faction: "Blairite".into(),
+            basis: Basis::Stated,
+            when,
+            evidence: Evidence::new(source, "a Blairite"),
+        };
+        d.nodes[0].factions = vec![claim("s", None), claim("t", None), claim("s", Some(dated))];
+        assert_eq!(codes(&d), [("undated-faction", Some(Locus::Node(0)))]);
+        let message = &consistency_warnings(&d)[0].message;
+        assert!(message.contains("its source s is dated 2015"), "{message}");
+    }
 }

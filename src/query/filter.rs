@@ -107,7 +107,8 @@ impl View {
         self.edges.contains(&e)
     }
 
-    /// A new graph holding only what is shown, and only the sources its evidence cites.
+    /// A new graph holding only what is shown, and only the sources its evidence cites
+    /// (a source's `node` kept only when the node is shown).
     /// Node and edge order follows the original graph.
     pub fn subgraph(&self, kg: &KnowledgeGraph) -> KnowledgeGraph {
         let mut out = KnowledgeGraph::default();
@@ -139,7 +140,13 @@ impl View {
             .sources
             .iter()
             .filter(|s| cited.contains(&s.id))
-            .cloned()
+            .map(|s| {
+                // A source's node left out of the view is not named: the subgraph must
+                // read back on its own.
+                let mut s = s.clone();
+                s.node = s.node.filter(|n| out.index_of(n).is_some());
+                s
+            })
             .collect();
         out
     }

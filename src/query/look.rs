@@ -115,6 +115,20 @@ pub fn filter_parts(kg: &KnowledgeGraph, f: &Filter) -> Vec<(String, Filter)> {
         g.relations.remove(r);
         out.push((format!("Relation: {}", r.verb()), g));
     }
+    if f.own_words {
+        let g = Filter {
+            own_words: false,
+            ..f.clone()
+        };
+        out.push(("Evidence: own words only".to_owned(), g));
+    }
+    if f.hide_expected {
+        let g = Filter {
+            hide_expected: false,
+            ..f.clone()
+        };
+        out.push(("Evidence: no predictions".to_owned(), g));
+    }
     if let Some(years) = f.years {
         let g = Filter {
             years: None,

@@ -158,34 +158,37 @@ pub fn filters_ui(
     statements_ui(ui, &spec.filter, cmds);
 }
 
-/// Whose words and how sure: "own words only" and "hide predictions".
+/// Whose words and how sure: "own words only" and "hide predictions", under a header
+/// that opens by itself while either is on (so an active filter is never hidden).
 fn statements_ui(ui: &mut Ui, filter: &Filter, cmds: &mut Vec<Command>) {
-    ui.add_space(4.0);
-    ui.strong("Evidence");
-    let mut own = filter.own_words;
-    if ui
-        .checkbox(&mut own, "Own words only")
-        .on_hover_text("Only links backed by the subject's own words: a direct quotation of them, or a text they wrote")
-        .changed()
-    {
-        set(cmds, Filter { own_words: own, ..filter.clone() });
-    }
-    let mut hide = filter.hide_expected;
-    if ui
-        .checkbox(&mut hide, "Hide predictions")
-        .on_hover_text(
-            "Hide links that only a forecast or the author's hedge backs (\"will\", \"I expect\")",
-        )
-        .changed()
-    {
-        set(
-            cmds,
-            Filter {
-                hide_expected: hide,
-                ..filter.clone()
-            },
-        );
-    }
+    let on = filter.own_words || filter.hide_expected;
+    egui::CollapsingHeader::new("Evidence")
+        .default_open(on)
+        .open(on.then_some(true))
+        .show(ui, |ui| {
+            let mut own = filter.own_words;
+            if ui
+                .checkbox(&mut own, "Own words only")
+                .on_hover_text(
+                    "Only links backed by the subject's own words: a direct quotation of them, or a text they wrote",
+                )
+                .changed()
+            {
+                let f = Filter { own_words: own, ..filter.clone() };
+                set(cmds, f);
+            }
+            let mut hide = filter.hide_expected;
+            if ui
+                .checkbox(&mut hide, "Hide predictions")
+                .on_hover_text(
+                    "Hide links that only a forecast or the author's hedge backs (\"will\", \"I expect\")",
+                )
+                .changed()
+            {
+                let f = Filter { hide_expected: hide, ..filter.clone() };
+                set(cmds, f);
+            }
+        });
 }
 
 /// How a field's typed text follows the value it edits.

@@ -51,8 +51,8 @@ impl App {
         export_windows_ui(ui, &mut self.explore, num_multi, cmds);
     }
 
-    /// The left panel's content: the filter summary, then filters, focus, paths,
-    /// analysis, comparison and the selection's actions.
+    /// The left panel's content: the filter summary and the selection's actions, then,
+    /// scrolling, filters, focus, paths, analysis and comparison.
     fn explore_panel_body(
         &mut self,
         ui: &mut Ui,
@@ -60,6 +60,10 @@ impl App {
         cmds: &mut Vec<Command>,
     ) {
         summary_ui(ui, &self.kg, &self.spec, self.derived.view(), cmds);
+        // The selection's actions stay in sight above the scrolling sections: a pick
+        // made on the map is acted on at once, however long the filters run.
+        let (multi, by_hand) = (&self.explore.multi, &self.spec.by_hand);
+        selection_panel_ui(ui, multi, by_hand, cmds);
         ui.separator();
         egui::ScrollArea::vertical()
             .auto_shrink([false, false])
@@ -110,8 +114,6 @@ impl App {
                         let comparison = self.derived.comparison();
                         compare_ui(ui, &self.kg, self.spec.compare, comparison, cmds);
                     });
-                let (multi, by_hand) = (&self.explore.multi, &self.spec.by_hand);
-                selection_panel_ui(ui, multi, by_hand, cmds);
             });
     }
 

@@ -40,6 +40,11 @@ pub(super) fn camera_ui(
     let mut camera_input = false;
     // Shift+drag draws a selection box instead of panning.
     let boxing = selecting::track_box(ui, &bg, cv);
+    if boxing {
+        // The user is picking nodes by where they stand: the map must stay put, even
+        // if the sidebar that lists the pick grows and the canvas with it shrinks.
+        cv.auto_fit = false;
+    }
     if bg.dragged() && !boxing {
         camera_input |= bg.drag_delta() != Vec2::ZERO;
         cv.center -= bg.drag_delta() / cv.zoom;
