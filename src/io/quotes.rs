@@ -121,6 +121,19 @@ pub fn all_evidence(doc: &Document) -> Vec<(Backs<'_>, &Evidence)> {
     v
 }
 
+/// Every piece of evidence in the document ([`all_evidence`]), grouped by the id of the
+/// source it cites.
+pub fn evidence_by_source(doc: &Document) -> HashMap<&str, Vec<(Backs<'_>, &Evidence)>> {
+    let mut by_source: HashMap<&str, Vec<(Backs<'_>, &Evidence)>> = HashMap::new();
+    for (backs, ev) in all_evidence(doc) {
+        by_source
+            .entry(ev.source.as_str())
+            .or_default()
+            .push((backs, ev));
+    }
+    by_source
+}
+
 /// Checks every quote against the file of its source in `dir`. A missing file, or a
 /// `file` that is not a plain relative path inside `dir` (absolute, or with `..` or
 /// `.`), is one problem each; a quote not found is reported with the nearest passage.
@@ -129,13 +142,7 @@ pub fn all_evidence(doc: &Document) -> Vec<(Backs<'_>, &Evidence)> {
 /// one source at a time. Quotes citing a source id given twice are checked against
 /// its first entry's file.
 pub fn check_quotes(doc: &Document, dir: &Path) -> Vec<Problem> {
-    let mut by_source: HashMap<&str, Vec<(Backs<'_>, &Evidence)>> = HashMap::new();
-    for (backs, ev) in all_evidence(doc) {
-        by_source
-            .entry(ev.source.as_str())
-            .or_default()
-            .push((backs, ev));
-    }
+    let mut by_source = evidence_by_source(doc);
     let mut problems = Vec::new();
     for (i, s) in doc.sources.iter().enumerate() {
         let quotes = by_source.remove(s.id.as_str());

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use crate::model::{Document, Evidence, Kind, Locus, Modality, Node, Problem, Rule, Voice, shown};
 
-use super::quotes::{Backs, all_evidence, normalize, read_source_text};
+use super::quotes::{Backs, evidence_by_source, normalize, read_source_text};
 use super::sources::FoldedText;
 
 /// The author's hedges and forecasts that make a reported statement an expectation.
@@ -382,13 +382,7 @@ pub fn check_voices(doc: &Document, dir: &Path) -> Vec<Problem> {
 /// by source.
 pub fn readings<'d>(doc: &'d Document, dir: &Path) -> Vec<(Backs<'d>, &'d Evidence, Reading)> {
     let by_id: HashMap<&str, &Node> = doc.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
-    let mut by_source: HashMap<&str, Vec<(Backs<'_>, &Evidence)>> = HashMap::new();
-    for (backs, ev) in all_evidence(doc) {
-        by_source
-            .entry(ev.source.as_str())
-            .or_default()
-            .push((backs, ev));
-    }
+    let mut by_source = evidence_by_source(doc);
     let mut out = Vec::new();
     for s in &doc.sources {
         let Some(quotes) = by_source.remove(s.id.as_str()) else {
