@@ -418,7 +418,15 @@ fn connections_ui(ui: &mut Ui, input: &SidebarInput<'_>, ix: NodeIndex, cmds: &m
                         ui.weak(format!("Note: {note}"));
                     }
                     let n = w.evidence.len();
-                    let title = format!("{n} quote{}", if n == 1 { "" } else { "s" });
+                    // Whose words and how sure, before the quotes are opened.
+                    let how = match (w.voice(), w.modality()) {
+                        (Some(v), Some(Modality::Expected)) => {
+                            format!(" · {}, expected", v.label())
+                        }
+                        (Some(v), _) => format!(" · {}", v.label()),
+                        _ => String::new(),
+                    };
+                    let title = format!("{n} quote{}{how}", if n == 1 { "" } else { "s" });
                     egui::CollapsingHeader::new(title)
                         .id_salt(("evidence", e.index()))
                         .show(ui, |ui| {
@@ -518,16 +526,12 @@ fn statement_tag(ui: &mut Ui, ev: &Evidence) {
         Voice::Own => "The subject's own words: a direct quotation of them, or a text they wrote.",
         Voice::Reported => "The author's report or characterisation, not the subject's own words.",
     };
-    ui.label(voice.small()).on_hover_text(help);
+    ui.label(voice).on_hover_text(help);
     if ev.modality == Modality::Expected {
-        ui.label(
-            RichText::new("· expected")
-                .small()
-                .color(visuals.warn_fg_color),
-        )
-        .on_hover_text(
-            "A forecast or the author's hedge (\"will\", \"I expect\"), not a stated fact.",
-        );
+        ui.label(RichText::new("· expected").color(visuals.warn_fg_color))
+            .on_hover_text(
+                "A forecast or the author's hedge (\"will\", \"I expect\"), not a stated fact.",
+            );
     }
 }
 
