@@ -26,6 +26,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod coverage;
 pub mod curate;
+pub mod timeline;
 pub mod voices;
 
 use crate::bundled::{BUNDLED_NAME, GRAPH_RON, bundled_graph};
@@ -250,6 +251,10 @@ pub enum Command {
         /// Output file (.ron or .json); `-` or none writes RON to standard output.
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
+        /// Date every edge, publication and event with a seeded year in this range
+        /// (e.g. 2007..2016; basis inferred, "generated").
+        #[arg(long, value_parser = timeline::parse_span)]
+        years: Option<(i32, i32)>,
     },
     /// Run the force layout headless: prints the median milliseconds per step and writes
     /// positions as `id,x,y`.
@@ -293,6 +298,13 @@ pub enum Command {
     /// it states or expects: counts by source, and the quotes whose labels the rule
     /// reads otherwise (--apply writes the rule's reading into a RON file). Exit 0.
     Voices(voices::VoicesArgs),
+    /// A metric (degree, PageRank, betweenness) on each year's view, as a table of nodes
+    /// by year (or by sliding window of --window years); CSV with -o. Exit 2 for bad flags.
+    Timeline(timeline::TimelineArgs),
+    /// Where an idea first appeared (its earliest dated evidence) and who took it up
+    /// afterwards, in date order, each step with its quote. Exit 2 for an unknown node.
+    #[command(allow_missing_positional = true)]
+    Uptake(timeline::UptakeArgs),
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
         /// Id or label of the first node.
@@ -563,7 +575,8 @@ pub fn run(cli: Cli) -> ExitCode {
             seed,
             model,
             out,
-        }) => generate(nodes, edges, seed, model, out.as_deref()),
+            years,
+        }) => generate(nodes, edges, seed, model, years, out.as_deref()),
         Some(Command::Layout {
             file,
             steps,
@@ -579,6 +592,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::AddNode(args)) => curate::add_node(&args),
         Some(Command::Coverage(args)) => coverage::run(&args),
         Some(Command::Voices(args)) => voices::run(&args),
+        Some(Command::Timeline(args)) => timeline::run(&args),
+        Some(Command::Uptake(args)) => timeline::run_uptake(&args),
         Some(Command::Stats {
             file,
             top,
@@ -1019,13 +1034,17 @@ fn generate(
     edges: usize,
     seed: u64,
     model: GenModel,
+    years: Option<(i32, i32)>,
     out: Option<&Path>,
 ) -> ExitCode {
     let model = match model {
         GenModel::ScaleFree => crate::model::generate::Model::ScaleFree,
         GenModel::Communities => crate::model::generate::Model::Communities,
     };
-    let doc = crate::model::generate::generate(model, nodes, edges, seed);
+    let mut doc = crate::model::generate::generate(model, nodes, edges, seed);
+    if let Some(years) = years {
+        crate::model::generate::date_years(&mut doc, years, seed);
+    }
     let is_json = out
         .and_then(|p| p.extension())
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));

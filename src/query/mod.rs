@@ -18,6 +18,8 @@ pub mod paths;
 pub mod saved;
 pub mod spec;
 mod story;
+pub mod timeline;
+pub mod uptake;
 
 pub use by_hand::{ByHand, ByHandPart, hidden_neighbours};
 pub use compare::{Comparison, compare, compare_views};
