@@ -218,6 +218,10 @@ pub enum Command {
         /// PNG only: pixels per SVG unit (0.1 to 16; 2 suits slides).
         #[arg(long, default_value_t = 2.0, value_parser = parse_scale)]
         scale: f32,
+        /// How nodes without a saved position are placed: `force`, or `timeline` (x is
+        /// time, as the window's View > Layout > Timeline; every node is placed).
+        #[arg(long, default_value = "force", value_parser = ["force", "timeline"])]
+        layout: String,
         /// Which part of the graph to export.
         #[command(flatten)]
         selection: Selection,
@@ -605,8 +609,16 @@ pub fn run(cli: Cli) -> ExitCode {
             format,
             out,
             scale,
+            layout,
             selection,
         }) => with_graph(file.as_deref(), |kg| {
+            let timed;
+            let kg = if layout == "timeline" {
+                timed = along_time(kg);
+                &timed
+            } else {
+                kg
+            };
             // Never overwrite the knowledge base being exported, nor the view applied.
             let mut protect = vec![file.clone().unwrap_or_else(io::export::bundled_source_path)];
             protect.extend(selection.view.clone());
@@ -927,6 +939,17 @@ fn export(
         );
     }
     Ok(())
+}
+
+/// A copy of the graph with every node placed along time ([`crate::layout::timeline`]).
+fn along_time(kg: &KnowledgeGraph) -> KnowledgeGraph {
+    let mut out = kg.clone();
+    let at = crate::layout::timeline::timeline_positions(kg, io::image::LAYOUT_MAX_STEPS);
+    let ixs: Vec<_> = kg.node_indices().collect();
+    for (ix, p) in ixs.into_iter().zip(at) {
+        out.set_pos(ix, Some(p));
+    }
+    out
 }
 
 /// The spec an export shows: the `--view` file's (its colour and size mappings, fade

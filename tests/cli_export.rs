@@ -270,3 +270,35 @@ fn years_given_on_the_command_line_replace_a_views_comparison() {
         "export {n} nodes, stats: {text}"
     );
 }
+
+/// `--layout timeline` places every node along time, as the window's timeline: the 2008
+/// pamphlet left of the 2015 one, left of the 2016 Momentum piece.
+#[test]
+fn export_with_the_timeline_layout_places_nodes_along_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("t.json");
+    bin()
+        .args(["export", "--layout", "timeline", "--format", "json", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+    let x = |id: &str| {
+        json["nodes"]
+            .as_array()
+            .expect("nodes")
+            .iter()
+            .find(|n| n["id"] == id)
+            .and_then(|n| n["pos"][0].as_f64())
+            .expect("a position")
+    };
+    assert!(x("beyond-whitehall") < x("kendall-reed-pamphlet"));
+    assert!(x("kendall-reed-pamphlet") < x("article-momentum-conspiracy"));
+    bin()
+        .args(["export", "--layout", "radial", "-o"])
+        .arg(dir.path().join("r.json"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("force, timeline"));
+}

@@ -50,7 +50,7 @@ use look::key_heading;
 pub use look::{Ghost, KeyRow, Look, picture_of};
 
 /// Most steps the export layout runs before it is used, settled or not.
-const LAYOUT_MAX_STEPS: usize = 2_000;
+pub const LAYOUT_MAX_STEPS: usize = 2_000;
 
 use crate::limits::MAX_CAPTION_CITATION_CHARS;
 pub use crate::limits::{MAX_DRAWN_LABEL_CHARS, MAX_PNG_PIXELS, MAX_PNG_SIDE, MIN_PNG_SCALE};

@@ -89,6 +89,7 @@ pub mod from_graph;
 mod quadtree;
 mod rng;
 mod stress;
+pub mod timeline;
 
 use crate::rng::SplitMix64;
 use quadtree::QuadTree;
@@ -128,6 +129,10 @@ const PINNED_WEIGHT: f32 = 1e30;
 /// The stress phase stops sweeping once alpha is below this multiple of
 /// `alpha_min`, leaving the last steps to collision alone.
 const STRESS_END: f32 = 3.0;
+
+/// How strongly a node kept in a range of x ([`Simulation::lock_x_range`]) is pulled to
+/// its middle, per unit of alpha (d3's `forceX` default).
+const X_PULL: f32 = 0.5;
 
 /// Tunable forces. Defaults suit graphs of tens to tens of thousands of nodes with
 /// radii of about 5–20 scene units and a label beside each node.
@@ -281,6 +286,9 @@ pub struct Simulation {
     stress: Option<Box<StressModel>>,
     /// Length of one hop while the stress phase runs; `None` outside it.
     stress_unit: Option<f32>,
+    /// The range each node's x is kept in, if it has one (a timeline keeps a node in
+    /// its year). Empty when no node is kept.
+    x_locks: Vec<Option<(f32, f32)>>,
 }
 
 impl Simulation {
@@ -372,6 +380,7 @@ impl Simulation {
             seed,
             stress: None,
             stress_unit: None,
+            x_locks: Vec::new(),
         }
     }
 
@@ -397,14 +406,69 @@ impl Simulation {
             return;
         }
         let alpha = self.alpha;
-        if alpha < p.stress_alpha && !self.links.is_empty() {
+        if alpha < p.stress_alpha && !self.links.is_empty() && self.x_locks.is_empty() {
             self.stress_step(&p, alpha);
+            self.apply_x_locks();
             return;
         }
         self.stress_unit = None;
         self.apply_tree_forces(&p, alpha);
         self.apply_links(&p, alpha);
         self.integrate(&p, alpha);
+        self.apply_x_locks();
+    }
+
+    /// Fixes node `i`'s x (`None` frees it): from now on the forces move it along y
+    /// only, and a pin or a drag keeps its x too. While any node is locked the stress
+    /// phase is skipped (its sweeps place nodes in both axes by graph distance), so the
+    /// forces alone arrange each column.
+    pub fn lock_x(&mut self, i: usize, x: Option<f32>) {
+        self.lock_x_range(i, x.map(|x| (x, x)));
+    }
+
+    /// Keeps node `i`'s x within `lo..=hi` (`None` frees it): a timeline lets a node
+    /// move within its year, or across the span of its dated links, and no further.
+    /// Gravity does not pull a kept node sideways. As [`Simulation::lock_x`] for the
+    /// stress phase.
+    pub fn lock_x_range(&mut self, i: usize, range: Option<(f32, f32)>) {
+        if i >= self.pos.len() {
+            return;
+        }
+        let range = range.filter(|(lo, hi)| {
+            lo.is_finite()
+                && hi.is_finite()
+                && lo <= hi
+                && lo.abs() <= MAX_COORD
+                && hi.abs() <= MAX_COORD
+        });
+        if self.x_locks.is_empty() {
+            if range.is_none() {
+                return;
+            }
+            self.x_locks = vec![None; self.pos.len()];
+        }
+        self.x_locks[i] = range;
+        self.apply_x_locks();
+        if self.x_locks.iter().all(Option::is_none) {
+            self.x_locks.clear();
+        }
+    }
+
+    /// The range node `i`'s x is kept in, if [`Simulation::lock_x_range`] gave one.
+    pub fn locked_x(&self, i: usize) -> Option<(f32, f32)> {
+        self.x_locks.get(i).copied().flatten()
+    }
+
+    /// Puts every kept node back within its range.
+    fn apply_x_locks(&mut self) {
+        for ((p, v), lock) in self.pos.iter_mut().zip(&mut self.vel).zip(&self.x_locks) {
+            if let Some((lo, hi)) = *lock
+                && !(lo..=hi).contains(&p[0])
+            {
+                p[0] = p[0].clamp(lo, hi);
+                v[0] = 0.0;
+            }
+        }
     }
 
     /// A step of the stress phase: one majorization sweep (until alpha is nearly
@@ -573,17 +637,26 @@ impl Simulation {
     fn integrate(&mut self, p: &Params, alpha: f32) {
         let g = p.gravity * alpha;
         let keep = 1.0 - p.velocity_decay;
-        for ((x, v), &pinned) in self
+        // A node kept in a range of x is pulled to the range's middle rather than to
+        // the picture's (d3's forceX, at its default strength): nodes of one year
+        // gather about it instead of lining the walls.
+        let pull = X_PULL * alpha;
+        for (i, ((x, v), &pinned)) in self
             .pos
             .iter_mut()
             .zip(self.vel.iter_mut())
             .zip(&self.fixed)
+            .enumerate()
         {
             if pinned {
                 *v = [0.0; 2];
                 continue;
             }
-            let nv = [(v[0] - x[0] * g) * keep, (v[1] - x[1] * g) * keep];
+            let vx = match self.x_locks.get(i).copied().flatten() {
+                Some((lo, hi)) => v[0] + ((lo + hi) / 2.0 - x[0]) * pull,
+                None => v[0] - x[0] * g,
+            };
+            let nv = [vx * keep, (v[1] - x[1] * g) * keep];
             let nx = [x[0] + nv[0], x[1] + nv[1]];
             // Never let a runaway force leave a non-finite or absurd position behind:
             // stop the node where it is instead.
@@ -689,9 +762,11 @@ impl Simulation {
         if !(p[0].is_finite() && p[1].is_finite()) {
             return;
         }
+        let locked = self.locked_x(i);
         if let Some(slot) = self.pos.get_mut(i) {
+            let x = locked.map_or(p[0], |(lo, hi)| p[0].clamp(lo, hi));
             *slot = [
-                p[0].clamp(-MAX_COORD, MAX_COORD),
+                x.clamp(-MAX_COORD, MAX_COORD),
                 p[1].clamp(-MAX_COORD, MAX_COORD),
             ];
         }

@@ -18,7 +18,7 @@ use super::history::{History, Selection};
 use super::layout_state::{LayoutState, STEPS_PER_FRAME};
 use super::legend::legend_ui;
 use super::loading::{Loading, Prepared, loading_ui};
-use super::menu::{EditMenu, menu_ui};
+use super::menu::{EditMenu, MenuLook, menu_ui};
 use super::panels::fixed_width;
 use super::search_box::{SearchState, search_field_id, search_ui};
 use super::shortcuts::consume_shortcuts;
@@ -359,7 +359,7 @@ impl App {
         let mut cmds = Vec::new();
         self.shortcuts(ui, &mut cmds);
         self.play_timer(&ctx, &mut cmds);
-        if !self.layout_paused && !self.layout.is_settled() {
+        if !self.layout_paused && (!self.layout.is_settled() || self.layout.gliding()) {
             self.layout.tick(STEPS_PER_FRAME, Some(&ctx));
         }
         egui::Panel::top("ideagraph-menu").show(ui, |ui| {
@@ -367,14 +367,12 @@ impl App {
                 let overview = self.overview_shown();
                 let (history, done) = self.undo_history();
                 let edits = EditMenu { history, done };
-                menu_ui(
-                    ui,
-                    &self.state,
-                    self.spec.colour_by,
+                let look = MenuLook {
+                    colour_by: self.spec.colour_by,
                     overview,
-                    &edits,
-                    &mut cmds,
-                );
+                    layout: self.layout.mode(),
+                };
+                menu_ui(ui, &self.state, look, &edits, &mut cmds);
                 ui.separator();
                 search_ui(ui, &self.kg, &mut self.search, &mut cmds);
             });
@@ -657,6 +655,7 @@ impl App {
             }
             Command::Unpin(ix) => self.unpin_node(ix),
             Command::ResetLayout => self.record_reset_layout(),
+            Command::SetLayoutMode(mode) => self.set_layout_mode(mode),
             Command::SetTheme(t) => {
                 self.state.theme = t;
                 ctx.set_theme(t.egui());

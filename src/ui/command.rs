@@ -45,6 +45,8 @@ pub enum Command {
     Unpin(NodeIndex),
     /// Unpin every node and run the layout again.
     ResetLayout,
+    /// Lay the map out by force, or along time.
+    SetLayoutMode(super::layout_state::LayoutMode),
     /// Switch light or dark.
     SetTheme(ThemeChoice),
     /// Switch what node colour means.

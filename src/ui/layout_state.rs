@@ -18,6 +18,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
+mod mode;
+
+pub use mode::LayoutMode;
+
 use super::layout_worker::{Change, Command, LayoutWorker, Snapshot};
 use crate::layout::Simulation;
 use crate::model::KnowledgeGraph;
@@ -99,6 +103,8 @@ pub struct LayoutState {
     /// move, so it settles among nodes that may have moved meanwhile rather than being
     /// held on top of them.
     arrangement: u64,
+    /// Force or timeline, the other mode's memory, and the glide between them.
+    modes: mode::Modes,
 }
 
 impl std::fmt::Debug for LayoutState {
@@ -136,6 +142,7 @@ impl LayoutState {
             held: Vec::new(),
             memory: Memory::default(),
             arrangement: 0,
+            modes: mode::Modes::default(),
         };
         state.replace(sim, nodes, kg);
         state
@@ -161,7 +168,8 @@ impl LayoutState {
 
     /// Puts a new simulation in place of the current one; snapshots of the old one that
     /// are still to come are ignored.
-    fn replace(&mut self, sim: Simulation, nodes: Vec<NodeIndex>, kg: &KnowledgeGraph) {
+    fn replace(&mut self, mut sim: Simulation, nodes: Vec<NodeIndex>, kg: &KnowledgeGraph) {
+        self.lock_timeline(&mut sim, &nodes);
         self.generation += 1;
         self.held = (0..sim.len()).map(|i| sim.is_held(i)).collect();
         self.ids = nodes.iter().map(|&ix| id_hash(kg, ix)).collect();
@@ -199,6 +207,8 @@ impl LayoutState {
         edges: &BTreeSet<EdgeIndex>,
     ) {
         let moving = self.remember();
+        // An edit may have dated, undated or added a node: the axis follows.
+        self.refresh_timeline(kg);
         self.rebuild(kg, visible, edges, &moving);
     }
 
@@ -376,7 +386,8 @@ impl LayoutState {
             }
             Runner::Lost => {}
         }
-        !self.seen.settled
+        self.blend();
+        !self.seen.settled || self.gliding()
     }
 
     /// Stops or resumes the layout's motion (positions are kept).
@@ -391,7 +402,7 @@ impl LayoutState {
     /// Whether the UI must draw another frame to keep the layout going: only when it
     /// steps on the UI thread. A worker wakes the UI itself when it has new positions.
     pub fn needs_frame(&self) -> bool {
-        matches!(&self.runner, Runner::Here(sim) if !sim.is_settled())
+        matches!(&self.runner, Runner::Here(sim) if !sim.is_settled()) || self.gliding()
     }
 
     /// How far the layout has cooled, from 0 (hot) to 1 (settled), for a progress

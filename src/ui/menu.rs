@@ -8,6 +8,7 @@ use egui::Ui;
 
 use super::command::Command;
 use super::explore::ExploreCommand;
+use super::layout_state::LayoutMode;
 use super::reader::ReaderCommand;
 use super::shortcuts::{Action, keys_help_ui, menu_item_ui};
 use super::state::State;
@@ -26,19 +27,28 @@ pub struct EditMenu<'a> {
 /// How many changes the History submenu lists, newest first.
 const HISTORY_SHOWN: usize = 40;
 
+/// What the View menu marks as chosen.
+#[derive(Clone, Copy, Debug)]
+pub struct MenuLook {
+    /// What node colour means.
+    pub colour_by: ColourMode,
+    /// Whether the canvas shows the overview map now.
+    pub overview: bool,
+    /// Force or timeline.
+    pub layout: LayoutMode,
+}
+
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
-/// `overview` says whether the canvas shows the overview map now.
 pub fn menu_ui(
     ui: &mut Ui,
     state: &State,
-    colour_by: ColourMode,
-    overview: bool,
+    look: MenuLook,
     edits: &EditMenu<'_>,
     cmds: &mut Vec<Command>,
 ) {
     file_menu_ui(ui, state, cmds);
     edit_menu_ui(ui, edits, cmds);
-    view_menu_ui(ui, state, colour_by, overview, cmds);
+    view_menu_ui(ui, state, look, cmds);
     ui.menu_button("Help", |ui| {
         if ui.button("About and sources").clicked() {
             cmds.push(Command::ShowAbout);
@@ -198,13 +208,12 @@ fn sources_items_ui(ui: &mut Ui, cmds: &mut Vec<Command>) {
 }
 
 /// View: camera, neighbours, theme, colour mapping, the filter panel.
-fn view_menu_ui(
-    ui: &mut Ui,
-    state: &State,
-    colour_by: ColourMode,
-    overview: bool,
-    cmds: &mut Vec<Command>,
-) {
+fn view_menu_ui(ui: &mut Ui, state: &State, look: MenuLook, cmds: &mut Vec<Command>) {
+    let MenuLook {
+        colour_by,
+        overview,
+        layout: layout_mode,
+    } = look;
     ui.menu_button("View", |ui| {
         // The keys shown beside these items come from the same table that handles them.
         menu_item_ui(ui, Action::Fit, cmds);
@@ -226,6 +235,26 @@ fn view_menu_ui(
             .clicked()
         {
             cmds.push(Command::ResetLayout);
+        }
+        ui.label("Layout");
+        for mode in LayoutMode::ALL {
+            let text = match mode {
+                LayoutMode::Force => "Force",
+                LayoutMode::Timeline => "Timeline",
+            };
+            let hint = match mode {
+                LayoutMode::Force => "Connected nodes near each other",
+                LayoutMode::Timeline => {
+                    "Left to right by date: a dated node at its date, the others across their dated links"
+                }
+            };
+            if ui
+                .radio(layout_mode == mode, text)
+                .on_hover_text(hint)
+                .clicked()
+            {
+                cmds.push(Command::SetLayoutMode(mode));
+            }
         }
         ui.separator();
         ui.label("Theme");

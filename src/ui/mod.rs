@@ -48,7 +48,7 @@ pub use editor::EditorCommand;
 pub use error::UiError;
 pub use explore::{ExploreCommand, ExportScope, SortKey};
 pub use history::{History, Selection};
-pub use layout_state::node_radius;
+pub use layout_state::{LayoutMode, node_radius};
 pub use loading::{Prepared, load_prepared};
 pub use reader::{
     Backing, FLASH_SECS, Library, Passage, Reader, ReaderCommand, SourceForm, block_id,

@@ -154,6 +154,16 @@ impl App {
             .push("reset layout".into(), Step::Layout(Some(Box::new(before))));
     }
 
+    /// Lays the map out by force or along time; each mode keeps its own places and
+    /// pins, and the camera fits the new arrangement.
+    pub(super) fn set_layout_mode(&mut self, mode: crate::ui::layout_state::LayoutMode) {
+        self.end_drag();
+        let view = self.derived.view();
+        self.layout
+            .set_mode(&self.kg, mode, &view.nodes, &view.edges);
+        self.canvas.auto_fit = true;
+    }
+
     /// Unpins everything and lays the view out afresh; returns the arrangement it
     /// replaced.
     fn reset_layout(&mut self) -> Arrangement {

@@ -82,8 +82,18 @@ pub(super) fn nodes_ui(
             || Some(d.ix) == focus.selected_node
             || Some(d.ix) == focus.hovered;
         if live {
-            let fill = theme::faded(frame.input.node_colour(d.ix, node), alpha);
-            let stroke = Stroke::new(NODE_OUTLINE_WIDTH, theme::faded(outline, alpha));
+            let colour = frame.input.node_colour(d.ix, node);
+            let (fill, stroke) = if placed_by_inference(frame, d) {
+                // Hollow: in the timeline, a place that rests on an inferred date.
+                let ring = Stroke::new(2.0, theme::faded(colour, alpha));
+                (theme::faded(colour, alpha * 0.2), ring)
+            } else {
+                let fill = theme::faded(colour, alpha);
+                (
+                    fill,
+                    Stroke::new(NODE_OUTLINE_WIDTH, theme::faded(outline, alpha)),
+                )
+            };
             match &mut batch {
                 // Outlines stay even on the smallest nodes: where thousands overlap,
                 // they are what tells one node from the next.
@@ -108,6 +118,15 @@ pub(super) fn nodes_ui(
     if let Some(b) = batch {
         b.finish(painter, caches);
     }
+}
+
+/// Whether the timeline places this node by an inferred date (drawn hollow, as most of
+/// the bundled graph's years are inferred from a post or a context).
+fn placed_by_inference(frame: &Frame<'_>, d: &DrawnNode) -> bool {
+    let timeline = frame.input.layout.timeline();
+    timeline
+        .and_then(|t| t.placed.get(&d.ix))
+        .is_some_and(|p| p.inferred)
 }
 
 /// The rings around a node: Shift+click selection, then new and gone in a comparison,

@@ -38,6 +38,7 @@ mod overlays;
 mod picture;
 mod room;
 mod selecting;
+mod timeline_axis;
 mod view;
 mod visible;
 
@@ -93,6 +94,7 @@ pub fn canvas_ui(
 
     // Painted bottom up.
     overlays::ghosts_ui(ui, &painter, &frame);
+    timeline_axis::bands_ui(ui, &painter, &frame);
     draw_edges::edges_ui(&painter, backdrop, &frame, &mut cv.caches, &edges);
     overlays::path_ui(&painter, &frame);
     draw_nodes::nodes_ui(ui, &painter, &frame, &mut cv.caches);
@@ -103,6 +105,7 @@ pub fn canvas_ui(
     } else {
         Vec::new()
     };
+    timeline_axis::ruler_ui(ui, &painter, &frame);
     overlays::progress_ui(ui, &painter, &frame);
     selecting::paint_box(&painter, cv, frame.dark());
     linking::paint_link(ui, &painter, cv, &frame);
