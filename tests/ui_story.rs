@@ -121,3 +121,56 @@ fn a_selected_node_the_filters_hide_is_said_to_be_hidden_and_can_be_shown() {
     assert_eq!(h.state().filter().years, None, "only the years went");
     assert!(h.query_by_label("Hidden by the current filters.").is_none());
 }
+
+/// Presses Play and, at every year it steps to, checks that each shown node stands
+/// exactly where it stood in the whole map: Play shows change as nodes appearing and
+/// going, never as the map re-laid out. Returns how many years it stepped through.
+fn play_keeps_places(h: &mut Harness<'_, App>) -> usize {
+    let before = common::scene_positions(h.state());
+    let steps = {
+        h.get_by_role_and_label(Role::Button, "Play").click();
+        h.step();
+        let mut seen = Vec::new();
+        for _ in 0..2_000 {
+            let years = h.state().filter().years.expect("playing sets years");
+            if seen.last() != Some(&years) {
+                seen.push(years);
+                for (id, p) in common::scene_positions(h.state()) {
+                    assert_eq!(Some(&p), before.get(&id), "{id} moved in {years:?}");
+                }
+            }
+            if h.query_by_role_and_label(Role::Button, "Pause").is_none() && seen.len() > 1 {
+                break;
+            }
+            h.step();
+        }
+        seen.len()
+    };
+    assert!(steps > 3, "{steps} years");
+    steps
+}
+
+#[test]
+fn play_keeps_the_map_still_in_both_layouts() {
+    let mut h = harness();
+    fastest_play(&mut h);
+    play_keeps_places(&mut h);
+    // Comparing two ranges shows both on the same map, every node in its place.
+    click(&mut h, "All years");
+    let before = common::scene_positions(h.state());
+    click(&mut h, "Compare two year ranges");
+    type_into(&mut h, "Range A", "2007..2009");
+    type_into(&mut h, "Range B", "2014..2016");
+    click(&mut h, "Compare");
+    for (id, p) in common::scene_positions(h.state()) {
+        assert_eq!(Some(&p), before.get(&id), "{id} moved in the comparison");
+    }
+    click(&mut h, "Stop comparing");
+    click(&mut h, "All years");
+    click(&mut h, "View");
+    click(&mut h, "Timeline");
+    assert_eq!(h.state().layout_mode(), ideagraph::ui::LayoutMode::Timeline);
+    h.state_mut().settle_layout();
+    h.run();
+    play_keeps_places(&mut h);
+}

@@ -336,6 +336,11 @@ impl App {
         self.layout.set_paused(paused);
     }
 
+    /// Force or timeline.
+    pub fn layout_mode(&self) -> super::LayoutMode {
+        self.layout.mode()
+    }
+
     /// Whether the layout still moves.
     pub fn is_layout_settled(&self) -> bool {
         self.layout.is_settled()
@@ -528,6 +533,7 @@ impl App {
             has_multi: !self.explore.multi.is_empty(),
             fading: !self.spec.hide_excluded
                 && self.derived.view().nodes.len() < self.kg.num_nodes(),
+            timeline: self.layout.mode() == super::LayoutMode::Timeline,
         };
         let max_height = inner.height() * LEGEND_MAX_SHARE;
         // The legend floats on its own layer, so nodes under it are not hovered through it.

@@ -296,6 +296,8 @@ pub struct LegendExtra {
     pub has_multi: bool,
     /// Excluded nodes are drawn faded.
     pub fading: bool,
+    /// The timeline layout is shown (hollow places and span bars need a key).
+    pub timeline: bool,
 }
 
 /// What the canvas draws on top of the plain graph.

@@ -92,6 +92,29 @@ fn legend_body_ui(
     }
     ui.add_space(3.0);
     size_and_pin_ui(ui, dark, extra);
+    if extra.timeline {
+        ui.add_space(3.0);
+        timeline_key_ui(ui);
+    }
+}
+
+/// The timeline's marks: a hollow node stands at an inferred date, a bar spans a node's
+/// dated links.
+fn timeline_key_ui(ui: &mut egui::Ui) {
+    let text = ui.visuals().text_color();
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(18.0, 14.0), Sense::hover());
+        ui.painter()
+            .circle_stroke(rect.center(), 5.0, egui::Stroke::new(2.0, text));
+        ui.label("hollow: date inferred");
+    });
+    ui.horizontal(|ui| {
+        let (rect, _) = ui.allocate_exact_size(vec2(18.0, 14.0), Sense::hover());
+        let (a, b) = (rect.left_center(), rect.right_center());
+        ui.painter()
+            .line_segment([a, b], egui::Stroke::new(3.0, theme::faded(text, 0.45)));
+        ui.label("bar: first to last dated link");
+    });
 }
 
 /// Colour by kind: each kind's shape in its colour.
