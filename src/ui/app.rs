@@ -248,6 +248,8 @@ impl App {
         let changed = self
             .derived
             .update(&self.kg, &self.spec, ends, wants_metrics);
+        let selected = self.history.current().and_then(Selection::node);
+        self.derived.update_yearly(&self.kg, &self.spec, selected);
         if self.fit_when_shown && self.derived.view_running().is_none() {
             // The camera follows the view asked for once it is in (on a large graph
             // a later frame), not the one still on screen.
@@ -458,6 +460,7 @@ impl App {
                             .and_then(|ix| self.kg.node_at(ix))
                             .is_some_and(|n| self.spec.by_hand.hides(&n.id)),
                         sources: self.reader.library(),
+                        yearly: self.derived.yearly(&self.kg, &self.spec),
                     };
                     sidebar_ui(ui, &input, cmds);
                 }),
@@ -702,6 +705,7 @@ impl App {
             Command::Editor(c) => self.editor.open(c, &self.kg),
             Command::ShowInSource(ev) => self.show_in_source(ev),
             Command::Reader(c) => self.apply_reader(ctx, c),
+            Command::Yearly(c) => self.derived.apply_yearly(c),
         }
     }
 

@@ -91,6 +91,8 @@ pub enum Command {
     Editor(super::editor::EditorCommand),
     /// Show or hide the source reader, choose its folder, add a source.
     Reader(super::reader::ReaderCommand),
+    /// Change what the chart of who rose and fell, or the movers, are asked.
+    Yearly(super::derived::YearlyCommand),
 }
 
 /// What a passage selected in the source reader becomes; the evidence is the selection,

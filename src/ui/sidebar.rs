@@ -35,6 +35,8 @@ pub struct SidebarInput<'a> {
     pub most_connected: &'a [(NodeIndex, usize)],
     /// The source texts, when read: the node's passages show words of context.
     pub sources: Option<&'a super::reader::Library>,
+    /// Who rose and fell: the node's chart through the years.
+    pub yearly: super::derived::YearlyView<'a>,
 }
 
 /// The `NUM_STARTERS` best-connected nodes of `view` with their links in the view, most
@@ -275,6 +277,7 @@ fn node_ui(
         section(ui, "Sources describing it");
         evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0), cmds);
     }
+    super::time_sidebar::time_sections_ui(ui, input.yearly, ix, cmds);
     connections_ui(ui, input, ix, cmds);
     passages_section_ui(ui, input, ix, cmds);
 }

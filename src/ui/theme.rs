@@ -143,6 +143,25 @@ pub fn multi_colour(dark: bool) -> Color32 {
     }
 }
 
+/// The line of the `i`-th series of a node's chart through the years (degree,
+/// PageRank, betweenness): the canvas's own accent colours, so the chart matches it.
+pub fn series_colour(i: usize, dark: bool) -> Color32 {
+    match i % 3 {
+        0 => multi_colour(dark),
+        1 => path_colour(dark),
+        _ => selection_colour(dark),
+    }
+}
+
+/// An idea's first appearance (a star) and its uptake (a path along the timeline).
+pub fn uptake_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x4d, 0xd0, 0xc4)
+    } else {
+        Color32::from_rgb(0x00, 0x89, 0x7b)
+    }
+}
+
 /// Scales a colour's alpha by `f` (0..1), keeping it premultiplied.
 pub fn faded(c: Color32, f: f32) -> Color32 {
     c.gamma_multiply(f.clamp(0.0, 1.0))

@@ -106,6 +106,11 @@ impl App {
                             reversed: self.explore.sort_reversed,
                         };
                         analysis_ui(ui, &self.kg, progress, sort, &self.spec, cmds);
+                        crate::ui::movers::movers_ui(
+                            ui,
+                            self.derived.yearly(&self.kg, &self.spec),
+                            cmds,
+                        );
                     });
                 self.explore.analysis_open = analysis.body_returned.is_some();
                 egui::CollapsingHeader::new("Compare two year ranges")

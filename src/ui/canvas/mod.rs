@@ -39,6 +39,7 @@ mod picture;
 mod room;
 mod selecting;
 mod timeline_axis;
+mod uptake_overlay;
 mod view;
 mod visible;
 
@@ -98,6 +99,7 @@ pub fn canvas_ui(
     draw_edges::edges_ui(&painter, backdrop, &frame, &mut cv.caches, &edges);
     overlays::path_ui(&painter, &frame);
     draw_nodes::nodes_ui(ui, &painter, &frame, &mut cv.caches);
+    uptake_overlay::uptake_ui(&painter, &frame);
     cv.label_boxes = labels::draw_labels(ui, &painter, &frame);
     // On crowded views, the labelled nodes get widgets next frame.
     cv.labelled = if frame.visible.is_crowded() {

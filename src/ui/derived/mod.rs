@@ -13,6 +13,7 @@
 mod metrics;
 mod paths;
 mod view_slot;
+mod yearly;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,6 +24,7 @@ use petgraph::stable_graph::NodeIndex;
 use self::metrics::MetricsSlot;
 use self::paths::PathsSlot;
 use self::view_slot::{Asked, Filtered, PendingView, ViewKey};
+pub use self::yearly::{Chart, MAX_CHART_WINDOW, MoversResult, Yearly, YearlyCommand, YearlyView};
 use super::encoding::Encoding;
 use super::explore::{Ghosts, Overlay, community_colour, metric_radius};
 use crate::model::KnowledgeGraph;
@@ -70,6 +72,8 @@ pub struct Derived {
     community_names: Option<(u64, HashMap<usize, String>)>,
     /// Asked to repaint when background work has a result.
     wake: Option<egui::Context>,
+    /// Who rose and fell: the selected node's chart and the movers, with their settings.
+    yearly: Yearly,
 }
 
 impl Derived {
@@ -326,6 +330,32 @@ impl Derived {
     /// Stops computing the view's metrics (until the view changes); what is in stays.
     pub fn cancel_metrics(&mut self) {
         self.metrics.cancel(self.generation);
+    }
+
+    /// Who rose and fell, for the sidebar and the analysis panel to draw from.
+    pub fn yearly<'a>(&'a self, kg: &'a KnowledgeGraph, spec: &'a ViewSpec) -> YearlyView<'a> {
+        YearlyView {
+            yearly: &self.yearly,
+            kg,
+            spec,
+        }
+    }
+
+    /// Applies a change to what [`Yearly`] is asked.
+    pub fn apply_yearly(&mut self, cmd: YearlyCommand) {
+        self.yearly.apply(cmd);
+    }
+
+    /// Brings the selected node's chart and the movers up to date (see
+    /// [`Yearly::update`]).
+    pub fn update_yearly(
+        &mut self,
+        kg: &Arc<KnowledgeGraph>,
+        spec: &ViewSpec,
+        selected: Option<NodeIndex>,
+    ) {
+        let wake = self.wake.clone();
+        self.yearly.update(kg, spec, selected, wake.as_ref());
     }
 
     /// Renewed whenever what is shown changes.
