@@ -35,6 +35,16 @@ impl Metric {
         Metric::PageRank,
     ];
 
+    /// The name in a sentence: "degree", "PageRank".
+    pub fn words(self) -> &'static str {
+        match self {
+            Metric::Degree => "degree",
+            Metric::Betweenness => "betweenness",
+            Metric::Closeness => "closeness",
+            Metric::PageRank => "PageRank",
+        }
+    }
+
     /// Display name.
     pub fn name(self) -> &'static str {
         match self {

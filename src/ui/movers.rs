@@ -114,25 +114,12 @@ fn range_field(
     text
 }
 
-/// A metric's name in a sentence.
-fn metric_words(m: Metric) -> &'static str {
-    match m {
-        Metric::Degree => "degree",
-        Metric::Betweenness => "betweenness",
-        Metric::Closeness => "closeness",
-        Metric::PageRank => "PageRank",
-    }
-}
-
 /// Which metric ranks the nodes.
 fn metric_ui(ui: &mut Ui, chosen: Metric, cmds: &mut Vec<Command>) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Rank");
         for m in Metric::ALL {
-            if ui
-                .radio(chosen == m, format!("by {}", metric_words(m)))
-                .clicked()
-            {
+            if ui.radio(chosen == m, format!("by {}", m.words())).clicked() {
                 cmds.push(Command::Yearly(YearlyCommand::SetMoversMetric(m)));
             }
         }
@@ -144,7 +131,7 @@ fn lists_ui(ui: &mut Ui, kg: &KnowledgeGraph, r: &MoversResult, cmds: &mut Vec<C
     let ((a, b), m) = (r.ranges, &r.movers);
     ui.label(format!(
         "By {}: {} against {}",
-        metric_words(r.metric),
+        r.metric.words(),
         years_text(a),
         years_text(b)
     ));

@@ -93,16 +93,6 @@ fn controls_ui(ui: &mut Ui, y: YearlyView<'_>, span: Years, cmds: &mut Vec<Comma
     });
 }
 
-/// A metric's name in a sentence.
-fn metric_words(m: Metric) -> &'static str {
-    match m {
-        Metric::Degree => "degree",
-        Metric::Betweenness => "betweenness",
-        Metric::Closeness => "closeness",
-        Metric::PageRank => "PageRank",
-    }
-}
-
 /// A value as the chart tells it: degree whole, the others to three decimals.
 fn value_words(m: Metric, v: f64) -> String {
     match m {
@@ -130,7 +120,7 @@ fn chart_ui(ui: &mut Ui, y: YearlyView<'_>, chart: &Chart) {
             .filter_map(|(p, v)| Some((p, (*v)?)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(capitalised(metric_words(*metric))).color(colour));
+            ui.label(RichText::new(capitalised(metric.words())).color(colour));
             if let Some((p, v)) = best
                 && let Some(&period) = chart.periods.get(p)
             {
@@ -182,11 +172,7 @@ impl Row<'_> {
         } else {
             told.join(", ")
         };
-        format!(
-            "{}'s {} by year: {list}",
-            self.name,
-            metric_words(self.metric)
-        )
+        format!("{}'s {} by year: {list}", self.name, self.metric.words())
     }
 
     /// Where period `p` lies across `rect`.
@@ -258,7 +244,7 @@ fn row_ui(ui: &mut Ui, row: &Row<'_>) {
         Some(v) => value_words(row.metric, v),
         None => "not shown".to_owned(),
     };
-    resp.on_hover_text(format!("{period}: {} {value}", metric_words(row.metric)));
+    resp.on_hover_text(format!("{period}: {} {value}", row.metric.words()));
 }
 
 /// The first and last period, under the chart's left and right ends.

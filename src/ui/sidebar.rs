@@ -119,7 +119,7 @@ pub fn sidebar_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>
 
 /// A link to a node. Its accessible name is `context: label`, which reads well to a
 /// screen reader and keeps it distinct from the node's own name on the canvas.
-fn node_link(
+pub(super) fn node_link(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
     ix: NodeIndex,

@@ -9,6 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::command::Command;
 use super::derived::YearlyView;
+use super::sidebar::node_link;
 use super::theme;
 use crate::model::{Basis, Dated, Evidence, Kind, KnowledgeGraph};
 use crate::query::paths::human_date;
@@ -89,7 +90,7 @@ fn first_ui(
     if let Some(by) = voiced_by {
         ui.horizontal_wrapped(|ui| {
             ui.weak("In:");
-            link_ui(ui, kg, by, "First appeared in", cmds);
+            node_link(ui, kg, by, "First appeared in", cmds);
         });
     }
 }
@@ -114,7 +115,7 @@ fn step_ui(
         {
             date.on_hover_text(format!("Date inferred: {why}"));
         }
-        link_ui(ui, kg, step.node, "Taken up by", cmds);
+        node_link(ui, kg, step.node, "Taken up by", cmds);
         if let Some(verb) = relation_words(kg, step, concept) {
             ui.weak(verb);
         }
@@ -178,25 +179,4 @@ fn when(d: &Dated) -> String {
         "stated"
     };
     format!("{} ({basis})", human_date(&d.date))
-}
-
-/// A link selecting and centring a node; its accessible name is `context: label`.
-fn link_ui(
-    ui: &mut Ui,
-    kg: &KnowledgeGraph,
-    ix: NodeIndex,
-    context: &str,
-    cmds: &mut Vec<Command>,
-) {
-    let Some(node) = kg.node_at(ix) else {
-        return;
-    };
-    let resp = ui
-        .link(&node.label)
-        .on_hover_text(format!("{} — click to select and centre", node.kind.name()));
-    let name = format!("{context}: {}", node.label);
-    resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Link, true, name.clone()));
-    if resp.clicked() {
-        cmds.push(Command::SelectAndCentre(ix));
-    }
 }
