@@ -289,6 +289,8 @@ pub struct Simulation {
     /// The range each node's x is kept in, if it has one (a timeline keeps a node in
     /// its year). Empty when no node is kept.
     x_locks: Vec<Option<(f32, f32)>>,
+    /// How many entries of `x_locks` are `Some`.
+    x_kept: usize,
 }
 
 impl Simulation {
@@ -381,6 +383,7 @@ impl Simulation {
             stress: None,
             stress_unit: None,
             x_locks: Vec::new(),
+            x_kept: 0,
         }
     }
 
@@ -447,9 +450,21 @@ impl Simulation {
             }
             self.x_locks = vec![None; self.pos.len()];
         }
-        self.x_locks[i] = range;
-        self.apply_x_locks();
-        if self.x_locks.iter().all(Option::is_none) {
+        let was = std::mem::replace(&mut self.x_locks[i], range);
+        match (was.is_some(), range) {
+            (false, Some(_)) => self.x_kept += 1,
+            (true, None) => self.x_kept -= 1,
+            _ => {}
+        }
+        // Only this node is put back in range: locking every node of a large graph
+        // one by one stays linear.
+        if let Some((lo, hi)) = range
+            && !(lo..=hi).contains(&self.pos[i][0])
+        {
+            self.pos[i][0] = self.pos[i][0].clamp(lo, hi);
+            self.vel[i][0] = 0.0;
+        }
+        if self.x_kept == 0 {
             self.x_locks.clear();
         }
     }
