@@ -355,12 +355,7 @@ fn author_words(para: &str, quote: &Range<usize>, spans: &[Range<usize>]) -> Str
 }
 
 /// The subject of a piece of evidence: the node it backs, or the edge's `from` end.
-fn subject<'d>(
-    doc: &'d Document,
-    by_id: &HashMap<&str, &'d Node>,
-    backs: &Backs<'d>,
-) -> Option<&'d Node> {
-    let _ = doc;
+fn subject<'d>(by_id: &HashMap<&str, &'d Node>, backs: &Backs<'d>) -> Option<&'d Node> {
     match backs {
         Backs::Node(_, n) | Backs::Role(_, n, _) | Backs::Faction(_, n, _) => Some(n),
         Backs::Edge(_, e) => by_id.get(e.from.as_str()).copied(),
@@ -395,7 +390,7 @@ pub fn readings<'d>(doc: &'d Document, dir: &Path) -> Vec<(Backs<'d>, &'d Eviden
             continue;
         };
         for (backs, ev) in quotes {
-            let reading = subject(doc, &by_id, &backs).and_then(|n| st.read(n, &ev.quote));
+            let reading = subject(&by_id, &backs).and_then(|n| st.read(n, &ev.quote));
             if let Some(r) = reading {
                 out.push((backs, ev, r));
             }

@@ -106,12 +106,9 @@ impl Modality {
         }
     }
 
-    /// How the sidebar and narrations say it.
+    /// How the sidebar and narrations say it: as the CLI does.
     pub fn label(self) -> &'static str {
-        match self {
-            Modality::Stated => "stated",
-            Modality::Expected => "expected",
-        }
+        self.name()
     }
 
     /// Parses [`Modality::name`] (any case).
