@@ -26,6 +26,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 pub mod coverage;
 pub mod curate;
+pub mod stances;
 pub mod timeline;
 pub mod voices;
 
@@ -309,6 +310,14 @@ pub enum Command {
     /// afterwards, in date order, each step with its quote. Exit 2 for an unknown node.
     #[command(allow_missing_positional = true)]
     Uptake(timeline::UptakeArgs),
+    /// The stance matrix: people (--rows) by ideas (--cols), each cell for, against,
+    /// mixed or mentions with its number of stances; --inherit adds the stances of the
+    /// texts people wrote; --groups prints stance groups beside the faction claims;
+    /// --pairs the agreement graph; CSV with -o. Exit 2 for bad flags.
+    Stances(stances::StancesArgs),
+    /// Where A and B stand together and apart: the ideas both back, both attack and
+    /// disagree on, each stance cited, and any direct relation. Exit 2 for an unknown node.
+    Agreement(stances::AgreementArgs),
     /// How are A and B connected? Prints up to k shortest paths, each step with its evidence.
     Path {
         /// Id or label of the first node.
@@ -598,6 +607,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Voices(args)) => voices::run(&args),
         Some(Command::Timeline(args)) => timeline::run(&args),
         Some(Command::Uptake(args)) => timeline::run_uptake(&args),
+        Some(Command::Stances(args)) => stances::run(&args),
+        Some(Command::Agreement(args)) => stances::run_agreement(&args),
         Some(Command::Stats {
             file,
             top,

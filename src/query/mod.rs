@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod paths;
 pub mod saved;
 pub mod spec;
+pub mod stances;
 mod story;
 pub mod timeline;
 pub mod uptake;
