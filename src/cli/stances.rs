@@ -4,8 +4,9 @@
 //! ([`crate::query::stances`]).
 //!
 //! # Exit codes
-//! 0 printed or written; 1 an output that cannot be written; 2 bad flags (an unknown
-//! node or kind, an order that is not one) or a graph that cannot be read.
+//! 0 printed or written; 1 an unknown node or kind, an order that is not one, or an
+//! output that cannot be written (as `stats` and `path`); 2 flags the parser refuses, or
+//! a graph that cannot be read.
 
 use std::path::PathBuf;
 

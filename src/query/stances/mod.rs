@@ -170,12 +170,14 @@ impl Cell {
     }
 
     /// The cell as a CSV field: `for (2)`, `mixed (1 for, 1 against)`, `mentions (1)`,
-    /// with `, inherited` when every stance comes through a text.
+    /// with `, inherited` when every stance comes through a text and `, 1 inherited`
+    /// when some do.
     pub fn csv_text(&self) -> String {
-        let inherited = if self.is_inherited_only() {
-            ", inherited"
-        } else {
-            ""
+        let through = self.links.iter().filter(|l| l.is_inherited()).count();
+        let inherited = match through {
+            0 => String::new(),
+            n if n == self.links.len() => ", inherited".to_owned(),
+            n => format!(", {n} inherited"),
         };
         match self.stance() {
             CellStance::Mixed => format!(
