@@ -20,6 +20,7 @@ pub mod ron_format;
 pub mod save;
 pub mod saved_view;
 pub mod sources;
+pub mod stance_svg;
 pub mod stances;
 pub mod voice;
 pub mod xml;

@@ -103,6 +103,8 @@ pub struct App {
     opening: Option<opening::Opening>,
     /// The source reader: its panel, texts and windows.
     reader: super::reader::Reader,
+    /// The stance matrix beside the canvas (View > Stances).
+    stances: super::stances::StancesPanel,
 }
 
 impl App {
@@ -173,6 +175,7 @@ impl App {
             recovery: recovery::Recovery::default(),
             opening: None,
             reader,
+            stances: super::stances::StancesPanel::default(),
         }
     }
 
@@ -378,6 +381,7 @@ impl App {
                     colour_by: self.spec.colour_by,
                     overview,
                     layout: self.layout.mode(),
+                    stances: self.stances.open,
                 };
                 menu_ui(ui, &self.state, look, &edits, &mut cmds);
                 ui.separator();
@@ -387,6 +391,7 @@ impl App {
         self.explore_panel_ui(ui, &mut cmds);
         self.sidebar_panel_ui(ui, &mut cmds);
         self.reader_panel_ui(ui, &mut cmds);
+        self.stances_panel_ui(ui, &mut cmds);
         let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
         if self.editor.is_open() {
@@ -432,6 +437,28 @@ impl App {
         {
             ctx.request_repaint();
         }
+    }
+
+    /// The stance matrix (right of the canvas), when open.
+    fn stances_panel_ui(&mut self, ui: &mut Ui, cmds: &mut Vec<Command>) {
+        let input = super::stances::StancesInput {
+            kg: &self.kg,
+            view: self.derived.shared_view(),
+            spec: &self.spec,
+            selection: self.selection(),
+            graph_path: self.path.clone(),
+        };
+        let width = &mut self.state.stances_width;
+        super::stances::stances_panel_ui(ui, &mut self.stances, &input, width, cmds);
+    }
+
+    /// The stance matrix's row and column labels in display order, as last computed
+    /// (empty while the panel has computed nothing).
+    pub fn stance_labels(&self) -> (Vec<String>, Vec<String>) {
+        (
+            self.stances.row_labels(&self.kg),
+            self.stances.col_labels(&self.kg),
+        )
     }
 
     /// The detail sidebar (right).
@@ -706,6 +733,7 @@ impl App {
             Command::ShowInSource(ev) => self.show_in_source(ev),
             Command::Reader(c) => self.apply_reader(ctx, c),
             Command::Yearly(c) => self.derived.apply_yearly(c),
+            Command::ToggleStances => self.stances.open = !self.stances.open,
         }
     }
 
@@ -768,7 +796,9 @@ impl App {
         let saving = self.saving.carried();
         let recovery = self.recovery.carried();
         let reader = std::mem::take(&mut self.reader).for_new_graph();
+        let stances = std::mem::take(&mut self.stances).for_new_graph();
         *self = Self::from_prepared(ready, path, state);
+        self.stances = stances;
         self.saving = saving;
         self.recovery = recovery;
         self.reader = reader;

@@ -93,6 +93,8 @@ pub enum Command {
     Reader(super::reader::ReaderCommand),
     /// Change what the chart of who rose and fell, or the movers, are asked.
     Yearly(super::derived::YearlyCommand),
+    /// Show or hide the stance matrix beside the canvas (View > Stances).
+    ToggleStances,
 }
 
 /// What a passage selected in the source reader becomes; the evidence is the selection,

@@ -36,6 +36,8 @@ pub struct MenuLook {
     pub overview: bool,
     /// Force or timeline.
     pub layout: LayoutMode,
+    /// Whether the stance matrix is shown.
+    pub stances: bool,
 }
 
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
@@ -213,6 +215,7 @@ fn view_menu_ui(ui: &mut Ui, state: &State, look: MenuLook, cmds: &mut Vec<Comma
         colour_by,
         overview,
         layout: layout_mode,
+        stances,
     } = look;
     ui.menu_button("View", |ui| {
         // The keys shown beside these items come from the same table that handles them.
@@ -297,6 +300,13 @@ fn view_menu_ui(ui: &mut Ui, state: &State, look: MenuLook, cmds: &mut Vec<Comma
             .clicked()
         {
             cmds.push(Command::SetOverviewMap(!overview));
+        }
+        if ui
+            .checkbox(&mut stances.clone(), "Stances")
+            .on_hover_text("The stance matrix beside the canvas: who is for and against which idea")
+            .clicked()
+        {
+            cmds.push(Command::ToggleStances);
         }
     });
 }

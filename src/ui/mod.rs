@@ -35,6 +35,7 @@ mod selection_actions;
 mod shapes;
 mod shortcuts;
 mod sidebar;
+mod stances;
 mod state;
 mod theme;
 mod time_sidebar;

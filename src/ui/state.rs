@@ -45,6 +45,8 @@ pub struct State {
     pub reader_open: bool,
     /// Width of the source reader, in points.
     pub reader_width: f32,
+    /// Width of the stance matrix panel, in points.
+    pub stances_width: f32,
 }
 
 impl Default for State {
@@ -62,6 +64,7 @@ impl Default for State {
             sources_dir: None,
             reader_open: false,
             reader_width: 440.0,
+            stances_width: 620.0,
         }
     }
 }

@@ -162,6 +162,31 @@ pub fn uptake_colour(dark: bool) -> Color32 {
     }
 }
 
+/// The mark of a stance in the stance matrix: the support colour for, the opposition
+/// colour against (the edges' own, so a cell reads like the line it stands for), and a
+/// neutral grey for a mention, which takes no side.
+pub fn stance_colour(stance: crate::query::stances::Stance, dark: bool) -> Color32 {
+    use crate::query::stances::Stance;
+    colour(match stance {
+        Stance::For => palette::tone_style(Tone::Support, dark).colour,
+        Stance::Against => palette::tone_style(Tone::Opposition, dark).colour,
+        Stance::Mentions => palette::tone_style(Tone::Authorship, dark).colour,
+    })
+}
+
+/// The faint band behind the stance matrix's selected row or column, and the grid's
+/// alternate rows.
+pub fn matrix_band(dark: bool, strong: bool) -> Color32 {
+    let c = if strong {
+        selection_colour(dark)
+    } else if dark {
+        Color32::WHITE
+    } else {
+        Color32::BLACK
+    };
+    c.gamma_multiply(if strong { 0.22 } else { 0.04 })
+}
+
 /// Scales a colour's alpha by `f` (0..1), keeping it premultiplied.
 pub fn faded(c: Color32, f: f32) -> Color32 {
     c.gamma_multiply(f.clamp(0.0, 1.0))

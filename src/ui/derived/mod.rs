@@ -250,6 +250,12 @@ impl Derived {
         &self.view
     }
 
+    /// What is shown, to share with background work, with its generation (renewed
+    /// whenever what is shown or the graph changes): the key of a result built on it.
+    pub fn shared_view(&self) -> (u64, &Arc<View>) {
+        (self.generation, &self.view)
+    }
+
     /// How long the view asked for has been filtering, while it is (large graphs
     /// only; the last view is shown meanwhile).
     pub fn view_running(&self) -> Option<Duration> {
