@@ -103,6 +103,8 @@ pub struct App {
     opening: Option<opening::Opening>,
     /// The source reader: its panel, texts and windows.
     reader: super::reader::Reader,
+    /// Where people stand: the agreement map, a pair's agreement, the stance groups.
+    agreement: super::agreement::AgreementUi,
     /// The stance matrix beside the canvas (View > Stances).
     stances: super::stances::StancesPanel,
 }
@@ -175,6 +177,7 @@ impl App {
             recovery: recovery::Recovery::default(),
             opening: None,
             reader,
+            agreement: super::agreement::AgreementUi::default(),
             stances: super::stances::StancesPanel::default(),
         }
     }
@@ -253,6 +256,12 @@ impl App {
             .update(&self.kg, &self.spec, ends, wants_metrics);
         let selected = self.history.current().and_then(Selection::node);
         self.derived.update_yearly(&self.kg, &self.spec, selected);
+        self.agreement.update(&super::agreement::Asked {
+            kg: &self.kg,
+            view: self.derived.shared_view(),
+            selection: self.history.current(),
+            multi: &self.explore.multi,
+        });
         if self.fit_when_shown && self.derived.view_running().is_none() {
             // The camera follows the view asked for once it is in (on a large graph
             // a later frame), not the one still on screen.
@@ -346,6 +355,17 @@ impl App {
         self.layout.mode()
     }
 
+    /// The agreement graph the canvas draws, in the agreement mode once it is in.
+    pub fn agreement_map(&self) -> Option<&crate::query::stances::AgreementGraph> {
+        let input = self.agreement.canvas_input(self.history.current())?;
+        Some(&input.map.graph)
+    }
+
+    /// The derived edge selected on the agreement map, if one is.
+    pub fn agreement_pair(&self) -> Option<(NodeIndex, NodeIndex)> {
+        self.agreement.picked_pair(self.history.current())
+    }
+
     /// Whether the layout still moves.
     pub fn is_layout_settled(&self) -> bool {
         self.layout.is_settled()
@@ -363,6 +383,7 @@ impl App {
         self.handle_close(&ctx);
         self.dropped_file(&ctx);
         self.derived.set_wake(&ctx);
+        self.agreement.set_wake(&ctx);
         // The graph may have been edited since the last frame: whatever changed is
         // derived again here, keyed on its revision.
         self.sync();
@@ -382,6 +403,7 @@ impl App {
                     overview,
                     layout: self.layout.mode(),
                     stances: self.stances.open,
+                    agreement_map: self.agreement.map_on,
                 };
                 menu_ui(ui, &self.state, look, &edits, &mut cmds);
                 ui.separator();
@@ -394,6 +416,7 @@ impl App {
         self.stances_panel_ui(ui, &mut cmds);
         let camera_moving = self.canvas_panel_ui(ui, &mut cmds);
         dialogs_ui(ui, &mut self.dialogs, &self.kg, &mut cmds);
+        super::agreement::export_prompt_ui(&ctx, &mut self.agreement, &mut cmds);
         if self.editor.is_open() {
             // The form checks its quotes against the texts the reader reads, open or not.
             self.reader.refresh(Some(&ctx), &self.kg);
@@ -488,6 +511,8 @@ impl App {
                             .is_some_and(|n| self.spec.by_hand.hides(&n.id)),
                         sources: self.reader.library(),
                         yearly: self.derived.yearly(&self.kg, &self.spec),
+                        agreement: &self.agreement,
+                        multi: &self.explore.multi,
                     };
                     sidebar_ui(ui, &input, cmds);
                 }),
@@ -520,6 +545,7 @@ impl App {
                 layout_moving: !self.layout_paused && !self.layout.is_settled(),
                 filtering: self.derived.view_running(),
                 by_hand: &self.spec.by_hand,
+                agreement: self.agreement.canvas_input(self.history.current()),
             };
             let rect = ui.available_rect_before_wrap();
             camera_moving = canvas_ui(ui, &input, &mut self.canvas, cmds);
@@ -542,6 +568,14 @@ impl App {
             colour_by: self.spec.colour_by,
         };
         let mut covered = vec![toolbar_ui(ui, inner, &bar, cmds)];
+        if self.agreement.map_on {
+            covered.push(super::agreement::map_bar_ui(
+                ui,
+                inner,
+                &self.agreement,
+                cmds,
+            ));
+        }
         covered.push(self.legend_area_ui(ui, inner, dark));
         if self.overview_shown() {
             covered.push(self.overview_area_ui(ui, inner, dark));
@@ -564,6 +598,7 @@ impl App {
             fading: !self.spec.hide_excluded
                 && self.derived.view().nodes.len() < self.kg.num_nodes(),
             timeline: self.layout.mode() == super::LayoutMode::Timeline,
+            agreement_groups: self.agreement.legend_groups(),
         };
         let max_height = inner.height() * LEGEND_MAX_SHARE;
         // The legend floats on its own layer, so nodes under it are not hovered through it.
@@ -670,7 +705,9 @@ impl App {
             }
             Command::Fit => {
                 if self.layout.is_settled() {
-                    if let Some(b) = self.layout.bounds() {
+                    let people = self.agreement.canvas_input(self.selection());
+                    let bounds = people.and_then(|m| m.bounds(&self.layout));
+                    if let Some(b) = bounds.or_else(|| self.layout.bounds()) {
                         self.canvas.animate_fit(b, 1.5);
                     }
                     self.canvas.auto_fit = false;
@@ -733,8 +770,31 @@ impl App {
             Command::ShowInSource(ev) => self.show_in_source(ev),
             Command::Reader(c) => self.apply_reader(ctx, c),
             Command::Yearly(c) => self.derived.apply_yearly(c),
+            Command::Agreement(c) => self.apply_agreement(c),
             Command::ToggleStances => self.stances.open = !self.stances.open,
         }
+    }
+
+    /// Applies a request about where people stand. Turning the agreement map on fits
+    /// the camera to the people; turning it off puts the camera back as it was.
+    fn apply_agreement(&mut self, c: super::agreement::AgreementCommand) {
+        use super::agreement::AgreementCommand::SetMap;
+        match c {
+            SetMap(true) if !self.agreement.map_on => {
+                let cv = &self.canvas;
+                self.agreement.camera_before = Some((cv.center, cv.zoom, cv.auto_fit));
+                self.canvas.auto_fit = true;
+            }
+            SetMap(false) if self.agreement.map_on => {
+                if let Some((centre, zoom, fit)) = self.agreement.camera_before.take() {
+                    self.canvas.auto_fit = fit;
+                    self.canvas.animate_to(centre, zoom);
+                }
+            }
+            _ => {}
+        }
+        let selection = self.history.current();
+        self.agreement.apply(&self.kg, c, selection);
     }
 
     /// Switches to the bundled knowledge base (small: prepared at once), keeping the

@@ -93,6 +93,8 @@ pub enum Command {
     Reader(super::reader::ReaderCommand),
     /// Change what the chart of who rose and fell, or the movers, are asked.
     Yearly(super::derived::YearlyCommand),
+    /// Where people stand: the agreement map, a pair's agreement, its export.
+    Agreement(super::agreement::AgreementCommand),
     /// Show or hide the stance matrix beside the canvas (View > Stances).
     ToggleStances,
 }

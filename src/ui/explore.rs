@@ -298,6 +298,9 @@ pub struct LegendExtra {
     pub fading: bool,
     /// The timeline layout is shown (hollow places and span bars need a key).
     pub timeline: bool,
+    /// In the agreement mode, the stance groups' sizes, largest first: the legend
+    /// explains the derived edges and the groups' colours instead of relations.
+    pub agreement_groups: Option<Vec<usize>>,
 }
 
 /// What the canvas draws on top of the plain graph.

@@ -79,6 +79,12 @@ fn legend_body_ui(
 ) {
     ui.spacing_mut().item_spacing.y = 1.0;
     let outline = theme::node_outline(dark);
+    if let Some(groups) = &extra.agreement_groups {
+        agreement_key_ui(ui, groups, dark, outline);
+        ui.add_space(3.0);
+        size_and_pin_ui(ui, dark, extra);
+        return;
+    }
     match colour_by {
         ColourMode::Kind => kinds_ui(ui, dark, outline),
         ColourMode::Faction => factions_ui(ui, encoding, dark, outline),
@@ -96,6 +102,44 @@ fn legend_body_ui(
         ui.add_space(3.0);
         timeline_key_ui(ui);
     }
+}
+
+/// Most stance groups the legend lists before summarising the rest.
+const MAX_GROUPS: usize = 8;
+
+/// The agreement map's key: what a derived edge means (colour by the balance of
+/// agreement, width by its size), that it is an analysis, and the stance groups'
+/// colours.
+fn agreement_key_ui(ui: &mut egui::Ui, groups: &[usize], dark: bool, outline: Color32) {
+    ui.weak("Agreement map: people only");
+    ui.weak("Lines: shared stances (derived)");
+    for (balance, words) in [
+        (1, "agree on balance"),
+        (-1, "disagree on balance"),
+        (0, "even"),
+    ] {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(vec2(28.0, 12.0), Sense::hover());
+            let width = if balance == 0 { 1.2 } else { 3.5 };
+            ui.painter().line_segment(
+                [rect.left_center(), rect.right_center()],
+                Stroke::new(width, theme::agreement_colour(balance, dark)),
+            );
+            ui.label(words);
+        });
+    }
+    ui.weak("width: |agree - disagree|");
+    ui.label(egui::RichText::new("An analysis of the stances, not facts in the graph.").italics());
+    ui.add_space(3.0);
+    ui.weak("Colour: stance group");
+    for (g, size) in groups.iter().enumerate().take(MAX_GROUPS) {
+        let text = format!("group {} ({size})", g + 1);
+        short_swatch_row(ui, theme::stance_group_colour(g), outline, &text);
+    }
+    if groups.len() > MAX_GROUPS {
+        ui.weak(format!("…and {} more", groups.len() - MAX_GROUPS));
+    }
+    short_swatch_row(ui, theme::no_faction_colour(dark), outline, "in no group");
 }
 
 /// The timeline's marks: a hollow node stands at an inferred date, a bar spans a node's

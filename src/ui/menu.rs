@@ -38,6 +38,8 @@ pub struct MenuLook {
     pub layout: LayoutMode,
     /// Whether the stance matrix is shown.
     pub stances: bool,
+    /// Whether the canvas shows the agreement map.
+    pub agreement_map: bool,
 }
 
 /// Draws the menu bar's menus into `ui` (the caller provides the bar).
@@ -216,6 +218,7 @@ fn view_menu_ui(ui: &mut Ui, state: &State, look: MenuLook, cmds: &mut Vec<Comma
         overview,
         layout: layout_mode,
         stances,
+        agreement_map,
     } = look;
     ui.menu_button("View", |ui| {
         // The keys shown beside these items come from the same table that handles them.
@@ -258,6 +261,17 @@ fn view_menu_ui(ui: &mut Ui, state: &State, look: MenuLook, cmds: &mut Vec<Comma
             {
                 cmds.push(Command::SetLayoutMode(mode));
             }
+        }
+        if ui
+            .checkbox(&mut agreement_map.clone(), "Agreement map")
+            .on_hover_text(
+                "The view's people only, joined where they share stances: wider for more \
+                 agreement (or disagreement) on balance. An analysis, not facts in the graph",
+            )
+            .clicked()
+        {
+            let c = super::agreement::AgreementCommand::SetMap(!agreement_map);
+            cmds.push(Command::Agreement(c));
         }
         ui.separator();
         ui.label("Theme");

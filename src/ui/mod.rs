@@ -4,6 +4,7 @@
 //! sidebar and the canvas, collects the [`Command`]s they emit and applies them at the
 //! end of the frame. `egui_kittest` drives the same [`App::show`].
 
+mod agreement;
 mod analysis;
 mod app;
 mod canvas;
@@ -35,6 +36,7 @@ mod selection_actions;
 mod shapes;
 mod shortcuts;
 mod sidebar;
+mod stance_groups;
 mod stances;
 mod state;
 mod theme;
@@ -44,6 +46,7 @@ mod undo;
 
 use std::path::PathBuf;
 
+pub use agreement::AgreementCommand;
 pub use app::{App, JOURNAL_INTERVAL};
 pub use canvas::MINIMAP_MIN_NODES;
 pub use command::{Command, PassageAction};

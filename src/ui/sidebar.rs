@@ -37,6 +37,10 @@ pub struct SidebarInput<'a> {
     pub sources: Option<&'a super::reader::Library>,
     /// Who rose and fell: the node's chart through the years.
     pub yearly: super::derived::YearlyView<'a>,
+    /// Where people stand: a pair's agreement, a derived edge selected.
+    pub agreement: &'a super::agreement::AgreementUi,
+    /// The nodes selected with Shift: two people are compared.
+    pub multi: &'a std::collections::BTreeSet<NodeIndex>,
 }
 
 /// The `NUM_STARTERS` best-connected nodes of `view` with their links in the view, most
@@ -107,14 +111,47 @@ pub fn sidebar_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>
     ui.separator();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
-        .show(ui, |ui| match input.selection {
-            Some(Selection::Node(ix)) => match input.kg.node_at(ix) {
-                Some(node) => node_ui(ui, input, ix, node, cmds),
+        .show(ui, |ui| {
+            if agreement_ui(ui, input, cmds) {
+                return;
+            }
+            match input.selection {
+                Some(Selection::Node(ix)) => match input.kg.node_at(ix) {
+                    Some(node) => node_ui(ui, input, ix, node, cmds),
+                    None => overview_ui(ui, input, cmds),
+                },
+                Some(Selection::Edge(e)) => edge_ui(ui, input, e, cmds),
                 None => overview_ui(ui, input, cmds),
-            },
-            Some(Selection::Edge(e)) => edge_ui(ui, input, e, cmds),
-            None => overview_ui(ui, input, cmds),
+            }
         });
+}
+
+/// A selected derived edge takes the sidebar (true); two people selected with Shift
+/// get *Where they stand* above the selection's details.
+fn agreement_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) -> bool {
+    let ag = input.agreement;
+    if let Some((a, b)) = ag.picked_pair(input.selection) {
+        let edge = ag.derived_edge(a, b);
+        super::agreement::pair_view_ui(ui, input.kg, ag, edge.as_ref(), (a, b), cmds);
+        return true;
+    }
+    if let Some((a, b)) = super::agreement::multi_pair(input.kg, input.multi)
+        && ag.active_pair_is((a, b))
+    {
+        let title = format!(
+            "Where they stand: {} and {}",
+            input.kg.node_at(a).map_or("?", |n| n.label.as_str()),
+            input.kg.node_at(b).map_or("?", |n| n.label.as_str())
+        );
+        egui::CollapsingHeader::new(RichText::new(title).strong())
+            .id_salt("where-they-stand-multi")
+            .default_open(true)
+            .show(ui, |ui| {
+                super::agreement::where_they_stand_ui(ui, input.kg, ag, (a, b), cmds);
+            });
+        ui.separator();
+    }
+    false
 }
 
 /// A link to a node. Its accessible name is `context: label`, which reads well to a
@@ -278,6 +315,7 @@ fn node_ui(
         evidence_ui(ui, kg, &node.evidence, ("about", ix.index(), 0), cmds);
     }
     super::time_sidebar::time_sections_ui(ui, input.yearly, ix, cmds);
+    super::agreement::compare_picker_ui(ui, kg, input.view, input.agreement, ix, cmds);
     connections_ui(ui, input, ix, cmds);
     passages_section_ui(ui, input, ix, cmds);
 }

@@ -224,6 +224,27 @@ pub fn passage_fill(tone: Option<Tone>, dark: bool) -> Color32 {
     Color32::from_rgba_unmultiplied(base.r(), base.g(), base.b(), alpha)
 }
 
+/// A derived edge of the agreement map, by its balance (agreements minus
+/// disagreements): the support colour where two people agree on balance, the
+/// opposition colour where they disagree, the neutral reference colour where even.
+pub fn agreement_colour(balance: i64, dark: bool) -> Color32 {
+    let tone = match balance.signum() {
+        1 => Tone::Support,
+        -1 => Tone::Opposition,
+        _ => Tone::Reference,
+    };
+    colour(palette::tone_style(tone, dark).colour)
+}
+
+/// A stance group's fill on the agreement map: the community palette, as groups are
+/// clusters too, less its red and green, which the derived edges use for disagreement
+/// and agreement.
+pub fn stance_group_colour(group: usize) -> Color32 {
+    const SHADES: [usize; 8] = [1, 3, 4, 5, 6, 7, 8, 9];
+    let shade = SHADES.get(group % SHADES.len()).copied().unwrap_or(1);
+    colour(palette::community_colour(shade))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,14 @@ impl App {
                         );
                     });
                 self.explore.analysis_open = analysis.body_returned.is_some();
+                let groups = egui::CollapsingHeader::new("Analysis: stance groups")
+                    .default_open(false)
+                    .show(ui, |ui| {
+                        let ag = &self.agreement;
+                        crate::ui::stance_groups::stance_groups_ui(ui, &self.kg, ag, cmds);
+                    });
+                // An open table asks for the groups (computed with the agreement map).
+                self.agreement.groups_open = groups.body_returned.is_some();
                 egui::CollapsingHeader::new("Compare two year ranges")
                     .default_open(false)
                     .show(ui, |ui| {

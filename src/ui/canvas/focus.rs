@@ -32,7 +32,15 @@ impl Focus {
         let selected_edge = input.selection.and_then(Selection::edge);
         let mut near: HashSet<NodeIndex> = HashSet::new();
         let mut near_edges: HashSet<EdgeIndex> = HashSet::new();
-        if let Some(f) = hovered.or(selected_node) {
+        if let Some(map) = &input.agreement {
+            // The agreement map: a person and those they share stances with, or the
+            // two ends of the derived edge selected.
+            if let Some(f) = hovered.or(selected_node).filter(|&f| map.shows(f)) {
+                near.extend(map.near(f));
+            } else if let Some((a, b)) = map.selected {
+                near.extend([a, b]);
+            }
+        } else if let Some(f) = hovered.or(selected_node) {
             near.insert(f);
             for (e, other, _) in input.kg.incident(f) {
                 if input.view.has_edge(e) {
@@ -47,7 +55,7 @@ impl Focus {
             near_edges.insert(e);
         }
         // With nothing hovered or selected, a highlighted path is the focus.
-        if near.is_empty() && !input.overlay.path_nodes.is_empty() {
+        if near.is_empty() && input.agreement.is_none() && !input.overlay.path_nodes.is_empty() {
             near.extend(input.overlay.path_nodes.iter().copied());
             near_edges.extend(input.overlay.path_edges.iter().copied());
         }

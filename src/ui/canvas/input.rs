@@ -5,6 +5,7 @@
 use egui::Color32;
 use petgraph::stable_graph::NodeIndex;
 
+use super::super::agreement::MapInput;
 use super::super::encoding::Encoding;
 use super::super::explore::Overlay;
 use super::super::history::Selection;
@@ -41,6 +42,9 @@ pub struct CanvasInput<'a> {
     pub filtering: Option<std::time::Duration>,
     /// What was hidden, kept or added by hand (the background menu offers its undo).
     pub by_hand: &'a ByHand,
+    /// The agreement map, in the agreement mode: only the view's people are drawn,
+    /// with derived edges in place of the graph's.
+    pub agreement: Option<MapInput<'a>>,
 }
 
 impl CanvasInput<'_> {
@@ -56,6 +60,19 @@ impl CanvasInput<'_> {
         self.overlay.size.get(&ix).copied().unwrap_or(layout_radius)
     }
 
+    /// What fitting the camera shows: in the agreement mode the people, else every
+    /// node.
+    pub(super) fn fit_bounds(&self) -> Option<egui::Rect> {
+        self.agreement
+            .and_then(|m| m.bounds(self.layout))
+            .or_else(|| self.layout.bounds())
+    }
+
+    /// Whether the canvas leaves the node out: in the agreement mode, all but people.
+    pub(super) fn hides(&self, ix: NodeIndex) -> bool {
+        self.agreement.is_some_and(|m| !m.shows(ix))
+    }
+
     /// The largest scene radius of any node, given the layout's largest.
     pub(super) fn max_scene_radius(&self, layout_max: f32) -> f32 {
         self.overlay
@@ -65,9 +82,16 @@ impl CanvasInput<'_> {
             .fold(layout_max, f32::max)
     }
 
-    /// A node's colour at full strength: by community when asked, else by the
-    /// encoding.
+    /// A node's colour at full strength: by stance group in the agreement mode, by
+    /// community when asked, else by the encoding.
     pub(super) fn node_colour(&self, ix: NodeIndex, node: &Node) -> Color32 {
+        if let Some(map) = &self.agreement {
+            // The agreement map colours people by stance group.
+            return match map.map.group_of.get(&ix) {
+                Some(&g) => super::super::theme::stance_group_colour(g),
+                None => super::super::theme::no_faction_colour(self.dark),
+            };
+        }
         let community = (self.colour_by == ColourMode::Community)
             .then(|| self.overlay.community.get(&ix))
             .flatten();

@@ -65,7 +65,7 @@ pub(super) fn camera_ui(
         }
     }
     if cv.auto_fit
-        && let Some(b) = input.layout.bounds()
+        && let Some(b) = input.fit_bounds()
     {
         cv.fit_now(b);
     }

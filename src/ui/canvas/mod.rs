@@ -19,6 +19,7 @@
 //! this file, and `geometry`, `keys`, `input`, `hairline`, `node_mesh` and `room` use no other
 //! (`tests/module_direction.rs` checks it).
 
+mod agreement;
 mod draw_edges;
 mod draw_nodes;
 mod edges;
@@ -76,7 +77,12 @@ pub fn canvas_ui(
     let visible = visible::visible_nodes(input, cv);
     let hovered = interact::node_widgets_ui(ui, input, cv, &visible, cmds);
     cv.hovered = hovered;
-    let edges = cv.caches.edges.get(input.kg, input.view, input.layout);
+    // The agreement mode draws derived edges instead of the graph's.
+    let edges = if input.agreement.is_some() {
+        std::sync::Arc::new(Vec::new())
+    } else {
+        cv.caches.edges.get(input.kg, input.view, input.layout)
+    };
     interact::background_click(&bg, &edges, &visible.spos, cmds);
     selecting::finish_box(&bg, &visible, cv, cmds);
     linking::finish_link(ui, &visible, cv, cmds);
@@ -97,6 +103,7 @@ pub fn canvas_ui(
     overlays::ghosts_ui(ui, &painter, &frame);
     timeline_axis::bands_ui(ui, &painter, &frame);
     draw_edges::edges_ui(&painter, backdrop, &frame, &mut cv.caches, &edges);
+    agreement::derived_edges_ui(ui, &painter, &frame, &bg, cmds);
     overlays::path_ui(&painter, &frame);
     draw_nodes::nodes_ui(ui, &painter, &frame, &mut cv.caches);
     uptake_overlay::uptake_ui(&painter, &frame);

@@ -12,6 +12,10 @@ use super::frame::Frame;
 /// Excluded nodes and edges, faded, where they were (fade mode); drawn first, under
 /// everything.
 pub(super) fn ghosts_ui(ui: &egui::Ui, painter: &egui::Painter, frame: &Frame<'_>) {
+    if frame.input.agreement.is_some() {
+        // The agreement map shows people only, not what the filters leave out.
+        return;
+    }
     let (input, camera, visible) = (frame.input, &frame.camera, frame.visible.rect);
     let ghost_line = theme::faded(ui.visuals().weak_text_color(), 0.18);
     for (a, b) in &input.overlay.ghost_edges {
@@ -46,6 +50,10 @@ pub(super) fn ghosts_ui(ui: &egui::Ui, painter: &egui::Painter, frame: &Frame<'_
 
 /// Paths between A and B: thick and violet, under the nodes.
 pub(super) fn path_ui(painter: &egui::Painter, frame: &Frame<'_>) {
+    if frame.input.agreement.is_some() {
+        // A path runs along the graph's edges, which the agreement map does not draw.
+        return;
+    }
     let input = frame.input;
     let screen_pos = |ix: NodeIndex| {
         input

@@ -31,6 +31,9 @@ pub(super) fn visible_nodes(input: &CanvasInput<'_>, cv: &mut CanvasView) -> Vis
         .filter_map(|slot| {
             let pos = *spos.get(slot)?;
             let ix = *input.layout.nodes().get(slot)?;
+            if input.hides(ix) {
+                return None;
+            }
             let scene_radius = input.scene_radius(slot, ix);
             let radius = camera.screen_radius(scene_radius);
             if !(pos.x.is_finite() && pos.y.is_finite() && rect.expand(radius).contains(pos)) {

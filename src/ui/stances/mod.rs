@@ -186,7 +186,7 @@ fn body_ui(
     ui.horizontal(|ui| {
         ui.heading("Stances");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let close = ui.button("✕").on_hover_text("Close the stance matrix");
+            let close = ui.button("Close").on_hover_text("Close the stance matrix");
             close.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, "Close stances")
             });

@@ -1,0 +1,108 @@
+//! The stance matrix in the window, driven headless by `egui_kittest`: View > Stances
+//! opens it beside the canvas on the bundled graph; a cell selects its edge and the
+//! sidebar shows that edge's quote; a name selects its node; the similarity order
+//! differs from the name order and is the same on every run.
+
+use egui::{Role, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use ideagraph::ui::{App, Selection};
+
+// Shared with the other kittest suites; this one uses only a few of its helpers.
+#[allow(dead_code)]
+mod common;
+use common::{click, name, settled, window};
+
+/// The bundled graph, laid out and paused, with the stance matrix opened from the View
+/// menu.
+fn opened() -> Harness<'static, App> {
+    let mut h = window(settled(None), vec2(1600.0, 1000.0), 40);
+    click(&mut h, "View");
+    click(&mut h, "Stances");
+    h
+}
+
+/// Picks `option` in the drop-down named `name`.
+fn choose(h: &mut Harness<'_, App>, name: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, name).click();
+    h.run();
+    click(h, option);
+}
+
+/// The accessible names that start with `prefix`, in the order the window lists them.
+fn names_starting(h: &Harness<'_, App>, prefix: &str) -> Vec<String> {
+    h.query_all_by_label_contains(prefix)
+        .filter_map(|n| name(&n))
+        .filter(|l| l.starts_with(prefix))
+        .collect()
+}
+
+/// Clicking one of Liz Kendall's cells selects its stance's edge, and the sidebar shows
+/// that edge's quote.
+#[test]
+fn a_cell_opens_its_evidence_in_the_sidebar() {
+    let mut h = opened();
+    h.get_by_label("Stances of Liz Kendall");
+    // The ideas most argued over first: Kendall's stance on public service reform is
+    // then in sight.
+    choose(&mut h, "Sort columns", "Number of stances");
+    let cells = names_starting(&h, "Liz Kendall on Public service reform: for");
+    let cell = cells
+        .first()
+        .expect("Kendall's cell on public service reform");
+    click(&mut h, cell);
+    let Some(Selection::Edge(e)) = h.state().selection() else {
+        panic!("an edge is selected: {:?}", h.state().selection());
+    };
+    let kg = h.state().graph();
+    let (from, to) = kg.endpoints(e).expect("the edge is in the graph");
+    assert_eq!(
+        kg.node_at(from).map(|n| n.label.as_str()),
+        Some("Liz Kendall")
+    );
+    assert_eq!(
+        kg.node_at(to).map(|n| n.label.as_str()),
+        Some("Public service reform")
+    );
+    let quote = kg.graph()[e].evidence[0].quote.clone();
+    // The sidebar writes the quote whole between curly quotes (the tooltip only
+    // within a sentence).
+    h.get_by_label(&format!("\u{201c}{quote}\u{201d}"));
+}
+
+/// Clicking a row's name selects its node everywhere; so does a column's.
+#[test]
+fn a_name_selects_its_node() {
+    let mut h = opened();
+    click(&mut h, "Stances of Liz Kendall");
+    assert_eq!(h.state().selected_label(), Some("Liz Kendall"));
+    let column = names_starting(&h, "Stances on ");
+    let first = column.first().expect("a column in sight");
+    click(&mut h, first);
+    let idea = first.trim_start_matches("Stances on ");
+    assert_eq!(h.state().selected_label(), Some(idea));
+}
+
+/// By name the rows are alphabetical; by similarity they are not, and the order is the
+/// same in a second window.
+#[test]
+fn similarity_order_differs_from_names_and_is_deterministic() {
+    let mut h = opened();
+    choose(&mut h, "Sort rows", "Name");
+    let (by_name, _) = h.state().stance_labels();
+    let mut sorted = by_name.clone();
+    sorted.sort_by_key(|l| l.to_lowercase());
+    assert_eq!(by_name, sorted);
+    choose(&mut h, "Sort rows", "Similarity");
+    let (rows, cols) = h.state().stance_labels();
+    assert_ne!(rows, by_name, "similarity reorders the rows");
+    assert_eq!(rows.len(), by_name.len());
+    // The rows in sight follow the same order.
+    let shown: Vec<String> = names_starting(&h, "Stances of ")
+        .into_iter()
+        .map(|l| l.trim_start_matches("Stances of ").to_owned())
+        .collect();
+    assert!(rows.starts_with(&shown), "{shown:?} against {rows:?}");
+    let again = opened();
+    assert_eq!(again.state().stance_labels(), (rows, cols));
+}
