@@ -282,7 +282,7 @@ pub fn stance_svg(
     let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let _ = writeln!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" stroke="none">"#,
         escape_attr(FONTS),
         w = f(width.ceil()),
         h = f(height.ceil()),
@@ -370,8 +370,10 @@ fn names_svg(
         let x = x0 + j as f32 * CELL + CELL / 2.0 + 3.0;
         let y = y0 - 6.0;
         let name = m.cols.get(c).map(|&ix| label(ix)).unwrap_or_default();
-        let rotate = format!(r#" transform="rotate(-45 {} {})""#, f(x), f(y));
-        s += &text(x, y, 11.0, INK, &rotate, &name);
+        // Translate, then rotate about the origin: renderers that ignore rotate's centre
+        // (ImageMagick's own) still place the name.
+        let rotate = format!(r#" transform="translate({} {}) rotate(-45)""#, f(x), f(y));
+        s += &text(0.0, 0.0, 11.0, INK, &rotate, &name);
         s += "\n";
     }
     s += "</g>\n";

@@ -31,6 +31,9 @@ use slot::{Key, Slot};
 /// The narrowest and widest the panel can be dragged.
 const WIDTHS: std::ops::RangeInclusive<f32> = 320.0..=1600.0;
 
+/// The narrowest the canvas is left by the panel: its legend's width and margins.
+const MIN_CANVAS: f32 = 300.0;
+
 /// The panel's settings and what it computed.
 #[derive(Debug)]
 pub struct StancesPanel {
@@ -164,10 +167,12 @@ pub fn stances_panel_ui(
     panel
         .slot
         .update(input.kg, input.view.1, &key, Some(ui.ctx()));
+    // The canvas keeps room for its toolbar and legend, whatever the panel is given.
+    let widest = (ui.available_width() - MIN_CANVAS).clamp(*WIDTHS.start(), *WIDTHS.end());
     let shown = egui::Panel::right("ideagraph-stances")
         .resizable(true)
-        .default_size(*width)
-        .size_range(WIDTHS)
+        .default_size(width.min(widest))
+        .size_range(*WIDTHS.start()..=widest)
         .show(ui, fixed_width(|ui| body_ui(ui, panel, input, &key, cmds)));
     *width = shown.response.rect.width();
     if let Some(action) = panel.export.take() {
