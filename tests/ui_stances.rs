@@ -106,3 +106,33 @@ fn similarity_order_differs_from_names_and_is_deterministic() {
     let again = opened();
     assert_eq!(again.state().stance_labels(), (rows, cols));
 }
+
+/// With no file dialog, CSV… asks for a typed path; Write puts the matrix there, one row
+/// per person in the order shown, and SVG… writes the picture with its legend.
+#[test]
+fn exports_write_csv_and_svg() {
+    ideagraph::ui::set_native_dialogs(false);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = opened();
+    for (button, file) in [("CSV…", "m.csv"), ("SVG…", "m.svg")] {
+        click(&mut h, button);
+        let out = dir.path().join(file);
+        common::type_into(&mut h, "Stances path", &out.display().to_string());
+        click(&mut h, "Write");
+        h.get_by_label_contains("Wrote 22 rows by 107 ideas");
+        let text = std::fs::read_to_string(&out).expect("written");
+        if file.ends_with(".csv") {
+            let (rows, _) = h.state().stance_labels();
+            let names: Vec<&str> = text
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split(',').next())
+                .collect();
+            assert_eq!(names.len(), rows.len());
+            assert_eq!(names.first().copied(), rows.first().map(String::as_str));
+            assert!(text.starts_with("name,id,factions,"));
+        } else {
+            assert!(text.contains("<g id=\"legend\">") && text.contains("Sources cited"));
+        }
+    }
+}

@@ -127,3 +127,45 @@ impl Slot {
         self.job.as_ref().map(|(_, j)| j.elapsed())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::generate::{Model, generate};
+
+    /// A view too large to order inline is ordered on a job: nothing is computed on the
+    /// calling thread, and the answer, once in, is what computing inline gives.
+    #[test]
+    fn a_large_view_is_ordered_off_the_ui_thread() {
+        let kg = Arc::new(KnowledgeGraph::from_document(generate(
+            Model::ScaleFree,
+            2_000,
+            6_000,
+            1,
+        )));
+        let view = Arc::new(View::all(&kg));
+        assert!(view.nodes.len() + view.edges.len() > INLINE_ITEMS);
+        let key = Key {
+            generation: 1,
+            options: MatrixOptions::default(),
+            row_sort: SortOrder::Similarity,
+            col_sort: SortOrder::Similarity,
+        };
+        let mut slot = Slot::default();
+        slot.update(&kg, &view, &key, None);
+        assert!(slot.running().is_some(), "on a job");
+        let start = std::time::Instant::now();
+        while !slot.is_fresh(&key) {
+            assert!(start.elapsed() < Duration::from_secs(60), "no answer");
+            std::thread::sleep(Duration::from_millis(5));
+            slot.update(&kg, &view, &key, None);
+        }
+        let inline = Ordered::compute(&kg, &view, &key);
+        let done = slot.latest().expect("in");
+        assert!(!done.m.rows.is_empty());
+        assert_eq!((&done.rows, &done.cols), (&inline.rows, &inline.cols));
+        // Asked again: nothing new starts.
+        slot.update(&kg, &view, &key, None);
+        assert!(slot.running().is_none());
+    }
+}
