@@ -445,7 +445,10 @@ impl QuadTree {
     ///   nodes move less; a pinned neighbour, given a huge weight, leaves it all to i).
     ///
     /// Both point *toward* the others; the caller negates and scales them.
-    /// `min_dist2` must be positive.
+    /// `many_body` is `Some(min_dist2)`, positive, or `None` for collision alone:
+    /// then `many_body` is emitted as zero, and the walk skips every cell out of
+    /// collision reach rather than summing it (the stress phase, whose repulsion is
+    /// off, only needs the collisions).
     ///
     /// # Complexity
     /// One walk of O(log n) cells for well-spread points and a fixed `theta > 0`,
@@ -456,7 +459,7 @@ impl QuadTree {
         &self,
         group: usize,
         s: &mut Scratch,
-        min_dist2: f32,
+        many_body: Option<f32>,
         mut emit: impl FnMut(usize, [f32; 2], [f32; 2]),
     ) {
         let Some(g) = self
@@ -476,6 +479,10 @@ impl QuadTree {
             let ey = gap(cell.min[1] - g.max[1], g.min[1] - cell.max[1]);
             let reach = g.max_r + cell.max_r;
             let touching = ex * ex + ey * ey < reach * reach;
+            if !touching && many_body.is_none() {
+                c = next;
+                continue;
+            }
             if !touching {
                 // Distance from the centre of mass to the nearest point of the
                 // group's box: no point of the group is closer than that. (A cell
@@ -498,9 +505,11 @@ impl QuadTree {
             // them; each adds nothing to itself, as its `d` is zero.
             let range = cell.start as usize..cell.end as usize;
             let pts = &self.pts[range.clone()];
-            s.xs.extend(pts.iter().map(|p| p[0]));
-            s.ys.extend(pts.iter().map(|p| p[1]));
-            s.ms.extend(pts.iter().map(|_| 1.0));
+            if many_body.is_some() {
+                s.xs.extend(pts.iter().map(|p| p[0]));
+                s.ys.extend(pts.iter().map(|p| p[1]));
+                s.ms.extend(pts.iter().map(|_| 1.0));
+            }
             if touching {
                 let near = pts
                     .iter()
@@ -525,10 +534,14 @@ impl QuadTree {
         s.fy.resize(s.xs.len(), 0.0);
 
         for rank in g.start as usize..g.end as usize {
-            let mut f = s.sum(self.pts[rank], min_dist2);
-            let [cx, cy] = self.coincident_push(rank, min_dist2);
-            f[0] += cx;
-            f[1] += cy;
+            let f = match many_body {
+                Some(min_dist2) => {
+                    let [fx, fy] = s.sum(self.pts[rank], min_dist2);
+                    let [cx, cy] = self.coincident_push(rank, min_dist2);
+                    [fx + cx, fy + cy]
+                }
+                None => [0.0; 2],
+            };
             emit(rank, f, self.collision(rank, &s.near));
         }
     }
@@ -694,7 +707,7 @@ mod tests {
         let mut out = vec![([0.0; 2], [0.0; 2]); t.len()];
         let mut s = Scratch::default();
         for group in 0..t.num_groups() {
-            t.group_forces(group, &mut s, MIN_DIST2, |rank, f, c| {
+            t.group_forces(group, &mut s, Some(MIN_DIST2), |rank, f, c| {
                 out[t.order()[rank] as usize] = (f, c)
             });
         }
@@ -801,9 +814,30 @@ mod tests {
         let t = tree_over(&[], 0.9);
         assert_eq!((t.len(), t.num_groups()), (0, 0));
         let mut s = Scratch::default();
-        t.group_forces(0, &mut s, MIN_DIST2, |_, _, _| panic!("no group"));
+        t.group_forces(0, &mut s, Some(MIN_DIST2), |_, _, _| panic!("no group"));
         let t = tree_over(&[[1.0, 2.0]], 0.9);
         assert_eq!(all_forces(&t), vec![([0.0; 2], [0.0; 2])]);
+    }
+
+    #[test]
+    fn collision_alone_skips_the_many_body_sum_and_keeps_the_collisions() {
+        let mut rng = SplitMix64::new(12);
+        let pts: Vec<[f32; 2]> = (0..600)
+            .map(|_| [rng.next_f32() * 300.0, rng.next_f32() * 300.0])
+            .collect();
+        let radius: Vec<f32> = (0..600).map(|_| 2.0 + rng.next_f32() * 8.0).collect();
+        let mut t = QuadTree::default();
+        t.build(&pts, &radius, &radius, 0.9);
+        let both = all_forces(&t);
+        let mut s = Scratch::default();
+        for group in 0..t.num_groups() {
+            t.group_forces(group, &mut s, None, |rank, f, c| {
+                assert_eq!(f, [0.0; 2]);
+                assert_eq!(c, both[t.order()[rank] as usize].1);
+            });
+            // Only the cells within collision reach were listed, no far bodies.
+            assert!(s.xs.is_empty());
+        }
     }
 
     #[test]

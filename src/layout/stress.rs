@@ -6,7 +6,7 @@
 //! sweep, so this follows Ortmann, Klimenta & Brandes, *A Sparse Stress Model*
 //! (2016): each node keeps
 //!
-//! - a term for each of its edges (`d = 1`), and
+//! - a term for each of its edges (`d` = [`EDGE_REACH`], well under a hop), and
 //! - a term for each of a few pivots of its component (a seeded uniform sample),
 //!   at the breadth-first distance to that pivot, with the
 //!   paper's weight `|{j ∈ R(p) : d_pj ≤ d_ip / 2}| / d_ip²`, where the region
@@ -53,8 +53,20 @@ pub(super) const PIVOTS: usize = 100;
 /// 1: the pivot terms stand for nodes two or three hops away only roughly (a close
 /// pivot's region is small), so with unit edge weights the sweeps traded edge-length
 /// uniformity for stress (edge-length spread 0.51 → 0.55 on the 10,000-node
-/// scale-free graph). At 10 the spread fell to 0.48 for the same stress.
-const EDGE_WEIGHT: f32 = 10.0;
+/// scale-free graph). At 10 the spread fell to 0.48 for the same stress; 50 goes
+/// with [`EDGE_REACH`].
+const EDGE_WEIGHT: f32 = 50.0;
+
+/// The length an edge term asks for, in hops. Why not 1: the pivot terms already
+/// place a node's neighbourhood at its graph distances, and edges held at a whole
+/// hop keep every node a hop from its hubs, so cores are crowded at the scale of an
+/// edge (the shared benchmark counts pairs closer than a tenth of the median edge).
+/// Edges that pull their ends together, as ForceAtlas2's attraction does, shorten
+/// the median edge against the picture: on the benchmark's 10,000-node graphs,
+/// 0.05 with weight 50 (with the sweeps' repulsive term) took the close pairs from
+/// 159,000 to 107,000 (scale-free) and from 38,600 to none (communities), stress
+/// unchanged (0.178 / 0.187).
+const EDGE_REACH: f32 = 0.05;
 
 /// Marks a distance that does not exist (unreachable, or not yet reached).
 const FAR: u32 = u32::MAX;
@@ -80,6 +92,10 @@ pub(super) struct StressModel {
     /// term covers it).
     weight_start: Vec<u32>,
     weight: Vec<f32>,
+    /// The length edge terms ask for, in hops ([`EDGE_REACH`]), and their weight
+    /// in a sweep ([`EDGE_WEIGHT`]).
+    edge_reach: f32,
+    edge_weight: f32,
     /// The next positions, written by a sweep and then swapped in.
     next: Vec<[f32; 2]>,
     /// Partial sums of the scale fit, one per chunk of nodes.
@@ -246,9 +262,20 @@ impl StressModel {
             dist,
             weight_start,
             weight,
+            edge_reach: EDGE_REACH,
+            edge_weight: EDGE_WEIGHT,
             next: Vec::with_capacity(n),
             partial: Vec::new(),
         }
+    }
+
+    /// The same terms with edges asking for `reach` hops at `weight`: the classical
+    /// sparse model at 1 and 10, whose optimum the tests know.
+    #[cfg(test)]
+    fn with_edges(mut self, reach: f32, weight: f32) -> Self {
+        self.edge_reach = reach;
+        self.edge_weight = weight;
+        self
     }
 
     /// Number of pivots over all components.
@@ -270,7 +297,7 @@ impl StressModel {
             .get(lo as usize..hi as usize)
             .unwrap_or_default()
         {
-            term(j as usize, edge_weight, 1.0);
+            term(j as usize, edge_weight, self.edge_reach);
         }
         let (Some(&(s0, s1)), Some(&start)) = (self.slots.get(i), self.dist_start.get(i)) else {
             return;
@@ -335,7 +362,8 @@ impl StressModel {
     }
 
     /// One Jacobi sweep of the localized majorization update, with a hop `unit`
-    /// scene units long; pinned nodes and nodes without terms stay put.
+    /// scene units long, `push[i]` (if given) added to node i's weighted sum: a
+    /// repulsive term. Pinned nodes and nodes without terms stay put.
     ///
     /// # Complexity
     /// O(n · k + m); no allocation once `next` has grown to n.
@@ -344,6 +372,7 @@ impl StressModel {
         pos: &mut Vec<[f32; 2]>,
         pinned: &[bool],
         unit: f32,
+        push: &[[f32; 2]],
         parallel: bool,
     ) {
         let n = pos.len();
@@ -361,7 +390,7 @@ impl StressModel {
                     continue;
                 }
                 let (mut sx, mut sy, mut sw) = (0.0f32, 0.0f32, 0.0f32);
-                this.for_terms(i, EDGE_WEIGHT, |j, w, d| {
+                this.for_terms(i, this.edge_weight, |j, w, d| {
                     let xj = current[j];
                     let (dx, dy) = (xi[0] - xj[0], xi[1] - xj[1]);
                     let l2 = dx * dx + dy * dy;
@@ -380,7 +409,8 @@ impl StressModel {
                     sw += w;
                 });
                 if sw > 0.0 {
-                    let x = [sx / sw, sy / sw];
+                    let [px, py] = push.get(i).copied().unwrap_or([0.0; 2]);
+                    let x = [(sx + px) / sw, (sy + py) / sw];
                     if x.iter().all(|c| c.is_finite() && c.abs() <= MAX_COORD) {
                         *slot = x;
                     }
@@ -467,7 +497,7 @@ mod tests {
         let before = full_stress(&pos, &edges);
         let unit = model.fit_unit(&pos, false).expect("unit");
         for _ in 0..60 {
-            model.sweep(&mut pos, &[], unit, false);
+            model.sweep(&mut pos, &[], unit, &[], false);
         }
         let after = full_stress(&pos, &edges);
         // From random points a sweep can only fold the grid into a local optimum,
@@ -484,8 +514,8 @@ mod tests {
         let unit = model.fit_unit(&a, false).expect("unit");
         assert_eq!(Some(unit), model.fit_unit(&a, true));
         for _ in 0..3 {
-            model.sweep(&mut a, &[], unit, false);
-            model.sweep(&mut b, &[], unit, true);
+            model.sweep(&mut a, &[], unit, &[], false);
+            model.sweep(&mut b, &[], unit, &[], true);
         }
         assert_eq!(a, b);
     }
@@ -494,13 +524,13 @@ mod tests {
     fn isolated_and_pinned_nodes_stay_and_components_share_nothing() {
         // Two paths and an isolated node; node 1 pinned.
         let edges = [(0, 1), (1, 2), (3, 4), (4, 5), (5, 6)];
-        let mut model = StressModel::new(8, edges.iter().copied(), 1);
+        let mut model = StressModel::new(8, edges.iter().copied(), 1).with_edges(1.0, 10.0);
         let mut pos = scrambled(8, 4);
         let start = pos.clone();
         let mut pinned = vec![false; 8];
         pinned[1] = true;
         for _ in 0..50 {
-            model.sweep(&mut pos, &pinned, 100.0, false);
+            model.sweep(&mut pos, &pinned, 100.0, &[], false);
         }
         assert_eq!(pos[1], start[1]);
         assert_eq!(pos[7], start[7]);
@@ -522,11 +552,11 @@ mod tests {
     #[test]
     fn coincident_start_spreads_out_finitely() {
         let edges = grid(5, 5);
-        let mut model = StressModel::new(25, edges.iter().copied(), 1);
+        let mut model = StressModel::new(25, edges.iter().copied(), 1).with_edges(1.0, 10.0);
         let mut pos = vec![[3.0, 3.0]; 25];
         assert_eq!(model.fit_unit(&pos, false), None);
         for _ in 0..30 {
-            model.sweep(&mut pos, &[], 50.0, false);
+            model.sweep(&mut pos, &[], 50.0, &[], false);
         }
         assert!(pos.iter().all(|p| p[0].is_finite() && p[1].is_finite()));
         // The hashed directions tell the nodes apart: no two left together.
