@@ -57,19 +57,20 @@ fn kendall_and_milburn_back_three_ideas_and_she_rebukes_him() {
     );
     assert!(ag.both_attack.is_empty());
     assert!(ag.opposed.is_empty());
-    let direct: Vec<Relation> = ag
-        .direct
-        .iter()
-        .map(|&e| kg.graph()[e].relation)
-        .collect();
+    let direct: Vec<Relation> = ag.direct.iter().map(|&e| kg.graph()[e].relation).collect();
     assert_eq!(direct, [Relation::Rebukes]);
     // Each idea carries both people's quotes.
-    assert!(ag.both_back.iter().all(|s| !s.a.is_empty() && !s.b.is_empty()));
+    assert!(
+        ag.both_back
+            .iter()
+            .all(|s| !s.a.is_empty() && !s.b.is_empty())
+    );
     let told = narrate_agreement(&kg, ix(&kg, "liz-kendall"), ix(&kg, "alan-milburn"), &ag);
     assert!(told[0].starts_with("Liz Kendall and Alan Milburn both back 3 ideas"));
-    assert!(told.iter().any(|l| l.contains(
-        "Liz Kendall rebuked Alan Milburn (The Guardian, Patrick Wintour"
-    )));
+    assert!(
+        told.iter()
+            .any(|l| l.contains("Liz Kendall rebuked Alan Milburn (The Guardian, Patrick Wintour"))
+    );
     assert!(told.iter().any(|l| l.contains(
         "Alan Milburn advocates Localism and devolution (Progress, Alan Milburn, \u{2018}Up a gear\u{2019}"
     )));
@@ -128,7 +129,9 @@ fn milburn_inherits_every_stance_of_up_a_gear_through_writing_it() {
             .cell(row, m.col_of(to).expect("column"))
             .expect("Milburn's cell");
         assert!(
-            cell.links.iter().any(|l| l.edge == e && l.via == Some(wrote)),
+            cell.links
+                .iter()
+                .any(|l| l.edge == e && l.via == Some(wrote)),
             "the stance on {} is inherited through Wrote",
             kg.node_at(to).expect("node").label
         );
@@ -156,9 +159,16 @@ fn seriation_of_the_bundled_graph_is_deterministic() {
             .collect()
     };
     let a = ids(&first, &m1, order_rows(&first, &m1, SortOrder::Similarity));
-    let b = ids(&second, &m2, order_rows(&second, &m2, SortOrder::Similarity));
+    let b = ids(
+        &second,
+        &m2,
+        order_rows(&second, &m2, SortOrder::Similarity),
+    );
     assert_eq!(a, b);
-    assert_ne!(a, ids(&first, &m1, order_rows(&first, &m1, SortOrder::Name)));
+    assert_ne!(
+        a,
+        ids(&first, &m1, order_rows(&first, &m1, SortOrder::Name))
+    );
     // Graeme Cooke and Rick Muir, who wrote one text together, sit side by side.
     let at = |id: &str| a.iter().position(|x| x == id).expect("row");
     assert_eq!(at("graeme-cooke").abs_diff(at("rick-muir")), 1);
@@ -184,10 +194,15 @@ fn cli_agreement_tells_the_shared_stances_with_citations() {
     assert!(text.starts_with(
         "Liz Kendall and Alan Milburn both back 3 ideas, both attack 0 ideas, and stand on opposite sides of 0 ideas.\n"
     ));
-    assert!(text.contains("Both back Citizen empowerment:\n  Liz Kendall advocates Citizen empowerment (The Guardian"));
+    assert!(text.contains(
+        "Both back Citizen empowerment:\n  Liz Kendall advocates Citizen empowerment (The Guardian"
+    ));
     assert!(text.contains("Directly:\n  Liz Kendall rebuked Alan Milburn ("));
     let inherited = stdout(&["agreement", "Alan Milburn", "Liz Kendall", "--inherit"]);
-    assert!(inherited.contains("Alan Milburn wrote Up a gear ("), "{inherited}");
+    assert!(
+        inherited.contains("Alan Milburn wrote Up a gear ("),
+        "{inherited}"
+    );
     assert!(inherited.contains("), which advocates Localism and devolution ("));
 }
 
@@ -195,7 +210,11 @@ fn cli_agreement_tells_the_shared_stances_with_citations() {
 fn cli_stances_prints_writes_csv_groups_and_pairs() {
     let text = stdout(&["stances", "--sort", "stances"]);
     assert!(text.starts_with("22 rows by 107 columns"), "{text}");
-    assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("Alan Milburn [New Labour]: ")));
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("Alan Milburn [New Labour]: "))
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     let csv = dir.path().join("stances.csv");
     let csv_arg = csv.to_str().expect("UTF-8 path");
@@ -203,21 +222,37 @@ fn cli_stances_prints_writes_csv_groups_and_pairs() {
     let written = std::fs::read_to_string(&csv).expect("written");
     let mut reader = csv::Reader::from_reader(written.as_bytes());
     let header = reader.headers().expect("header").clone();
-    assert_eq!(header.iter().take(3).collect::<Vec<_>>(), ["name", "id", "factions"]);
+    assert_eq!(
+        header.iter().take(3).collect::<Vec<_>>(),
+        ["name", "id", "factions"]
+    );
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
     assert!(records.iter().all(|r| r.len() == header.len()));
-    let kendall = records.iter().find(|r| &r[0] == "Liz Kendall").expect("row");
+    let kendall = records
+        .iter()
+        .find(|r| &r[0] == "Liz Kendall")
+        .expect("row");
     assert_eq!(&kendall[2], "Milibandite");
-    let col = header.iter().position(|h| h == "Personal budgets").expect("column");
+    let col = header
+        .iter()
+        .position(|h| h == "Personal budgets")
+        .expect("column");
     // Her own words, and her pamphlet's, which she co-wrote.
     assert_eq!(&kendall[col], "for (2, 1 inherited)");
     let groups = stdout(&["stances", "--groups"]);
     assert!(groups.contains("Faction claims by stance group\n"));
     assert!(groups.contains("\nMilibandite\t"));
     let pairs = stdout(&["stances", "--pairs"]);
-    assert!(pairs.starts_with("source,target,source_label,target_label,agree,disagree,weight,sign,derived\n"));
-    assert!(pairs.contains("liz-kendall,alan-milburn,Liz Kendall,Alan Milburn,3,0,3,agree,stance agreement") ||
-        pairs.contains("alan-milburn,liz-kendall,Alan Milburn,Liz Kendall,3,0,3,agree,stance agreement"));
+    assert!(pairs.starts_with(
+        "source,target,source_label,target_label,agree,disagree,weight,sign,derived\n"
+    ));
+    assert!(
+        pairs.contains(
+            "liz-kendall,alan-milburn,Liz Kendall,Alan Milburn,3,0,3,agree,stance agreement"
+        ) || pairs.contains(
+            "alan-milburn,liz-kendall,Alan Milburn,Liz Kendall,3,0,3,agree,stance agreement"
+        )
+    );
     // Filters apply: one year's view holds fewer rows.
     let y2015 = stdout(&["stances", "--years", "2015"]);
     assert!(!y2015.starts_with("22 rows"), "{y2015}");

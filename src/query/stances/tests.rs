@@ -60,7 +60,10 @@ fn the_matrix_has_a_row_per_person_with_a_stance_and_a_column_per_idea() {
     };
     assert_eq!(cell(a1, x).stance(), CellStance::For);
     assert_eq!(cell(a1, y).stance(), CellStance::Against);
-    assert_eq!(cell(ix(&kg, "lone"), ix(&kg, "w")).stance(), CellStance::Mentions);
+    assert_eq!(
+        cell(ix(&kg, "lone"), ix(&kg, "w")).stance(),
+        CellStance::Mentions
+    );
     assert_eq!(cell(a1, x).csv_text(), "for (1)");
 }
 
