@@ -136,3 +136,24 @@ fn exports_write_csv_and_svg() {
         }
     }
 }
+
+/// An image snapshot of the window with the stance matrix open on the bundled graph
+/// (`tests/snapshots/stance_matrix.png`; after an intended visual change, regenerate it
+/// with `UPDATE_SNAPSHOTS=1 cargo test --test ui_stances`).
+#[test]
+fn the_matrix_looks_as_before() {
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_max_steps(60)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut App| app.show(ui), settled(None));
+    h.run();
+    click(&mut h, "View");
+    click(&mut h, "Stances");
+    choose(&mut h, "Sort columns", "Number of stances");
+    // Text anti-aliasing may differ by a few pixels between Mesa builds.
+    let options = egui_kittest::SnapshotOptions::new()
+        .threshold(1.0)
+        .max_failed_pixels(400);
+    h.snapshot_options("stance_matrix", &options);
+}

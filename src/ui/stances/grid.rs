@@ -140,7 +140,7 @@ fn cells_ui(ui: &mut Ui, input: &GridInput<'_>, origin: Pos2, v: Visible, cmds: 
             paint_mark(
                 &painter,
                 rect.center(),
-                cell * 0.36,
+                cell * 0.4,
                 Mark::of(content),
                 input.dark,
             );

@@ -72,7 +72,7 @@ pub fn paint_mark(painter: &Painter, c: Pos2, r: f32, mark: Mark, dark: bool) {
         }
     }
     if mark.count >= 2 && r >= 5.0 {
-        let size = (r * 1.15).min(12.0);
+        let size = (r * 1.35).clamp(8.0, 13.0);
         painter.text(
             c,
             Align2::CENTER_CENTER,
