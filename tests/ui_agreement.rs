@@ -166,3 +166,19 @@ fn the_agreement_graph_exports_as_csv() {
     assert!(text.starts_with("source,target,source_label,target_label,agree,disagree"));
     assert!(text.contains("stance agreement"));
 }
+
+#[test]
+fn a_person_is_compared_with_one_picked_by_name() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Button, "Liz Kendall").click();
+    h.run();
+    assert_eq!(h.state().selected_label(), Some("Liz Kendall"));
+    h.get_by_label("Compare stances with").scroll_to_me();
+    h.run();
+    click(&mut h, "Compare stances with");
+    h.get_by_label("Compare with name").type_text("milb");
+    h.run();
+    click(&mut h, "Compare with Alan Milburn");
+    h.get_by_label("Both back: Citizen empowerment");
+    assert!(!names_with(&h, "Liz Kendall rebuked Alan Milburn (").is_empty());
+}

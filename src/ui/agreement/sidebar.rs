@@ -133,7 +133,12 @@ fn stood_ui(ui: &mut Ui, kg: &KnowledgeGraph, heading: &str, s: &Stood, cmds: &m
             } else {
                 ""
             };
-            sentence_ui(ui, &format!("{tag}{sentence}."), link.edge, cmds);
+            sentence_ui(
+                ui,
+                &format!("{tag}{}.", sentence.trim_end()),
+                link.edge,
+                cmds,
+            );
         }
     });
 }
@@ -146,7 +151,7 @@ fn sentence_ui(
     cmds: &mut Vec<Command>,
 ) {
     let resp = ui
-        .add(egui::Label::new(RichText::new(text).small()).sense(Sense::click()))
+        .add(egui::Label::new(text).sense(Sense::click()))
         .on_hover_cursor(egui::CursorIcon::PointingHand)
         .on_hover_text("Select this edge and open its evidence");
     let name = text.to_owned();
@@ -166,7 +171,7 @@ fn direct_ui(ui: &mut Ui, r: &PairResult, cmds: &mut Vec<Command>) {
     ui.strong("Directly");
     ui.indent("direct", |ui| {
         for (e, sentence) in &r.direct {
-            sentence_ui(ui, &format!("{sentence}."), *e, cmds);
+            sentence_ui(ui, &format!("{}.", sentence.trim_end()), *e, cmds);
         }
     });
 }
@@ -198,7 +203,12 @@ pub fn compare_picker_ui(
             });
             for ix in people(kg, view, selected, &filter) {
                 let name = label(kg, ix);
-                if ui.selectable_label(chosen == Some(ix), &name).clicked() {
+                let item = ui.selectable_label(chosen == Some(ix), &name);
+                let words = format!("Compare with {name}");
+                item.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, true, words.clone())
+                });
+                if item.clicked() {
                     emit(cmds, AgreementCommand::CompareWith(Some(ix)));
                 }
             }

@@ -251,3 +251,78 @@ impl<K: Clone + PartialEq + Send + 'static, T: Send + 'static> Slot<K, T> {
 pub fn is_small(view: &View) -> bool {
     view.edges.len() <= INLINE_EDGES
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> KnowledgeGraph {
+        crate::bundled::bundled_graph().expect("bundled graph")
+    }
+
+    #[test]
+    fn a_pair_is_told_as_the_command_line_tells_it() {
+        let kg = bundled();
+        let view = View::all(&kg);
+        let (a, b) = (
+            kg.index_of("liz-kendall").expect("kendall"),
+            kg.index_of("alan-milburn").expect("milburn"),
+        );
+        let r = PairResult::compute(&kg, &view, (a, b), false);
+        assert!(
+            r.summary
+                .starts_with("Liz Kendall and Alan Milburn both back 3 ideas"),
+            "{}",
+            r.summary
+        );
+        let backed: Vec<&str> = r
+            .both_back
+            .iter()
+            .filter_map(|s| kg.node_at(s.concept).map(|n| n.label.as_str()))
+            .collect();
+        assert!(backed.contains(&"Citizen empowerment"), "{backed:?}");
+        assert_eq!(r.direct.len(), 1);
+        assert!(
+            r.direct[0]
+                .1
+                .starts_with("Liz Kendall rebuked Alan Milburn (")
+        );
+    }
+
+    #[test]
+    fn the_map_shows_people_only_and_never_writes_to_the_graph() {
+        let kg = bundled();
+        let revision = kg.revision();
+        let view = View::all(&kg);
+        let m = MapResult::compute(&kg, &view, false);
+        assert!(!m.graph.edges.is_empty());
+        assert!(
+            m.people
+                .iter()
+                .all(|&ix| kg.node_at(ix).is_some_and(|n| n.kind == Kind::Person))
+        );
+        assert!(m.graph.nodes.iter().all(|ix| m.people.contains(ix)));
+        assert!(m.groups.is_some());
+        assert_eq!(kg.revision(), revision);
+    }
+
+    #[test]
+    fn a_job_answers_as_inline_work_does() {
+        let mut inline: Slot<u8, u32> = Slot::default();
+        inline.ask(1, true, None, || 42);
+        assert_eq!(inline.get(&1).map(|v| **v), Some(42));
+        let mut slot: Slot<u8, u32> = Slot::default();
+        slot.ask(1, false, None, || 42);
+        let start = std::time::Instant::now();
+        while slot.get(&1).is_none() && start.elapsed() < Duration::from_secs(20) {
+            // Asking again polls the job, and computes nothing new.
+            slot.ask(1, false, None, || 0);
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        assert_eq!(slot.get(&1).map(|v| **v), Some(42));
+        assert!(slot.running().is_none());
+        // A new question: the last answer stays meanwhile.
+        slot.ask(2, false, None, || 7);
+        assert_eq!(slot.latest().map(|v| **v), Some(42));
+    }
+}
