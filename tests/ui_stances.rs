@@ -157,3 +157,29 @@ fn the_matrix_looks_as_before() {
         .max_failed_pixels(400);
     h.snapshot_options("stance_matrix", &options);
 }
+
+/// Selecting an idea elsewhere (the canvas, the sidebar) scrolls the matrix until its
+/// column is in sight.
+#[test]
+fn a_selection_made_elsewhere_is_brought_into_sight() {
+    let mut h = opened();
+    choose(&mut h, "Sort columns", "Name");
+    let idea = "Subsidiarity";
+    assert!(
+        names_starting(&h, &format!("Stances on {idea}")).is_empty(),
+        "far right at first"
+    );
+    let ix = h.state().graph().index_of("subsidiarity");
+    let ix = ix.or_else(|| {
+        let kg = h.state().graph();
+        kg.node_indices()
+            .find(|&i| kg.node_at(i).is_some_and(|n| n.label == idea))
+    });
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        &ctx,
+        ideagraph::ui::Command::SelectNode(ix.expect("the idea")),
+    );
+    h.run();
+    h.get_by_label(&format!("Stances on {idea}"));
+}

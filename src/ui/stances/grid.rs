@@ -41,6 +41,15 @@ pub struct GridInput<'a> {
     pub dark: bool,
 }
 
+/// What the grid keeps between frames: where it was scrolled, how much of it showed,
+/// and the selection it last brought into sight.
+#[derive(Debug, Default)]
+pub struct GridMemory {
+    offset: Vec2,
+    size: Vec2,
+    revealed: Option<Selection>,
+}
+
 /// The visible part of the grid: display rows and columns, half-open.
 #[derive(Clone, Copy, Debug)]
 struct Visible {
@@ -49,7 +58,12 @@ struct Visible {
 }
 
 /// Draws the grid in the rest of `ui`, emitting a selection on a click.
-pub fn grid_ui(ui: &mut Ui, input: &GridInput<'_>, cmds: &mut Vec<Command>) {
+pub fn grid_ui(
+    ui: &mut Ui,
+    input: &GridInput<'_>,
+    memory: &mut GridMemory,
+    cmds: &mut Vec<Command>,
+) {
     let rect = ui.available_rect_before_wrap();
     let body = Rect::from_min_max(rect.min + vec2(ROW_HEADER_W, COL_HEADER_H), rect.max);
     if body.width() < 20.0 || body.height() < 20.0 {
@@ -60,29 +74,33 @@ pub fn grid_ui(ui: &mut Ui, input: &GridInput<'_>, cmds: &mut Vec<Command>) {
     let content = vec2(nc as f32 * cell, nr as f32 * cell);
     let mut child = ui.new_child(UiBuilder::new().max_rect(body));
     let mut visible = None;
-    let out = egui::ScrollArea::both()
+    let mut scroll = egui::ScrollArea::both()
         .id_salt("ideagraph-stance-grid")
-        .auto_shrink([false, false])
-        .show_viewport(&mut child, |ui, viewport| {
-            ui.set_min_size(content);
-            let origin = ui.max_rect().min;
-            let span = |lo: f32, hi: f32, n: usize| {
-                let a = (lo / cell).floor().max(0.0) as usize;
-                let b = ((hi / cell).ceil().max(0.0) as usize).min(n);
-                (a.min(b), b)
-            };
-            let v = Visible {
-                rows: span(viewport.top(), viewport.bottom(), nr),
-                cols: span(viewport.left(), viewport.right(), nc),
-            };
-            visible = Some(v);
-            cells_ui(ui, input, origin, v, cmds);
-        });
-    let Some(v) = visible else {
+        .auto_shrink([false, false]);
+    if let Some(offset) = reveal(input, memory) {
+        scroll = scroll.scroll_offset(offset);
+    }
+    let out = scroll.show_viewport(&mut child, |ui, viewport| {
+        ui.set_min_size(content);
+        let origin = ui.max_rect().min;
+        let span = |lo: f32, hi: f32, n: usize| {
+            let a = (lo / cell).floor().max(0.0) as usize;
+            let b = ((hi / cell).ceil().max(0.0) as usize).min(n);
+            (a.min(b), b)
+        };
+        let v = Visible {
+            rows: span(viewport.top(), viewport.bottom(), nr),
+            cols: span(viewport.left(), viewport.right(), nc),
+        };
+        visible = Some((v, cells_ui(ui, input, origin, v, cmds)));
+    });
+    let Some((v, hovered)) = visible else {
         return;
     };
     let inner = out.inner_rect;
     let offset = out.state.clamped_offset();
+    memory.offset = offset;
+    memory.size = inner.size();
     let origin = inner.min - offset;
     let row_strip = Rect::from_min_max(
         pos2(rect.left(), inner.top()),
@@ -92,9 +110,45 @@ pub fn grid_ui(ui: &mut Ui, input: &GridInput<'_>, cmds: &mut Vec<Command>) {
         pos2(inner.left(), rect.top()),
         pos2(rect.right(), body.top()),
     );
-    row_headers_ui(ui, input, row_strip, origin.y, v, cmds);
-    col_headers_ui(ui, input, col_strip, origin.x, v, cmds);
+    row_headers_ui(ui, input, row_strip, (origin.y, hovered.0), v, cmds);
+    col_headers_ui(ui, input, col_strip, (origin.x, hovered.1), v, cmds);
     ui.advance_cursor_after_rect(rect);
+}
+
+/// Where to scroll so that a selection made elsewhere (a node's row or column, an
+/// edge's cell) is in sight, when it is not; once per new selection.
+fn reveal(input: &GridInput<'_>, memory: &mut GridMemory) -> Option<Vec2> {
+    if input.selection == memory.revealed {
+        return None;
+    }
+    memory.revealed = input.selection;
+    let o = input.o;
+    let row_rank = |r: usize| o.rows.iter().position(|&x| x == r);
+    let (row, col) = match input.selection? {
+        Selection::Node(ix) => (
+            o.m.row_of(ix).and_then(row_rank),
+            o.m.col_of(ix).and_then(|c| o.col_rank.get(c).copied()),
+        ),
+        Selection::Edge(e) => {
+            let (&(r, c), _) =
+                o.m.cells
+                    .iter()
+                    .find(|(_, cell)| cell.links.iter().any(|l| l.edge == e))?;
+            (row_rank(r), o.col_rank.get(c).copied())
+        }
+    };
+    let cell = input.cell;
+    let into_sight = |at: Option<usize>, from: f32, room: f32| match at {
+        Some(i) if (i as f32 * cell) < from || (i as f32 + 1.0) * cell > from + room => {
+            (i as f32 * cell - room / 2.0).max(0.0)
+        }
+        _ => from,
+    };
+    let to = vec2(
+        into_sight(col, memory.offset.x, memory.size.x),
+        into_sight(row, memory.offset.y, memory.size.y),
+    );
+    (to != memory.offset).then_some(to)
 }
 
 /// The node a selection is about, for marking its row or column.
@@ -102,9 +156,16 @@ fn selected_node(sel: Option<Selection>) -> Option<NodeIndex> {
     sel.and_then(Selection::node)
 }
 
-/// Paints the visible cells (bands for every fifth row and the selection under them),
-/// each non-empty one a widget.
-fn cells_ui(ui: &mut Ui, input: &GridInput<'_>, origin: Pos2, v: Visible, cmds: &mut Vec<Command>) {
+/// Paints the visible cells (bands for every other row, the selection and the pointer's
+/// row and column under them), each non-empty one a widget; returns the display row and
+/// column under the pointer.
+fn cells_ui(
+    ui: &mut Ui,
+    input: &GridInput<'_>,
+    origin: Pos2,
+    v: Visible,
+    cmds: &mut Vec<Command>,
+) -> (Option<usize>, Option<usize>) {
     let (o, cell) = (input.o, input.cell);
     let painter = ui.painter().clone();
     let at = |i: usize, j: usize| {
@@ -112,6 +173,15 @@ fn cells_ui(ui: &mut Ui, input: &GridInput<'_>, origin: Pos2, v: Visible, cmds: 
     };
     let visible_cols = Rect::from_min_max(at(v.rows.0, v.cols.0).min, at(v.rows.1, v.cols.1).min);
     let selected = selected_node(input.selection);
+    let hovered = hovered_cell(ui, origin, cell, v);
+    for (i, j) in [(hovered.0, None), (None, hovered.1)] {
+        let band = match (i, j) {
+            (Some(i), _) => Rect::from_x_y_ranges(visible_cols.x_range(), at(i, 0).y_range()),
+            (_, Some(j)) => Rect::from_x_y_ranges(at(0, j).x_range(), visible_cols.y_range()),
+            _ => continue,
+        };
+        painter.rect_filled(band, 0.0, matrix_band(input.dark, false));
+    }
     for i in v.rows.0..v.rows.1 {
         let strong = selected.is_some_and(|s| o.m.rows.get(o.rows[i]) == Some(&s));
         if strong || i % 2 == 1 {
@@ -151,6 +221,23 @@ fn cells_ui(ui: &mut Ui, input: &GridInput<'_>, origin: Pos2, v: Visible, cmds: 
             cell_widget_ui(ui, input, rect, (r, c), content, cmds);
         }
     }
+    hovered
+}
+
+/// The display row and column under the pointer, when it is over the visible grid.
+fn hovered_cell(ui: &Ui, origin: Pos2, cell: f32, v: Visible) -> (Option<usize>, Option<usize>) {
+    let Some(p) = ui
+        .ctx()
+        .pointer_hover_pos()
+        .filter(|&p| ui.clip_rect().contains(p))
+    else {
+        return (None, None);
+    };
+    let index = |d: f32, (lo, hi): (usize, usize)| {
+        let k = (d / cell).floor();
+        (k >= 0.0 && (k as usize) >= lo && (k as usize) < hi).then_some(k as usize)
+    };
+    (index(p.y - origin.y, v.rows), index(p.x - origin.x, v.cols))
 }
 
 /// A non-empty cell's widget: its accessible name, its quotes on hover, and a click that
@@ -247,7 +334,7 @@ fn row_headers_ui(
     ui: &mut Ui,
     input: &GridInput<'_>,
     strip: Rect,
-    top: f32,
+    (top, hovered): (f32, Option<usize>),
     v: Visible,
     cmds: &mut Vec<Command>,
 ) {
@@ -264,9 +351,8 @@ fn row_headers_ui(
         if rect.height() <= 0.0 {
             continue;
         }
-        let strong = selected == Some(ix);
-        if strong {
-            painter.rect_filled(rect, 0.0, matrix_band(input.dark, true));
+        if selected == Some(ix) || hovered == Some(i) {
+            painter.rect_filled(rect, 0.0, matrix_band(input.dark, selected == Some(ix)));
         }
         let galley = one_line(
             ui,
@@ -289,7 +375,7 @@ fn col_headers_ui(
     ui: &mut Ui,
     input: &GridInput<'_>,
     strip: Rect,
-    left: f32,
+    (left, hovered): (f32, Option<usize>),
     v: Visible,
     cmds: &mut Vec<Command>,
 ) {
@@ -307,8 +393,8 @@ fn col_headers_ui(
         if rect.width() <= 0.0 {
             continue;
         }
-        if selected == Some(ix) {
-            painter.rect_filled(rect, 0.0, matrix_band(input.dark, true));
+        if selected == Some(ix) || hovered == Some(j) {
+            painter.rect_filled(rect, 0.0, matrix_band(input.dark, selected == Some(ix)));
         }
         let colour = ui.visuals().text_color();
         let galley = one_line(ui, label(input.kg, ix), room, size, colour);

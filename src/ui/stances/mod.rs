@@ -52,6 +52,8 @@ pub struct StancesPanel {
     /// The side of a cell, in points.
     pub cell: f32,
     slot: Slot,
+    /// Where the grid was scrolled, and the selection it last brought into sight.
+    grid: grid::GridMemory,
     /// An export asked for this frame, done after the panel is drawn.
     export: Option<ExportAction>,
     /// The typed path of an export, when no file dialog could be shown.
@@ -71,6 +73,7 @@ impl Default for StancesPanel {
             col_sort: SortOrder::Similarity,
             cell: 18.0,
             slot: Slot::default(),
+            grid: grid::GridMemory::default(),
             export: None,
             typed: None,
             note: None,
@@ -97,6 +100,7 @@ impl StancesPanel {
     pub fn for_new_graph(self) -> Self {
         StancesPanel {
             slot: Slot::default(),
+            grid: grid::GridMemory::default(),
             export: None,
             typed: None,
             note: None,
@@ -218,7 +222,7 @@ fn body_ui(
         cell: panel.cell,
         dark,
     };
-    grid::grid_ui(ui, &grid, cmds);
+    grid::grid_ui(ui, &grid, &mut panel.grid, cmds);
 }
 
 /// Which rows, inheritance, the two orders and the cell size.
