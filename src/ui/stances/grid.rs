@@ -426,8 +426,21 @@ fn header_widget_ui(
     if resp.clicked() {
         cmds.push(Command::SelectNode(ix));
     }
-    let kind = input.kg.node_at(ix).map_or("", |n| n.kind.name());
-    resp.on_hover_text(format!("{} ({kind}): click to select", label(input.kg, ix)));
+    let Some(node) = input.kg.node_at(ix) else {
+        return;
+    };
+    // The faction claimed, so an order by faction can be read from the names.
+    let factions = node.faction_names();
+    let claims = if factions.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", factions.join(", "))
+    };
+    resp.on_hover_text(format!(
+        "{} ({}{claims}): click to select",
+        node.label,
+        node.kind.name()
+    ));
 }
 
 /// The corner above the row names and left of the idea names, where the legend goes.
