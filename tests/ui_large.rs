@@ -118,3 +118,25 @@ fn shift_selected_nodes_keep_their_labels() {
         "{unnamed:?} not in {named:?}"
     );
 }
+
+/// A view of more nodes than software GL rasterises in a frame: while the layout moves
+/// (and no picture holds the nodes), a frame draws a sample of them (one in so many by
+/// slot, the hubs, the focus), never all; a million nodes a frame were seconds.
+#[test]
+fn a_huge_view_in_motion_draws_a_sample_of_its_nodes() {
+    let kg = KnowledgeGraph::from_document(generate(Model::ScaleFree, 40_000, 40_000, 1));
+    let app = App::new(kg, None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1600.0, 1000.0))
+        .with_max_steps(4)
+        .wgpu()
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    for _ in 0..3 {
+        h.step();
+    }
+    let drawn = h.state().canvas_nodes_drawn();
+    assert!(
+        (10_000..=22_000).contains(&drawn),
+        "{drawn} of 40,000 nodes drawn one by one"
+    );
+}

@@ -220,6 +220,12 @@ impl App {
         self.canvas.picture_ready()
     }
 
+    /// How many nodes the canvas drew one by one in the last frame (see
+    /// [`CanvasView::nodes_drawn`]).
+    pub fn canvas_nodes_drawn(&self) -> usize {
+        self.canvas.nodes_drawn()
+    }
+
     /// The nodes the canvas named and gave widgets in the last frame (crowded views).
     pub fn labelled_nodes(&self) -> &[NodeIndex] {
         self.canvas.labelled()

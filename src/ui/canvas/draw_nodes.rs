@@ -18,6 +18,14 @@ use super::view::Caches;
 /// stays below it, drawn exactly as egui draws shapes).
 const NODE_MESH_MIN: usize = 500;
 
+/// Most nodes a frame draws one by one when no picture holds them (see [`sampled`]):
+/// about what software GL rasterises in a few milliseconds.
+const NODE_DRAW_BUDGET: usize = 20_000;
+
+/// A sampled frame still draws every node at least this large in the scene: the hubs,
+/// whose size is near the cap (about 60 links and more; 1 % of a scale-free graph).
+const SAMPLED_HUB_RADIUS: f32 = 25.0;
+
 /// Nodes built into one mesh, drawn where a placeholder sits: under their rings and
 /// pins, which are few.
 struct Batch {
@@ -57,7 +65,7 @@ pub(super) fn nodes_ui(
     caches: &mut Caches,
 ) {
     let focus = &frame.focus;
-    let mut order: Vec<&DrawnNode> = frame.visible.drawn.iter().collect();
+    let mut order: Vec<&DrawnNode> = sampled(frame).collect();
     if focus.is_focused() || focus.selected_node.is_some() || focus.hovered.is_some() {
         order.sort_by_cached_key(|d| {
             (
@@ -70,6 +78,7 @@ pub(super) fn nodes_ui(
     let mut batch =
         (frame.visible.drawn.len() > NODE_MESH_MIN).then(|| Batch::new(painter, frame, caches));
     let outline = theme::node_outline(frame.dark());
+    let mut drawn = 0;
     for d in order {
         let Some(node) = frame.input.kg.node_at(d.ix) else {
             continue;
@@ -82,6 +91,7 @@ pub(super) fn nodes_ui(
             || Some(d.ix) == focus.selected_node
             || Some(d.ix) == focus.hovered;
         if live {
+            drawn += 1;
             let colour = frame.input.node_colour(d.ix, node);
             let (fill, stroke) = if placed_by_inference(frame, d) {
                 // Hollow: in the timeline, a place that rests on an inferred date.
@@ -118,6 +128,31 @@ pub(super) fn nodes_ui(
     if let Some(b) = batch {
         b.finish(painter, caches);
     }
+    caches.nodes_drawn = drawn;
+}
+
+/// The nodes a frame draws one by one: every node on screen, except when there are
+/// more than [`NODE_DRAW_BUDGET`] and no picture holds them (in motion, or while the
+/// picture is being painted): then one in so many by slot, the large ones (hubs), the
+/// pinned ones and those the focus lights. A million nodes a frame were seconds of
+/// rasterising in software GL; the frame at rest has them all, in its picture.
+fn sampled<'f>(frame: &'f Frame<'_>) -> impl Iterator<Item = &'f DrawnNode> + 'f {
+    let drawn = &frame.visible.drawn;
+    let stride = if frame.nodes_pictured() {
+        1
+    } else {
+        drawn.len().div_ceil(NODE_DRAW_BUDGET).max(1)
+    };
+    let focus = &frame.focus;
+    drawn.iter().filter(move |d| {
+        stride == 1
+            || d.slot.is_multiple_of(stride)
+            || d.scene_radius >= SAMPLED_HUB_RADIUS
+            || focus.is_near(d.ix)
+            || Some(d.ix) == focus.selected_node
+            || Some(d.ix) == focus.hovered
+            || frame.input.layout.is_pinned_at(d.slot)
+    })
 }
 
 /// Whether the timeline places this node by an inferred date (drawn hollow, as most of

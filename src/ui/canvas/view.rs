@@ -94,6 +94,8 @@ pub(super) struct Caches {
     pub(super) node_mesh: Arc<egui::Mesh>,
     /// The overview map's dots, rebuilt when the layout moves.
     pub(super) minimap: MinimapCache,
+    /// How many nodes the last frame drew one by one (not from the picture).
+    pub(super) nodes_drawn: usize,
 }
 
 impl PartialEq for Caches {
@@ -251,6 +253,12 @@ impl CanvasView {
     /// screen points.
     pub fn label_boxes(&self) -> &[(NodeIndex, Rect)] {
         &self.label_boxes
+    }
+
+    /// How many nodes the last frame drew one by one rather than from the picture: all
+    /// on screen for small views, a sample for huge ones in motion.
+    pub fn nodes_drawn(&self) -> usize {
+        self.caches.nodes_drawn
     }
 
     /// Whether a picture of a large view is shown and no other is being drawn.
