@@ -107,9 +107,18 @@ fn ordered(
             // Start from name order so equal distances resolve the same way every time.
             out.sort_by(by_label);
             let signs = signed();
-            let items: Vec<Vec<(usize, i8)>> = out.iter().map(|&i| signs[i].clone()).collect();
-            let leaves = seriate(&items, positions);
-            out = leaves.into_iter().map(|k| out[k]).collect();
+            let paired = paired(&signs, positions);
+            // Those who share a side with no one come last, most stances first: at the
+            // front they would push the blocks of agreement out of sight.
+            let (mut alone, together): (Vec<usize>, Vec<usize>) =
+                out.into_iter().partition(|&i| !paired[i]);
+            let items: Vec<Vec<(usize, i8)>> = together.iter().map(|&i| signs[i].clone()).collect();
+            out = seriate(&items, positions)
+                .into_iter()
+                .map(|k| together[k])
+                .collect();
+            alone.sort_by(|a, b| stances(*b).cmp(&stances(*a)).then_with(|| by_label(a, b)));
+            out.extend(alone);
         }
     }
     out
@@ -139,6 +148,16 @@ pub fn order_cols(kg: &KnowledgeGraph, m: &StanceMatrix, order: SortOrder) -> Ve
         || m.signed_cols(),
         m.rows.len(),
     )
+}
+
+/// Which items share a signed position with at least one other item.
+fn paired(items: &[Vec<(usize, i8)>], positions: usize) -> Vec<bool> {
+    let mut out = vec![false; items.len()];
+    for (i, j) in pair_counts(items, positions).into_keys() {
+        out[i] = true;
+        out[j] = true;
+    }
+    out
 }
 
 /// The condensed distance matrix kodama takes: for i < j, `1 - similarity`, in (0, 2).

@@ -176,3 +176,11 @@ fn pair_counts_and_similarity() {
     assert!(similarity(10, 0) > similarity(1, 0));
     assert!(similarity(0, 1) < 0.0);
 }
+
+#[test]
+fn similarity_order_puts_those_who_share_no_side_last() {
+    let kg = camps();
+    let m = StanceMatrix::build(&kg, &View::all(&kg), &MatrixOptions::default());
+    let ids = labels(&kg, &m, &order_rows(&kg, &m, SortOrder::Similarity));
+    assert_eq!(ids.last().map(String::as_str), Some("lone"), "{ids:?}");
+}
