@@ -147,7 +147,7 @@ fn agreement_ui(ui: &mut Ui, input: &SidebarInput<'_>, cmds: &mut Vec<Command>) 
             .id_salt("where-they-stand-multi")
             .default_open(true)
             .show(ui, |ui| {
-                super::agreement::where_they_stand_ui(ui, input.kg, ag, (a, b), cmds);
+                super::agreement::where_they_stand_ui(ui, input.kg, ag, (a, b), false, cmds);
             });
         ui.separator();
     }

@@ -67,21 +67,25 @@ pub fn pair_view_ui(
     if ui.button("Deselect pair").clicked() {
         emit(cmds, AgreementCommand::ClearPair);
     }
-    where_they_stand_ui(ui, kg, ag, (a, b), cmds);
+    where_they_stand_ui(ui, kg, ag, (a, b), true, cmds);
 }
 
 /// *Where they stand*: the inherit toggle, the summary, then the ideas both back, both
 /// attack and are opposed on, each with both people's stances, and the direct
-/// relations. Every idea and stance selects its node or edge.
+/// relations. Every idea and stance selects its node or edge. `heading`: whether to
+/// title it (a caller whose own title says it does not).
 pub fn where_they_stand_ui(
     ui: &mut Ui,
     kg: &KnowledgeGraph,
     ag: &AgreementUi,
     (a, b): (NodeIndex, NodeIndex),
+    heading: bool,
     cmds: &mut Vec<Command>,
 ) {
-    ui.add_space(8.0);
-    ui.label(RichText::new("Where they stand").strong().size(15.0));
+    if heading {
+        ui.add_space(8.0);
+        ui.label(RichText::new("Where they stand").strong().size(15.0));
+    }
     let mut inherit = ag.inherit;
     if ui
         .checkbox(&mut inherit, "Count stances of texts they wrote")
@@ -226,7 +230,7 @@ pub fn compare_picker_ui(
     if let Some(b) = chosen
         && ag.active_pair_is((selected, b))
     {
-        where_they_stand_ui(ui, kg, ag, (selected, b), cmds);
+        where_they_stand_ui(ui, kg, ag, (selected, b), true, cmds);
     }
 }
 
