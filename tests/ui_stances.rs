@@ -142,15 +142,20 @@ fn exports_write_csv_and_svg() {
 /// with `UPDATE_SNAPSHOTS=1 cargo test --test ui_stances`).
 #[test]
 fn the_matrix_looks_as_before() {
+    let mut app = settled(None);
+    // As wide as it goes, so the picture is mostly the matrix's (the canvas keeps 300
+    // points); rows and columns by name, which no change of the seriation moves.
+    app.state.stances_width = 1400.0;
     let mut h = Harness::builder()
         .with_size(vec2(1400.0, 900.0))
         .with_max_steps(60)
         .wgpu()
-        .build_ui_state(|ui, app: &mut App| app.show(ui), settled(None));
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
     h.run();
     click(&mut h, "View");
     click(&mut h, "Stances");
-    choose(&mut h, "Sort columns", "Number of stances");
+    choose(&mut h, "Sort rows", "Name");
+    choose(&mut h, "Sort columns", "Name");
     // Text anti-aliasing may differ by a few pixels between Mesa builds.
     let options = egui_kittest::SnapshotOptions::new()
         .threshold(1.0)
@@ -182,4 +187,49 @@ fn a_selection_made_elsewhere_is_brought_into_sight() {
     );
     h.run();
     h.get_by_label(&format!("Stances on {idea}"));
+}
+
+/// The matrix is built on the view the canvas shows: with the years set to 2015, Liz
+/// Kendall (2015) is a row and Graeme Cooke (2012) is not; clearing the filter brings
+/// him back.
+#[test]
+fn the_filters_apply() {
+    let filter = ideagraph::query::Filter {
+        years: Some((2015, 2015)),
+        ..ideagraph::query::Filter::default()
+    };
+    let mut h = window(settled(Some(filter)), vec2(1600.0, 1000.0), 40);
+    click(&mut h, "View");
+    click(&mut h, "Stances");
+    let (rows, _) = h.state().stance_labels();
+    assert!(rows.iter().any(|r| r == "Liz Kendall"), "{rows:?}");
+    assert!(!rows.iter().any(|r| r == "Graeme Cooke"), "{rows:?}");
+    h.state_mut()
+        .set_filter(ideagraph::query::Filter::default());
+    h.run();
+    let (rows, _) = h.state().stance_labels();
+    assert!(rows.iter().any(|r| r == "Graeme Cooke"), "{rows:?}");
+}
+
+/// Through texts they wrote: people take the stances of their texts, and a cell held
+/// only that way says so (and is drawn hollow).
+#[test]
+fn inherited_stances_are_switched_on_and_told_apart() {
+    let mut h = opened();
+    assert!(
+        names_starting(&h, "")
+            .iter()
+            .all(|l| !l.ends_with(", inherited"))
+    );
+    click(&mut h, "Through texts they wrote");
+    choose(&mut h, "Sort rows", "Number of stances");
+    let inherited: Vec<String> = h
+        .query_all_by_label_contains(", inherited")
+        .filter_map(|n| name(&n))
+        .collect();
+    assert!(!inherited.is_empty(), "an inherited cell in sight");
+    assert!(
+        inherited.iter().all(|l| l.contains(" on ")),
+        "{inherited:?}"
+    );
 }
