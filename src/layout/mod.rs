@@ -288,6 +288,9 @@ pub struct Simulation {
     held: Vec<bool>,
     /// Pinned or held: what the forces leave alone.
     fixed: Vec<bool>,
+    /// The node and reach of the last [`Simulation::reheat_near`], while its holds
+    /// stand.
+    held_around: Option<(usize, usize)>,
     radii: Vec<f32>,
     links: Vec<Link>,
     params: Params,
@@ -390,6 +393,7 @@ impl Simulation {
             pinned: vec![false; n],
             held: vec![false; n],
             fixed: vec![false; n],
+            held_around: None,
             pos,
             radii,
             links,
@@ -757,6 +761,84 @@ impl Simulation {
         }
     }
 
+    /// Warms the layout around node `i` only, after the user moved (or let go of)
+    /// it: nodes more than `hops` links away are held still ([`Simulation::hold`]),
+    /// the others let go, and alpha rises to just below [`Params::stress_alpha`], so
+    /// the neighbourhood settles around the node by stress sweeps against a fixed
+    /// map. Why: reheating everything reshuffled (and grew) the whole map the user
+    /// had learned. While the layout is still unfolding (alpha at or above
+    /// `stress_alpha`), or when the stress phase cannot run (x locks, no
+    /// stress phase), everything is let go and warmed to `alpha` as
+    /// [`Simulation::reheat`] does.
+    ///
+    /// # Complexity
+    /// O(n + m): a breadth-first search, skipped when the last call was for the same
+    /// node and nothing was held or released since.
+    pub fn reheat_near(&mut self, i: usize, hops: usize, alpha: f32) {
+        let p = self.params.sanitized();
+        let local = self.alpha < p.stress_alpha
+            && p.stress_alpha > 0.0
+            && self.x_locks.is_empty()
+            && i < self.pos.len();
+        if !local {
+            self.release_held();
+            self.reheat(alpha);
+            return;
+        }
+        if self.held_around != Some((i, hops)) {
+            let far = self.farther_than(i, hops);
+            for (k, far) in far.into_iter().enumerate() {
+                self.held[k] = far;
+                self.fixed[k] = far || self.pinned[k];
+                if far {
+                    self.vel[k] = [0.0; 2];
+                }
+            }
+            self.held_around = Some((i, hops));
+        }
+        // Just inside the stress phase: sweeps, then the collision tail.
+        self.reheat(p.stress_alpha * 0.99);
+    }
+
+    /// Whether each node is more than `hops` links from node `i` (or unreachable).
+    ///
+    /// # Complexity
+    /// O(n + m).
+    fn farther_than(&self, i: usize, hops: usize) -> Vec<bool> {
+        let n = self.pos.len();
+        let mut start = vec![0u32; n + 1];
+        for l in &self.links {
+            start[l.a as usize + 1] += 1;
+            start[l.b as usize + 1] += 1;
+        }
+        for k in 0..n {
+            start[k + 1] += start[k];
+        }
+        let mut fill = start.clone();
+        let mut adjacent = vec![0u32; start[n] as usize];
+        for l in &self.links {
+            adjacent[fill[l.a as usize] as usize] = l.b;
+            fill[l.a as usize] += 1;
+            adjacent[fill[l.b as usize] as usize] = l.a;
+            fill[l.b as usize] += 1;
+        }
+        let mut dist = vec![usize::MAX; n];
+        dist[i] = 0;
+        let mut queue = std::collections::VecDeque::from([i]);
+        while let Some(u) = queue.pop_front() {
+            if dist[u] >= hops {
+                continue;
+            }
+            for &v in &adjacent[start[u] as usize..start[u + 1] as usize] {
+                if dist[v as usize] == usize::MAX {
+                    dist[v as usize] = dist[u] + 1;
+                    queue.push_back(v as usize);
+                }
+            }
+        }
+        dist.into_iter().map(|d| d > hops).collect()
+    }
+
     /// Sets the temperature outright (clamped to `0..=1`; NaN is ignored). Why: a
     /// simulation rebuilt with [`Simulation::with_positions`] after a small change
     /// (a node shown again) starts hot at 1; setting, say, 0.3 lets the newcomers
@@ -871,6 +953,7 @@ impl Simulation {
             *fixed = true;
             *v = [0.0; 2];
         }
+        self.held_around = None;
     }
 
     /// Whether a node is held still by [`Simulation::hold`].
@@ -880,6 +963,7 @@ impl Simulation {
 
     /// Lets every held node move again; pinned ones stay pinned.
     pub fn release_held(&mut self) {
+        self.held_around = None;
         self.held.fill(false);
         self.fixed.clone_from(&self.pinned);
     }

@@ -65,19 +65,27 @@ pub enum Change {
 }
 
 impl Change {
-    /// How much a change warms the layout so the rest responds.
+    /// How much a change warms the layout while it is still unfolding.
     const ALPHA: f32 = 0.3;
 
-    /// Applies the change, warming the simulation. Nodes held still after a view change
-    /// are let go: a pin or a release is the user reshaping the layout, and the rest
-    /// responds as it always has.
+    /// Links from the moved node within which the layout follows a drag.
+    const HOPS: usize = 2;
+
+    /// Applies the change, warming the simulation around the node: its neighbours
+    /// within [`Change::HOPS`] links settle around it while the rest of the map holds
+    /// still where the user learned it (see [`Simulation::reheat_near`]).
     pub fn apply(self, sim: &mut Simulation) {
-        match self {
-            Change::Pin(i, p) => sim.pin(i, p),
-            Change::Unpin(i) => sim.unpin(i),
-        }
-        sim.release_held();
-        sim.reheat(Self::ALPHA);
+        let i = match self {
+            Change::Pin(i, p) => {
+                sim.pin(i, p);
+                i
+            }
+            Change::Unpin(i) => {
+                sim.unpin(i);
+                i
+            }
+        };
+        sim.reheat_near(i, Self::HOPS, Self::ALPHA);
     }
 
     /// Shows the change in a snapshot before the worker has made it.
