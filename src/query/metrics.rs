@@ -309,99 +309,171 @@ pub fn modularity(g: &UnGraph<(), ()>, community: &[usize]) -> f64 {
 /// Returns a community number per node, 0 for the largest community.
 ///
 /// # Complexity
-/// Roughly O(e) per pass, with few passes in practice.
+/// Roughly O(e log d) per pass (d the largest degree), with few passes in practice.
+/// Each level is a compressed adjacency (sorted rows) and a node's candidate
+/// communities are gathered in a scratch array: the earlier version kept a B-tree per
+/// row and per visit, and took 5 s of `stats` on 100,000 nodes and 500,000 edges.
 pub fn louvain(g: &UnGraph<(), ()>) -> Vec<usize> {
     let n = g.node_count();
-    // Weighted adjacency of the current level; self-loop weight counts twice in degrees.
-    let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    let mut pairs: Vec<(usize, usize, f64)> = Vec::with_capacity(2 * g.edge_count());
     for e in g.edge_indices() {
         if let Some((a, b)) = g.edge_endpoints(e) {
-            *adj[a.index()].entry(b.index()).or_default() += 1.0;
-            *adj[b.index()].entry(a.index()).or_default() += 1.0;
+            // Both directions: a self-loop's weight counts twice in its degree.
+            pairs.push((a.index(), b.index(), 1.0));
+            pairs.push((b.index(), a.index(), 1.0));
         }
     }
-    let m2: f64 = adj.iter().flat_map(|r| r.values()).sum();
+    let mut adj = Csr::from_pairs(n, pairs);
+    let m2: f64 = adj.weight.iter().sum();
     let mut membership: Vec<usize> = (0..n).collect();
     if m2 == 0.0 {
         return relabel(&membership);
     }
     loop {
         let k = adj.len();
-        let deg: Vec<f64> = adj.iter().map(|r| r.values().sum()).collect();
-        let mut comm: Vec<usize> = (0..k).collect();
-        let mut tot: Vec<f64> = deg.clone();
-        let mut moved_any = false;
-        for _pass in 0..100 {
-            let mut moved = false;
-            for i in 0..k {
-                let ci = comm[i];
-                let mut links: BTreeMap<usize, f64> = BTreeMap::new();
-                for (&j, &w) in &adj[i] {
-                    if j != i {
-                        *links.entry(comm[j]).or_default() += w;
-                    }
-                }
-                tot[ci] -= deg[i];
-                let gain = |c: usize, w: f64| w - tot[c] * deg[i] / m2;
-                let mut best = (ci, gain(ci, links.get(&ci).copied().unwrap_or(0.0)));
-                for (&c, &w) in &links {
-                    let g = gain(c, w);
-                    if g > best.1 + 1e-12 {
-                        best = (c, g);
-                    }
-                }
-                tot[best.0] += deg[i];
-                if best.0 != ci {
-                    comm[i] = best.0;
-                    moved = true;
-                    moved_any = true;
-                }
-            }
-            if !moved {
-                break;
-            }
-        }
-        if !moved_any {
+        let Some(comm) = move_nodes(&adj, m2) else {
             break;
-        }
+        };
         // Aggregate communities into nodes of the next level.
         let labels = relabel(&comm);
         let levels = labels.iter().copied().max().map_or(0, |x| x + 1);
         for m in membership.iter_mut() {
             *m = labels[*m];
         }
-        let mut next: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); levels];
-        for (i, row) in adj.iter().enumerate() {
-            for (&j, &w) in row {
-                *next[labels[i]].entry(labels[j]).or_default() += w;
-            }
-        }
         if levels == k {
             break;
         }
-        adj = next;
+        let next = (0..k)
+            .flat_map(|i| adj.row(i).map(move |(j, w)| (i, j, w)))
+            .map(|(i, j, w)| (labels[i], labels[j], w))
+            .collect();
+        adj = Csr::from_pairs(levels, next);
     }
     relabel(&membership)
 }
 
+/// One level's weighted adjacency: row `i` is `target[start[i]..start[i + 1]]`, sorted
+/// by neighbour, with parallel links merged into one weight.
+struct Csr {
+    start: Vec<usize>,
+    target: Vec<usize>,
+    weight: Vec<f64>,
+}
+
+impl Csr {
+    /// The adjacency of `n` nodes from `(from, to, weight)` entries, summed per pair.
+    /// The weights are whole numbers (edge counts), so the order of summing is exact.
+    fn from_pairs(n: usize, mut pairs: Vec<(usize, usize, f64)>) -> Csr {
+        pairs.sort_unstable_by_key(|&(a, b, _)| (a, b));
+        let mut csr = Csr {
+            start: vec![0; n + 1],
+            target: Vec::with_capacity(pairs.len()),
+            weight: Vec::with_capacity(pairs.len()),
+        };
+        let mut last: Option<(usize, usize)> = None;
+        for (a, b, w) in pairs {
+            if last == Some((a, b)) {
+                if let Some(x) = csr.weight.last_mut() {
+                    *x += w;
+                }
+                continue;
+            }
+            last = Some((a, b));
+            csr.start[a + 1] += 1;
+            csr.target.push(b);
+            csr.weight.push(w);
+        }
+        for i in 0..n {
+            csr.start[i + 1] += csr.start[i];
+        }
+        csr
+    }
+
+    fn len(&self) -> usize {
+        self.start.len() - 1
+    }
+
+    /// Row `i`: each neighbour and the weight to it, by neighbour.
+    fn row(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let r = self.start[i]..self.start[i + 1];
+        self.target[r.clone()]
+            .iter()
+            .copied()
+            .zip(self.weight[r].iter().copied())
+    }
+}
+
+/// Louvain's local moving phase on one level: each node in index order moves to the
+/// neighbouring community of best modularity gain (ties to the lowest community number,
+/// staying put unless strictly better), pass after pass until a pass moves no node, at
+/// most 100 passes. The communities, or `None` if no node moved.
+fn move_nodes(adj: &Csr, m2: f64) -> Option<Vec<usize>> {
+    let k = adj.len();
+    let deg: Vec<f64> = (0..k).map(|i| adj.row(i).map(|(_, w)| w).sum()).collect();
+    let mut comm: Vec<usize> = (0..k).collect();
+    let mut tot: Vec<f64> = deg.clone();
+    // Weight from the node visited to each community, and the communities touched.
+    let mut links: Vec<f64> = vec![0.0; k];
+    let mut touched: Vec<usize> = Vec::new();
+    let mut moved_any = false;
+    for _pass in 0..100 {
+        let mut moved = false;
+        for i in 0..k {
+            let ci = comm[i];
+            for (j, w) in adj.row(i).filter(|&(j, _)| j != i) {
+                if links[comm[j]] == 0.0 {
+                    touched.push(comm[j]);
+                }
+                links[comm[j]] += w;
+            }
+            touched.sort_unstable();
+            tot[ci] -= deg[i];
+            let gain = |c: usize, w: f64| w - tot[c] * deg[i] / m2;
+            let mut best = (ci, gain(ci, links[ci]));
+            for &c in &touched {
+                let g = gain(c, links[c]);
+                if g > best.1 + 1e-12 {
+                    best = (c, g);
+                }
+            }
+            for c in touched.drain(..) {
+                links[c] = 0.0;
+            }
+            tot[best.0] += deg[i];
+            if best.0 != ci {
+                comm[i] = best.0;
+                moved = true;
+                moved_any = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    moved_any.then_some(comm)
+}
+
 /// Renumbers communities 0.. by decreasing size (ties by first member).
 fn relabel(comm: &[usize]) -> Vec<usize> {
-    let mut size: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    let bound = comm.iter().copied().max().map_or(0, |c| c + 1);
+    // Per community number: its size and first member.
+    let mut size: Vec<(usize, usize)> = vec![(0, usize::MAX); bound];
     for (i, &c) in comm.iter().enumerate() {
-        let e = size.entry(c).or_insert((0, i));
-        e.0 += 1;
+        size[c].0 += 1;
+        size[c].1 = size[c].1.min(i);
     }
-    let mut order: Vec<(usize, usize, usize)> =
-        size.iter().map(|(&c, &(s, first))| (s, first, c)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let new: HashMap<usize, usize> = order
+    let mut order: Vec<(usize, usize, usize)> = size
         .iter()
         .enumerate()
-        .map(|(i, &(_, _, c))| (c, i))
+        .filter(|(_, s)| s.0 > 0)
+        .map(|(c, &(s, first))| (s, first, c))
         .collect();
-    comm.iter()
-        .map(|c| new.get(c).copied().unwrap_or(0))
-        .collect()
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut new = vec![0; bound];
+    for (i, &(_, _, c)) in order.iter().enumerate() {
+        new[c] = i;
+    }
+    comm.iter().map(|&c| new[c]).collect()
 }
 
 #[cfg(test)]
