@@ -16,6 +16,7 @@ pub mod interchange;
 pub mod journal;
 pub mod json;
 pub mod quotes;
+pub mod ron_fast;
 pub mod ron_format;
 pub mod save;
 pub mod saved_view;

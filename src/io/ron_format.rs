@@ -24,10 +24,21 @@ pub fn parse_document(text: &str, path: &str) -> Result<Document, IoError> {
             1,
         ));
     }
+    // The fast reader vouches for what it reads; anything else, errors included, is
+    // read again by `ron`, whose message the user sees.
+    if let Some(doc) = super::ron_fast::parse(text) {
+        return Ok(doc);
+    }
     options().from_str::<Document>(text).map_err(|e| {
         let p = e.span.start;
         IoError::parse_at(e.code.to_string(), path, text, p.line.max(1), p.col.max(1))
     })
+}
+
+/// The document as the `ron` crate alone reads it, for tests of the fast reader.
+#[cfg(test)]
+pub(crate) fn parse_with_ron(text: &str) -> Option<Document> {
+    options().from_str::<Document>(text).ok()
 }
 
 /// Parses and validates. Problems come back placed at a line and column where possible.
