@@ -85,6 +85,10 @@ fn two_people_selected_show_where_they_stand_with_their_quotes() {
         h.state().selection().and_then(|s| s.edge()).is_some(),
         "the stance's edge is selected"
     );
+    // Stances of the texts they wrote count when asked, marked as inherited.
+    click(&mut h, "Count stances of texts they wrote");
+    let inherited = names_with(&h, "inherited through a text: Alan Milburn wrote Up a gear");
+    assert!(!inherited.is_empty(), "Milburn's stances through Up a gear");
     // The idea selects its node.
     click(&mut h, "Both back: Citizen empowerment");
     assert_eq!(h.state().selected_label(), Some("Citizen empowerment"));

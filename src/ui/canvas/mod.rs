@@ -10,7 +10,8 @@
 //! (`interact`, with `selecting` for the Shift+drag box and the background's menu, and
 //! `linking` for a new edge drawn with Ctrl+drag),
 //! visibility (`visible`), focus and fading (`focus`), edges by strategy
-//! (`draw_edges`, which schedules the `picture`), nodes (`draw_nodes`), labels and
+//! (`draw_edges`, which schedules the `picture`; in the agreement mode the derived
+//! person-to-person edges of `agreement` instead), nodes (`draw_nodes`), labels and
 //! overlays. What one phase learns goes to the next in a [`frame::Frame`]. The window
 //! draws what floats over the canvas (toolbar, legend, the overview map of [`minimap_ui`],
 //! and hands their rects to [`CanvasView::set_covered`]: fitting fills the part of the
