@@ -422,7 +422,9 @@ mod tests {
     use crate::query::stances::{MatrixOptions, SortOrder, order_cols, order_rows};
 
     fn bundled_svg(inherit: bool) -> (StanceMatrix, String) {
-        let kg = crate::bundled::bundled_graph().expect("bundled graph");
+        // Read from the source tree: `bundled` sits above `io`.
+        let path = crate::io::export::bundled_source_path();
+        let kg = crate::io::load_graph_file(&path).expect("bundled graph");
         let options = MatrixOptions {
             inherit,
             ..MatrixOptions::default()
