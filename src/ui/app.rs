@@ -698,7 +698,12 @@ impl App {
                 self.history.select(Some(sel));
                 self.reveal_selection(sel);
             }
-            Command::ClearSelection => self.history.select(None),
+            Command::ClearSelection => {
+                self.history.select(None);
+                // Esc or a click on empty canvas also leaves a derived edge selected.
+                let pair = super::agreement::AgreementCommand::ClearPair;
+                self.agreement.apply(&self.kg, pair, None);
+            }
             Command::Back => {
                 if let Some(Selection::Node(ix)) = self.history.back() {
                     self.reveal(ix);
