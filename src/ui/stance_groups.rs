@@ -42,6 +42,10 @@ pub fn stance_groups_ui(
     let Some(map) = ag.map() else {
         return;
     };
+    if map.matrix.rows.is_empty() {
+        ui.label("No one in the view takes a side on an idea: nothing to group.");
+        return;
+    }
     let Some(groups) = &map.groups else {
         ui.label(format!(
             "{} people take stances: too many to group here. Narrow the view with the filters.",
