@@ -27,6 +27,10 @@ type Stop = (NodeIndex, Option<PartialDate>);
 /// noticeable cost.
 pub(super) fn uptake_ui(painter: &egui::Painter, frame: &Frame<'_>) {
     let input = frame.input;
+    if input.agreement.is_some() {
+        // The agreement map draws people only: an idea's uptake has no place there.
+        return;
+    }
     let Some(timeline) = input.layout.timeline() else {
         return;
     };
