@@ -71,6 +71,63 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), IoError> {
     write_atomic_set(&[(path, bytes)])
 }
 
+/// What produces a streamed file's bytes: called once, with where to write them.
+pub type Writing<'a> = dyn FnMut(&mut dyn Write) -> std::io::Result<()> + 'a;
+
+/// Writes what `write` produces to `path` atomically, as [`write_atomic`] does, without
+/// holding the bytes in memory: a large export is written as it is made, into the
+/// temp file (or straight into a device, FIFO or this process's own stream).
+///
+/// # Errors
+/// [`IoError::Write`] naming `path`, for its own errors or the writer's; the old file
+/// is untouched.
+pub fn write_atomic_with(path: &Path, write: &mut Writing<'_>) -> Result<(), IoError> {
+    let err = |source| write_err(path, source);
+    match target_of(path)? {
+        Target::File(real) => {
+            sweep_stale(&folder_of(&real));
+            let staged = stage_with(path, real, write)?;
+            rename_all(vec![staged], &mut |from, to| std::fs::rename(from, to))
+        }
+        Target::Own(OwnStream::Stdout) => {
+            buffered(&mut std::io::stdout().lock(), write).map_err(err)
+        }
+        Target::Own(OwnStream::Stderr) => {
+            buffered(&mut std::io::stderr().lock(), write).map_err(err)
+        }
+        Target::Stream(p) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&p)
+                .map_err(err)?;
+            buffered(&mut f, write).map_err(err)
+        }
+    }
+}
+
+/// Runs `write` into `out` through a buffer, and flushes both.
+fn buffered(out: &mut dyn Write, write: &mut Writing<'_>) -> std::io::Result<()> {
+    let mut b = std::io::BufWriter::with_capacity(1 << 16, &mut *out);
+    write(&mut b)?;
+    b.flush()?;
+    drop(b);
+    out.flush()
+}
+
+/// As [`write_output`], with the bytes made as they are written ([`write_atomic_with`]).
+///
+/// # Errors
+/// As [`write_output`].
+pub fn write_output_with(out: Option<&Path>, write: &mut Writing<'_>) -> Result<(), IoError> {
+    match out {
+        Some(p) if p.as_os_str() != "-" => write_atomic_with(p, write),
+        _ => buffered(&mut std::io::stdout().lock(), write).map_err(|source| IoError::Write {
+            path: STDOUT_NAME.into(),
+            source,
+        }),
+    }
+}
+
 /// Writes every `(path, bytes)` pair, all or nothing (see the module docs).
 ///
 /// # Errors
@@ -331,6 +388,12 @@ fn write_own(own: OwnStream, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Writes and fsyncs a temp file beside `real`, with the permissions `real` has.
 fn stage(shown: &Path, real: PathBuf, bytes: &[u8]) -> Result<Staged, IoError> {
+    stage_with(shown, real, &mut |w| w.write_all(bytes))
+}
+
+/// Writes what `write` produces (buffered) into a temp file beside `real`, with the
+/// permissions `real` has, and fsyncs it.
+fn stage_with(shown: &Path, real: PathBuf, write: &mut Writing<'_>) -> Result<Staged, IoError> {
     let err = |source| write_err(shown, source);
     let prefix = temp_prefix();
     let existing = std::fs::metadata(&real).ok().map(|m| kept_permissions(&m));
@@ -347,7 +410,11 @@ fn stage(shown: &Path, real: PathBuf, bytes: &[u8]) -> Result<Staged, IoError> {
     if let Some(perms) = existing {
         tmp.as_file().set_permissions(perms).map_err(err)?;
     }
-    tmp.write_all(bytes).map_err(err)?;
+    let mut buffered = std::io::BufWriter::new(tmp.as_file_mut());
+    write(&mut buffered)
+        .and_then(|()| buffered.flush())
+        .map_err(err)?;
+    drop(buffered);
     tmp.as_file().sync_all().map_err(err)?;
     Ok(Staged {
         tmp,

@@ -195,6 +195,16 @@ pub fn render(
     })
 }
 
+/// How a format too large to hold in memory is written as it is made, if it is: JSON
+/// (a 100,000-node graph's value tree took a gigabyte).
+fn streamed(
+    kg: &KnowledgeGraph,
+    format: ExportFormat,
+) -> Option<impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + '_> {
+    (format == ExportFormat::Json)
+        .then_some(move |w: &mut dyn std::io::Write| json::write_to(kg, w))
+}
+
 /// Every file a graph opened from `path` may have been read from: the file itself,
 /// and for a CSV file named as [`csv_format::paths_for`] writes, its partners (nodes,
 /// edges and sources), which are read with it.
@@ -311,9 +321,18 @@ pub fn export_to(
                 path: "<stdout>".into(),
             });
         }
-        write_output(None, &render(kg, format, opts)?)?;
+        if let Some(mut write) = streamed(kg, format) {
+            super::atomic::write_output_with(None, &mut write)?;
+        } else {
+            write_output(None, &render(kg, format, opts)?)?;
+        }
         return Ok(Vec::new());
     };
+    if let Some(mut write) = streamed(kg, format) {
+        check_not_protected(out, &opts.protect)?;
+        super::atomic::write_atomic_with(out, &mut write)?;
+        return Ok(vec![out.to_path_buf()]);
+    }
     let files: Vec<(PathBuf, Vec<u8>)> = match format {
         ExportFormat::Csv => {
             let paths = csv_format::paths_for(out);
