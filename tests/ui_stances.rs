@@ -233,3 +233,93 @@ fn inherited_stances_are_switched_on_and_told_apart() {
         "{inherited:?}"
     );
 }
+
+/// The slowest frame allowed in an optimised build (in an unoptimised one, 50 ms over
+/// twice the slowest frame of the same view with the panel closed, as
+/// `tests/ui_responsive.rs` bounds it).
+const MAX_FRAME: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// Steps frames for `watch` (or until `done`), returning the slowest and the count.
+fn frames(
+    h: &mut Harness<'_, App>,
+    watch: std::time::Duration,
+    done: impl Fn(&Harness<'_, App>) -> bool,
+) -> (std::time::Duration, usize) {
+    let start = std::time::Instant::now();
+    let (mut slowest, mut count) = (std::time::Duration::ZERO, 0);
+    while start.elapsed() < watch && !done(h) {
+        let t = std::time::Instant::now();
+        h.step();
+        slowest = slowest.max(t.elapsed());
+        count += 1;
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    (slowest, count)
+}
+
+/// On a 10,000-node generated graph the matrix and its similarity orders are computed
+/// on a job: frames keep coming while it computes, and while the grid scrolls.
+#[test]
+fn frames_keep_coming_on_a_large_matrix() {
+    use ideagraph::model::KnowledgeGraph;
+    use ideagraph::model::generate::{Model, generate};
+    let kg = KnowledgeGraph::from_document(generate(Model::ScaleFree, 10_000, 20_000, 1));
+    let mut app = App::new(kg, None);
+    app.set_layout_paused(true);
+    let mut h = window(app, vec2(1600.0, 1000.0), 10);
+    let ctx = h.ctx.clone();
+    for _ in 0..8 {
+        // Zoomed in, the canvas draws a few hundred nodes: the frames measure the panel.
+        h.state_mut()
+            .apply(&ctx, ideagraph::ui::Command::Zoom(1.25));
+    }
+    h.run();
+    let second = std::time::Duration::from_secs(1);
+    let (baseline, _) = frames(&mut h, second, |_| false);
+    let bound = if cfg!(debug_assertions) {
+        MAX_FRAME + 2 * baseline
+    } else {
+        MAX_FRAME
+    };
+    h.state_mut()
+        .apply(&ctx, ideagraph::ui::Command::ToggleStances);
+    let ready = |h: &Harness<'_, App>| !h.state().stance_labels().0.is_empty();
+    let (slowest, count) = frames(&mut h, 30 * second, ready);
+    assert!(ready(&h), "the matrix came in");
+    let (rows, cols) = h.state().stance_labels();
+    assert!(
+        rows.len() > 100 && cols.len() > 100,
+        "{} by {}",
+        rows.len(),
+        cols.len()
+    );
+    // Scrolling down the grid paints other rows, never all of them.
+    let first_row = names_starting(&h, "Stances of ");
+    h.query_all_by_label_contains("Stances of ")
+        .next()
+        .expect("a row in sight")
+        .hover();
+    let mut scrolled = std::time::Duration::ZERO;
+    for _ in 0..20 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -300.0),
+            modifiers: egui::Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+        });
+        let t = std::time::Instant::now();
+        h.step();
+        scrolled = scrolled.max(t.elapsed());
+    }
+    h.run();
+    assert_ne!(names_starting(&h, "Stances of "), first_row, "scrolled");
+    let slowest = slowest.max(scrolled);
+    eprintln!(
+        "{count} frames while computing, slowest {slowest:?} (closed: {baseline:?}, bound {bound:?})"
+    );
+    assert!(
+        slowest < bound,
+        "slowest frame {slowest:?}, bound {bound:?}"
+    );
+}

@@ -77,7 +77,7 @@ pub fn grid_ui(
     let mut scroll = egui::ScrollArea::both()
         .id_salt("ideagraph-stance-grid")
         .auto_shrink([false, false]);
-    if let Some(offset) = reveal(input, memory) {
+    if let Some(offset) = reveal(input, memory).or_else(|| wheel_on_names(ui, rect, body, memory)) {
         scroll = scroll.scroll_offset(offset);
     }
     let out = scroll.show_viewport(&mut child, |ui, viewport| {
@@ -149,6 +149,24 @@ fn reveal(input: &GridInput<'_>, memory: &mut GridMemory) -> Option<Vec2> {
         into_sight(row, memory.offset.y, memory.size.y),
     );
     (to != memory.offset).then_some(to)
+}
+
+/// The wheel over the names scrolls the grid too: down the rows beside it, or along the
+/// columns above it (a plain wheel turned sideways there).
+fn wheel_on_names(ui: &Ui, rect: Rect, body: Rect, memory: &GridMemory) -> Option<Vec2> {
+    let p = ui.ctx().pointer_hover_pos()?;
+    if !rect.contains(p) || body.contains(p) {
+        return None;
+    }
+    let delta = ui.input(|i| i.smooth_scroll_delta);
+    let by = if p.x < body.left() && p.y >= body.top() {
+        vec2(0.0, delta.y)
+    } else if p.y < body.top() && p.x >= body.left() {
+        vec2(delta.x + delta.y, 0.0)
+    } else {
+        return None;
+    };
+    (by != Vec2::ZERO).then(|| (memory.offset - by).max(Vec2::ZERO))
 }
 
 /// The node a selection is about, for marking its row or column.
