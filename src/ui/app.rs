@@ -541,7 +541,7 @@ impl App {
             let dark = ui.visuals().dark_mode;
             let input = CanvasInput {
                 kg: &self.kg,
-                view: self.derived.view(),
+                view: self.derived.shared_view().1,
                 layout: &self.layout,
                 selection,
                 colour_by: self.spec.colour_by,

@@ -172,6 +172,25 @@ impl LayoutWorker {
     }
 }
 
+/// Runs `work` with its rayon loops on the layout's own pool (one thread per core).
+/// On rayon's global pool a step's parallel loops queue ahead of the window's own (the
+/// edge mesh), and a window loop waited out the whole step: at a million nodes, a step
+/// is about a second of work and every frame took as long. The operating system shares
+/// the cores between the pools; neither waits in the other's queue.
+fn on_layout_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("ideagraph-layout-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
+
 /// The thread's own state.
 #[derive(Default)]
 struct Worker {
@@ -208,7 +227,7 @@ impl Worker {
                 continue;
             }
             if let Some(sim) = &mut self.sim {
-                sim.step();
+                on_layout_pool(|| sim.step());
             }
             self.publish(shared);
             self.pace();
@@ -234,7 +253,7 @@ impl Worker {
             Command::Wake(ctx) => self.wake = Some(ctx),
             Command::Settle(max_steps, done) => {
                 if let Some(sim) = &mut self.sim {
-                    sim.run(max_steps);
+                    on_layout_pool(|| sim.run(max_steps));
                 }
                 self.publish(shared);
                 let _ = done.send(());

@@ -29,6 +29,8 @@ pub(super) struct NodeGrid {
     slots: Vec<u32>,
     /// The largest layout radius, in scene units: how far a node reaches out of its cell.
     max_radius: f32,
+    /// Whether every slot is in the grid (no position was NaN or infinite).
+    complete: bool,
 }
 
 impl std::fmt::Debug for NodeGrid {
@@ -71,6 +73,7 @@ impl NodeGrid {
         }
         self.starts.clear();
         self.slots.clear();
+        self.complete = count == positions.len();
         if count == 0 {
             (self.cols, self.rows, self.cell, self.origin) = (0, 0, 1.0, Pos2::ZERO);
             return;
@@ -163,14 +166,21 @@ impl NodeGrid {
     /// rect `screen` seen through `camera` (a superset of those whose bodies show in
     /// it), in slot order, which is drawing order.
     pub(super) fn slots_reaching(&self, camera: &Camera, screen: Rect, reach: f32) -> Vec<usize> {
-        let mut slots = Vec::new();
-        self.query(
-            Rect::from_two_pos(
-                camera.scene_from_screen(screen.min - Vec2::splat(reach)),
-                camera.scene_from_screen(screen.max + Vec2::splat(reach)),
-            ),
-            &mut slots,
+        let r = Rect::from_two_pos(
+            camera.scene_from_screen(screen.min - Vec2::splat(reach)),
+            camera.scene_from_screen(screen.max + Vec2::splat(reach)),
         );
+        let whole = Rect::from_min_size(
+            self.origin,
+            egui::vec2(self.cols as f32, self.rows as f32) * self.cell,
+        );
+        if self.complete && r.contains_rect(whole) {
+            // The whole map in sight (a fitted view): every slot, already in order;
+            // sorting a million slots gathered cell by cell took 30 ms a frame.
+            return (0..self.slots.len()).collect();
+        }
+        let mut slots = Vec::new();
+        self.query(r, &mut slots);
         slots.sort_unstable();
         slots
     }

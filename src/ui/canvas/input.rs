@@ -21,8 +21,8 @@ const FALLBACK_RADIUS: f32 = 6.0;
 pub struct CanvasInput<'a> {
     /// The graph.
     pub kg: &'a KnowledgeGraph,
-    /// What is shown.
-    pub view: &'a View,
+    /// What is shown (shared: the canvas's caches know it by its address).
+    pub view: &'a std::sync::Arc<View>,
     /// Positions.
     pub layout: &'a LayoutState,
     /// The current selection.
