@@ -77,7 +77,8 @@ pub fn grid_ui(
     let mut scroll = egui::ScrollArea::both()
         .id_salt("ideagraph-stance-grid")
         .auto_shrink([false, false]);
-    if let Some(offset) = reveal(input, memory).or_else(|| wheel_on_names(ui, rect, body, memory)) {
+    let jump = reveal(input, memory).or_else(|| wheel_on_names(ui, rect, body, memory));
+    if let Some(offset) = jump {
         scroll = scroll.scroll_offset(offset);
     }
     let out = scroll.show_viewport(&mut child, |ui, viewport| {
