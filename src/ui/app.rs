@@ -152,6 +152,7 @@ impl App {
         // The reader opens as the window last closed.
         let mut reader = super::reader::Reader::default();
         reader.open = state.reader_open;
+        let stance_prefs = state.stances.clone();
         Self {
             derived: Derived::prepared(&kg, &spec, view, encoding),
             spec,
@@ -178,7 +179,7 @@ impl App {
             opening: None,
             reader,
             agreement: super::agreement::AgreementUi::default(),
-            stances: super::stances::StancesPanel::default(),
+            stances: super::stances::StancesPanel::from_prefs(&stance_prefs),
         }
     }
 
@@ -1004,6 +1005,8 @@ impl eframe::App for App {
         self.state.colour_by = self.spec.colour_by;
         // Likewise whether the reader is open, which the reader owns.
         self.state.reader_open = self.reader.open;
+        // And the stance matrix's settings, which its panel owns.
+        self.state.stances = self.stances.prefs();
         eframe::set_value(storage, STORAGE_KEY, &self.state);
     }
 

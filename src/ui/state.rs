@@ -47,6 +47,9 @@ pub struct State {
     pub reader_width: f32,
     /// Width of the stance matrix panel, in points.
     pub stances_width: f32,
+    /// The stance matrix's settings as the window last closed: a copy of the panel's,
+    /// taken when the preferences are saved.
+    pub stances: super::stances::StancePrefs,
 }
 
 impl Default for State {
@@ -65,6 +68,7 @@ impl Default for State {
             reader_open: false,
             reader_width: 440.0,
             stances_width: 620.0,
+            stances: super::stances::StancePrefs::default(),
         }
     }
 }

@@ -31,6 +31,9 @@ use slot::{Key, Slot};
 /// The narrowest and widest the panel can be dragged.
 const WIDTHS: std::ops::RangeInclusive<f32> = 320.0..=1600.0;
 
+/// The sides a cell can have, in points.
+const CELLS: std::ops::RangeInclusive<f32> = 10.0..=28.0;
+
 /// The narrowest the canvas is left by the panel: its legend's width and margins.
 const MIN_CANVAS: f32 = 300.0;
 
@@ -81,6 +84,33 @@ impl Default for StancesPanel {
     }
 }
 
+/// The panel's settings kept between runs (in [`crate::ui::State`]); orders by their
+/// command-line names, so a stored name no longer known falls back to the default.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct StancePrefs {
+    /// Whether the panel is shown.
+    pub open: bool,
+    /// Whether organisations are rows too.
+    pub organisations: bool,
+    /// Whether publications are rows too.
+    pub publications: bool,
+    /// Whether people hold the stances of the texts they wrote.
+    pub inherit: bool,
+    /// The rows' order, by name ("similarity").
+    pub row_sort: String,
+    /// The columns' order, by name.
+    pub col_sort: String,
+    /// The side of a cell, in points.
+    pub cell: f32,
+}
+
+impl Default for StancePrefs {
+    fn default() -> Self {
+        StancesPanel::default().prefs()
+    }
+}
+
 /// What the panel draws from.
 pub struct StancesInput<'a> {
     /// The graph, shared with background work.
@@ -96,6 +126,35 @@ pub struct StancesInput<'a> {
 }
 
 impl StancesPanel {
+    /// A panel with stored settings, nothing computed yet.
+    pub fn from_prefs(p: &StancePrefs) -> Self {
+        let d = StancesPanel::default();
+        let order = |name: &str, or: SortOrder| SortOrder::from_name(name).unwrap_or(or);
+        StancesPanel {
+            open: p.open,
+            organisations: p.organisations,
+            publications: p.publications,
+            inherit: p.inherit,
+            row_sort: order(&p.row_sort, d.row_sort),
+            col_sort: order(&p.col_sort, d.col_sort),
+            cell: p.cell.clamp(*CELLS.start(), *CELLS.end()),
+            ..d
+        }
+    }
+
+    /// The settings to keep between runs.
+    pub fn prefs(&self) -> StancePrefs {
+        StancePrefs {
+            open: self.open,
+            organisations: self.organisations,
+            publications: self.publications,
+            inherit: self.inherit,
+            row_sort: self.row_sort.name().to_owned(),
+            col_sort: self.col_sort.name().to_owned(),
+            cell: self.cell,
+        }
+    }
+
     /// The same settings for another graph, with nothing computed.
     pub fn for_new_graph(self) -> Self {
         StancesPanel {
@@ -242,7 +301,7 @@ fn settings_ui(ui: &mut Ui, panel: &mut StancesPanel) {
         let cols = [SortOrder::Name, SortOrder::Stances, SortOrder::Similarity];
         sort_ui(ui, "Sort columns", &mut panel.col_sort, &cols);
         let l = ui.label("Cell");
-        ui.add(egui::Slider::new(&mut panel.cell, 10.0..=28.0).step_by(1.0))
+        ui.add(egui::Slider::new(&mut panel.cell, CELLS).step_by(1.0))
             .labelled_by(l.id);
     });
 }
@@ -311,4 +370,33 @@ fn status_ui(ui: &mut Ui, panel: &StancesPanel, key: &Key) {
         words = "No stances in the view shown: no person here is for or against an idea.".into();
     }
     ui.weak(words);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The settings come back as they were kept; an order no longer known, or a cell
+    /// size out of range, falls back.
+    #[test]
+    fn settings_round_trip_through_the_preferences() {
+        let panel = StancesPanel {
+            open: true,
+            publications: true,
+            inherit: true,
+            row_sort: SortOrder::Faction,
+            col_sort: SortOrder::Stances,
+            cell: 14.0,
+            ..StancesPanel::default()
+        };
+        let text = ron::to_string(&panel.prefs()).expect("serialises");
+        let back: StancePrefs = ron::from_str(&text).expect("parses");
+        assert_eq!(StancesPanel::from_prefs(&back).prefs(), panel.prefs());
+        let odd: StancePrefs =
+            ron::from_str("(row_sort: \"shoe size\", cell: 500.0)").expect("parses");
+        let panel = StancesPanel::from_prefs(&odd);
+        assert_eq!(panel.row_sort, SortOrder::Similarity);
+        assert_eq!(panel.cell, 28.0);
+        assert!(!panel.open);
+    }
 }
