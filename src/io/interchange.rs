@@ -221,26 +221,92 @@ pub fn infer_type(values: &[&str]) -> ColumnType {
     if values.is_empty() {
         return ColumnType::Str;
     }
-    let is_int = |v: &str| v.parse::<i64>().is_ok_and(|i| i.to_string() == v);
-    let leading_zero = |v: &str| {
-        matches!(
-            v.trim_start_matches(['-', '+']).as_bytes(),
-            [b'0', b'0'..=b'9', ..]
-        )
-    };
-    let is_double = |v: &str| {
-        !leading_zero(v)
-            && v.bytes()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
-            && v.bytes().any(|b| b.is_ascii_digit())
-            && v.parse::<f64>().is_ok_and(f64::is_finite)
-    };
     if values.iter().all(|v| is_int(v)) {
         ColumnType::Int
     } else if values.iter().all(|v| is_double(v)) {
         ColumnType::Double
     } else {
         ColumnType::Str
+    }
+}
+
+/// A whole number written canonically (`7`, not `007` or `+7`).
+fn is_int(v: &str) -> bool {
+    v.parse::<i64>().is_ok_and(|i| i.to_string() == v)
+}
+
+/// A finite decimal without a leading zero (`0.5`, `-2e3`; not `007.5`).
+fn is_double(v: &str) -> bool {
+    let leading_zero = matches!(
+        v.trim_start_matches(['-', '+']).as_bytes(),
+        [b'0', b'0'..=b'9', ..]
+    );
+    !leading_zero
+        && v.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+        && v.bytes().any(|b| b.is_ascii_digit())
+        && v.parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+/// [`columns`] of records seen one at a time, keeping no record: for each column,
+/// whether every value so far is a whole number, and a decimal ([`infer_type`]).
+#[derive(Debug)]
+pub struct ColumnTypes<'k> {
+    known: &'k [&'k str],
+    seen: BTreeMap<String, (bool, bool)>,
+}
+
+impl<'k> ColumnTypes<'k> {
+    /// No records yet; `known` as for [`columns`].
+    pub fn new(known: &'k [&'k str]) -> Self {
+        Self {
+            known,
+            seen: BTreeMap::new(),
+        }
+    }
+
+    /// Takes in one record's columns and values.
+    pub fn add(&mut self, rec: &Record) {
+        for (k, v) in rec {
+            // A model column's type does not depend on its values.
+            let typed = !self.known.contains(&k.as_str());
+            let (int, double) = (!typed || is_int(v), !typed || is_double(v));
+            match self.seen.get_mut(k.as_str()) {
+                Some(e) => *e = (e.0 && int, e.1 && double),
+                None => {
+                    self.seen.insert(k.clone(), (int, double));
+                }
+            }
+        }
+    }
+
+    /// The columns, as [`columns`] gives them for the same records.
+    pub fn columns(&self) -> Vec<Column> {
+        let ty = |k: &str, &(int, double): &(bool, bool)| match k {
+            "year" => ColumnType::Int,
+            "x" | "y" => ColumnType::Double,
+            _ if self.known.contains(&k) => ColumnType::Str,
+            _ if int => ColumnType::Int,
+            _ if double => ColumnType::Double,
+            _ => ColumnType::Str,
+        };
+        let known = self.known.iter().filter_map(|&k| {
+            let e = self.seen.get(k)?;
+            Some(Column {
+                name: k.to_owned(),
+                ty: ty(k, e),
+            })
+        });
+        let others = self
+            .seen
+            .iter()
+            .filter(|(k, _)| !self.known.contains(&k.as_str()));
+        known
+            .chain(others.map(|(k, e)| Column {
+                name: k.clone(),
+                ty: ty(k, e),
+            }))
+            .collect()
     }
 }
 
@@ -535,6 +601,45 @@ pub fn cited_sources(kg: &KnowledgeGraph) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Columns found one record at a time are the columns found from all of them.
+    #[test]
+    fn column_types_agree_with_columns() {
+        let recs: Vec<Record> = [
+            vec![
+                ("label", "A"),
+                ("n", "7"),
+                ("f", "0.5"),
+                ("s", "007"),
+                ("year", "x"),
+            ],
+            vec![
+                ("label", "B"),
+                ("n", "-3"),
+                ("f", "2"),
+                ("s", "1"),
+                ("x", "1.5"),
+            ],
+            vec![("m", "1e3"), ("n", "4")],
+        ]
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect()
+        })
+        .collect();
+        let mut types = ColumnTypes::new(&NODE_COLUMNS);
+        for r in &recs {
+            types.add(r);
+        }
+        let (a, b) = (types.columns(), columns(&recs, &NODE_COLUMNS));
+        let shown = |c: &[Column]| -> Vec<String> {
+            c.iter().map(|c| format!("{}:{:?}", c.name, c.ty)).collect()
+        };
+        assert_eq!(shown(&a), shown(&b));
+        assert_eq!(shown(&a).len(), 7);
+    }
 
     #[test]
     fn node_record_round_trips_with_colliding_attrs() {
