@@ -57,6 +57,10 @@ pub(super) const PIVOTS: usize = 100;
 /// with [`EDGE_REACH`].
 const EDGE_WEIGHT: f32 = 50.0;
 
+/// Reach and weight of the edge terms of the classical model (a hop, 10): what graphs
+/// too small for [`EDGE_REACH`] use (see `DENSE_MIN_NODES` in the parent module).
+pub(super) const CLASSIC_EDGES: (f32, f32) = (1.0, 10.0);
+
 /// The length an edge term asks for, in hops. Why not 1: the pivot terms already
 /// place a node's neighbourhood at its graph distances, and edges held at a whole
 /// hop keep every node a hop from its hubs, so cores are crowded at the scale of an
@@ -270,9 +274,8 @@ impl StressModel {
     }
 
     /// The same terms with edges asking for `reach` hops at `weight`: the classical
-    /// sparse model at 1 and 10, whose optimum the tests know.
-    #[cfg(test)]
-    fn with_edges(mut self, reach: f32, weight: f32) -> Self {
+    /// sparse model at [`CLASSIC_EDGES`], as small graphs are laid out.
+    pub(super) fn with_edges(mut self, (reach, weight): (f32, f32)) -> Self {
         self.edge_reach = reach;
         self.edge_weight = weight;
         self
@@ -524,7 +527,7 @@ mod tests {
     fn isolated_and_pinned_nodes_stay_and_components_share_nothing() {
         // Two paths and an isolated node; node 1 pinned.
         let edges = [(0, 1), (1, 2), (3, 4), (4, 5), (5, 6)];
-        let mut model = StressModel::new(8, edges.iter().copied(), 1).with_edges(1.0, 10.0);
+        let mut model = StressModel::new(8, edges.iter().copied(), 1).with_edges(CLASSIC_EDGES);
         let mut pos = scrambled(8, 4);
         let start = pos.clone();
         let mut pinned = vec![false; 8];
@@ -552,7 +555,7 @@ mod tests {
     #[test]
     fn coincident_start_spreads_out_finitely() {
         let edges = grid(5, 5);
-        let mut model = StressModel::new(25, edges.iter().copied(), 1).with_edges(1.0, 10.0);
+        let mut model = StressModel::new(25, edges.iter().copied(), 1).with_edges(CLASSIC_EDGES);
         let mut pos = vec![[3.0, 3.0]; 25];
         assert_eq!(model.fit_unit(&pos, false), None);
         for _ in 0..30 {
