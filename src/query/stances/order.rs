@@ -173,7 +173,8 @@ pub(super) fn condensed_distances(items: &[Vec<(usize, i8)>], positions: usize) 
 }
 
 /// The leaf order of the average-linkage dendrogram: items in the order a depth-first
-/// walk meets them, each merge's first cluster before its second.
+/// walk meets them, the larger of each merge's two clusters first (ties: the first), so
+/// the largest blocks of agreement lead and loose ends trail.
 pub(super) fn seriate(items: &[Vec<(usize, i8)>], positions: usize) -> Vec<usize> {
     let n = items.len();
     if n < 3 {
@@ -183,14 +184,26 @@ pub(super) fn seriate(items: &[Vec<(usize, i8)>], positions: usize) -> Vec<usize
     let dendrogram = linkage(&mut d, n, Method::Average);
     // Cluster k >= n is the merge of step k - n.
     let steps = dendrogram.steps();
+    let size = |c: usize| {
+        if c < n {
+            1
+        } else {
+            steps.get(c - n).map_or(1, |s| s.size)
+        }
+    };
     let mut out = Vec::with_capacity(n);
     let mut stack = vec![n + steps.len() - 1];
     while let Some(c) = stack.pop() {
         if c < n {
             out.push(c);
         } else if let Some(step) = steps.get(c - n) {
-            stack.push(step.cluster2);
-            stack.push(step.cluster1);
+            let (first, second) = if size(step.cluster2) > size(step.cluster1) {
+                (step.cluster2, step.cluster1)
+            } else {
+                (step.cluster1, step.cluster2)
+            };
+            stack.push(second);
+            stack.push(first);
         }
     }
     out
