@@ -287,7 +287,9 @@ mod tests {
     /// The streamed text is the value tree's, byte for byte.
     #[test]
     fn streaming_writes_what_the_value_tree_wrote() {
-        let kg = crate::bundled::bundled_graph().expect("bundled");
+        // Read from the source tree: `bundled` sits above `io`.
+        let path = crate::io::export::bundled_source_path();
+        let kg = crate::io::load_graph_file(&path).expect("graph.ron loads");
         let mut tree = serde_json::to_string_pretty(&to_value(&kg)).expect("json");
         tree.push('\n');
         assert_eq!(to_string(&kg), tree);
