@@ -249,8 +249,10 @@ fn an_edit_repaints_the_picture_of_a_large_view() {
     h.run();
     wait_for_picture(&mut h);
     let after = tones(&mut h, all);
+    // Green (support) edges all but vanish and red grows; how much red depends on how
+    // long the edges are drawn, which the layout decides.
     assert!(
-        after.red > 2 * before.red + 1_000,
+        after.green * 20 < before.green && after.red > before.red + before.green / 2,
         "the edges turn red: {before:?} then {after:?}"
     );
 }

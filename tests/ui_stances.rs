@@ -223,6 +223,8 @@ fn inherited_stances_are_switched_on_and_told_apart() {
     );
     click(&mut h, "Through texts they wrote");
     choose(&mut h, "Sort rows", "Number of stances");
+    // The busiest ideas first: Ed Miliband's inherited stance on localism is in sight.
+    choose(&mut h, "Sort columns", "Number of stances");
     let inherited: Vec<String> = h
         .query_all_by_label_contains(", inherited")
         .filter_map(|n| name(&n))

@@ -141,7 +141,31 @@ pub fn with_positions(kg: &KnowledgeGraph) -> KnowledgeGraph {
     out
 }
 
-fn f(v: f32) -> String {
+/// The start of an SVG picture `width` by `height`: the XML declaration, the root
+/// element (the fonts; no stroke unless a shape asks), its title and description, and
+/// the page's background. Shared by the graph pictures and the stance matrix.
+pub(crate) fn svg_start((width, height): (f32, f32), title: &str, desc: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" stroke="none">"#,
+        escape_attr(FONTS),
+        w = f(width.ceil()),
+        h = f(height.ceil()),
+    );
+    let _ = writeln!(s, "<title>{}</title>", escape_text(title));
+    let _ = writeln!(s, "<desc>{}</desc>", escape_text(desc));
+    let _ = writeln!(
+        s,
+        r#"<rect width="100%" height="100%" fill="{}"/>"#,
+        crate::palette::background(false).hex()
+    );
+    s
+}
+
+/// A coordinate in an SVG: one decimal, `0` for nothing.
+pub(crate) fn f(v: f32) -> String {
     // One decimal is plenty on screen and keeps files small.
     let r = (v * 10.0).round() / 10.0;
     if r == 0.0 { "0".into() } else { format!("{r}") }
@@ -753,29 +777,14 @@ fn draw(kg: &KnowledgeGraph, look: &Look) -> Drawing {
     // Scene to SVG: shift so the drawing's top left sits inside the margins.
     let o = [MARGIN - x0, header_h - y0];
 
-    let mut s = String::new();
-    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" stroke="none">"#,
-        escape_attr(FONTS),
-        w = f(width.ceil()),
-        h = f(height.ceil()),
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape_text(title));
-    let _ = writeln!(
-        s,
-        "<desc>{} nodes and {} edges drawn by ideagraph ({}; {}), with a legend and the sources cited.</desc>",
+    let desc = format!(
+        "{} nodes and {} edges drawn by ideagraph ({}; {}), with a legend and the sources cited.",
         kg.num_nodes(),
         kg.num_edges(),
-        escape_text(&look.view_words.join(" \u{b7} ")),
-        escape_text(&look.encoding_words.join(" \u{b7} ")),
+        look.view_words.join(" \u{b7} "),
+        look.encoding_words.join(" \u{b7} "),
     );
-    let _ = writeln!(
-        s,
-        r#"<rect width="100%" height="100%" fill="{}"/>"#,
-        crate::palette::background(false).hex()
-    );
+    let mut s = svg_start((width, height), title, &desc);
     let bold = r#" font-weight="bold""#;
     s += &text(MARGIN, 28.0, 18.0, INK, bold, &drawn_label(title));
     s += "\n";

@@ -9,7 +9,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::interchange::{escape_attr, escape_text};
+use super::image::{f, svg_start};
+use super::interchange::escape_text;
 use crate::model::{KnowledgeGraph, Tone, cut_to};
 use crate::palette::{self, Rgb};
 use crate::query::stances::{CellStance, StanceMatrix};
@@ -32,8 +33,6 @@ const LINE: f32 = 16.0;
 const CHAR_W: f32 = 5.8;
 /// Longest row or column name drawn, in characters.
 const MAX_NAME: usize = 30;
-/// Fonts to try, as the other pictures.
-const FONTS: &str = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif";
 const INK: &str = "#222222";
 const WEAK: &str = "#666666";
 
@@ -46,11 +45,6 @@ pub struct StanceCaption {
     pub view_words: Vec<String>,
     /// How it is drawn: rows, columns, orders, inheritance.
     pub encoding_words: Vec<String>,
-}
-
-fn f(v: f32) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == 0.0 { "0".into() } else { format!("{r}") }
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -278,26 +272,11 @@ pub fn stance_svg(
     let lines = caption_lines(kg, m, caption, per_line);
     let caption_y = (grid_y + grid_h).max(TITLE_H + legend_h) + MARGIN + 6.0;
     let height = caption_y + LINE * lines.len() as f32 + MARGIN;
-    let mut s = String::new();
-    let _ = writeln!(s, r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let _ = writeln!(
-        s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="{}" stroke="none">"#,
-        escape_attr(FONTS),
-        w = f(width.ceil()),
-        h = f(height.ceil()),
-    );
-    let _ = writeln!(s, "<title>{}</title>", escape_text(&caption.title));
-    let _ = writeln!(
-        s,
-        "<desc>The stance matrix: {nr} rows by {nc} ideas, {} cells, drawn by ideagraph, with a legend and the sources cited.</desc>",
+    let desc = format!(
+        "The stance matrix: {nr} rows by {nc} ideas, {} cells, drawn by ideagraph, with a legend and the sources cited.",
         m.cells.len()
     );
-    let _ = writeln!(
-        s,
-        r#"<rect width="100%" height="100%" fill="{}"/>"#,
-        palette::background(false).hex()
-    );
+    let mut s = svg_start((width, height), &caption.title, &desc);
     s += &text(
         MARGIN,
         28.0,
