@@ -66,7 +66,7 @@ pub fn drawn_label(label: &str) -> Cow<'_, str> {
 }
 
 /// `text` cut to at most `max` characters, the last an ellipsis when it was cut.
-fn shortened(text: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn shortened(text: &str, max: usize) -> Cow<'_, str> {
     match cut_to(text, max) {
         (_, "") => Cow::Borrowed(text),
         // Room for the ellipsis within `max`.
@@ -330,7 +330,7 @@ const HALO_OPACITY: f32 = 0.8;
 /// Fill of the kind shapes in the legend when colour encodes something else.
 const NEUTRAL: Rgb = Rgb::grey(150);
 
-fn text(x: f32, y: f32, size: f32, fill: &str, weight: &str, body: &str) -> String {
+pub(crate) fn text(x: f32, y: f32, size: f32, fill: &str, weight: &str, body: &str) -> String {
     format!(
         r#"<text x="{}" y="{}" font-size="{}" fill="{fill}"{weight}>{}</text>"#,
         f(x),

@@ -9,9 +9,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::image::{f, svg_start};
-use super::interchange::escape_text;
-use crate::model::{KnowledgeGraph, Tone, cut_to};
+use super::image::{f, shortened, svg_start, text};
+use crate::model::{KnowledgeGraph, Tone};
 use crate::palette::{self, Rgb};
 use crate::query::stances::{CellStance, StanceMatrix};
 
@@ -47,13 +46,6 @@ pub struct StanceCaption {
     pub encoding_words: Vec<String>,
 }
 
-fn cut(text: &str, max: usize) -> String {
-    match cut_to(text, max) {
-        (_, "") => text.to_owned(),
-        _ => format!("{}\u{2026}", cut_to(text, max.saturating_sub(1)).0),
-    }
-}
-
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut cur = String::new();
@@ -70,16 +62,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(cur);
     }
     lines
-}
-
-fn text(x: f32, y: f32, size: f32, fill: &str, extra: &str, body: &str) -> String {
-    format!(
-        r#"<text x="{}" y="{}" font-size="{}" fill="{fill}"{extra}>{}</text>"#,
-        f(x),
-        f(y),
-        f(size),
-        escape_text(body)
-    )
 }
 
 /// One mark, as an SVG element with `class="mark"`, centred on `(x, y)`.
@@ -241,7 +223,7 @@ fn caption_lines(
         let words = kg
             .source(id)
             .map_or_else(|| (*id).to_owned(), |s| s.citation());
-        let line = format!("[{}] {}", i + 1, cut(&words, 400));
+        let line = format!("[{}] {}", i + 1, shortened(&words, 400));
         out.extend(wrap(&line, width).into_iter().map(|l| (false, l)));
     }
     out
@@ -283,7 +265,7 @@ pub fn stance_svg(
         18.0,
         INK,
         r#" font-weight="bold""#,
-        &cut(&caption.title, 80),
+        &shortened(&caption.title, 80),
     );
     let counts = format!("{nr} rows by {nc} ideas, {} stances", m.cells.len());
     s += &text(MARGIN, 44.0, 11.0, WEAK, "", &counts);
@@ -315,8 +297,9 @@ fn names_svg(
     y0: f32,
 ) -> String {
     let label = |ix| {
-        kg.node_at(ix)
-            .map_or(String::new(), |n| cut(&n.label, MAX_NAME))
+        kg.node_at(ix).map_or(String::new(), |n| {
+            shortened(&n.label, MAX_NAME).into_owned()
+        })
     };
     let band = Rgb::grey(244).hex();
     let mut s = String::from("<g id=\"rows\">\n");
