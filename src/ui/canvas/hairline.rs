@@ -92,18 +92,16 @@ impl Canvas<'_> {
             return;
         }
         // Pixel centres at whole numbers, as the method counts them.
-        let (mut x0, mut y0, mut x1, mut y1) = (a.x - 0.5, a.y - 0.5, b.x - 0.5, b.y - 0.5);
-        let steep = (y1 - y0).abs() > (x1 - x0).abs();
-        if steep {
-            std::mem::swap(&mut x0, &mut y0);
-            std::mem::swap(&mut x1, &mut y1);
-        }
-        if x0 > x1 {
-            std::mem::swap(&mut x0, &mut x1);
-            std::mem::swap(&mut y0, &mut y1);
-        }
+        let half = egui::vec2(0.5, 0.5);
+        let Octant {
+            x0,
+            y0,
+            x1,
+            y1,
+            steep,
+            gradient,
+        } = Octant::of(a - half, b - half);
         let dx = x1 - x0;
-        let gradient = if dx > 1e-6 { (y1 - y0) / dx } else { 0.0 };
         let mut plot = |major: i64, minor: i64, coverage: f32| {
             if steep {
                 self.plot(minor, major, ink, coverage);
@@ -148,6 +146,43 @@ impl Canvas<'_> {
     }
 }
 
+/// A segment turned so that x is its major axis and runs left to right, as both line
+/// loops walk it: `steep` says x and y were swapped to get there.
+struct Octant {
+    x0: f32,
+    y0: f32,
+    x1: f32,
+    y1: f32,
+    steep: bool,
+    /// dy per unit of x; 0 for a segment with no length along x.
+    gradient: f32,
+}
+
+impl Octant {
+    fn of(a: Pos2, b: Pos2) -> Self {
+        let (mut x0, mut y0, mut x1, mut y1) = (a.x, a.y, b.x, b.y);
+        let steep = (y1 - y0).abs() > (x1 - x0).abs();
+        if steep {
+            std::mem::swap(&mut x0, &mut y0);
+            std::mem::swap(&mut x1, &mut y1);
+        }
+        if x0 > x1 {
+            std::mem::swap(&mut x0, &mut x1);
+            std::mem::swap(&mut y0, &mut y1);
+        }
+        let dx = x1 - x0;
+        let gradient = if dx > 1e-6 { (y1 - y0) / dx } else { 0.0 };
+        Self {
+            x0,
+            y0,
+            x1,
+            y1,
+            steep,
+            gradient,
+        }
+    }
+}
+
 impl Canvas<'_> {
     /// Draws the line from `a` to `b` `width` pixels wide (at least one), anti-aliased,
     /// with square-cut ends across the major axis. Why not tiny-skia: it strokes a
@@ -168,18 +203,14 @@ impl Canvas<'_> {
         } else {
             1.0
         };
-        let (mut x0, mut y0, mut x1, mut y1) = (a.x, a.y, b.x, b.y);
-        let steep = (y1 - y0).abs() > (x1 - x0).abs();
-        if steep {
-            std::mem::swap(&mut x0, &mut y0);
-            std::mem::swap(&mut x1, &mut y1);
-        }
-        if x0 > x1 {
-            std::mem::swap(&mut x0, &mut x1);
-            std::mem::swap(&mut y0, &mut y1);
-        }
-        let dx = x1 - x0;
-        let gradient = if dx > 1e-6 { (y1 - y0) / dx } else { 0.0 };
+        let Octant {
+            x0,
+            y0,
+            x1,
+            y1: _,
+            steep,
+            gradient,
+        } = Octant::of(a, b);
         let half = 0.5 * width * (1.0 + gradient * gradient).sqrt();
         let (first, last) = (floor(x0) as i64, floor(x1) as i64);
         for column in first..=last {
