@@ -366,9 +366,16 @@ impl StanceMatrix {
         self.row_cells(row).count()
     }
 
-    /// How many rows take a stance on a column.
-    pub fn col_stances(&self, col: usize) -> usize {
-        self.cells.keys().filter(|&&(_, c)| c == col).count()
+    /// How many rows take a stance on each column, by column position: one pass over
+    /// the cells (counting one column at a time was a pass per column).
+    pub fn col_stances(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.cols.len()];
+        for &(_, c) in self.cells.keys() {
+            if let Some(n) = counts.get_mut(c) {
+                *n += 1;
+            }
+        }
+        counts
     }
 
     /// The matrix as CSV rows: a header (`name`, `id`, `factions`, then each column's

@@ -139,7 +139,7 @@ pub fn order_rows(kg: &KnowledgeGraph, m: &StanceMatrix, order: SortOrder) -> Ve
 /// The columns' positions in the order asked for: by similarity, two ideas sit together
 /// when the same people take the same side on both.
 pub fn order_cols(kg: &KnowledgeGraph, m: &StanceMatrix, order: SortOrder) -> Vec<usize> {
-    let counts: Vec<usize> = (0..m.cols.len()).map(|c| m.col_stances(c)).collect();
+    let counts = m.col_stances();
     ordered(
         kg,
         &m.cols,
