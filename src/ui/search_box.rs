@@ -1,22 +1,27 @@
 //! The search box: fuzzy matching on labels and aliases ([`crate::query::search`]),
 //! results with their kind in a drop-down; ↑ and ↓ move through them, Enter selects
 //! and centres the highlighted hit, Esc closes the list.
+//!
+//! Searches go through the window's [`SearchIndex`], built once per graph revision
+//! (when a search first needs it) and shared with the editor's node pickers
+//! ([`search_index_for`]).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use egui::{Key, RichText, Ui};
 
 use super::command::Command;
-use super::jobs::Job;
+use super::jobs::{Job, in_background};
 use crate::model::KnowledgeGraph;
-use crate::query::search::{Hit, normalise, search};
+use crate::query::search::{Hit, Narrowed, SearchIndex, normalise, search};
 
 /// How many results the drop-down lists.
 const MAX_HITS: usize = 8;
 
-/// Graphs with at most this many nodes are searched inline (7 ms for 10,000 nodes in
-/// `cargo bench --bench view`); larger ones on a job, one keystroke superseding the
-/// last.
+/// Graphs with at most this many nodes are indexed and searched inline (the index of
+/// 10,000 nodes builds in about 2 ms and answers a keystroke in well under one, in
+/// `cargo bench --bench search`); larger ones on jobs, one keystroke superseding the
+/// last, so no frame waits for a million nodes.
 const INLINE_NODES: usize = 20_000;
 
 /// What a list of hits answers: the query and the graph revision.
@@ -37,7 +42,11 @@ pub struct SearchState {
     /// The query and the graph revision `hits` were computed for.
     searched: Searched,
     /// The search on its way, on a large graph.
-    pending: Option<(Searched, Job<Vec<Hit>>)>,
+    pending: Option<(Searched, Job<(Vec<Hit>, Narrowed)>)>,
+    /// What the last search left for the next keystroke.
+    narrowed: Option<Narrowed>,
+    /// Whether the index is being built for the graph as it is (the hits wait for it).
+    indexing: bool,
     /// Whether the drop-down is open.
     popup_open: bool,
     /// The hit Enter selects (moved with ↑ and ↓).
@@ -77,17 +86,27 @@ pub fn search_ui(
         .hint_text("name or alias (Ctrl+F)")
         .desired_width(240.0);
     let resp = ui.add(edit).labelled_by(label.id);
+    // Indexing starts when the field is focused, so it is usually done by the first key.
+    let wanted = resp.has_focus() || !st.query.is_empty() || index_asked_for(ui.ctx());
+    st.indexing = wanted && search_index(ui.ctx(), kg).is_none();
     refresh_hits(ui.ctx(), kg, st);
+    if st.indexing {
+        ui.weak("Indexing\u{2026}");
+    }
     let enter = ui.input(|i| i.key_pressed(Key::Enter));
     if esc {
         st.popup_open = false;
         return;
     }
     if resp.lost_focus() && enter {
-        if st.pending.take().is_some() {
+        if st.pending.take().is_some() || st.searched != (st.query.clone(), kg.revision()) {
             // Enter means the hits of what is typed, not the last ones listed: one
-            // search here, on an explicit action, rather than the wrong node.
-            st.hits = search(kg, &st.query, MAX_HITS);
+            // search here, on an explicit action, rather than the wrong node (through
+            // a throwaway index if the window's is not built yet).
+            st.hits = match search_index(ui.ctx(), kg) {
+                Some(index) => index.search(&st.query, MAX_HITS),
+                None => search(kg, &st.query, MAX_HITS),
+            };
             st.searched = (st.query.clone(), kg.revision());
             st.highlighted = 0;
         }
@@ -104,7 +123,7 @@ pub fn search_ui(
         st.popup_open = false;
     }
     if !st.popup_open {
-        if !st.query.trim().is_empty() && st.hits.is_empty() && resp.has_focus() {
+        if !st.query.trim().is_empty() && st.hits.is_empty() && resp.has_focus() && !st.indexing {
             resp.on_hover_text("No match");
         }
         return;
@@ -116,8 +135,8 @@ pub fn search_ui(
 }
 
 /// Searches again when the query or the graph changed; a new query opens the list and
-/// highlights its first hit. On a large graph the hits come from a job, and the last
-/// ones stay listed until they are in.
+/// highlights its first hit. The search waits for the index; on a large graph the hits
+/// come from a job, and the last ones stay listed until they are in.
 fn refresh_hits(ctx: &egui::Context, kg: &Arc<KnowledgeGraph>, st: &mut SearchState) {
     // Keyed on the revision too: an edit that renames a node changes what matches.
     let wanted = (st.query.clone(), kg.revision());
@@ -125,18 +144,24 @@ fn refresh_hits(ctx: &egui::Context, kg: &Arc<KnowledgeGraph>, st: &mut SearchSt
         st.pending = None;
         return;
     }
-    let hits = match &mut st.pending {
+    let found = match &mut st.pending {
         Some((asked, job)) if *asked == wanted => match job.poll() {
-            Some(hits) => hits,
+            Some(found) => found,
             // Running, or ended with nothing (no thread): searched below if so.
             None if job.is_running() => return,
-            None => search(kg, &st.query, MAX_HITS),
+            None => search_now(ctx, kg, st),
         },
-        _ if kg.num_nodes() <= INLINE_NODES => search(kg, &st.query, MAX_HITS),
+        _ if normalise(&st.query).is_empty() => (Vec::new(), Narrowed::default()),
+        _ if kg.num_nodes() <= INLINE_NODES => search_now(ctx, kg, st),
         _ => {
-            let (kg, query) = (Arc::clone(kg), st.query.clone());
+            let Some(index) = search_index(ctx, kg) else {
+                return;
+            };
+            let (query, before) = (st.query.clone(), st.narrowed.clone());
             let job = Job::spawn(Some(ctx.clone()), move |cx| {
-                cx.send(search(&kg, &query, MAX_HITS));
+                cx.send(in_background(|| {
+                    index.search_from(&query, MAX_HITS, before.as_ref())
+                }));
             });
             st.pending = Some((wanted, job));
             return;
@@ -144,13 +169,115 @@ fn refresh_hits(ctx: &egui::Context, kg: &Arc<KnowledgeGraph>, st: &mut SearchSt
     };
     st.pending = None;
     let typed = st.searched.0 != st.query;
-    st.hits = hits;
+    (st.hits, st.narrowed) = (found.0, Some(found.1));
     st.searched = wanted;
     if typed {
         st.popup_open = !st.hits.is_empty();
         st.highlighted = 0;
     }
     st.highlighted = st.highlighted.min(st.hits.len().saturating_sub(1));
+}
+
+/// The hits for the query, searched on this thread (through a throwaway index if the
+/// window's is not built).
+fn search_now(
+    ctx: &egui::Context,
+    kg: &Arc<KnowledgeGraph>,
+    st: &SearchState,
+) -> (Vec<Hit>, Narrowed) {
+    match search_index(ctx, kg) {
+        Some(index) => index.search_from(&st.query, MAX_HITS, st.narrowed.as_ref()),
+        None => (search(kg, &st.query, MAX_HITS), Narrowed::default()),
+    }
+}
+
+/// The window's search index and the build on its way, kept in the egui context so
+/// the editor's pickers, which are given the graph but not its `Arc`, share it.
+#[derive(Default)]
+struct IndexCell {
+    /// The last index built.
+    ready: Option<Arc<SearchIndex>>,
+    /// The build on its way, and the revision it indexes.
+    building: Option<(u64, Job<SearchIndex>)>,
+    /// A picker wants an index it could not build itself: the search box builds it.
+    asked: bool,
+}
+
+/// The context's [`IndexCell`].
+fn index_cell(ctx: &egui::Context) -> Arc<Mutex<IndexCell>> {
+    let id = egui::Id::unique("ideagraph-search-index");
+    ctx.data_mut(|d| {
+        d.get_temp_mut_or_default::<Arc<Mutex<IndexCell>>>(id)
+            .clone()
+    })
+}
+
+/// Whether a picker has asked for the index.
+fn index_asked_for(ctx: &egui::Context) -> bool {
+    let cell = index_cell(ctx);
+    let cell = cell.lock().unwrap_or_else(|e| e.into_inner());
+    cell.asked
+}
+
+/// The search index of `kg` as it is, or `None` while it is being built: a small
+/// graph's is built here and now, a large graph's on a job (which wakes the window
+/// when it is done).
+fn search_index(ctx: &egui::Context, kg: &Arc<KnowledgeGraph>) -> Option<Arc<SearchIndex>> {
+    let cell = index_cell(ctx);
+    let mut cell = cell.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(index) = ready(&mut cell, kg) {
+        return Some(index);
+    }
+    let revision = kg.revision();
+    if let Some((_, job)) = cell.building.as_mut().filter(|(r, _)| *r == revision) {
+        match job.poll() {
+            Some(index) => return Some(store(&mut cell, index)),
+            None if job.is_running() => return None,
+            // Ended with nothing (no thread for it): built here instead.
+            None => return Some(store(&mut cell, SearchIndex::build(kg))),
+        }
+    }
+    let kg = Arc::clone(kg);
+    let job = Job::spawn(Some(ctx.clone()), move |cx| {
+        cx.send(in_background(|| SearchIndex::build(&kg)));
+    });
+    cell.building = Some((revision, job));
+    None
+}
+
+/// The search index of `kg` as it is, for a caller that has the graph but not its
+/// `Arc` (the editor's pickers): a small graph's is built here and now; a large one's
+/// is asked of the search box, which builds it from the next frame (`None` meanwhile).
+pub(super) fn search_index_for(
+    ctx: &egui::Context,
+    kg: &KnowledgeGraph,
+) -> Option<Arc<SearchIndex>> {
+    let cell = index_cell(ctx);
+    let mut cell = cell.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(index) = ready(&mut cell, kg) {
+        return Some(index);
+    }
+    cell.asked = true;
+    ctx.request_repaint();
+    None
+}
+
+/// The index kept, if it is `kg`'s as it is; for a small graph, one built now.
+fn ready(cell: &mut IndexCell, kg: &KnowledgeGraph) -> Option<Arc<SearchIndex>> {
+    match &cell.ready {
+        Some(index) if index.revision() == kg.revision() => Some(Arc::clone(index)),
+        _ if kg.num_nodes() <= INLINE_NODES => Some(store(cell, SearchIndex::build(kg))),
+        _ => None,
+    }
+}
+
+/// Keeps `index` as the window's, ending any build and answering any picker's ask.
+fn store(cell: &mut IndexCell, index: SearchIndex) -> Arc<SearchIndex> {
+    let index = Arc::new(index);
+    cell.ready = Some(Arc::clone(&index));
+    cell.building = None;
+    cell.asked = false;
+    index
 }
 
 /// ↓ and ↑ move the highlight through the hits (wrapping round).

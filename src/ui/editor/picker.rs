@@ -1,12 +1,14 @@
 //! Choosing a node by typing: a field that searches labels and aliases
 //! ([`crate::query::search`]) and lists the best [`MAX_HITS`] matches to click. The
-//! search runs when the text or the graph changes, not every frame, and is bounded, so
-//! a form on a 10,000-node graph does not cost a frame.
+//! search runs when the text or the graph changes, not every frame, through the
+//! window's search index (shared with the search box), so a form on a large graph does
+//! not cost a frame; while a large graph's index is built the list says so.
 
 use egui::{RichText, Ui};
 
 use crate::model::KnowledgeGraph;
-use crate::query::search::{Hit, search};
+use crate::query::search::{Hit, SearchIndex};
+use crate::ui::search_box::search_index_for;
 
 /// How many matches a picker lists.
 pub(super) const MAX_HITS: usize = 20;
@@ -38,13 +40,19 @@ impl NodePicker {
         self.chosen.as_deref().filter(|id| kg.node(id).is_some())
     }
 
-    /// Searches again if the text or the graph changed since the last search.
-    fn refresh(&mut self, kg: &KnowledgeGraph) {
+    /// Searches again if the text or the graph changed since the last search, through
+    /// `index` if it is the graph's as it is. False while the matches wait for an index.
+    fn refresh(&mut self, kg: &KnowledgeGraph, index: Option<&SearchIndex>) -> bool {
         let wanted = (self.query.clone(), kg.revision());
-        if self.searched != wanted {
-            self.hits = search(kg, &self.query, MAX_HITS);
-            self.searched = wanted;
+        if self.searched == wanted {
+            return true;
         }
+        let Some(index) = index.filter(|i| i.revision() == kg.revision()) else {
+            return false;
+        };
+        self.hits = index.search(&self.query, MAX_HITS);
+        self.searched = wanted;
+        true
     }
 }
 
@@ -78,7 +86,15 @@ pub(super) fn picker_ui(
     if field.changed() {
         picker.chosen = None;
     }
-    picker.refresh(kg);
+    let index = if picker.query.trim().is_empty() {
+        None
+    } else {
+        search_index_for(ui.ctx(), kg)
+    };
+    if !picker.refresh(kg, index.as_deref()) && !picker.query.trim().is_empty() {
+        ui.weak("Indexing\u{2026}");
+        return false;
+    }
     hits_ui(ui, name, kg, picker, except)
 }
 
@@ -138,7 +154,8 @@ mod tests {
             query: "node 1".into(),
             ..NodePicker::default()
         };
-        picker.refresh(&kg);
+        let index = SearchIndex::build(&kg);
+        assert!(picker.refresh(&kg, Some(&index)));
         assert_eq!(
             picker.hits.len(),
             MAX_HITS,
@@ -146,10 +163,15 @@ mod tests {
         );
         // A frame with nothing new keeps the matches it has.
         picker.hits.clear();
-        picker.refresh(&kg);
+        picker.refresh(&kg, Some(&index));
         assert!(picker.hits.is_empty());
         picker.query.push('2');
-        picker.refresh(&kg);
+        assert!(
+            !picker.refresh(&kg, None),
+            "no index, no search: the list waits for one"
+        );
+        assert!(picker.hits.is_empty());
+        picker.refresh(&kg, Some(&index));
         assert!(!picker.hits.is_empty());
     }
 }
