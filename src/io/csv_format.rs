@@ -29,6 +29,7 @@ use super::interchange::{self, EDGE_COLUMNS, NODE_COLUMNS, Record};
 use super::{IoError, read_text};
 use crate::limits::{MAX_CSV_CELLS, MAX_CSV_COLUMNS};
 use crate::model::{Basis, Dated, Document, KnowledgeGraph, Node, PartialDate, Source};
+use crate::query::filter::Part;
 
 /// The three files of a CSV export.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -197,8 +198,17 @@ fn table<I: Iterator<Item = (Vec<String>, Record)>>(
 /// # Errors
 /// Only if the CSV writer fails, which writing to memory does not.
 pub fn nodes_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
+    part_nodes_csv(&Part::graph(kg))
+}
+
+/// The node list of part of a graph (for a view, [`nodes_csv`] of
+/// [`crate::query::View::subgraph`]'s copy, read in place).
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn part_nodes_csv(part: &Part<'_>) -> Result<String, IoError> {
     let rows = || {
-        kg.graph().node_weights().map(|n| {
+        part.nodes().map(|(_, n)| {
             let mut r = interchange::node_record(n);
             r.remove("label");
             (
@@ -215,17 +225,25 @@ pub fn nodes_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
 /// # Errors
 /// Only if the CSV writer fails, which writing to memory does not.
 pub fn edges_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
+    part_edges_csv(&Part::graph(kg))
+}
+
+/// The edge list of part of a graph (for a view, [`edges_csv`] of
+/// [`crate::query::View::subgraph`]'s copy, read in place).
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn part_edges_csv(part: &Part<'_>) -> Result<String, IoError> {
     let rows = || {
-        kg.edge_indices().filter_map(|ix| {
-            let e = kg.graph().edge_weight(ix)?;
+        part.edges().map(|(key, e)| {
             let fixed = vec![
                 e.from.clone(),
                 e.to.clone(),
                 "Directed".into(),
-                format!("e{}", ix.index()),
+                format!("e{key}"),
                 e.relation.forward_label().into(),
             ];
-            Some((fixed, guard(interchange::edge_record(e), &EDGE_STRUCTURAL)))
+            (fixed, guard(interchange::edge_record(e), &EDGE_STRUCTURAL))
         })
     };
     let header = EDGE_STRUCTURAL.iter().map(|s| (*s).to_owned()).collect();
@@ -250,8 +268,15 @@ const SOURCE_HEADER: [&str; 10] = [
 /// # Errors
 /// Only if the CSV writer fails, which writing to memory does not.
 pub fn sources_csv(kg: &KnowledgeGraph) -> Result<String, IoError> {
-    let rows: Vec<Vec<String>> = kg
-        .sources
+    sources_table(&kg.sources)
+}
+
+/// The bibliography of these sources, as [`sources_csv`] writes a graph's.
+///
+/// # Errors
+/// Only if the CSV writer fails, which writing to memory does not.
+pub fn sources_table(sources: &[Source]) -> Result<String, IoError> {
+    let rows: Vec<Vec<String>> = sources
         .iter()
         .map(|s| {
             let inferred = match s.date.as_ref().map(|d| &d.basis) {

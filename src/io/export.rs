@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 use super::atomic::write_atomic_set;
 use super::{IoError, csv_format, dot, gexf, graphml, image, json, ron_format, write_output};
 use crate::model::KnowledgeGraph;
+use crate::query::filter::Part;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -172,19 +173,39 @@ pub fn render(
     format: ExportFormat,
     opts: &ExportOptions,
 ) -> Result<Vec<u8>, IoError> {
+    render_part(&Part::graph(kg), format, opts)
+}
+
+/// The bytes of a single-file export of part of a graph, as [`render`] makes a graph's
+/// (for a view, those of [`crate::query::View::subgraph`]'s copy).
+///
+/// # Errors
+/// As [`render`].
+pub fn render_part(
+    part: &Part<'_>,
+    format: ExportFormat,
+    opts: &ExportOptions,
+) -> Result<Vec<u8>, IoError> {
     Ok(match format {
-        ExportFormat::Ron => ron_format::to_string(&kg.to_document())?.into_bytes(),
-        ExportFormat::Json => json::to_string(kg).into_bytes(),
-        ExportFormat::Graphml => graphml::to_string(kg)?.into_bytes(),
-        ExportFormat::Gexf => gexf::to_string(kg).into_bytes(),
-        ExportFormat::Dot => dot::to_string(kg).into_bytes(),
+        ExportFormat::Json | ExportFormat::Graphml | ExportFormat::Dot => {
+            let mut out = Vec::new();
+            if let Some(mut write) = streamed(part, format) {
+                write(&mut out).map_err(|e| IoError::Encode {
+                    message: e.to_string(),
+                    path: format.name().into(),
+                })?;
+            }
+            out
+        }
+        ExportFormat::Ron => ron_format::to_string(&part.to_document())?.into_bytes(),
+        ExportFormat::Gexf => gexf::part_to_string(part).into_bytes(),
         ExportFormat::Svg => match &opts.look {
-            Some(look) => image::to_svg_with(kg, look).into_bytes(),
-            None => image::to_svg(kg).into_bytes(),
+            Some(look) => image::to_svg_with(&part.to_graph(), look).into_bytes(),
+            None => image::to_svg(&part.to_graph()).into_bytes(),
         },
         ExportFormat::Png => match &opts.look {
-            Some(look) => image::to_png_with(kg, look, opts.scale)?,
-            None => image::to_png(kg, opts.scale)?,
+            Some(look) => image::to_png_with(&part.to_graph(), look, opts.scale)?,
+            None => image::to_png(&part.to_graph(), opts.scale)?,
         },
         ExportFormat::Csv => {
             return Err(IoError::Encode {
@@ -195,17 +216,21 @@ pub fn render(
     })
 }
 
-/// How a format too large to hold in memory is written as it is made, if it is: JSON
-/// and GraphML (a 100,000-node graph's JSON value tree took a gigabyte, its GraphML
+/// How a format too large to hold in memory is written as it is made, if it is: JSON,
+/// GraphML and DOT (a 100,000-node graph's JSON value tree took a gigabyte, its GraphML
 /// records 940 MB).
-fn streamed(
-    kg: &KnowledgeGraph,
+fn streamed<'p>(
+    part: &'p Part<'_>,
     format: ExportFormat,
-) -> Option<impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + '_> {
-    let stream = matches!(format, ExportFormat::Json | ExportFormat::Graphml);
+) -> Option<impl FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'p> {
+    let stream = matches!(
+        format,
+        ExportFormat::Json | ExportFormat::Graphml | ExportFormat::Dot
+    );
     stream.then_some(move |w: &mut dyn std::io::Write| match format {
-        ExportFormat::Json => json::write_to(kg, w),
-        _ => graphml::write_to(kg, w).map_err(std::io::Error::other),
+        ExportFormat::Json => json::write_part(part, w),
+        ExportFormat::Dot => dot::write_part(part, w),
+        _ => graphml::write_part(part, w).map_err(std::io::Error::other),
     })
 }
 
@@ -317,6 +342,21 @@ pub fn export_to(
     out: Option<&Path>,
     opts: &ExportOptions,
 ) -> Result<Vec<PathBuf>, IoError> {
+    export_part(&Part::graph(kg), format, out, opts)
+}
+
+/// Writes part of a graph as [`export_to`] writes a graph: for a view
+/// ([`Part::of`]), what [`export_to`] writes of [`crate::query::View::subgraph`]'s copy,
+/// read in place (only pictures, a RON document and a layout for GEXF copy it).
+///
+/// # Errors
+/// As [`export_to`].
+pub fn export_part(
+    part: &Part<'_>,
+    format: ExportFormat,
+    out: Option<&Path>,
+    opts: &ExportOptions,
+) -> Result<Vec<PathBuf>, IoError> {
     let out = out.filter(|_| !is_stdout(out));
     let Some(out) = out else {
         if !format.can_stream() {
@@ -325,38 +365,19 @@ pub fn export_to(
                 path: "<stdout>".into(),
             });
         }
-        if let Some(mut write) = streamed(kg, format) {
+        if let Some(mut write) = streamed(part, format) {
             super::atomic::write_output_with(None, &mut write)?;
         } else {
-            write_output(None, &render(kg, format, opts)?)?;
+            write_output(None, &render_part(part, format, opts)?)?;
         }
         return Ok(Vec::new());
     };
-    if let Some(mut write) = streamed(kg, format) {
+    if let Some(mut write) = streamed(part, format) {
         check_not_protected(out, &opts.protect)?;
         super::atomic::write_atomic_with(out, &mut write)?;
         return Ok(vec![out.to_path_buf()]);
     }
-    let files: Vec<(PathBuf, Vec<u8>)> = match format {
-        ExportFormat::Csv => {
-            let paths = csv_format::paths_for(out);
-            vec![
-                (paths.nodes, csv_format::nodes_csv(kg)?.into_bytes()),
-                (paths.edges, csv_format::edges_csv(kg)?.into_bytes()),
-                (paths.sources, csv_format::sources_csv(kg)?.into_bytes()),
-            ]
-        }
-        // A picture sent into a device or pipe has no folder beside it for its
-        // bibliography (`/dev/null.sources.txt` would be a file in /dev).
-        ExportFormat::Svg | ExportFormat::Png if super::atomic::is_stream(out) => {
-            vec![(out.to_path_buf(), render(kg, format, opts)?)]
-        }
-        ExportFormat::Svg | ExportFormat::Png => vec![
-            (out.to_path_buf(), render(kg, format, opts)?),
-            (companion_path(out), image::sources_txt(kg).into_bytes()),
-        ],
-        _ => vec![(out.to_path_buf(), render(kg, format, opts)?)],
-    };
+    let files = files_of(part, format, out, opts)?;
     for (p, _) in &files {
         check_not_protected(p, &opts.protect)?;
     }
@@ -373,6 +394,41 @@ pub fn export_to(
         .collect();
     write_atomic_set(&set)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
+}
+
+/// The files of an export that is not streamed, and their bytes.
+fn files_of(
+    part: &Part<'_>,
+    format: ExportFormat,
+    out: &Path,
+    opts: &ExportOptions,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, IoError> {
+    Ok(match format {
+        ExportFormat::Csv => {
+            let paths = csv_format::paths_for(out);
+            vec![
+                (paths.nodes, csv_format::part_nodes_csv(part)?.into_bytes()),
+                (paths.edges, csv_format::part_edges_csv(part)?.into_bytes()),
+                (
+                    paths.sources,
+                    csv_format::sources_table(part.sources())?.into_bytes(),
+                ),
+            ]
+        }
+        // A picture sent into a device or pipe has no folder beside it for its
+        // bibliography (`/dev/null.sources.txt` would be a file in /dev).
+        ExportFormat::Svg | ExportFormat::Png if super::atomic::is_stream(out) => {
+            vec![(out.to_path_buf(), render_part(part, format, opts)?)]
+        }
+        ExportFormat::Svg | ExportFormat::Png => vec![
+            (out.to_path_buf(), render_part(part, format, opts)?),
+            (
+                companion_path(out),
+                image::sources_txt(&part.to_graph()).into_bytes(),
+            ),
+        ],
+        _ => vec![(out.to_path_buf(), render_part(part, format, opts)?)],
+    })
 }
 
 #[cfg(test)]

@@ -35,6 +35,7 @@ use super::interchange::{
 };
 use super::xml::{self, ContentErrors, Tag};
 use crate::model::{Document, Kind, KnowledgeGraph, Node, PartialDate, Source, Tone};
+use crate::query::filter::Part;
 
 /// The GEXF 1.3 namespace.
 pub const NAMESPACE: &str = "http://gexf.net/1.3";
@@ -154,15 +155,22 @@ fn span_attrs(date: Option<&PartialDate>) -> String {
 
 /// Serialises a graph as GEXF 1.3 text.
 pub fn to_string(kg: &KnowledgeGraph) -> String {
-    let pos = image::positions(kg);
-    let nodes: Vec<_> = kg
-        .node_indices()
-        .filter_map(|ix| Some((ix, kg.node_at(ix)?)))
-        .collect();
-    let edges: Vec<_> = kg
-        .edge_indices()
-        .filter_map(|e| Some((e, kg.graph().edge_weight(e)?)))
-        .collect();
+    part_to_string(&Part::graph(kg))
+}
+
+/// Serialises part of a graph as [`to_string`] serialises a graph: for a view, the text
+/// of [`crate::query::View::subgraph`]'s copy. Nodes without a saved position are laid
+/// out among the part's nodes, so a part short of the whole graph is copied for its
+/// layout; the whole graph is laid out in place.
+pub fn part_to_string(part: &Part<'_>) -> String {
+    let pos = if part.shows_all() {
+        image::positions(part.source_graph())
+    } else {
+        image::positions(&part.to_graph())
+    };
+    let nodes: Vec<_> = part.nodes().collect();
+    let edges: Vec<_> = part.edges().collect();
+    let degree = part.degrees();
     let mut node_recs: Vec<Record> = nodes
         .iter()
         .map(|(_, n)| interchange::node_record(n))
@@ -207,16 +215,16 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
         r#"<gexf xmlns="{NAMESPACE}" xmlns:viz="{VIZ_NAMESPACE}" xmlns:ig="{IDEAGRAPH_NAMESPACE}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="{NAMESPACE} {NAMESPACE}/gexf.xsd" version="1.3">"#
     );
     out.push_str("  <meta>\n    <creator>ideagraph</creator>\n");
-    if !kg.title.is_empty() {
-        let _ = writeln!(out, "    <title>{}</title>", escape_text(&kg.title));
+    if !part.title().is_empty() {
+        let _ = writeln!(out, "    <title>{}</title>", escape_text(part.title()));
     }
     let mut bib = String::from("Sources cited:\n");
-    bib.push_str(&interchange::bibliography(&kg.sources));
+    bib.push_str(&interchange::bibliography(part.sources()));
     let _ = writeln!(out, "    <description>{}</description>", escape_text(&bib));
     let _ = writeln!(
         out,
         "    <ig:sources>{}</ig:sources>",
-        escape_text(&serde_json::to_string(&kg.sources).unwrap_or_default())
+        escape_text(&serde_json::to_string(part.sources()).unwrap_or_default())
     );
     out.push_str("  </meta>\n");
     let mode = if dynamic {
@@ -224,10 +232,10 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
     } else {
         r#" mode="static""#
     };
-    let name = if kg.title.is_empty() {
+    let name = if part.title().is_empty() {
         String::new()
     } else {
-        format!(r#" name="{}""#, escape_attr(&kg.title))
+        format!(r#" name="{}""#, escape_attr(part.title()))
     };
     let _ = writeln!(out, r#"  <graph defaultedgetype="directed"{mode}{name}>"#);
     let node_ids = attributes_block(&mut out, "node", &node_cols);
@@ -262,7 +270,7 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
         let _ = writeln!(
             out,
             r#"        <viz:size value="{}"/>"#,
-            node_radius(kg.degree(*ix))
+            node_radius(degree[ix.index()])
         );
         let _ = writeln!(out, r#"        <viz:shape value="{}"/>"#, viz_shape(n.kind));
         out.push_str("      </node>\n");
@@ -275,7 +283,7 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
         let _ = writeln!(
             out,
             r#"      <edge id="e{}" source="{}" target="{}" label="{}"{w}{}>"#,
-            ix.index(),
+            ix,
             escape_attr(&e.from),
             escape_attr(&e.to),
             e.relation.name(),

@@ -27,6 +27,7 @@ use super::IoError;
 use super::interchange::{self, Column, ColumnType, EDGE_COLUMNS, NODE_COLUMNS, Record};
 use super::xml::{self, ContentErrors, Tag};
 use crate::model::{Document, FORMAT_VERSION, Kind, KnowledgeGraph, Node, Source};
+use crate::query::filter::Part;
 
 /// The GraphML namespace.
 pub const NAMESPACE: &str = "http://graphml.graphdrawing.org/xmlns";
@@ -107,12 +108,21 @@ pub fn to_string(kg: &KnowledgeGraph) -> Result<String, IoError> {
 /// # Errors
 /// [`IoError::Encode`] if the writer fails.
 pub fn write_to(kg: &KnowledgeGraph, out: &mut dyn std::io::Write) -> Result<(), IoError> {
+    write_part(&Part::graph(kg), out)
+}
+
+/// Writes part of a graph as [`write_to`] writes a graph: for a view, the text
+/// [`write_to`] writes of [`crate::query::View::subgraph`]'s copy, read in place.
+///
+/// # Errors
+/// [`IoError::Encode`] if the writer fails.
+pub fn write_part(part: &Part<'_>, out: &mut dyn std::io::Write) -> Result<(), IoError> {
     let mut node_types = interchange::ColumnTypes::new(&NODE_COLUMNS);
-    for n in kg.graph().node_weights() {
+    for (_, n) in part.nodes() {
         node_types.add(&interchange::node_record(n));
     }
     let mut edge_types = interchange::ColumnTypes::new(&EDGE_COLUMNS);
-    for e in kg.graph().edge_weights() {
+    for (_, e) in part.edges() {
         edge_types.add(&interchange::edge_record(e));
     }
     let (node_cols, edge_cols) = (node_types.columns(), edge_types.columns());
@@ -165,33 +175,30 @@ pub fn write_to(kg: &KnowledgeGraph, out: &mut dyn std::io::Write) -> Result<(),
         &[("id", "G"), ("edgedefault", "directed")],
     )))
     .map_err(encode_err)?;
-    if !kg.title.is_empty() {
-        data(&mut w, "g_title", &kg.title)?;
+    if !part.title().is_empty() {
+        data(&mut w, "g_title", part.title())?;
     }
     data(&mut w, "g_version", &FORMAT_VERSION.to_string())?;
     data(
         &mut w,
         "g_sources",
-        &serde_json::to_string(&kg.sources).unwrap_or_default(),
+        &serde_json::to_string(part.sources()).unwrap_or_default(),
     )?;
     data(
         &mut w,
         "g_bibliography",
-        &interchange::bibliography(&kg.sources),
+        &interchange::bibliography(part.sources()),
     )?;
 
-    for n in kg.graph().node_weights() {
+    for (_, n) in part.nodes() {
         w.write_event(Event::Start(start("node", &[("id", &n.id)])))
             .map_err(encode_err)?;
         write_row(&mut w, &interchange::node_record(n), &node_ids)?;
         w.write_event(Event::End(BytesEnd::new("node")))
             .map_err(encode_err)?;
     }
-    for ix in kg.edge_indices() {
-        let Some(e) = kg.graph().edge_weight(ix) else {
-            continue;
-        };
-        let id = format!("e{}", ix.index());
+    for (key, e) in part.edges() {
+        let id = format!("e{key}");
         w.write_event(Event::Start(start(
             "edge",
             &[("id", &id), ("source", &e.from), ("target", &e.to)],

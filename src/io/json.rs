@@ -5,6 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::IoError;
 use crate::model::{Dated, Document, Edge, Evidence, Kind, KnowledgeGraph, Node, Relation};
+use crate::query::filter::Part;
 
 /// Node keys the model owns; any other key on import becomes an attribute.
 const NODE_KEYS: [&str; 12] = [
@@ -105,18 +106,23 @@ pub fn to_string(kg: &KnowledgeGraph) -> String {
 /// # Errors
 /// The writer's.
 pub fn write_to(kg: &KnowledgeGraph, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let graph = json!({ "title": kg.title, "version": crate::model::FORMAT_VERSION, "sources": kg.sources });
+    write_part(&Part::graph(kg), w)
+}
+
+/// Writes part of a graph as [`write_to`] writes a graph: for a view, the text
+/// [`write_to`] writes of [`crate::query::View::subgraph`]'s copy, read in place.
+///
+/// # Errors
+/// The writer's.
+pub fn write_part(part: &Part<'_>, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let graph = json!({ "title": part.title(), "version": crate::model::FORMAT_VERSION, "sources": part.sources() });
     // Keys in serde_json's order (sorted), as the value tree wrote them.
     w.write_all(b"{\n  \"directed\": true,\n  \"graph\": ")?;
     write_indented(w, &graph, 1)?;
     w.write_all(b",\n  \"links\": ")?;
-    let links = kg
-        .graph()
-        .edge_indices()
-        .filter_map(|e| Some(link_value(kg.graph().edge_weight(e)?, e.index())));
-    write_array(w, links)?;
+    write_array(w, part.edges().map(|(key, e)| link_value(e, key)))?;
     w.write_all(b",\n  \"multigraph\": true,\n  \"nodes\": ")?;
-    write_array(w, kg.graph().node_weights().map(node_value))?;
+    write_array(w, part.nodes().map(|(_, n)| node_value(n)))?;
     w.write_all(b"\n}\n")
 }
 

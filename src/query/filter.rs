@@ -19,13 +19,16 @@
 //!   their neighbours.
 //! - **Focus**: the focus node and what lies within `depth` steps of it among the above.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use serde::{Deserialize, Serialize};
 
 use super::error::QueryError;
-use crate::model::{Edge, Kind, KnowledgeGraph, Modality, Node, Relation, Voice, shown};
+use crate::model::{
+    Document, Edge, Kind, KnowledgeGraph, Modality, Node, Relation, Source, Voice, shown,
+};
 
 /// The faction-filter entry that selects people and organisations with no faction claim.
 pub const NO_FACTION: &str = "(no faction)";
@@ -109,46 +112,216 @@ impl View {
 
     /// A new graph holding only what is shown, and only the sources its evidence cites
     /// (a source's `node` kept only when the node is shown).
-    /// Node and edge order follows the original graph.
+    /// Node and edge order follows the original graph. [`Part`] reads the same without
+    /// copying it.
     pub fn subgraph(&self, kg: &KnowledgeGraph) -> KnowledgeGraph {
-        let mut out = KnowledgeGraph::default();
-        out.title = kg.title.clone();
-        let mut cited = BTreeSet::new();
-        for &ix in &self.nodes {
-            if let Some(n) = kg.node_at(ix) {
-                for ev in n
-                    .evidence
-                    .iter()
-                    .chain(n.roles.iter().map(|r| &r.evidence))
-                    .chain(n.factions.iter().map(|f| &f.evidence))
-                {
-                    cited.insert(ev.source.clone());
-                }
-                out.add_node(n.clone());
-            }
+        Part::of(kg, self).to_graph().into_owned()
+    }
+}
+
+/// The part of a graph that is written out: a [`View`] of it, read in place, or the graph
+/// as it is. For a view, what [`View::subgraph`] would copy, in its order: an export or
+/// `stats` reads the nodes and edges where they are (a million-node graph's copy took
+/// 0.8 GB).
+#[derive(Clone, Debug)]
+pub struct Part<'g> {
+    kg: &'g KnowledgeGraph,
+    /// `None` for the graph as it is.
+    view: Option<&'g View>,
+    /// The shown nodes by index (empty for the graph as it is).
+    members: Members,
+    nodes: usize,
+    edges: usize,
+    sources: Cow<'g, [Source]>,
+}
+
+impl<'g> Part<'g> {
+    /// The whole graph as it is: every node and edge (edges named by their index in it)
+    /// and every source, cited or not.
+    pub fn graph(kg: &'g KnowledgeGraph) -> Self {
+        Part {
+            kg,
+            view: None,
+            members: Members(Vec::new()),
+            nodes: kg.num_nodes(),
+            edges: kg.num_edges(),
+            sources: Cow::Borrowed(&kg.sources),
         }
-        for &e in &self.edges {
-            let Some(w) = kg.graph().edge_weight(e) else {
-                continue;
-            };
-            for ev in &w.evidence {
-                cited.insert(ev.source.clone());
-            }
-            out.add_edge(w.clone());
+    }
+
+    /// What `view` shows of `kg`, as [`View::subgraph`] would copy it: the shown nodes
+    /// that exist, the shown edges whose ends are both shown (named by their place among
+    /// them), and the sources the shown nodes and edges cite (a source's `node` kept only
+    /// when it is shown).
+    ///
+    /// # Complexity
+    /// O(n + e + s) and a bitmap of the node indices; nothing is copied but the sources.
+    pub fn of(kg: &'g KnowledgeGraph, view: &'g View) -> Self {
+        let members = Members::of(&view.nodes);
+        let nodes = view
+            .nodes
+            .iter()
+            .filter(|&&ix| kg.node_at(ix).is_some())
+            .count();
+        let mut part = Part {
+            kg,
+            view: Some(view),
+            members,
+            nodes,
+            edges: 0,
+            sources: Cow::Borrowed(&[]),
+        };
+        part.edges = part.edges().count();
+        part.sources = Cow::Owned(part.cited_sources());
+        part
+    }
+
+    /// The graph the part is read from.
+    pub fn source_graph(&self) -> &'g KnowledgeGraph {
+        self.kg
+    }
+
+    /// Whether the part holds every node and edge of the graph (its sources may be fewer):
+    /// then whatever depends only on the nodes and edges, as a layout does, may be
+    /// computed on the graph itself.
+    pub fn shows_all(&self) -> bool {
+        self.nodes == self.kg.num_nodes() && self.edges == self.kg.num_edges()
+    }
+
+    /// How many of the part's edges touch each node, by node index (a self-loop twice):
+    /// [`KnowledgeGraph::degree`] in the part.
+    pub fn degrees(&self) -> Vec<usize> {
+        let bound = petgraph::visit::NodeIndexable::node_bound(self.kg.graph());
+        let mut degree = vec![0; bound];
+        for (a, b) in self.edge_indices().filter_map(|e| self.kg.endpoints(e)) {
+            degree[a.index()] += 1;
+            degree[b.index()] += 1;
         }
-        out.sources = kg
+        degree
+    }
+
+    /// The graph's title.
+    pub fn title(&self) -> &'g str {
+        &self.kg.title
+    }
+
+    /// The sources written with the part.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// Number of nodes.
+    pub fn num_nodes(&self) -> usize {
+        self.nodes
+    }
+
+    /// Number of edges.
+    pub fn num_edges(&self) -> usize {
+        self.edges
+    }
+
+    /// The nodes, in the graph's order, with their index in it.
+    pub fn nodes(&self) -> impl Iterator<Item = (NodeIndex, &'g Node)> + '_ {
+        let kg = self.kg;
+        let ixs: Box<dyn Iterator<Item = NodeIndex> + '_> = match self.view {
+            Some(v) => Box::new(v.nodes.iter().copied()),
+            None => Box::new(kg.node_indices()),
+        };
+        ixs.filter_map(move |ix| Some((ix, kg.node_at(ix)?)))
+    }
+
+    /// The edges, in the graph's order, each with the number it is written with: its
+    /// index in the graph, or for a view its place among the edges shown (its index in
+    /// [`View::subgraph`]'s copy).
+    pub fn edges(&self) -> impl Iterator<Item = (usize, &'g Edge)> + '_ {
+        let kg = self.kg;
+        let in_view = self.view.is_some();
+        self.edge_indices()
+            .filter_map(move |e| Some((e, kg.graph().edge_weight(e)?)))
+            .enumerate()
+            .map(move |(i, (e, w))| (if in_view { i } else { e.index() }, w))
+    }
+
+    /// The indices of the edges, in the graph's order: for a view, its edges with both
+    /// ends shown (the copy could not hold the others).
+    fn edge_indices(&self) -> Box<dyn Iterator<Item = EdgeIndex> + '_> {
+        match self.view {
+            Some(v) => Box::new(v.edges.iter().copied().filter(|&e| {
+                self.kg
+                    .endpoints(e)
+                    .is_some_and(|(a, b)| self.members.both(a, b))
+            })),
+            None => Box::new(self.kg.edge_indices()),
+        }
+    }
+
+    /// The sources the shown nodes and the shown edges cite, in the graph's order; a
+    /// source's `node` is kept only when that node is shown, so the part reads back on
+    /// its own. An edge left out for a hidden end still cites, as the copy always did.
+    fn cited_sources(&self) -> Vec<Source> {
+        let Some(view) = self.view else {
+            return self.kg.sources.clone();
+        };
+        let mut cited: BTreeSet<&str> = BTreeSet::new();
+        for (_, n) in self.nodes() {
+            let evidence = n
+                .evidence
+                .iter()
+                .chain(n.roles.iter().map(|r| &r.evidence))
+                .chain(n.factions.iter().map(|f| &f.evidence));
+            cited.extend(evidence.map(|ev| ev.source.as_str()));
+        }
+        for w in view
+            .edges
+            .iter()
+            .filter_map(|&e| self.kg.graph().edge_weight(e))
+        {
+            cited.extend(w.evidence.iter().map(|ev| ev.source.as_str()));
+        }
+        let shown = |id: &String| self.kg.index_of(id).is_some_and(|ix| self.members.has(ix));
+        self.kg
             .sources
             .iter()
-            .filter(|s| cited.contains(&s.id))
+            .filter(|s| cited.contains(s.id.as_str()))
             .map(|s| {
-                // A source's node left out of the view is not named: the subgraph must
-                // read back on its own.
                 let mut s = s.clone();
-                s.node = s.node.filter(|n| out.index_of(n).is_some());
+                s.node = s.node.filter(shown);
                 s
             })
-            .collect();
-        out
+            .collect()
+    }
+
+    /// The part as a document: for a view, [`View::subgraph`]'s document; for the graph
+    /// as it is, its own (edges with unknown ends included).
+    pub fn to_document(&self) -> Document {
+        if self.view.is_none() {
+            return self.kg.to_document();
+        }
+        Document {
+            title: self.kg.title.clone(),
+            sources: self.sources.to_vec(),
+            nodes: self.nodes().map(|(_, n)| n.clone()).collect(),
+            edges: self.edges().map(|(_, e)| e.clone()).collect(),
+            ..Document::default()
+        }
+    }
+
+    /// The part as a graph of its own: for a view, [`View::subgraph`]'s copy; the
+    /// graph as it is is not copied.
+    pub fn to_graph(&self) -> Cow<'g, KnowledgeGraph> {
+        if self.view.is_none() {
+            return Cow::Borrowed(self.kg);
+        }
+        let mut out = KnowledgeGraph::default();
+        out.title = self.kg.title.clone();
+        for (_, n) in self.nodes() {
+            out.add_node(n.clone());
+        }
+        for (_, e) in self.edges() {
+            out.add_edge(e.clone());
+        }
+        out.sources = self.sources.to_vec();
+        Cow::Owned(out)
     }
 }
 
@@ -322,6 +495,7 @@ pub fn apply(kg: &KnowledgeGraph, f: &Filter) -> View {
 
 /// A set of nodes as a bitmap by node index: the filter asks about both ends of every
 /// edge, and a B-tree lookup per end cost more than the rest of the filter.
+#[derive(Clone, Debug)]
 struct Members(Vec<bool>);
 
 impl Members {
