@@ -1,38 +1,39 @@
-//! The search index: every node's names normalised once, laid end to end, so that a
-//! keystroke reads them without allocating, on both cores for a large graph.
+//! The search index: every node's names normalised once and laid end to end, shortest
+//! first, so that a keystroke reads them without allocating and stops as soon as the
+//! names left are too long to beat the hits it has.
 
-use std::cmp::Ordering;
-use std::ops::Range;
 use std::sync::Arc;
 
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::Utf32Str;
 use petgraph::stable_graph::NodeIndex;
 use rayon::prelude::*;
 
+use super::scan::{self, Runs};
 use super::{Hit, Name, Passes, Query, kind, normalise, typo};
 use crate::model::{KnowledgeGraph, Node};
 
-/// Below this many nodes a scan or a build runs on the calling thread: splitting it
-/// costs more than it saves, and small searches run on the window's thread.
-const PARALLEL_FROM: usize = 50_000;
+/// Below this many nodes a build runs on the calling thread, and below this many names a
+/// scan: splitting them costs more than it saves, and small searches run on the
+/// window's thread.
+pub(super) const PARALLEL_FROM: usize = 50_000;
 
-/// Nodes per piece of a parallel scan or build.
-const CHUNK: usize = 8_192;
+/// Nodes per piece of a parallel build, names per piece of a parallel scan.
+pub(super) const CHUNK: usize = 8_192;
 
-/// A node's place in the index.
+/// A node in the index.
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+pub(super) struct Entry {
     /// The node.
-    node: NodeIndex,
-    /// Its first name (the label) in `names`; its aliases follow.
-    first_name: u32,
+    pub(super) node: NodeIndex,
+    /// Its label as written, in `orig`.
+    pub(super) label: (u32, u32),
     /// The label's length in characters: shorter labels win ties.
-    label_chars: u32,
+    pub(super) label_chars: u32,
 }
 
-/// One name (a label or an alias): where its texts are.
+/// One name (a label or an alias): its node and where its texts are.
 #[derive(Clone, Copy, Debug)]
-struct NameSlot {
+pub(super) struct NameSlot {
     /// The normalised text, in `norm`.
     norm: (u32, u32),
     /// The name as written, in `orig`.
@@ -40,104 +41,64 @@ struct NameSlot {
     /// The normalised text as nucleo's characters in `wide`, when it is not ASCII.
     wide: Option<(u32, u32)>,
     /// The normalised text's length in characters.
-    chars: u32,
-    /// Which characters it has (for the typo check).
+    pub(super) chars: u32,
+    /// Which characters it has ([`typo::mask`]).
     mask: u64,
+    /// Its node, in `entries`.
+    pub(super) entry: u32,
+    /// Whether it is an alias (a label wins a tie with an alias).
+    pub(super) alias: bool,
 }
 
 /// Every node's label and aliases, normalised once: what a search reads.
 ///
 /// Built from a graph at one revision ([`SearchIndex::revision`]); a graph at another
-/// revision needs a new one. Building it is linear in the length of the names (in
-/// parallel for a large graph); a search is a scan of every name with no allocation
-/// per node, split over the cores for a large graph, with typos looked for only
-/// when the better kinds of match leave the list short.
+/// revision needs a new one. The names are kept shortest first: as a longer name
+/// scores less for the same kind of match, a scan stops once the names left cannot
+/// beat the hits it holds, which is at once for the first keystrokes of a query that
+/// every node matches. Otherwise a search reads every name with no allocation per node,
+/// most rejected on one mask test, split over the cores for a large graph; typos are
+/// looked for only when the better kinds of match leave the list short.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
     revision: u64,
-    entries: Vec<Entry>,
-    names: Vec<NameSlot>,
-    /// The normalised names, end to end.
+    pub(super) entries: Vec<Entry>,
+    /// Shortest first (ties in node order, label before aliases).
+    pub(super) names: Vec<NameSlot>,
+    /// The normalised names, end to end, in the order of `names`.
     norm: String,
-    /// The names as written, end to end.
+    /// The names as written, end to end, in node order.
     orig: String,
     /// The normalised names that are not ASCII, as nucleo matches them.
     wide: Vec<char>,
 }
 
-/// What one search leaves for the next: its query, its hits, and the nodes its words
-/// matched. A query that extends it (the next keystroke) need only look at those nodes
-/// again, as any node matching the longer query matched the shorter one, but for typos,
-/// which are looked for over the whole graph.
+/// What one search leaves for the next: its query, its hits, and the names it has not
+/// ruled out. A query extending it (the next keystroke) need look only at those, as a
+/// name that matches the longer query matches the shorter one (except by typos, which
+/// are looked for over every name).
 #[derive(Clone, Debug, Default)]
 pub struct Narrowed {
     revision: u64,
     query: String,
     limit: usize,
-    candidates: Arc<Vec<u32>>,
+    runs: Arc<Runs>,
     hits: Vec<Hit>,
 }
 
 impl Narrowed {
-    /// How many nodes the next keystroke has to look at again.
+    /// How many names the next keystroke has to look at again.
     pub fn candidates(&self) -> usize {
-        self.candidates.len()
+        self.runs.positions()
     }
-}
-
-/// Where a scan looks: every entry, or the ones a shorter query matched.
-#[derive(Clone, Copy)]
-enum Slots<'a> {
-    All(usize),
-    Some(&'a [u32]),
-}
-
-impl Slots<'_> {
-    fn len(self) -> usize {
-        match self {
-            Slots::All(n) => n,
-            Slots::Some(s) => s.len(),
-        }
-    }
-
-    fn get(self, i: usize) -> u32 {
-        match self {
-            Slots::All(_) => u32::try_from(i).unwrap_or(u32::MAX),
-            Slots::Some(s) => s[i],
-        }
-    }
-}
-
-/// A candidate hit: an entry, its best name and score.
-#[derive(Clone, Copy, Debug)]
-struct Cand {
-    score: i64,
-    label_chars: u32,
-    entry: u32,
-    name: u32,
-}
-
-/// The best `limit` candidates, best first.
-struct TopK {
-    limit: usize,
-    items: Vec<Cand>,
-}
-
-/// What a scan of part of the index found.
-struct Scan {
-    top: TopK,
-    /// How many entries matched better than any typo can.
-    better_than_typos: usize,
-    /// The entries whose names the query's words matched (when asked for).
-    candidates: Vec<u32>,
 }
 
 impl SearchIndex {
     /// Indexes every node of `kg`.
     ///
     /// # Complexity
-    /// O(total length of labels and aliases), split over the cores from
-    /// [`PARALLEL_FROM`] nodes.
+    /// O(total length of labels and aliases) plus a sort of the names by length, split
+    /// over the cores from [`PARALLEL_FROM`] nodes.
     pub fn build(kg: &KnowledgeGraph) -> Self {
         let nodes: Vec<(NodeIndex, &Node)> = kg
             .node_indices()
@@ -153,6 +114,7 @@ impl SearchIndex {
             }
             whole
         };
+        index.shortest_first();
         index.revision = kg.revision();
         index
     }
@@ -179,8 +141,8 @@ impl SearchIndex {
     }
 
     /// As [`SearchIndex::search`], as one keystroke of several: given what the last
-    /// search left, a query that extends its query looks again only at the nodes that
-    /// matched it, and the same query again costs nothing. Returns the hits and what
+    /// search left, a query that extends its query looks again only at the names it did
+    /// not rule out, and the same query again costs nothing. Returns the hits and what
     /// this search leaves for the next.
     pub fn search_from(
         &self,
@@ -191,7 +153,7 @@ impl SearchIndex {
         self.run(query, limit, before, true)
     }
 
-    /// A search; `collect` keeps the matched nodes for the next keystroke.
+    /// A search; `collect` keeps the names not ruled out, for the next keystroke.
     fn run(
         &self,
         query: &str,
@@ -206,162 +168,35 @@ impl SearchIndex {
         if let Some(b) = before.filter(|b| b.query == q.text && b.limit == limit) {
             return (b.hits.clone(), b.clone());
         }
-        let slots = match before.filter(|b| q.text.starts_with(&b.query)) {
-            Some(b) => Slots::Some(&b.candidates),
-            None => Slots::All(self.entries.len()),
+        let all = Runs::all(self.names.len());
+        let runs = match before.filter(|b| q.text.starts_with(&b.query)) {
+            Some(b) => &b.runs,
+            None => &all,
         };
         let no_typos = Passes {
             typo: false,
             subsequence: true,
         };
-        let mut scan = self.scan(&q, slots, limit, no_typos, collect);
-        if scan.better_than_typos < limit && q.typo_possible {
-            // Typos rank above subsequences: a second pass over every node, as a typo
+        let (mut top, left) = scan::scan(self, &q, runs, limit, no_typos, collect);
+        if q.typo_possible && !top.full_above(kind::TYPO * 2) {
+            // Typos rank above subsequences: a second pass over every name, as a typo
             // need not match the shorter query.
-            let all = self.scan(
-                &q,
-                Slots::All(self.entries.len()),
-                limit,
-                Passes::ALL,
-                false,
-            );
-            scan.top = all.top;
+            top = scan::scan(self, &q, &all, limit, Passes::ALL, false).0;
         }
-        let hits = self.hits(&scan.top);
+        let hits = top.hits(self);
         let narrowed = Narrowed {
             revision: self.revision,
             limit,
-            candidates: Arc::new(scan.candidates),
+            runs: Arc::new(left),
             hits: hits.clone(),
             query: q.text,
         };
         (hits, narrowed)
     }
 
-    /// Scores the entries at `slots`, in parallel when there are many.
-    fn scan(
-        &self,
-        q: &Query,
-        slots: Slots<'_>,
-        limit: usize,
-        passes: Passes,
-        collect: bool,
-    ) -> Scan {
-        let len = slots.len();
-        if len < PARALLEL_FROM {
-            return self.scan_range(q, slots, 0..len, limit, passes, collect, &mut matcher());
-        }
-        let ranges: Vec<Range<usize>> = (0..len)
-            .step_by(CHUNK)
-            .map(|s| s..(s + CHUNK).min(len))
-            .collect();
-        let parts: Vec<Scan> = ranges
-            .into_par_iter()
-            .map_init(matcher, |m, r| {
-                self.scan_range(q, slots, r, limit, passes, collect, m)
-            })
-            .collect();
-        let mut whole = Scan {
-            top: TopK::new(limit),
-            better_than_typos: 0,
-            candidates: Vec::new(),
-        };
-        for part in parts {
-            for c in part.top.items {
-                whole.top.offer(c, self);
-            }
-            whole.better_than_typos += part.better_than_typos;
-            whole.candidates.extend(part.candidates);
-        }
-        whole
-    }
-
-    /// Scores the entries at `slots[range]`.
-    #[allow(clippy::too_many_arguments)]
-    fn scan_range(
-        &self,
-        q: &Query,
-        slots: Slots<'_>,
-        range: Range<usize>,
-        limit: usize,
-        passes: Passes,
-        collect: bool,
-        m: &mut Matcher,
-    ) -> Scan {
-        let mut scan = Scan {
-            top: TopK::new(limit),
-            better_than_typos: 0,
-            candidates: Vec::new(),
-        };
-        for i in range {
-            let e = slots.get(i);
-            // The costlier kinds are skipped once the list is full of better hits.
-            let worst = scan.top.worst();
-            let now = Passes {
-                typo: passes.typo && worst.is_none_or(|w| w <= kind::TYPO * 2),
-                subsequence: worst.is_none_or(|w| w <= kind::SUBSEQUENCE_MAX * 2),
-            };
-            let (best, matched) = self.score_entry(e, q, m, now, collect);
-            if matched && collect {
-                scan.candidates.push(e);
-            }
-            if let Some(c) = best {
-                if c.score > kind::TYPO * 2 {
-                    scan.better_than_typos += 1;
-                }
-                scan.top.offer(c, self);
-            }
-        }
-        scan
-    }
-
-    /// The best-scoring name of entry `e`, and whether the query's words matched one of
-    /// its names as subsequences (worked out only when `collect` asks for it).
-    fn score_entry(
-        &self,
-        e: u32,
-        q: &Query,
-        m: &mut Matcher,
-        passes: Passes,
-        collect: bool,
-    ) -> (Option<Cand>, bool) {
-        let entry = self.entries[e as usize];
-        let mut best: Option<Cand> = None;
-        let mut matched = false;
-        for (i, n) in self.name_range(e as usize).enumerate() {
-            let name = self.name(n);
-            let cheap = q.score_cheap(&name);
-            let s = cheap.or_else(|| q.score_costly(&name, m, passes));
-            // Every word found in the name is a subsequence of it: no need to ask nucleo.
-            matched = matched || cheap.is_some() || (collect && q.is_subsequence(&name, m));
-            let Some(s) = s else { continue };
-            // The label wins a tie with an alias.
-            let score = s * 2 - i64::from(i > 0);
-            if best.is_none_or(|b| score > b.score) {
-                best = Some(Cand {
-                    score,
-                    label_chars: entry.label_chars,
-                    entry: e,
-                    name: u32::try_from(n).unwrap_or(u32::MAX),
-                });
-            }
-        }
-        (best, matched)
-    }
-
-    /// The names of entry `e`, as positions in `names`.
-    fn name_range(&self, e: usize) -> Range<usize> {
-        let start = self.entries[e].first_name as usize;
-        let end = self
-            .entries
-            .get(e + 1)
-            .map_or(self.names.len(), |n| n.first_name as usize);
-        start..end
-    }
-
-    /// Name `n` as the scorer reads it.
-    fn name(&self, n: usize) -> Name<'_> {
-        let slot = self.names[n];
+    /// Name `n` (a position in `names`) as the scorer reads it.
+    pub(super) fn name(&self, n: usize) -> Name<'_> {
+        let slot = &self.names[n];
         let text = &self.norm[slot.norm.0 as usize..slot.norm.1 as usize];
         let hay = match slot.wide {
             Some((a, b)) => Utf32Str::Unicode(&self.wide[a as usize..b as usize]),
@@ -376,57 +211,41 @@ impl SearchIndex {
     }
 
     /// Name `n` as written.
-    fn original(&self, n: usize) -> &str {
+    pub(super) fn original(&self, n: usize) -> &str {
         let (a, b) = self.names[n].orig;
         &self.orig[a as usize..b as usize]
     }
 
-    /// The hits of the best candidates.
-    fn hits(&self, top: &TopK) -> Vec<Hit> {
-        top.items
-            .iter()
-            .map(|c| Hit {
-                node: self.entries[c.entry as usize].node,
-                score: c.score,
-                matched: self.original(c.name as usize).to_owned(),
-            })
-            .collect()
+    /// The label of entry `e` as written.
+    pub(super) fn label(&self, e: usize) -> &str {
+        let (a, b) = self.entries[e].label;
+        &self.orig[a as usize..b as usize]
     }
 
-    /// Orders candidates best first: score, then shorter label, then label, then node
-    /// index, so the order is total and the same on every run.
-    fn order(&self, a: &Cand, b: &Cand) -> Ordering {
-        let label = |c: &Cand| {
-            let first = self.entries[c.entry as usize].first_name as usize;
-            self.original(first)
-        };
-        let node = |c: &Cand| self.entries[c.entry as usize].node.index();
-        b.score
-            .cmp(&a.score)
-            .then(a.label_chars.cmp(&b.label_chars))
-            .then_with(|| label(a).cmp(label(b)))
-            .then_with(|| node(a).cmp(&node(b)))
-    }
-
-    /// The index of `nodes` alone (revision unset).
+    /// The index of `nodes` alone, names in node order (revision unset).
     fn of(nodes: &[(NodeIndex, &Node)]) -> Self {
         let mut index = SearchIndex::default();
         let mut wide = Vec::new();
         for &(ix, node) in nodes {
+            let entry = offset(index.entries.len());
+            let label_at = offset(index.orig.len());
+            for (i, name) in std::iter::once(&node.label)
+                .chain(&node.aliases)
+                .enumerate()
+            {
+                index.push_name(name, entry, i > 0, &mut wide);
+            }
             index.entries.push(Entry {
                 node: ix,
-                first_name: offset(index.names.len()),
+                label: (label_at, label_at + offset(node.label.len())),
                 label_chars: offset(node.label.chars().count()),
             });
-            for name in std::iter::once(&node.label).chain(&node.aliases) {
-                index.push_name(name, &mut wide);
-            }
         }
         index
     }
 
-    /// Adds one name, normalised; `buf` is scratch for nucleo's characters.
-    fn push_name(&mut self, name: &str, buf: &mut Vec<char>) {
+    /// Adds one name of entry `entry`, normalised; `buf` is scratch for nucleo.
+    fn push_name(&mut self, name: &str, entry: u32, alias: bool, buf: &mut Vec<char>) {
         let norm = normalise(name);
         let wide = match Utf32Str::new(&norm, buf) {
             Utf32Str::Ascii(_) => None,
@@ -445,12 +264,14 @@ impl SearchIndex {
             wide,
             chars: offset(norm.chars().count()),
             mask: typo::mask(&norm),
+            entry,
+            alias,
         });
     }
 
     /// Appends `other`'s nodes after this index's, moving its offsets along.
     fn append(&mut self, other: SearchIndex) {
-        let names = offset(self.names.len());
+        let entries = offset(self.entries.len());
         let (norm, orig, wide) = (
             offset(self.norm.len()),
             offset(self.orig.len()),
@@ -458,63 +279,50 @@ impl SearchIndex {
         );
         self.entries
             .extend(other.entries.into_iter().map(|e| Entry {
-                first_name: e.first_name + names,
+                label: (e.label.0 + orig, e.label.1 + orig),
                 ..e
             }));
         self.names.extend(other.names.into_iter().map(|s| NameSlot {
             norm: (s.norm.0 + norm, s.norm.1 + norm),
             orig: (s.orig.0 + orig, s.orig.1 + orig),
             wide: s.wide.map(|(a, b)| (a + wide, b + wide)),
+            entry: s.entry + entries,
             ..s
         }));
         self.norm.push_str(&other.norm);
         self.orig.push_str(&other.orig);
         self.wide.extend(other.wide);
     }
+
+    /// Orders the names shortest first (a stable order: ties stay in node order) and
+    /// lays their normalised texts out in that order, so a scan reads memory in order.
+    fn shortest_first(&mut self) {
+        let mut order: Vec<u32> = (0..offset(self.names.len())).collect();
+        let key = |&i: &u32| (self.names[i as usize].chars, i);
+        if order.len() < PARALLEL_FROM {
+            order.sort_unstable_by_key(key);
+        } else {
+            order.par_sort_unstable_by_key(key);
+        }
+        let mut norm = String::with_capacity(self.norm.len());
+        let names = order
+            .iter()
+            .map(|&i| {
+                let mut slot = self.names[i as usize];
+                let start = offset(norm.len());
+                norm.push_str(&self.norm[slot.norm.0 as usize..slot.norm.1 as usize]);
+                slot.norm = (start, offset(norm.len()));
+                slot
+            })
+            .collect();
+        (self.names, self.norm) = (names, norm);
+    }
 }
 
 /// An offset into the index's texts. They are bounded by the input's size
 /// ([`crate::limits::MAX_INPUT_BYTES`], 1 GiB), so they fit in 32 bits.
-fn offset(n: usize) -> u32 {
+pub(super) fn offset(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-/// A matcher for normalised text: both sides are lower case already.
-fn matcher() -> Matcher {
-    let mut config = Config::DEFAULT;
-    config.ignore_case = false;
-    config.normalize = false;
-    Matcher::new(config)
-}
-
-impl TopK {
-    fn new(limit: usize) -> Self {
-        TopK {
-            limit,
-            items: Vec::with_capacity(limit + 1),
-        }
-    }
-
-    /// The worst score kept, once the list is full: nothing scoring less gets in.
-    fn worst(&self) -> Option<i64> {
-        (self.items.len() >= self.limit)
-            .then(|| self.items.last().map(|c| c.score))
-            .flatten()
-    }
-
-    /// Keeps `c` if it is among the best `limit`.
-    fn offer(&mut self, c: Cand, index: &SearchIndex) {
-        if self.worst().is_some_and(|w| c.score < w) {
-            return;
-        }
-        let at = self
-            .items
-            .partition_point(|k| index.order(k, &c) == Ordering::Less);
-        if at < self.limit {
-            self.items.insert(at, c);
-            self.items.truncate(self.limit);
-        }
-    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! per node; [`search`] builds a throwaway one.
 
 mod index;
+mod scan;
 mod typo;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -156,8 +157,14 @@ struct Query {
     pattern: Pattern,
     /// The number of characters nucleo matches (the words without the spaces).
     pattern_chars: u32,
+    /// Which characters nucleo looks for ([`typo::mask`]): a name lacking one of them
+    /// matches only with typos, if at all.
+    mask: u64,
     /// Whether a typo match is possible at all (every word is long enough).
     typo_possible: bool,
+    /// The words in the order the typo check tries them: longest first, as a longer
+    /// word rules out more names.
+    typo_order: Vec<usize>,
 }
 
 impl Query {
@@ -178,16 +185,20 @@ impl Query {
             Normalization::Never,
             AtomKind::Fuzzy,
         );
-        let pattern_chars = pattern
-            .atoms
-            .iter()
-            .map(|a| a.needle_text().len())
-            .sum::<usize>();
+        let needles = || pattern.atoms.iter().map(|a| a.needle_text());
+        let pattern_chars = needles().map(Utf32Str::len).sum::<usize>();
+        let mask = needles()
+            .flat_map(Utf32Str::chars)
+            .fold(0, |m, c| m | typo::mask_of(c));
+        let mut typo_order: Vec<usize> = (0..words.len()).collect();
+        typo_order.sort_by_key(|&i| std::cmp::Reverse(words[i].text().len()));
         Some(Query {
+            typo_order,
             spaced: format!(" {text}"),
             chars: text.chars().count(),
             typo_possible: !words.is_empty() && words.iter().all(typo::Word::allows_typos),
             pattern_chars: u32::try_from(pattern_chars.max(1)).unwrap_or(u32::MAX),
+            mask,
             words,
             pattern,
             text,
@@ -196,8 +207,17 @@ impl Query {
 
     /// How well `name` matches, looking only for the kinds of match `passes` asks for.
     fn score(&self, name: &Name<'_>, matcher: &mut Matcher, passes: Passes) -> Option<i64> {
+        if !self.may_match(name) {
+            return (passes.typo && self.typo(name)).then(|| kind::TYPO - self.penalty(name));
+        }
         self.score_cheap(name)
             .or_else(|| self.score_costly(name, matcher, passes))
+    }
+
+    /// Whether the name has every character the query's words need: if not, it can
+    /// match only with typos. One mask test rejects most names of a large graph.
+    fn may_match(&self, name: &Name<'_>) -> bool {
+        self.mask & !name.mask == 0
     }
 
     /// The kinds of match that cost more to find: typos, then subsequences.
@@ -214,23 +234,23 @@ impl Query {
     /// The kinds of match found by looking for the query and its words in the name.
     fn score_cheap(&self, name: &Name<'_>) -> Option<i64> {
         let text = name.text;
-        if let Some(at) = text.find(&self.text) {
+        if let Some(at) = find(text, &self.text) {
             if text.len() == self.text.len() {
                 return Some(kind::EXACT);
             }
             let kind = if at == 0 {
                 kind::PREFIX
-            } else if text.contains(&self.spaced) {
+            } else if contains(text, &self.spaced) {
                 kind::WORD_PREFIX
             } else {
                 kind::SUBSTRING
             };
             return Some(kind - self.penalty(name));
         }
-        if self.words.len() < 2 || !self.words.iter().all(|w| text.contains(w.text())) {
+        if self.words.len() < 2 || !self.words.iter().all(|w| contains(text, w.text())) {
             return None;
         }
-        let begins_word = |w: &typo::Word| text.starts_with(w.text()) || text.contains(w.spaced());
+        let begins_word = |w: &typo::Word| text.starts_with(w.text()) || contains(text, w.spaced());
         let kind = if self.words.iter().all(begins_word) {
             kind::ALL_PREFIXES
         } else {
@@ -241,7 +261,8 @@ impl Query {
 
     /// Whether every word of the query is within a typo or two of a word of the name.
     fn typo(&self, name: &Name<'_>) -> bool {
-        self.typo_possible && self.words.iter().all(|w| w.close_to_a_word_of(name))
+        self.typo_possible
+            && (self.typo_order.iter()).all(|&i| self.words[i].close_to_a_word_of(name))
     }
 
     /// Whether each word of the query is a subsequence of the name: nucleo's prefilter
@@ -267,6 +288,31 @@ impl Query {
         let extra = name.chars.saturating_sub(self.chars);
         i64::try_from(extra.min(90)).unwrap_or(90)
     }
+}
+
+/// Where `needle` first occurs in `hay`, byte by byte (which, both being UTF-8, finds
+/// only whole characters): names are short, and `str::find` spent longer building its
+/// searcher for each name than searching.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let last = hay.len().checked_sub(needle.len())?;
+    let mut from = 0;
+    while from <= last {
+        let at = from + hay[from..=last].iter().position(|&b| b == first)?;
+        if hay[at + 1..at + needle.len()] == *rest {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Whether `needle` occurs in `hay` ([`find`]).
+fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
 }
 
 #[cfg(test)]
@@ -357,6 +403,16 @@ mod tests {
         for w in a.windows(2) {
             assert!(w[0].score >= w[1].score);
         }
+    }
+
+    #[test]
+    fn find_finds_whole_characters() {
+        assert_eq!(find("node 12345", "12"), Some(5));
+        assert_eq!(find("aab", "ab"), Some(1));
+        assert_eq!(find("ab", "abc"), None);
+        assert_eq!(find("café au lait", "é a"), Some(3));
+        assert_eq!(find("x", ""), Some(0));
+        assert!(!contains("relational", "rl"));
     }
 
     #[test]

@@ -73,6 +73,12 @@ impl Word {
     fn close_to(&self, word: &str) -> bool {
         let (q, k) = (&self.chars[..], self.allowed);
         let n = q.len();
+        // At most k of the word's first k + 1 characters are edited away; one is left,
+        // no more than 2k + 1 places along (k insertions, a swap). Most words fail here.
+        let head = &q[..=k];
+        if !word.chars().take(2 * k + 2).any(|c| head.contains(&c)) {
+            return false;
+        }
         // A word longer than n + k can only match by its start: n + k characters decide.
         let mut w = ['\0'; MAX_CHARS + 2];
         let mut len = 0;
@@ -139,11 +145,11 @@ fn osa_row(rows: &mut [[u8; MAX_CHARS + 1]; 3], w: &[char], q: &[char], i: usize
 /// can be within k edits of a name's word only if at most k of its bits are missing
 /// from the name's mask.
 pub(super) fn mask(text: &str) -> u64 {
-    text.chars().fold(0, |m, c| m | bit(c))
+    text.chars().fold(0, |m, c| m | mask_of(c))
 }
 
 /// The bit of one character in a [`mask`].
-fn bit(c: char) -> u64 {
+pub(super) fn mask_of(c: char) -> u64 {
     let at = match c {
         ' ' => return 0,
         'a'..='z' => u32::from(c) - u32::from('a'),
