@@ -77,8 +77,10 @@ fn cases(kg: &KnowledgeGraph, dir: &Path) -> Vec<Case> {
         .take(5)
         .collect();
     assert!(!hidden.is_empty(), "the bundled graph has hubs to hide");
-    let mut saved = SavedView::default();
-    saved.name = "hubs hidden".into();
+    let mut saved = SavedView {
+        name: "hubs hidden".into(),
+        ..SavedView::default()
+    };
     saved.spec.by_hand.hidden = hidden;
     let view_file = dir.join("hubs.view.ron");
     save_view(&saved, &view_file).expect("save the view");
