@@ -27,6 +27,9 @@ const INLINE_NODES: usize = 20_000;
 /// What a list of hits answers: the query and the graph revision.
 type Searched = (String, u64);
 
+/// What a search job hands back: the hits, and what they leave for the next keystroke.
+type Found = (Vec<Hit>, Narrowed);
+
 /// The id of the search text field, so Ctrl+F can focus it.
 pub fn search_field_id() -> egui::Id {
     egui::Id::unique("ideagraph-search-field")
@@ -42,7 +45,7 @@ pub struct SearchState {
     /// The query and the graph revision `hits` were computed for.
     searched: Searched,
     /// The search on its way, on a large graph.
-    pending: Option<(Searched, Job<(Vec<Hit>, Narrowed)>)>,
+    pending: Option<(Searched, Job<Found>)>,
     /// What the last search left for the next keystroke.
     narrowed: Option<Narrowed>,
     /// Whether the index is being built for the graph as it is (the hits wait for it).
@@ -184,7 +187,7 @@ fn search_now(
     ctx: &egui::Context,
     kg: &Arc<KnowledgeGraph>,
     st: &SearchState,
-) -> (Vec<Hit>, Narrowed) {
+) -> Found {
     match search_index(ctx, kg) {
         Some(index) => index.search_from(&st.query, MAX_HITS, st.narrowed.as_ref()),
         None => (search(kg, &st.query, MAX_HITS), Narrowed::default()),

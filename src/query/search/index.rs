@@ -9,7 +9,7 @@ use petgraph::stable_graph::NodeIndex;
 use rayon::prelude::*;
 
 use super::scan::{self, Runs};
-use super::{Hit, Name, Passes, Query, kind, normalise, typo};
+use super::{Hit, Name, Passes, Query, kind, normalise, normalise_into, typo};
 use crate::model::{KnowledgeGraph, Node};
 
 /// Below this many nodes a build runs on the calling thread, and below this many names a
@@ -246,8 +246,10 @@ impl SearchIndex {
 
     /// Adds one name of entry `entry`, normalised; `buf` is scratch for nucleo.
     fn push_name(&mut self, name: &str, entry: u32, alias: bool, buf: &mut Vec<char>) {
-        let norm = normalise(name);
-        let wide = match Utf32Str::new(&norm, buf) {
+        let n0 = offset(self.norm.len());
+        normalise_into(name, &mut self.norm);
+        let norm = &self.norm[n0 as usize..];
+        let wide = match Utf32Str::new(norm, buf) {
             Utf32Str::Ascii(_) => None,
             Utf32Str::Unicode(chars) => {
                 let start = offset(self.wide.len());
@@ -255,15 +257,15 @@ impl SearchIndex {
                 Some((start, offset(self.wide.len())))
             }
         };
-        let (n0, o0) = (offset(self.norm.len()), offset(self.orig.len()));
-        self.norm.push_str(&norm);
+        let (chars, mask) = (offset(norm.chars().count()), typo::mask(norm));
+        let o0 = offset(self.orig.len());
         self.orig.push_str(name);
         self.names.push(NameSlot {
             norm: (n0, offset(self.norm.len())),
             orig: (o0, offset(self.orig.len())),
             wide,
-            chars: offset(norm.chars().count()),
-            mask: typo::mask(&norm),
+            chars,
+            mask,
             entry,
             alias,
         });

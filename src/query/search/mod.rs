@@ -60,6 +60,14 @@ pub fn score(name: &str, query: &str) -> Option<i64> {
 /// Lower case, with runs of whitespace and punctuation collapsed to one space.
 pub fn normalise(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    normalise_into(s, &mut out);
+    out
+}
+
+/// [`normalise`] onto the end of `out`: building an index appends every name to one
+/// buffer without a string of its own.
+fn normalise_into(s: &str, out: &mut String) {
+    let start = out.len();
     let mut space = true;
     for c in s.chars() {
         if c.is_alphanumeric() {
@@ -72,10 +80,9 @@ pub fn normalise(s: &str) -> String {
             space = true;
         }
     }
-    if out.ends_with(' ') {
+    if out.len() > start && out.ends_with(' ') {
         out.pop();
     }
-    out
 }
 
 /// The score of each kind of match, less a [`length_penalty`] below 100: the kinds
