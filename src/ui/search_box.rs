@@ -183,11 +183,7 @@ fn refresh_hits(ctx: &egui::Context, kg: &Arc<KnowledgeGraph>, st: &mut SearchSt
 
 /// The hits for the query, searched on this thread (through a throwaway index if the
 /// window's is not built).
-fn search_now(
-    ctx: &egui::Context,
-    kg: &Arc<KnowledgeGraph>,
-    st: &SearchState,
-) -> Found {
+fn search_now(ctx: &egui::Context, kg: &Arc<KnowledgeGraph>, st: &SearchState) -> Found {
     match search_index(ctx, kg) {
         Some(index) => index.search_from(&st.query, MAX_HITS, st.narrowed.as_ref()),
         None => (search(kg, &st.query, MAX_HITS), Narrowed::default()),
