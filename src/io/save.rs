@@ -59,6 +59,16 @@ impl FileStamp {
         }
     }
 
+    /// A stamp no file on disk matches (its length is more than a file can have): for a
+    /// file whose bytes could not be pinned down, so that saving over it asks first.
+    pub fn matching_nothing() -> Self {
+        Self {
+            len: u64::MAX,
+            modified: None,
+            hash: 0,
+        }
+    }
+
     /// Whether the file at `path` still holds what this stamp saw, and if not, its
     /// stamp now. The file is read and hashed: the bytes decide, not the time.
     pub fn compare(&self, path: &Path) -> OnDisk {

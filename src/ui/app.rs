@@ -141,6 +141,7 @@ impl App {
             view,
             layout,
             encoding,
+            most_connected,
         } = ready;
         let kg = Arc::new(kg);
         let recorded_revision = kg.revision();
@@ -154,7 +155,7 @@ impl App {
         reader.open = state.reader_open;
         let stance_prefs = state.stances.clone();
         Self {
-            derived: Derived::prepared(&kg, &spec, view, encoding),
+            derived: Derived::prepared(&kg, &spec, view, encoding, most_connected),
             spec,
             kg,
             path,

@@ -105,6 +105,19 @@ pub struct LayoutState {
     arrangement: u64,
     /// Force or timeline, the other mode's memory, and the glide between them.
     modes: mode::Modes,
+    /// Renewed whenever a shown position or radius may have changed (see
+    /// [`LayoutState::stamp`]).
+    stamp: u64,
+    /// [`LayoutState::bounds`] as last computed, and the stamp it was computed at: the
+    /// minimap asks every frame, and a pass over a million positions is milliseconds.
+    bounds: std::cell::Cell<Option<(u64, Option<egui::Rect>)>>,
+}
+
+/// A stamp no layout has had: the canvas keys its caches by it, so two layouts (an old
+/// graph's and a new one's) never share one.
+fn new_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl std::fmt::Debug for LayoutState {
@@ -143,6 +156,8 @@ impl LayoutState {
             memory: Memory::default(),
             arrangement: 0,
             modes: mode::Modes::default(),
+            stamp: new_stamp(),
+            bounds: std::cell::Cell::new(None),
         };
         state.replace(sim, nodes, kg);
         state
@@ -175,6 +190,7 @@ impl LayoutState {
         self.ids = nodes.iter().map(|&ix| id_hash(kg, ix)).collect();
         self.unacknowledged.clear();
         self.seen.update(&sim);
+        self.stamp = new_stamp();
         self.seen.generation = self.generation;
         // Whatever the worker publishes for this generation is newer than this.
         self.seen.version = u64::MAX;
@@ -354,6 +370,7 @@ impl LayoutState {
         if !worker.latest(self.generation, &mut self.seen) {
             return;
         }
+        self.stamp = new_stamp();
         let applied = self.seen.applied;
         self.unacknowledged.retain(|&(n, _)| n > applied);
         for &(_, change) in &self.unacknowledged {
@@ -383,6 +400,7 @@ impl LayoutState {
                     sim.step();
                 }
                 self.seen.update(sim);
+                self.stamp = new_stamp();
             }
             Runner::Lost => {}
         }
@@ -424,6 +442,12 @@ impl LayoutState {
         }
     }
 
+    /// Each node's slot by node index, `u32::MAX` for a node not laid out: what
+    /// [`LayoutState::slot`] reads, for work on another thread to copy.
+    pub fn slot_table(&self) -> &[u32] {
+        &self.slot
+    }
+
     /// Positions by slot, in scene units.
     pub fn positions(&self) -> &[[f32; 2]] {
         &self.seen.positions
@@ -454,6 +478,7 @@ impl LayoutState {
             Runner::Here(sim) => {
                 sim.run(max_steps);
                 self.seen.update(sim);
+                self.stamp = new_stamp();
             }
             Runner::Lost => {}
         }
@@ -483,8 +508,27 @@ impl LayoutState {
             .unwrap_or(6.0)
     }
 
+    /// Changes whenever a shown position or radius may have changed, and differs
+    /// between any two layouts: what the canvas keys its grid and pictures by, rather
+    /// than hashing a million positions every frame.
+    pub fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
     /// The box holding every node (centres padded by radii), in scene units.
     pub fn bounds(&self) -> Option<egui::Rect> {
+        if let Some((stamp, bounds)) = self.bounds.get()
+            && stamp == self.stamp
+        {
+            return bounds;
+        }
+        let bounds = self.measure_bounds();
+        self.bounds.set(Some((self.stamp, bounds)));
+        bounds
+    }
+
+    /// [`LayoutState::bounds`], measured.
+    fn measure_bounds(&self) -> Option<egui::Rect> {
         let mut out: Option<egui::Rect> = None;
         for (p, r) in self.seen.positions.iter().zip(&self.radii) {
             if !(p[0].is_finite() && p[1].is_finite()) {
@@ -500,6 +544,7 @@ impl LayoutState {
     /// Sends a pin or a release to the simulation and shows it at once.
     fn change(&mut self, change: Change) {
         change.show(&mut self.seen);
+        self.stamp = new_stamp();
         self.held.fill(false);
         self.arrangement += 1;
         match &mut self.runner {
@@ -717,6 +762,31 @@ mod tests {
             here.positions(),
             "same steps, same rest"
         );
+    }
+
+    /// The stamp the canvas keys its grid and bounds by changes with every move and
+    /// stays while nothing moves; two layouts never share one.
+    #[test]
+    fn the_stamp_changes_when_positions_change_and_only_then() {
+        let (kg, nodes, edges) = bundled();
+        let mut layout = LayoutState::new(&kg, &nodes, &edges);
+        let other = LayoutState::new(&kg, &nodes, &edges);
+        assert_ne!(layout.stamp(), other.stamp());
+        let (stamp, bounds) = (layout.stamp(), layout.bounds());
+        layout.settle(100_000);
+        assert_ne!(layout.stamp(), stamp, "settling moved the nodes");
+        assert_ne!(layout.bounds(), bounds, "the bounds follow");
+        let (stamp, bounds) = (layout.stamp(), layout.bounds());
+        for _ in 0..5 {
+            layout.tick(STEPS_PER_FRAME, None);
+        }
+        assert_eq!(layout.stamp(), stamp, "at rest, frames only look");
+        assert_eq!(layout.bounds(), bounds);
+        let ix = kg.index_of("progress").expect("progress");
+        layout.pin(ix, [1.0e4, -1.0e4]);
+        assert_ne!(layout.stamp(), stamp, "a pin moves a node");
+        let grown = layout.bounds().expect("bounds");
+        assert!(grown.contains(egui::pos2(1.0e4, -1.0e4)), "{grown:?}");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::Instant;
 
 use egui::Ui;
+use petgraph::stable_graph::NodeIndex;
 
 use super::encoding::Encoding;
 use super::error::UiError;
@@ -25,6 +26,10 @@ pub struct Prepared {
     pub layout: LayoutState,
     /// Colours and shapes for its factions and kinds.
     pub encoding: Encoding,
+    /// The view's best-connected nodes ([`crate::ui::sidebar::most_connected`]): a
+    /// pass over every edge, half a second at five million, done here rather than on
+    /// the window's thread.
+    pub most_connected: Vec<(NodeIndex, usize)>,
 }
 
 impl Prepared {
@@ -33,6 +38,7 @@ impl Prepared {
         let view = apply(&kg, &Filter::default());
         let layout = LayoutState::new(&kg, &view.nodes, &view.edges);
         Self {
+            most_connected: super::sidebar::most_connected(&kg, &view),
             encoding: Encoding::new(&kg),
             kg,
             view,

@@ -27,6 +27,10 @@ use crate::query::View;
 /// texel is about a point long, neither blurred nor skipped when drawn.
 const DASH_TEXELS: usize = 20;
 
+/// Views with at least this many edges have their edges grouped on a thread of their
+/// own (200,000 take about 60 ms here).
+const BACKGROUND_GROUPING_MIN: usize = 200_000;
+
 /// Edges per mesh of resting edges: the chunks are built in parallel.
 const EDGES_PER_CHUNK: usize = 8_192;
 
@@ -51,15 +55,46 @@ pub(super) struct CachedEdge {
 
 /// The view's edges, grouped so that parallel ones are spread apart, kept between
 /// frames while the graph's revision, the view's edges and the layout's slots stay the
-/// same.
-#[derive(Clone, Default)]
+/// same. A large view's edges are grouped on a thread of their own (a second and a half
+/// for five million edges), the frames meanwhile drawing none.
+#[derive(Clone)]
 pub(super) struct EdgeCache {
+    /// Views with at least this many edges have them grouped on a thread of their own.
+    background_min: usize,
     key: u64,
     edges: Arc<Vec<CachedEdge>>,
+    /// Where each edge lies in `edges`, by edge index ([`bright_edges`] looks up the
+    /// focus's edges in it).
+    at: Arc<Vec<u32>>,
     /// What the edges were last checked against: the graph's revision, the view (held,
     /// so its address is not reused) and the layout's slots. While these stay, the key
     /// is not hashed again: hashing five million edge indices took 40 ms a frame.
     checked: Option<(u64, Arc<View>, Vec<NodeIndex>)>,
+    /// The grouping under way on its own thread, for the key it will have.
+    pending: Option<Pending>,
+}
+
+/// Grouped edges and where each lies among them ([`positions_of`]).
+type Grouped = (Vec<CachedEdge>, Vec<u32>);
+
+impl Default for EdgeCache {
+    fn default() -> Self {
+        Self {
+            background_min: BACKGROUND_GROUPING_MIN,
+            key: 0,
+            edges: Arc::default(),
+            at: Arc::default(),
+            checked: None,
+            pending: None,
+        }
+    }
+}
+
+/// Edges being grouped off the UI thread: the key they are for, and where they land.
+#[derive(Clone)]
+struct Pending {
+    key: u64,
+    done: Arc<std::sync::Mutex<Option<Grouped>>>,
 }
 
 impl std::fmt::Debug for EdgeCache {
@@ -74,29 +109,107 @@ impl EdgeCache {
     /// view's indices as they were, so the graph's revision is part of the key.
     pub(super) fn get(
         &mut self,
-        kg: &KnowledgeGraph,
+        ctx: &egui::Context,
+        kg: &Arc<KnowledgeGraph>,
         view: &Arc<View>,
         layout: &LayoutState,
     ) -> Arc<Vec<CachedEdge>> {
         let unchanged = self.checked.as_ref().is_some_and(|(revision, v, slots)| {
             *revision == kg.revision() && Arc::ptr_eq(v, view) && slots == layout.nodes()
         });
-        if unchanged && !self.edges.is_empty() {
-            return Arc::clone(&self.edges);
+        if !unchanged {
+            self.checked = Some((kg.revision(), Arc::clone(view), layout.nodes().to_vec()));
+            let key = Fnv::of(
+                [kg.revision(), view.edges.len() as u64]
+                    .into_iter()
+                    .chain(view.edges.iter().map(|e| e.index() as u64))
+                    .chain(std::iter::once(layout.nodes().len() as u64 | 1 << 40))
+                    .chain(layout.nodes().iter().map(|n| n.index() as u64)),
+            );
+            if key != self.key || self.edges.is_empty() {
+                self.regroup(ctx, key, kg, view, layout);
+            }
         }
-        self.checked = Some((kg.revision(), Arc::clone(view), layout.nodes().to_vec()));
-        let key = Fnv::of(
-            [kg.revision(), view.edges.len() as u64]
-                .into_iter()
-                .chain(view.edges.iter().map(|e| e.index() as u64))
-                .chain(std::iter::once(layout.nodes().len() as u64 | 1 << 40))
-                .chain(layout.nodes().iter().map(|n| n.index() as u64)),
-        );
-        if key != self.key || self.edges.is_empty() {
-            self.key = key;
-            self.edges = Arc::new(group_edges(kg, view, layout));
-        }
+        self.take_finished();
         Arc::clone(&self.edges)
+    }
+
+    /// Groups the edges for `key` at once on a small view; on a large one starts the
+    /// grouping on its own thread (unless it is already under way) and shows no edges
+    /// until it is done: the old ones would join the wrong slots.
+    fn regroup(
+        &mut self,
+        ctx: &egui::Context,
+        key: u64,
+        kg: &Arc<KnowledgeGraph>,
+        view: &Arc<View>,
+        layout: &LayoutState,
+    ) {
+        if view.edges.len() < self.background_min {
+            self.pending = None;
+            self.key = key;
+            let edges = group_edges(kg, view, &|ix| layout.slot(ix));
+            self.at = Arc::new(positions_of(&edges));
+            self.edges = Arc::new(edges);
+            return;
+        }
+        if self.pending.as_ref().is_some_and(|p| p.key == key) {
+            return;
+        }
+        self.key = key;
+        self.edges = Arc::default();
+        self.at = Arc::default();
+        let done = Arc::new(std::sync::Mutex::new(None));
+        self.pending = Some(Pending {
+            key,
+            done: Arc::clone(&done),
+        });
+        let (kg, view, ctx) = (Arc::clone(kg), Arc::clone(view), ctx.clone());
+        let slots = layout.slot_table().to_vec();
+        let work = move || {
+            let slot = |ix: NodeIndex| match slots.get(ix.index()) {
+                Some(&s) if s != u32::MAX => Some(s as usize),
+                _ => None,
+            };
+            let edges = group_edges(&kg, &view, &slot);
+            let at = positions_of(&edges);
+            if let Ok(mut done) = done.lock() {
+                *done = Some((edges, at));
+            }
+            ctx.request_repaint();
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("ideagraph-edge-groups".into())
+            .spawn(work)
+        {
+            eprintln!("ideagraph: no thread to group the edges: {e}");
+            self.pending = None;
+        }
+    }
+
+    /// Takes the edges grouped off the UI thread, once they are done.
+    fn take_finished(&mut self) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        if pending.key != self.key {
+            self.pending = None;
+        } else if let Some((edges, at)) = pending.done.lock().ok().and_then(|mut d| d.take()) {
+            // Moved in, not copied: five million edges are 200 MB.
+            self.edges = Arc::new(edges);
+            self.at = Arc::new(at);
+            self.pending = None;
+        }
+    }
+
+    /// Where each edge lies in the edges [`EdgeCache::get`] returned, by edge index.
+    pub(super) fn positions(&self) -> &[u32] {
+        &self.at
+    }
+
+    /// Whether the edges shown are still being grouped (there are none meanwhile).
+    pub(super) fn is_pending(&self) -> bool {
+        self.pending.is_some()
     }
 
     /// A hash of the graph's revision, the view's edges and the layout's slots the
@@ -108,7 +221,11 @@ impl EdgeCache {
 
 /// The view's edges with both ends laid out, parallel ones together (ordered by their
 /// end nodes), each with its offset across the group.
-fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<CachedEdge> {
+fn group_edges(
+    kg: &KnowledgeGraph,
+    view: &View,
+    slot: &dyn Fn(NodeIndex) -> Option<usize>,
+) -> Vec<CachedEdge> {
     let ends: Vec<Ends> = view
         .edges
         .iter()
@@ -133,8 +250,7 @@ fn group_edges(kg: &KnowledgeGraph, view: &View, layout: &LayoutState) -> Vec<Ca
     for group in ends.chunk_by(|x, y| (x.lo, x.hi) == (y.lo, y.hi)) {
         let n = group.len() as f32;
         for (k, x) in group.iter().enumerate() {
-            let slots =
-                [x.a, x.b, NodeIndex::new(x.lo), NodeIndex::new(x.hi)].map(|ix| layout.slot(ix));
+            let slots = [x.a, x.b, NodeIndex::new(x.lo), NodeIndex::new(x.hi)].map(slot);
             let [Some(sa), Some(sb), Some(slo), Some(shi)] = slots else {
                 continue;
             };
@@ -560,18 +676,43 @@ fn place(ce: &CachedEdge, frame: &EdgeFrame<'_>, focus: bool) -> Placement {
 
 /// The edges of `edges` touching the frame's focus, with their parallel offsets: what
 /// is drawn bright over a raster of the resting edges.
-pub(super) fn bright_edges(edges: &[CachedEdge], frame: &EdgeFrame<'_>) -> Vec<(EdgeIndex, Vec2)> {
-    if frame.near_edges.is_empty() && frame.selected_edge.is_none() {
-        return Vec::new();
-    }
-    edges
+pub(super) fn bright_edges(
+    edges: &[CachedEdge],
+    at: &[u32],
+    frame: &EdgeFrame<'_>,
+) -> Vec<(EdgeIndex, Vec2)> {
+    // The focus's edges are looked up by index, not found by a pass over every edge: a
+    // hash lookup for each of five million edges took 200 ms a frame.
+    let mut found: Vec<usize> = frame
+        .near_edges
         .iter()
-        .filter(|ce| frame.near_edges.contains(&ce.e) || frame.selected_edge == Some(ce.e))
-        .filter_map(|ce| match place(ce, frame, true) {
-            Placement::Bright(offset) => Some((ce.e, offset)),
+        .copied()
+        .chain(frame.selected_edge)
+        .filter_map(|e| {
+            let i = *at.get(e.index())? as usize;
+            (edges.get(i)?.e == e).then_some(i)
+        })
+        .collect();
+    // In the edges' order, as drawn before: where bright edges cross, the same is on top.
+    found.sort_unstable();
+    found.dedup();
+    found
+        .into_iter()
+        .filter_map(|i| match place(&edges[i], frame, true) {
+            Placement::Bright(offset) => Some((edges[i].e, offset)),
             _ => None,
         })
         .collect()
+}
+
+/// Where each edge lies in `edges`, by edge index (`u32::MAX` for an edge not there).
+fn positions_of(edges: &[CachedEdge]) -> Vec<u32> {
+    let bound = edges.iter().map(|ce| ce.e.index() + 1).max().unwrap_or(0);
+    let mut at = vec![u32::MAX; bound];
+    for (i, ce) in edges.iter().enumerate() {
+        at[ce.e.index()] = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    at
 }
 
 /// The resting edges of `frame` as lines of a picture whose top-left corner is `origin`
@@ -782,7 +923,7 @@ mod tests {
         let kg = KnowledgeGraph::from_document(d);
         let view = View::all(&kg);
         let layout = LayoutState::new(&kg, &view.nodes, &view.edges);
-        let edges = group_edges(&kg, &view, &layout);
+        let edges = group_edges(&kg, &view, &|ix| layout.slot(ix));
         let got: Vec<(usize, f32)> = edges.iter().map(|ce| (ce.e.index(), ce.offset)).collect();
         assert_eq!(
             got,
@@ -799,27 +940,67 @@ mod tests {
     /// and layout: the cache is rebuilt, with the new relation's tone.
     #[test]
     fn the_edge_cache_is_rebuilt_when_the_graph_changes_under_the_same_view() {
-        let before = graph(Relation::Advocates);
-        let after = graph(Relation::Opposes);
+        let ctx = egui::Context::default();
+        let before = Arc::new(graph(Relation::Advocates));
+        let after = Arc::new(graph(Relation::Opposes));
         let view = Arc::new(View::all(&before));
         assert_eq!(*view, View::all(&after), "the same indices");
         let layout = LayoutState::new(&before, &view.nodes, &view.edges);
         let mut cache = EdgeCache::default();
         let tones = |edges: &[CachedEdge]| edges.iter().map(|ce| ce.tone).collect::<Vec<_>>();
-        let first = cache.get(&before, &view, &layout);
+        let first = cache.get(&ctx, &before, &view, &layout);
         let key = cache.key();
         assert_eq!(tones(&first), [Relation::Advocates.tone()]);
-        cache.get(&before, &view, &layout);
+        cache.get(&ctx, &before, &view, &layout);
         assert_eq!(cache.key(), key, "nothing changed: the same key");
         // The same view computed again (a new allocation) is checked, not rebuilt.
         let again = Arc::new(View::all(&before));
-        let same = cache.get(&before, &again, &layout);
+        let same = cache.get(&ctx, &before, &again, &layout);
         assert!(
             Arc::ptr_eq(&first, &same),
             "the same edges, not built again"
         );
-        let second = cache.get(&after, &view, &layout);
+        let second = cache.get(&ctx, &after, &view, &layout);
         assert_ne!(cache.key(), key, "a new revision is a new key");
         assert_eq!(tones(&second), [Relation::Opposes.tone()]);
+    }
+
+    /// A large view's edges are grouped on a thread of their own: none are shown until
+    /// they are done, then the same as grouped here, with every edge found by index.
+    #[test]
+    fn a_large_view_has_its_edges_grouped_off_the_ui_thread() {
+        let ctx = egui::Context::default();
+        let kg = Arc::new(KnowledgeGraph::from_document(
+            crate::model::generate::generate(crate::model::generate::Model::ScaleFree, 50, 120, 3),
+        ));
+        let view = Arc::new(View::all(&kg));
+        let layout = LayoutState::new(&kg, &view.nodes, &view.edges);
+        let mut cache = EdgeCache {
+            background_min: 10,
+            ..EdgeCache::default()
+        };
+        let first = cache.get(&ctx, &kg, &view, &layout);
+        assert!(first.is_empty() && cache.is_pending(), "none until grouped");
+        let start = std::time::Instant::now();
+        let edges = loop {
+            let edges = cache.get(&ctx, &kg, &view, &layout);
+            if !cache.is_pending() {
+                break edges;
+            }
+            assert!(start.elapsed().as_secs() < 30, "grouped within 30 s");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let here = group_edges(&kg, &view, &|ix| layout.slot(ix));
+        let ids = |edges: &[CachedEdge]| {
+            edges
+                .iter()
+                .map(|ce| (ce.e, ce.a, ce.b))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&edges), ids(&here));
+        assert_eq!(edges.len(), view.edges.len());
+        for (i, ce) in edges.iter().enumerate() {
+            assert_eq!(cache.positions()[ce.e.index()] as usize, i);
+        }
     }
 }

@@ -128,6 +128,8 @@ pub(super) struct Frame<'a> {
     pub(super) focus: Focus,
     /// How the resting edges are drawn.
     pub(super) strategy: EdgeStrategy,
+    /// Whether a large view's edges are still being grouped (none are drawn meanwhile).
+    pub(super) edges_pending: bool,
 }
 
 impl Frame<'_> {

@@ -5,7 +5,6 @@
 use egui::{Pos2, Rect, Vec2, pos2};
 
 use super::geometry::Camera;
-use super::keys::Fnv;
 
 /// About this many nodes per cell: few enough that a point query reads a handful of
 /// nodes, many enough that the grid stays small.
@@ -14,7 +13,8 @@ const NODES_PER_CELL: usize = 2;
 /// Node slots bucketed by grid cell, rebuilt only when positions or radii change.
 #[derive(Clone, Default)]
 pub(super) struct NodeGrid {
-    /// Hash of the positions and radii the grid was built from.
+    /// The layout's stamp ([`LayoutState::stamp`](super::super::layout_state::LayoutState::stamp))
+    /// when the grid was built.
     fingerprint: u64,
     built: bool,
     /// Scene position of the top left corner of cell (0, 0).
@@ -40,19 +40,18 @@ impl std::fmt::Debug for NodeGrid {
 }
 
 impl NodeGrid {
-    /// Brings the grid up to date with `positions` and `radii` (by slot); cheap when
-    /// they have not changed since the last call.
-    pub(super) fn update(&mut self, positions: &[[f32; 2]], radii: &[f32]) {
-        let fingerprint = fingerprint(positions, radii);
-        if self.built && fingerprint == self.fingerprint {
+    /// Brings the grid up to date with `positions` and `radii` (by slot) as of the
+    /// layout's `stamp`; nothing to do while the stamp stays the same.
+    pub(super) fn update(&mut self, positions: &[[f32; 2]], radii: &[f32], stamp: u64) {
+        if self.built && stamp == self.fingerprint {
             return;
         }
         self.build(positions, radii);
-        self.fingerprint = fingerprint;
+        self.fingerprint = stamp;
         self.built = true;
     }
 
-    /// The hash of what the grid was last built from: changes whenever a node moves.
+    /// The layout's stamp the grid was last built at: changes whenever a node moves.
     pub(super) fn fingerprint(&self) -> u64 {
         self.fingerprint
     }
@@ -186,21 +185,6 @@ impl NodeGrid {
     }
 }
 
-/// A hash of every position and radius (FNV-1a over their bits).
-fn fingerprint(positions: &[[f32; 2]], radii: &[f32]) -> u64 {
-    Fnv::of(
-        std::iter::once(positions.len() as u32)
-            .chain(
-                positions
-                    .iter()
-                    .flat_map(|p| [p[0].to_bits(), p[1].to_bits()]),
-            )
-            .chain(std::iter::once(radii.len() as u32))
-            .chain(radii.iter().map(|r| r.to_bits()))
-            .map(u64::from),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +200,7 @@ mod tests {
             .collect();
         let radii = vec![5.0; positions.len()];
         let mut grid = NodeGrid::default();
-        grid.update(&positions, &radii);
+        grid.update(&positions, &radii, 1);
         for k in 0..50 {
             let c = pos2(
                 (k as f32 * 37.0) % 600.0 - 300.0,
@@ -241,12 +225,12 @@ mod tests {
     #[test]
     fn skips_non_finite_and_empty() {
         let mut grid = NodeGrid::default();
-        grid.update(&[[f32::NAN, 0.0], [1.0, 1.0]], &[3.0, 3.0]);
+        grid.update(&[[f32::NAN, 0.0], [1.0, 1.0]], &[3.0, 3.0], 2);
         let mut found = Vec::new();
         grid.query(Rect::EVERYTHING, &mut found);
         assert_eq!(found, vec![1]);
         let mut empty = NodeGrid::default();
-        empty.update(&[], &[]);
+        empty.update(&[], &[], 3);
         found.clear();
         empty.query(Rect::EVERYTHING, &mut found);
         assert!(found.is_empty());

@@ -19,8 +19,8 @@ const FALLBACK_RADIUS: f32 = 6.0;
 
 /// What the canvas needs to draw one frame.
 pub struct CanvasInput<'a> {
-    /// The graph.
-    pub kg: &'a KnowledgeGraph,
+    /// The graph (shared: the canvas groups a large view's edges on another thread).
+    pub kg: &'a std::sync::Arc<KnowledgeGraph>,
     /// What is shown (shared: the canvas's caches know it by its address).
     pub view: &'a std::sync::Arc<View>,
     /// Positions.

@@ -82,7 +82,9 @@ pub fn canvas_ui(
     let edges = if input.agreement.is_some() {
         std::sync::Arc::new(Vec::new())
     } else {
-        cv.caches.edges.get(input.kg, input.view, input.layout)
+        cv.caches
+            .edges
+            .get(ui.ctx(), input.kg, input.view, input.layout)
     };
     interact::background_click(&bg, &edges, &visible.spos, cmds);
     selecting::finish_box(&bg, &visible, cv, cmds);
@@ -96,6 +98,7 @@ pub fn canvas_ui(
         visible,
         focus: Focus::new(input, hovered),
         strategy: EdgeStrategy::Shapes,
+        edges_pending: cv.caches.edges.is_pending(),
     };
     // The strategy is planned from the rest of what the frame knows.
     frame.strategy = draw_edges::plan_edges(ui.ctx(), &frame, &mut cv.caches, &edges);

@@ -83,6 +83,8 @@ pub(super) fn progress_ui(ui: &egui::Ui, painter: &egui::Painter, frame: &Frame<
                 .request_repaint_after(std::time::Duration::from_millis(100));
             (format!("Filtering… {:.1} s", t.as_secs_f32()), None)
         }
+        // The edges of a large view come a second or two after its nodes.
+        None if frame.edges_pending => ("Drawing the edges…".to_owned(), None),
         None if layout.is_settled() => return,
         None => {
             let pct = (layout.progress() * 100.0).round();

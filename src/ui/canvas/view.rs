@@ -94,6 +94,9 @@ pub(super) struct Caches {
     pub(super) node_mesh: Arc<egui::Mesh>,
     /// The overview map's dots, rebuilt when the layout moves.
     pub(super) minimap: MinimapCache,
+    /// The inputs of the last frame's node looks, and the key they gave (see
+    /// `draw_edges::looks_key`).
+    pub(super) looks: Option<(u64, u64)>,
     /// How many nodes the last frame drew one by one (not from the picture).
     pub(super) nodes_drawn: usize,
 }

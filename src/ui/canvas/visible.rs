@@ -15,7 +15,9 @@ const VISIBLE_MARGIN: f32 = 30.0;
 pub(super) fn visible_nodes(input: &CanvasInput<'_>, cv: &mut CanvasView) -> Visible {
     let rect = cv.rect.expand(VISIBLE_MARGIN);
     let positions = input.layout.positions();
-    cv.caches.grid.update(positions, input.layout.radii());
+    cv.caches
+        .grid
+        .update(positions, input.layout.radii(), input.layout.stamp());
     let camera = cv.camera();
     let spos: Vec<Pos2> = positions
         .iter()

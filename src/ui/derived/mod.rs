@@ -78,17 +78,18 @@ pub struct Derived {
 
 impl Derived {
     /// The derived state of a graph prepared off the UI thread: `view` is what `spec`
-    /// shows of `kg` and `encoding` its colours (see `loading::Prepared`), taken as they
-    /// are rather than computed again.
+    /// shows of `kg`, `encoding` its colours and `most_connected` its best-connected
+    /// nodes (see `loading::Prepared`), taken as they are rather than computed again.
     pub fn prepared(
         kg: &Arc<KnowledgeGraph>,
         spec: &ViewSpec,
         view: View,
         encoding: Encoding,
+        most_connected: Vec<(NodeIndex, usize)>,
     ) -> Self {
         let mut d = Derived {
             view_key: Some(ViewKey::of(kg, spec)),
-            most_connected: super::sidebar::most_connected(kg, &view),
+            most_connected,
             view: Arc::new(view),
             generation: 1,
             encoding_revision: Some(kg.revision()),

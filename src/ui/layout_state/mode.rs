@@ -170,6 +170,7 @@ impl LayoutState {
             return;
         }
         let e = t * t * (3.0 - 2.0 * t);
+        self.stamp = super::new_stamp();
         for (ix, p) in self.nodes.iter().zip(self.seen.positions.iter_mut()) {
             if let Some(Some(from)) = g.from.get(ix.index()) {
                 p[0] = from[0] + (p[0] - from[0]) * e;
