@@ -442,6 +442,11 @@ impl LayoutState {
         }
     }
 
+    /// The slots of the pinned nodes, in order.
+    pub fn pinned_slots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.seen.pinned.iter().enumerate().filter(|(_, p)| **p).map(|(i, _)| i)
+    }
+
     /// Each node's slot by node index, `u32::MAX` for a node not laid out: what
     /// [`LayoutState::slot`] reads, for work on another thread to copy.
     pub fn slot_table(&self) -> &[u32] {

@@ -980,7 +980,8 @@ mod tests {
             ..EdgeCache::default()
         };
         let first = cache.get(&ctx, &kg, &view, &layout);
-        assert!(first.is_empty() && cache.is_pending(), "none until grouped");
+        // The thread may be done by the end of the call; until it is, nothing shows.
+        assert_eq!(first.is_empty(), cache.is_pending(), "none until grouped");
         let start = std::time::Instant::now();
         let edges = loop {
             let edges = cache.get(&ctx, &kg, &view, &layout);

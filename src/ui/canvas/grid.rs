@@ -180,14 +180,51 @@ impl NodeGrid {
         }
         let mut slots = Vec::new();
         self.query(r, &mut slots);
-        slots.sort_unstable();
+        in_slot_order(&mut slots, self.slots.len());
         slots
+    }
+}
+
+/// Puts `slots` (distinct, each below `n`) in order: by sorting when they are few, by
+/// marking them in a bitmap of all `n` and reading it off when they are many (a view
+/// zoomed out over most of a million nodes sorted them in 30 ms a frame; the bitmap
+/// reads them in about one).
+fn in_slot_order(slots: &mut Vec<usize>, n: usize) {
+    if slots.len() < n / 32 {
+        slots.sort_unstable();
+        return;
+    }
+    let mut marked = vec![0u64; n.div_ceil(64)];
+    for &s in slots.iter() {
+        if let Some(word) = marked.get_mut(s / 64) {
+            *word |= 1 << (s % 64);
+        }
+    }
+    slots.clear();
+    for (w, &word) in marked.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            slots.push(w * 64 + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Many slots or few, they come out in order.
+    #[test]
+    fn slots_come_out_in_order_by_bitmap_or_by_sort() {
+        for (n, step) in [(10_000usize, 1usize), (10_000, 7), (10_000, 997)] {
+            let mut slots: Vec<usize> = (0..n).step_by(step).rev().collect();
+            let mut sorted = slots.clone();
+            sorted.sort_unstable();
+            in_slot_order(&mut slots, n);
+            assert_eq!(slots, sorted, "{n} slots, every {step}th");
+        }
+    }
 
     /// The grid finds exactly the nodes a linear scan finds, for many rectangles.
     #[test]
