@@ -48,7 +48,10 @@ pub fn simulation_with(
         slot[ix.index()] = Some(i);
     }
     let slot_of = |ix: NodeIndex| slot.get(ix.index()).copied().flatten();
-    let radii: Vec<f32> = degrees_of(kg, &nodes).into_iter().map(node_radius).collect();
+    let radii: Vec<f32> = degrees_of(kg, &nodes)
+        .into_iter()
+        .map(node_radius)
+        .collect();
     let pairs: Vec<(usize, usize)> = edges
         .iter()
         .filter_map(|&e| kg.endpoints(e))
