@@ -109,6 +109,12 @@ impl SearchIndex {
         } else {
             let parts: Vec<SearchIndex> = nodes.par_chunks(CHUNK).map(Self::of).collect();
             let mut whole = SearchIndex::default();
+            whole.entries.reserve(nodes.len());
+            whole
+                .names
+                .reserve(parts.iter().map(|p| p.names.len()).sum());
+            whole.norm.reserve(parts.iter().map(|p| p.norm.len()).sum());
+            whole.orig.reserve(parts.iter().map(|p| p.orig.len()).sum());
             for part in parts {
                 whole.append(part);
             }
@@ -223,16 +229,25 @@ impl SearchIndex {
     }
 
     /// The index of `nodes` alone, names in node order (revision unset).
-    fn of(nodes: &[(NodeIndex, &Node)]) -> Self {
+    fn of<'a>(nodes: &[(NodeIndex, &'a Node)]) -> Self {
         let mut index = SearchIndex::default();
+        let names = |n: &'a Node| std::iter::once(&n.label).chain(&n.aliases);
+        let bytes: usize = nodes
+            .iter()
+            .flat_map(|&(_, n)| names(n))
+            .map(String::len)
+            .sum();
+        index.entries.reserve(nodes.len());
+        index
+            .names
+            .reserve(nodes.iter().map(|(_, n)| 1 + n.aliases.len()).sum());
+        index.norm.reserve(bytes);
+        index.orig.reserve(bytes);
         let mut wide = Vec::new();
         for &(ix, node) in nodes {
             let entry = offset(index.entries.len());
             let label_at = offset(index.orig.len());
-            for (i, name) in std::iter::once(&node.label)
-                .chain(&node.aliases)
-                .enumerate()
-            {
+            for (i, name) in names(node).enumerate() {
                 index.push_name(name, entry, i > 0, &mut wide);
             }
             index.entries.push(Entry {

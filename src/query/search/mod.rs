@@ -70,7 +70,11 @@ fn normalise_into(s: &str, out: &mut String) {
     let start = out.len();
     let mut space = true;
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            // Most names are ASCII: one push, not the general lower-casing's iterator.
+            out.push(c.to_ascii_lowercase());
+            space = false;
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
             space = false;
         } else if c == '\'' || c == '\u{2019}' {
