@@ -444,7 +444,12 @@ impl LayoutState {
 
     /// The slots of the pinned nodes, in order.
     pub fn pinned_slots(&self) -> impl Iterator<Item = usize> + '_ {
-        self.seen.pinned.iter().enumerate().filter(|(_, p)| **p).map(|(i, _)| i)
+        self.seen
+            .pinned
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p)
+            .map(|(i, _)| i)
     }
 
     /// Each node's slot by node index, `u32::MAX` for a node not laid out: what
