@@ -159,13 +159,41 @@ pub enum ExploreCommand {
     ToggleFilterPanel,
 }
 
+/// The last known scene position of each node laid out, by node index: every shown
+/// node is written on each change of the view, and a million went into a hash map in
+/// a tenth of a second on the window's thread.
+#[derive(Clone, Debug, Default)]
+pub struct LastPositions(Vec<Option<[f32; 2]>>);
+
+impl LastPositions {
+    /// The position of `ix`, if it was ever laid out.
+    pub fn get(&self, ix: &NodeIndex) -> Option<&[f32; 2]> {
+        self.0.get(ix.index())?.as_ref()
+    }
+
+    /// Records where `ix` is.
+    pub fn insert(&mut self, ix: NodeIndex, p: [f32; 2]) {
+        if self.0.len() <= ix.index() {
+            self.0.resize(ix.index() + 1, None);
+        }
+        self.0[ix.index()] = Some(p);
+    }
+
+    /// Forgets `ix` (a node deleted).
+    pub fn remove(&mut self, ix: &NodeIndex) {
+        if let Some(slot) = self.0.get_mut(ix.index()) {
+            *slot = None;
+        }
+    }
+}
+
 /// The explore panels' own state: what they are in the middle of (path ends, the play
 /// timer, the multi-selection, the export and view-file windows, a message). What is
 /// shown is not here: that is the app's [`crate::query::ViewSpec`].
 #[derive(Clone, Debug)]
 pub struct Explore {
     /// Last known scene position of every node that has been laid out.
-    pub last_pos: HashMap<NodeIndex, [f32; 2]>,
+    pub last_pos: LastPositions,
     /// The year steps being played, if Play is on.
     pub play: Option<Play>,
     /// Seconds between two steps of Play.
@@ -199,7 +227,7 @@ pub struct Explore {
 impl Default for Explore {
     fn default() -> Self {
         Self {
-            last_pos: HashMap::new(),
+            last_pos: LastPositions::default(),
             play: None,
             play_secs: PLAY_STEP_SECS,
             play_mode: PlayMode::Sliding,

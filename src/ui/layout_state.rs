@@ -14,7 +14,7 @@
 //! of every snapshot that does not include them yet, so a dragged node follows the
 //! pointer however long a step takes.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 
@@ -264,13 +264,13 @@ impl LayoutState {
                 }
             }
         }
-        self.rebuild(kg, visible, edges, &HashSet::new());
+        self.rebuild(kg, visible, edges, &Moving::default());
     }
 
     /// Takes the drawn positions and pins into the memory; returns the nodes that were
     /// still moving: free in a layout that has not settled.
-    fn remember(&mut self) -> HashSet<NodeIndex> {
-        let mut moving = HashSet::new();
+    fn remember(&mut self) -> Moving {
+        let mut moving = Moving::default();
         let slots = self.nodes.iter().zip(&self.ids).zip(&self.seen.positions);
         for (i, ((&ix, &id), &pos)) in slots.enumerate() {
             let pinned = self.is_pinned_at(i);
@@ -301,7 +301,7 @@ impl LayoutState {
         kg: &KnowledgeGraph,
         visible: &BTreeSet<NodeIndex>,
         edges: &BTreeSet<EdgeIndex>,
-        moving: &HashSet<NodeIndex>,
+        moving: &Moving,
     ) {
         // Each shown node's memory, looked up (and its id hashed) once: placing the
         // newcomers asks for both ends of every shown edge.
@@ -666,6 +666,24 @@ fn newcomer_places(
             )
         })
         .collect()
+}
+
+/// The nodes still moving when the view changed, by node index: a million of them
+/// went into a hash set, a quarter of a second on the window's thread.
+#[derive(Debug, Default)]
+struct Moving(Vec<bool>);
+
+impl Moving {
+    fn insert(&mut self, ix: NodeIndex) {
+        if self.0.len() <= ix.index() {
+            self.0.resize(ix.index() + 1, false);
+        }
+        self.0[ix.index()] = true;
+    }
+
+    fn contains(&self, ix: &NodeIndex) -> bool {
+        self.0.get(ix.index()).copied().unwrap_or(false)
+    }
 }
 
 /// What the layout remembers, by node index: every shown node is written and read on

@@ -86,7 +86,7 @@ pub fn canvas_ui(
             .edges
             .get(ui.ctx(), input.kg, input.view, input.layout)
     };
-    interact::background_click(&bg, &edges, &visible.spos, cmds);
+    interact::background_click(&bg, input, cv, &visible, &edges, cmds);
     selecting::finish_box(&bg, &visible, cv, cmds);
     linking::finish_link(ui, &visible, cv, cmds);
     selecting::background_menu(&bg, input, cv, cmds);

@@ -116,7 +116,7 @@ impl LayoutState {
                 }
             }
         }
-        self.rebuild(kg, visible, edges, &std::collections::HashSet::new());
+        self.rebuild(kg, visible, edges, &super::Moving::default());
         self.modes.glide = Some(Glide {
             from,
             start: Instant::now(),
