@@ -325,13 +325,30 @@ fn path_with_unknown_name_suggests_matches() {
 
 #[test]
 fn stats_ranks_by_any_metric_and_lists_communities() {
+    // Without --metric the summary is whole: the degree ranking and the communities.
+    bin()
+        .args(["stats", "--top", "3"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Top 3 by degree"))
+        .stdout(predicate::str::contains(
+            "Communities (Louvain): 8, modularity 0.604",
+        ));
     for metric in ["degree", "betweenness", "closeness", "pagerank"] {
+        // A metric asked for is what is computed: Louvain, most of the time on a large
+        // graph, only with --communities.
         bin()
             .args(["stats", "--metric", metric, "--top", "3"])
             .assert()
             .success()
             .stdout(predicate::str::contains(format!("Top 3 by {metric}")))
-            .stdout(predicate::str::contains("Communities (Louvain)"));
+            .stdout(predicate::str::contains("Communities").not());
+        bin()
+            .args(["stats", "--metric", metric, "--top", "3", "--communities"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("Top 3 by {metric}")))
+            .stdout(predicate::str::contains("Communities (Louvain): 8"));
     }
 }
 
