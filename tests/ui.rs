@@ -552,3 +552,32 @@ fn an_empty_graph_draws_without_trouble() {
     assert_eq!(h.state().graph().num_nodes(), 0);
     assert_eq!(h.state().selection(), None);
 }
+
+/// The toolbar pauses a moving layout (every node holds its place over later frames)
+/// and resumes it: what a user of a large map needs, whose layout takes minutes.
+#[test]
+fn the_toolbar_pauses_and_resumes_the_layout() {
+    let kg = ideagraph::bundled::bundled_graph().expect("bundled graph");
+    let app = App::new(kg, None);
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut App| app.show(ui), app);
+    h.run_steps(3);
+    assert!(!h.state().is_layout_paused() && !h.state().is_layout_settled());
+    h.get_by_label("Pause layout").click();
+    h.run_steps(2);
+    assert!(h.state().is_layout_paused());
+    let at = h.state().node_position("progress").expect("progress");
+    for _ in 0..5 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run_steps(1);
+    }
+    assert_eq!(
+        h.state().node_position("progress"),
+        Some(at),
+        "paused: held"
+    );
+    h.get_by_label("Resume layout").click();
+    h.run_steps(2);
+    assert!(!h.state().is_layout_paused());
+}

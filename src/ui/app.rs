@@ -358,6 +358,11 @@ impl App {
         self.layout.set_paused(paused);
     }
 
+    /// Whether the layout is paused.
+    pub fn is_layout_paused(&self) -> bool {
+        self.layout_paused
+    }
+
     /// Force or timeline.
     pub fn layout_mode(&self) -> super::LayoutMode {
         self.layout.mode()
@@ -574,6 +579,7 @@ impl App {
             filters_open: self.state.filters_open,
             has_selection: self.selection().is_some(),
             colour_by: self.spec.colour_by,
+            layout_paused: self.layout_paused,
         };
         let mut covered = vec![toolbar_ui(ui, inner, &bar, cmds)];
         if self.agreement.map_on {
@@ -741,6 +747,7 @@ impl App {
             }
             Command::Unpin(ix) => self.unpin_node(ix),
             Command::ResetLayout => self.record_reset_layout(),
+            Command::SetLayoutPaused(paused) => self.set_layout_paused(paused),
             Command::SetLayoutMode(mode) => self.set_layout_mode(mode),
             Command::SetTheme(t) => {
                 self.state.theme = t;

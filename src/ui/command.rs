@@ -45,6 +45,8 @@ pub enum Command {
     Unpin(NodeIndex),
     /// Unpin every node and run the layout again.
     ResetLayout,
+    /// Stop (true) or resume the layout's motion; positions are kept.
+    SetLayoutPaused(bool),
     /// Lay the map out by force, or along time.
     SetLayoutMode(super::layout_state::LayoutMode),
     /// Switch light or dark.

@@ -1,7 +1,7 @@
 //! What floats over the canvas: the toolbar in its top left corner (the filter panel,
-//! fit, zoom, zoom to the selection, reset the layout, colour by kind or faction), and,
-//! when the filters leave nothing, a note in its middle saying which filters and how to
-//! clear them. Every button emits a [`Command`].
+//! fit, zoom, zoom to the selection, pause and reset the layout, colour by kind or
+//! faction), and, when the filters leave nothing, a note in its middle saying which
+//! filters and how to clear them. Every button emits a [`Command`].
 
 use egui::{Ui, UiBuilder};
 
@@ -18,6 +18,8 @@ pub struct Toolbar {
     pub has_selection: bool,
     /// The colour mapping.
     pub colour_by: ColourMode,
+    /// The layout is paused.
+    pub layout_paused: bool,
 }
 
 /// Draws the toolbar at the top left of `rect`; returns the rect it covers.
@@ -77,6 +79,17 @@ pub fn toolbar_ui(
                             .clicked()
                         {
                             cmds.push(Command::ZoomToSelection);
+                        }
+                        let (pause, why) = if bar.layout_paused {
+                            ("Resume layout", "Let the layout move again")
+                        } else {
+                            (
+                                "Pause layout",
+                                "Hold every node where it is (a large map takes minutes to settle)",
+                            )
+                        };
+                        if ui.button(pause).on_hover_text(why).clicked() {
+                            cmds.push(Command::SetLayoutPaused(!bar.layout_paused));
                         }
                         if ui
                             .button("Reset layout")
