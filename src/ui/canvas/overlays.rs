@@ -86,6 +86,14 @@ pub(super) fn progress_ui(ui: &egui::Ui, painter: &egui::Painter, frame: &Frame<
         // The edges of a large view come a second or two after its nodes.
         None if frame.edges_pending => ("Drawing the edges…".to_owned(), None),
         None if layout.is_settled() => return,
+        // Paused by the user: say so, or the map looks stuck mid-layout.
+        None if !frame.input.layout_moving => {
+            let pct = (layout.progress() * 100.0).round();
+            (
+                format!("Layout paused at {pct:.0}%"),
+                Some(layout.progress()),
+            )
+        }
         None => {
             let pct = (layout.progress() * 100.0).round();
             (format!("Laying out… {pct:.0}%"), Some(layout.progress()))

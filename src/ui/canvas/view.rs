@@ -13,8 +13,14 @@ use super::minimap::MinimapCache;
 use super::picture::Picture;
 use super::room::free_rect;
 
-/// Zoom limits, in screen points per scene unit.
+/// Zoom limits, in screen points per scene unit. A map too large to fit at the lower
+/// limit may be zoomed out further, to half the zoom that fits it whole (see
+/// `CanvasView::floor`).
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 8.0);
+
+/// The lowest zoom fitting may choose: a million nodes span tens of thousands of scene
+/// units.
+const FIT_MIN_ZOOM: f32 = 1e-4;
 
 /// Seconds a camera move takes.
 const CAMERA_SECS: f32 = 0.35;
@@ -41,6 +47,10 @@ pub struct CanvasView {
     /// While true, the camera follows the layout so that everything stays in view;
     /// cleared as soon as the user pans or zooms.
     pub auto_fit: bool,
+    /// The lowest zoom the wheel reaches: [`ZOOM_RANGE`]'s, or half the zoom that last
+    /// fitted the map whole if that is lower (at the fixed limit a million-node map
+    /// could never be seen whole).
+    floor: f32,
     /// The canvas rect of the last frame, in screen points.
     pub rect: Rect,
     /// What floated over the canvas in the last frame (toolbar, legend, overview map),
@@ -113,6 +123,7 @@ impl Default for CanvasView {
             center: Vec2::ZERO,
             zoom: 1.0,
             auto_fit: true,
+            floor: ZOOM_RANGE.0,
             rect: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
             covered: Vec::new(),
             hovered: None,
@@ -183,7 +194,7 @@ impl CanvasView {
         let avail = (room.size() - Vec2::splat(60.0)).max(Vec2::splat(50.0));
         let zoom = (avail.x / size.x)
             .min(avail.y / size.y)
-            .clamp(ZOOM_RANGE.0, max_zoom);
+            .clamp(FIT_MIN_ZOOM, max_zoom.max(FIT_MIN_ZOOM));
         // The camera centres the canvas: offset it so the bounds centre the room.
         let center = bounds.center().to_vec2() - (room.center() - self.rect.center()) / zoom;
         (center, zoom)
@@ -192,6 +203,7 @@ impl CanvasView {
     /// Jumps so that `bounds` fits.
     pub fn fit_now(&mut self, bounds: Rect) {
         let (c, z) = self.fitting(bounds, 1.5);
+        self.floor = (z * 0.5).min(ZOOM_RANGE.0);
         self.center = c;
         self.zoom = z;
         self.camera_move = None;
@@ -200,12 +212,13 @@ impl CanvasView {
     /// Moves smoothly so that `bounds` fits, zooming to at most `max_zoom`.
     pub fn animate_fit(&mut self, bounds: Rect, max_zoom: f32) {
         let to = self.fitting(bounds, max_zoom);
+        self.floor = (to.1 * 0.5).min(ZOOM_RANGE.0);
         self.animate_to(to.0, to.1);
     }
 
     /// Moves smoothly to centre `center` at `zoom`.
     pub fn animate_to(&mut self, center: Vec2, zoom: f32) {
-        let zoom = zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        let zoom = zoom.clamp(self.floor, ZOOM_RANGE.1);
         self.camera_move = Some(CameraMove {
             from: (self.center, self.zoom),
             to: (center, zoom),
@@ -216,7 +229,7 @@ impl CanvasView {
     /// Zooms by `factor` keeping the scene point under `screen_pos` fixed.
     pub fn zoom_around(&mut self, factor: f32, screen_pos: Pos2) {
         let before = self.scene_from_screen(screen_pos);
-        self.zoom = (self.zoom * factor).clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        self.zoom = (self.zoom * factor).clamp(self.floor, ZOOM_RANGE.1);
         let after = self.scene_from_screen(screen_pos);
         self.center += before - after;
         self.camera_move = None;
@@ -267,5 +280,37 @@ impl CanvasView {
     /// Whether a picture of a large view is shown and no other is being drawn.
     pub fn picture_ready(&self) -> bool {
         self.caches.picture.is_shown() && !self.caches.picture.is_pending()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A map wider than the lower zoom limit can show is fitted whole, and the wheel
+    /// reaches half that zoom but no further; a small map keeps the usual limit.
+    #[test]
+    fn a_map_too_large_for_the_zoom_limit_still_fits_whole() {
+        let mut cv = CanvasView::default();
+        let huge = Rect::from_center_size(Pos2::ZERO, vec2(100_000.0, 80_000.0));
+        cv.fit_now(huge);
+        assert!(cv.zoom < ZOOM_RANGE.0, "{}", cv.zoom);
+        let seen = Rect::from_center_size(cv.center.to_pos2(), cv.rect.size() / cv.zoom);
+        assert!(seen.contains_rect(huge), "{seen:?}");
+        let fitted = cv.zoom;
+        for _ in 0..50 {
+            cv.zoom_around(0.5, cv.rect.center());
+        }
+        assert!(
+            (cv.zoom - fitted * 0.5).abs() < 1e-9,
+            "{} vs {fitted}",
+            cv.zoom
+        );
+        let mut small = CanvasView::default();
+        small.fit_now(Rect::from_center_size(Pos2::ZERO, vec2(500.0, 400.0)));
+        for _ in 0..50 {
+            small.zoom_around(0.5, small.rect.center());
+        }
+        assert_eq!(small.zoom, ZOOM_RANGE.0);
     }
 }
