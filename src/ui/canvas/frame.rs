@@ -27,6 +27,7 @@ const NODE_MESH_LITE_MIN: usize = 3_000;
 pub(super) const NODE_OUTLINE_WIDTH: f32 = 1.2;
 
 /// One node as drawn this frame.
+#[derive(Debug)]
 pub(super) struct DrawnNode {
     /// The node.
     pub(super) ix: NodeIndex,
@@ -41,6 +42,7 @@ pub(super) struct DrawnNode {
 }
 
 /// The nodes on screen this frame.
+#[derive(Debug)]
 pub(super) struct Visible {
     /// The canvas grown by a margin: what reaches into it is drawn.
     pub(super) rect: Rect,
@@ -123,7 +125,7 @@ pub(super) struct Frame<'a> {
     /// What moves.
     pub(super) motion: Motion,
     /// The nodes on screen.
-    pub(super) visible: Visible,
+    pub(super) visible: std::sync::Arc<Visible>,
     /// What stays bright.
     pub(super) focus: Focus,
     /// How the resting edges are drawn.

@@ -104,6 +104,9 @@ pub(super) struct Caches {
     pub(super) node_mesh: Arc<egui::Mesh>,
     /// The overview map's dots, rebuilt when the layout moves.
     pub(super) minimap: MinimapCache,
+    /// The nodes on screen, and the key of what they were found from (see
+    /// `visible::visible_nodes`).
+    pub(super) visible: Option<(u64, Arc<super::frame::Visible>)>,
     /// The inputs of the last frame's node looks, and the key they gave (see
     /// `draw_edges::looks_key`).
     pub(super) looks: Option<(u64, u64)>,
