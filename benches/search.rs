@@ -115,7 +115,7 @@ criterion_main!(benches);
 /// every name normalised on every call, and a typo check quadratic in each name.
 mod before {
     use ideagraph::model::KnowledgeGraph;
-    use ideagraph::query::search::{Hit, normalise};
+    use ideagraph::query::search::{Hit, normalise, osa_distance};
 
     pub fn search(kg: &KnowledgeGraph, query: &str, limit: usize) -> Vec<Hit> {
         let query = normalise(query);
@@ -202,32 +202,6 @@ mod before {
         let allowed = if qn >= 8 { 2 } else { 1 };
         let prefix: String = word.chars().take(qn).collect();
         osa_distance(word, q) <= allowed || osa_distance(&prefix, q) <= allowed
-    }
-
-    fn osa_distance(a: &str, b: &str) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        let w = b.len() + 1;
-        let mut d = vec![0usize; (a.len() + 1) * w];
-        for i in 0..=a.len() {
-            d[i * w] = i;
-        }
-        for (j, slot) in d.iter_mut().enumerate().take(w) {
-            *slot = j;
-        }
-        for i in 1..=a.len() {
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut v = (d[(i - 1) * w + j] + 1)
-                    .min(d[i * w + j - 1] + 1)
-                    .min(d[(i - 1) * w + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    v = v.min(d[(i - 2) * w + j - 2] + 1);
-                }
-                d[i * w + j] = v;
-            }
-        }
-        d[a.len() * w + b.len()]
     }
 
     fn subsequence_score(name: &str, query: &str) -> Option<i64> {

@@ -22,6 +22,7 @@ use petgraph::stable_graph::NodeIndex;
 use crate::model::KnowledgeGraph;
 
 pub use index::{Narrowed, SearchIndex};
+pub use typo::osa_distance;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Eq)]

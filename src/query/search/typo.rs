@@ -159,39 +159,41 @@ pub(super) fn mask_of(c: char) -> u64 {
     1 << at
 }
 
+/// The plain distance the fast check stands for: optimal string alignment (an edit is
+/// an insertion, a deletion, a substitution or a swap of neighbours), the whole table.
+/// The reference the tests and the search bench's old matcher compare against.
+pub fn osa_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, slot) in d.iter_mut().enumerate().take(w) {
+        *slot = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use nucleo_matcher::Utf32Str;
     use proptest::prelude::*;
 
     use super::*;
-
-    /// The plain distance the check stands for: optimal string alignment, whole table.
-    fn osa_distance(a: &str, b: &str) -> usize {
-        let a: Vec<char> = a.chars().collect();
-        let b: Vec<char> = b.chars().collect();
-        let w = b.len() + 1;
-        let mut d = vec![0usize; (a.len() + 1) * w];
-        for i in 0..=a.len() {
-            d[i * w] = i;
-        }
-        for (j, slot) in d.iter_mut().enumerate().take(w) {
-            *slot = j;
-        }
-        for i in 1..=a.len() {
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut v = (d[(i - 1) * w + j] + 1)
-                    .min(d[i * w + j - 1] + 1)
-                    .min(d[(i - 1) * w + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    v = v.min(d[(i - 2) * w + j - 2] + 1);
-                }
-                d[i * w + j] = v;
-            }
-        }
-        d[a.len() * w + b.len()]
-    }
 
     /// The check as it was first written: the distance to the word or to its start.
     fn close_enough(word: &str, q: &str) -> bool {
