@@ -159,33 +159,8 @@ pub enum ExploreCommand {
     ToggleFilterPanel,
 }
 
-/// The last known scene position of each node laid out, by node index: every shown
-/// node is written on each change of the view, and a million went into a hash map in
-/// a tenth of a second on the window's thread.
-#[derive(Clone, Debug, Default)]
-pub struct LastPositions(Vec<Option<[f32; 2]>>);
-
-impl LastPositions {
-    /// The position of `ix`, if it was ever laid out.
-    pub fn get(&self, ix: &NodeIndex) -> Option<&[f32; 2]> {
-        self.0.get(ix.index())?.as_ref()
-    }
-
-    /// Records where `ix` is.
-    pub fn insert(&mut self, ix: NodeIndex, p: [f32; 2]) {
-        if self.0.len() <= ix.index() {
-            self.0.resize(ix.index() + 1, None);
-        }
-        self.0[ix.index()] = Some(p);
-    }
-
-    /// Forgets `ix` (a node deleted).
-    pub fn remove(&mut self, ix: &NodeIndex) {
-        if let Some(slot) = self.0.get_mut(ix.index()) {
-            *slot = None;
-        }
-    }
-}
+/// The last known scene position of each node laid out.
+pub type LastPositions = super::by_node::ByNode<[f32; 2]>;
 
 /// The explore panels' own state: what they are in the middle of (path ends, the play
 /// timer, the multi-selection, the export and view-file windows, a message). What is

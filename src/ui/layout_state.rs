@@ -22,6 +22,7 @@ mod mode;
 
 pub use mode::LayoutMode;
 
+use super::by_node::ByNode;
 use super::layout_worker::{Change, Command, LayoutWorker, Snapshot};
 use crate::layout::Simulation;
 use crate::model::KnowledgeGraph;
@@ -286,7 +287,7 @@ impl LayoutState {
             );
             let held = self.held.get(i).copied().unwrap_or(false);
             if !(self.seen.settled || held || pinned) {
-                moving.insert(ix);
+                moving.insert(ix, ());
             }
         }
         moving
@@ -436,10 +437,7 @@ impl LayoutState {
 
     /// The simulation slot of a visible node.
     pub fn slot(&self, ix: NodeIndex) -> Option<usize> {
-        match self.slot.get(ix.index()) {
-            Some(&i) if i != NO_SLOT => Some(i as usize),
-            _ => None,
-        }
+        slot_in(&self.slot, ix)
     }
 
     /// The slots of the pinned nodes, in order.
@@ -668,55 +666,11 @@ fn newcomer_places(
         .collect()
 }
 
-/// The nodes still moving when the view changed, by node index: a million of them
-/// went into a hash set, a quarter of a second on the window's thread.
-#[derive(Debug, Default)]
-struct Moving(Vec<bool>);
+/// The nodes still moving when the view changed.
+type Moving = ByNode<()>;
 
-impl Moving {
-    fn insert(&mut self, ix: NodeIndex) {
-        if self.0.len() <= ix.index() {
-            self.0.resize(ix.index() + 1, false);
-        }
-        self.0[ix.index()] = true;
-    }
-
-    fn contains(&self, ix: &NodeIndex) -> bool {
-        self.0.get(ix.index()).copied().unwrap_or(false)
-    }
-}
-
-/// What the layout remembers, by node index: every shown node is written and read on
-/// each change of the view, so an array rather than a hash map.
-#[derive(Debug, Default)]
-struct Memory(Vec<Option<Remembered>>);
-
-impl Memory {
-    fn get(&self, ix: &NodeIndex) -> Option<&Remembered> {
-        self.0.get(ix.index())?.as_ref()
-    }
-
-    fn get_mut(&mut self, ix: &NodeIndex) -> Option<&mut Remembered> {
-        self.0.get_mut(ix.index())?.as_mut()
-    }
-
-    fn insert(&mut self, ix: NodeIndex, m: Remembered) {
-        if self.0.len() <= ix.index() {
-            self.0.resize(ix.index() + 1, None);
-        }
-        self.0[ix.index()] = Some(m);
-    }
-
-    fn remove(&mut self, ix: &NodeIndex) {
-        if let Some(slot) = self.0.get_mut(ix.index()) {
-            *slot = None;
-        }
-    }
-
-    fn clear(&mut self) {
-        self.0.clear();
-    }
-}
+/// What the layout remembers of each node it has laid out.
+type Memory = ByNode<Remembered>;
 
 /// Where a node starts when the layout is rebuilt, by node index.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -731,6 +685,15 @@ enum Place {
 
 /// Marks a node index with no slot in [`LayoutState::slot`]'s array.
 const NO_SLOT: u32 = u32::MAX;
+
+/// The slot of `ix` in a table of slots by node index ([`LayoutState::slot_table`]):
+/// what [`LayoutState::slot`] reads, for work on another thread holding a copy.
+pub fn slot_in(table: &[u32], ix: NodeIndex) -> Option<usize> {
+    match table.get(ix.index()) {
+        Some(&i) if i != NO_SLOT => Some(i as usize),
+        _ => None,
+    }
+}
 
 /// Each node's slot by node index, for nodes listed in slot order.
 fn slots_by_index(nodes: &[NodeIndex]) -> Vec<u32> {

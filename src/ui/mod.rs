@@ -7,6 +7,7 @@
 mod agreement;
 mod analysis;
 mod app;
+mod by_node;
 mod canvas;
 mod command;
 mod derived;
