@@ -190,19 +190,12 @@ fn looks_key(frame: &Frame<'_>, memo: &mut Option<(u64, u64)>) -> u64 {
 /// (whatever the camera shows): a change that keeps every count above (sizing by
 /// another metric) still shows in it.
 fn sampled_looks(frame: &Frame<'_>) -> u64 {
-    let (input, nodes) = (frame.input, frame.input.layout.nodes());
-    let step = nodes.len().div_ceil(64).max(1);
-    node_looks_key(
-        nodes
-            .iter()
-            .enumerate()
-            .step_by(step)
-            .filter_map(|(slot, &ix)| {
-                let node = input.kg.node_at(ix)?;
-                let colour = input.node_colour(ix, node);
-                Some((slot, node.kind, colour, input.scene_radius(slot, ix)))
-            }),
-    )
+    let input = frame.input;
+    node_looks_key(input.sampled_slots().filter_map(|(slot, ix)| {
+        let node = input.kg.node_at(ix)?;
+        let colour = input.node_colour(ix, node);
+        Some((slot, node.kind, colour, input.scene_radius(slot, ix)))
+    }))
 }
 
 /// Every resting edge of the frame, unfocused, as lines of the picture of `shot`: what

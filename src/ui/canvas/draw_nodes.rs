@@ -155,11 +155,9 @@ fn standing_out<'f>(frame: &'f Frame<'_>) -> Vec<&'f DrawnNode> {
         .collect();
     slots.sort_unstable();
     slots.dedup();
-    let drawn = &frame.visible.drawn;
     slots
         .into_iter()
-        .filter_map(|s| drawn.binary_search_by_key(&s, |d| d.slot).ok())
-        .map(|i| &drawn[i])
+        .filter_map(|s| frame.visible.drawn_at(s))
         .collect()
 }
 

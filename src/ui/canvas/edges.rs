@@ -14,7 +14,7 @@ use egui::{Color32, Mesh, Pos2, Rect, Vec2, pos2, vec2};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use rayon::prelude::*;
 
-use super::super::layout_state::LayoutState;
+use super::super::layout_state::{LayoutState, slot_in};
 use super::super::shapes::{distance_to_segment, paint_edge};
 use super::super::theme::{self, EdgeStyle, edge_style};
 use super::geometry::{MIN_SCREEN_RADIUS, clip_segment, fast_length};
@@ -148,9 +148,8 @@ impl EdgeCache {
         if view.edges.len() < self.background_min {
             self.pending = None;
             self.key = key;
-            let edges = group_edges(kg, view, &|ix| layout.slot(ix));
-            self.at = Arc::new(positions_of(&edges));
-            self.edges = Arc::new(edges);
+            let (edges, at) = grouped(kg, view, &|ix| layout.slot(ix));
+            (self.edges, self.at) = (Arc::new(edges), Arc::new(at));
             return;
         }
         if self.pending.as_ref().is_some_and(|p| p.key == key) {
@@ -167,14 +166,9 @@ impl EdgeCache {
         let (kg, view, ctx) = (Arc::clone(kg), Arc::clone(view), ctx.clone());
         let slots = layout.slot_table().to_vec();
         let work = move || {
-            let slot = |ix: NodeIndex| match slots.get(ix.index()) {
-                Some(&s) if s != u32::MAX => Some(s as usize),
-                _ => None,
-            };
-            let edges = group_edges(&kg, &view, &slot);
-            let at = positions_of(&edges);
+            let result = grouped(&kg, &view, &|ix| slot_in(&slots, ix));
             if let Ok(mut done) = done.lock() {
-                *done = Some((edges, at));
+                *done = Some(result);
             }
             ctx.request_repaint();
         };
@@ -217,6 +211,13 @@ impl EdgeCache {
     pub(super) fn key(&self) -> u64 {
         self.key
     }
+}
+
+/// [`group_edges`], and where each lies among them.
+fn grouped(kg: &KnowledgeGraph, view: &View, slot: &dyn Fn(NodeIndex) -> Option<usize>) -> Grouped {
+    let edges = group_edges(kg, view, slot);
+    let at = positions_of(&edges);
+    (edges, at)
 }
 
 /// The view's edges with both ends laid out, parallel ones together (ordered by their
@@ -691,10 +692,7 @@ pub(super) fn bright_edges(
         .iter()
         .copied()
         .chain(frame.selected_edge)
-        .filter_map(|e| {
-            let i = *at.get(e.index())? as usize;
-            (edges.get(i)?.e == e).then_some(i)
-        })
+        .filter_map(|e| position_of(edges, at, e))
         .collect();
     // In the edges' order, as drawn before: where bright edges cross, the same is on top.
     found.sort_unstable();
@@ -706,6 +704,13 @@ pub(super) fn bright_edges(
             _ => None,
         })
         .collect()
+}
+
+/// Where `e` lies in `edges`, read from `at` (what [`positions_of`] made of them), if
+/// it is there.
+pub(super) fn position_of(edges: &[CachedEdge], at: &[u32], e: EdgeIndex) -> Option<usize> {
+    let i = *at.get(e.index())? as usize;
+    (edges.get(i)?.e == e).then_some(i)
 }
 
 /// Where each edge lies in `edges`, by edge index (`u32::MAX` for an edge not there).

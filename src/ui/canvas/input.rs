@@ -60,6 +60,15 @@ impl CanvasInput<'_> {
         self.overlay.size.get(&ix).copied().unwrap_or(layout_radius)
     }
 
+    /// At most 64 slots of the layout with their nodes, spread evenly over it: a
+    /// sample, whatever the camera shows, in which a change to every node's look or size
+    /// shows (the keys of the canvas's caches take it).
+    pub(super) fn sampled_slots(&self) -> impl Iterator<Item = (usize, NodeIndex)> + '_ {
+        let nodes = self.layout.nodes();
+        let step = nodes.len().div_ceil(64).max(1);
+        nodes.iter().copied().enumerate().step_by(step)
+    }
+
     /// What fitting the camera shows: in the agreement mode the people, else every
     /// node.
     pub(super) fn fit_bounds(&self) -> Option<egui::Rect> {

@@ -10,7 +10,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::super::command::Command;
 use super::super::explore::ExploreCommand;
 use super::super::history::Selection;
-use super::edges::{CachedEdge, nearest_edge};
+use super::edges::{CachedEdge, nearest_edge, position_of};
 use super::frame::{DrawnNode, Motion, Visible};
 use super::geometry::Camera;
 use super::grid::NodeGrid;
@@ -311,8 +311,7 @@ fn edges_near(
         .into_iter()
         .filter_map(|slot| input.layout.nodes().get(slot).copied())
         .flat_map(|ix| input.kg.incident(ix))
-        .filter_map(|(e, _, _)| at.get(e.index()).map(|&i| i as usize))
-        .filter(|&i| i < edges.len())
+        .filter_map(|(e, _, _)| position_of(edges, at, e))
         .collect();
     found.sort_unstable();
     found.dedup();

@@ -38,13 +38,9 @@ pub(super) fn visible_nodes(input: &CanvasInput<'_>, cv: &mut CanvasView) -> Arc
 /// (which hides all but people) and the metric sizes (their count and a sample).
 fn visible_key(input: &CanvasInput<'_>, cv: &CanvasView) -> u64 {
     let camera = cv.camera();
-    let nodes = input.layout.nodes();
-    let step = nodes.len().div_ceil(64).max(1);
-    let sizes = nodes
-        .iter()
-        .enumerate()
-        .step_by(step)
-        .map(|(slot, &ix)| u64::from(input.scene_radius(slot, ix).to_bits()));
+    let sizes = input
+        .sampled_slots()
+        .map(|(slot, ix)| u64::from(input.scene_radius(slot, ix).to_bits()));
     Fnv::of(
         [
             camera.center.x.to_bits(),
