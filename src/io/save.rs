@@ -45,7 +45,7 @@ impl FileStamp {
     /// (missing, not a regular file, over the input limit).
     pub fn of(path: &Path) -> Option<Self> {
         let bytes = read_bytes(path).ok()?;
-        let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
+        let modified = modified_time(path);
         Some(Self::of_bytes(&bytes, modified))
     }
 
@@ -88,6 +88,11 @@ impl FileStamp {
             _ => true,
         }
     }
+}
+
+/// When the file at `path` was last modified, where the file system says.
+pub fn modified_time(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// 64-bit FNV-1a: simple, stable across Rust releases (unlike `DefaultHasher`), and
@@ -148,7 +153,7 @@ pub fn save_text(path: &Path, text: &str) -> Result<FileStamp, IoError> {
     } else {
         atomic::write_atomic(path, bytes)?;
     }
-    let modified = std::fs::metadata(path).ok().and_then(|m| m.modified().ok());
+    let modified = modified_time(path);
     Ok(FileStamp::of_bytes(bytes, modified))
 }
 

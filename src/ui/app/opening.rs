@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use super::App;
 use crate::io::journal::{Journal, journal_path, read_journal};
-use crate::io::save::FileStamp;
+use crate::io::save::{FileStamp, modified_time};
 use crate::ui::error::UiError;
 use crate::ui::loading::{Loading, Prepared, load_prepared};
 
@@ -67,7 +67,7 @@ fn stamp_and_load(path: &Path, look: bool, learnt: &Mutex<Learnt>) -> Result<Pre
         let journal = look.then(|| read_journal(&journal_path(path)).map_err(|e| e.to_string()));
         (stamp, journal)
     };
-    let Some(before) = modified(path) else {
+    let Some(before) = modified_time(path) else {
         // Without a modification time, a write during the load could not be noticed:
         // stamp first, so that one shows as a change on disk.
         let (stamp, journal) = stamp_and_look();
@@ -82,16 +82,11 @@ fn stamp_and_load(path: &Path, look: bool, learnt: &Mutex<Learnt>) -> Result<Pre
         let (stamp, journal) = stamping.join().unwrap_or((None, None));
         (stamp, journal, out)
     });
-    let stamp = stamp.map(|stamp| trusted(stamp, before, modified(path)));
+    let stamp = stamp.map(|stamp| trusted(stamp, before, modified_time(path)));
     if let Ok(mut l) = learnt.lock() {
         *l = Learnt { stamp, journal };
     }
     out
-}
-
-/// When the file was last modified, if the file system says.
-fn modified(path: &Path) -> Option<std::time::SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
 }
 
 /// The stamp taken beside the load, if the file was not written to meanwhile (it was
