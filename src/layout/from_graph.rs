@@ -73,13 +73,7 @@ fn degrees_of(kg: &KnowledgeGraph, nodes: &[NodeIndex]) -> Vec<usize> {
     if nodes.len() < bound / 8 {
         return nodes.iter().map(|&ix| kg.degree(ix)).collect();
     }
-    let mut degree = vec![0usize; bound];
-    for e in kg.graph().edge_indices() {
-        if let Some((a, b)) = kg.endpoints(e) {
-            degree[a.index()] += 1;
-            degree[b.index()] += 1;
-        }
-    }
+    let degree = crate::query::filter::Part::graph(kg).degrees();
     nodes.iter().map(|ix| degree[ix.index()]).collect()
 }
 
